@@ -1,0 +1,240 @@
+"""Admin for indicator definitions, targets and realisations, scoped to the user's OPD."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from renstra.admin import OpdScopedAdmin, ScopedInline
+from renstra.models import Kegiatan, Level, Program, Sasaran, SubKegiatan, Tujuan
+
+from .models import (
+    DataPendukung,
+    Indikator,
+    Pembanding,
+    PengaturanOpd,
+    Realisasi,
+    Skala,
+    SkalaBand,
+    Target,
+)
+
+NODE_PATHS = {
+    "tujuan": "periode__opd",
+    "sasaran": "periode__opd",
+    "program": "periode__opd",
+    "kegiatan": "periode__opd",
+    "sub_kegiatan": "periode__opd",
+    "bidang": "opd",
+}
+
+
+class TargetInline(ScopedInline):
+    model = Target
+    fields = ("tahun", "jenis", "nilai", "nilai_teks", "sumber")
+    show_change_link = False
+
+
+class PembandingInline(ScopedInline):
+    model = Pembanding
+    fields = ("tahun", "wilayah", "nilai", "sumber")
+    show_change_link = False
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = "tingkat"
+    parameter_name = "tingkat"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(level.value), str(level.label)) for level in Level]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value in Level.values:
+            return queryset.filter(**{f"{value}__isnull": False})
+        return queryset
+
+
+def _node_inline(node_model: type, fk_name: str) -> type[ScopedInline]:
+    """An inline listing the indicators of one tree level (used on that level's admin)."""
+    return type(
+        f"Indikator{node_model.__name__}Inline",
+        (ScopedInline,),
+        {
+            "model": Indikator,
+            "fk_name": fk_name,
+            "fields": ("urutan", "nama", "satuan", "jenis", "polaritas", "bidang"),
+            "fk_opd_paths": {"bidang": "opd"},
+            "verbose_name": "indikator",
+            "verbose_name_plural": "indikator",
+        },
+    )
+
+
+INDICATOR_INLINES = {
+    Tujuan: _node_inline(Tujuan, "tujuan"),
+    Sasaran: _node_inline(Sasaran, "sasaran"),
+    Program: _node_inline(Program, "program"),
+    Kegiatan: _node_inline(Kegiatan, "kegiatan"),
+    SubKegiatan: _node_inline(SubKegiatan, "sub_kegiatan"),
+}
+
+# Indicators are edited where their node is: add the inline to each level's admin. The
+# indicators app extends the renstra admin (not the other way round) to keep imports downward.
+for _model, _inline in INDICATOR_INLINES.items():
+    _model_admin = admin.site._registry[_model]
+    _model_admin.inlines = (*_model_admin.inlines, _inline)
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+    list_display = ("nama", "tingkat", "node_display", "jenis", "polaritas", "satuan", "opd")
+    list_select_related = (
+        "periode__opd",
+        "tujuan",
+        "sasaran",
+        "program",
+        "kegiatan",
+        "sub_kegiatan",
+    )
+    list_filter = ("periode__opd", LevelFilter, "jenis", "polaritas", "bidang")
+    search_fields = ("nama", "satuan")
+    autocomplete_fields = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+    fk_opd_paths = NODE_PATHS
+    inlines = (TargetInline, PembandingInline)
+    list_per_page = 50
+    fieldsets = (
+        (
+            "Melekat pada (pilih tepat satu)",
+            {"fields": ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")},
+        ),
+        (
+            None,
+            {
+                "fields": (
+                    "urutan",
+                    "nama",
+                    "satuan",
+                    "jenis",
+                    "polaritas",
+                    "metode_negatif",
+                    "frekuensi",
+                    "akumulasi",
+                    "bidang",
+                    ("baseline_nilai", "baseline_tahun"),
+                )
+            },
+        ),
+        (
+            "Definisi (keputusan IKU/IK)",
+            {
+                "fields": (
+                    "makna",
+                    "alasan",
+                    "formulasi",
+                    "referensi",
+                    "sumber_data",
+                    "penanggung_jawab",
+                    "sumber",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="tingkat")
+    def tingkat(self, obj: Indikator) -> str:
+        level = obj.level
+        return str(Level(level).label) if level else "–"
+
+    @admin.display(description="melekat pada")
+    def node_display(self, obj: Indikator) -> str:
+        return str(obj.node)
+
+    @admin.display(description="OPD", ordering="periode__opd__kode")
+    def opd(self, obj: Indikator) -> str:
+        return str(obj.periode.opd)
+
+
+@admin.register(Target)
+class TargetAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+    opd_path = "indikator__periode__opd"
+    list_display = ("indikator", "tahun", "jenis", "display_value")
+    list_select_related = ("indikator",)
+    list_filter = ("jenis", "tahun", "indikator__periode__opd")
+    search_fields = ("indikator__nama",)
+    autocomplete_fields = ("indikator",)
+    fk_opd_paths = {"indikator": "periode__opd"}
+
+
+@admin.register(Realisasi)
+class RealisasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+    opd_path = "indikator__periode__opd"
+    list_display = ("indikator", "tahun", "periode", "display_value", "diisi_oleh", "diisi_pada")
+    list_select_related = ("indikator", "diisi_oleh")
+    list_filter = ("tahun", "periode", "indikator__periode__opd")
+    search_fields = ("indikator__nama",)
+    autocomplete_fields = ("indikator",)
+    fk_opd_paths = {"indikator": "periode__opd"}
+    readonly_fields = ("diisi_oleh", "diisi_pada", "versi")
+
+
+@admin.register(DataPendukung)
+class DataPendukungAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    list_display = ("judul", "opd", "tahun", "kode")
+    list_select_related = ("opd",)
+    list_filter = ("opd", "tahun")
+    search_fields = ("judul", "kode")
+    autocomplete_fields = ("indikator",)
+    fk_opd_paths = {"opd": "pk", "indikator": "periode__opd"}
+
+
+class SkalaBandFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        from .services import scale_from_rows
+
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            scale_from_rows(self.instance, rows).validate()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class SkalaBandInline(admin.TabularInline):
+    model = SkalaBand
+    formset = SkalaBandFormSet
+    fields = (
+        "urutan",
+        "label",
+        "batas_bawah",
+        "bawah_inklusif",
+        "batas_atas",
+        "atas_inklusif",
+        "warna",
+    )
+    extra = 0
+
+
+@admin.register(Skala)
+class SkalaAdmin(admin.ModelAdmin):
+    list_display = ("nama", "kode", "versi", "bawaan", "dasar_hukum")
+    inlines = (SkalaBandInline,)
+
+
+@admin.register(PengaturanOpd)
+class PengaturanOpdAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk"}
+    list_display = ("opd", "skala", "metode_efisiensi")
+    list_select_related = ("opd", "skala")

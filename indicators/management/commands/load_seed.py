@@ -1,0 +1,26 @@
+"""Load the Balangan seed dataset: DP3APPKBPMD (LAKIP 2024) and DSPPPAPMD (IKU decree 2021)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.seed import FIXTURES_DIR, SeedError, SeedReport, seed_load_renstra
+
+
+class Command(BaseCommand):
+    help = "Muat data contoh Kabupaten Balangan (idempoten: menjalankan ulang tidak mengubah apa pun)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = SeedReport()
+        try:
+            opd = seed_load_renstra(FIXTURES_DIR / "dp3appkbpmd", report)
+        except SeedError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{opd.kode}: dimuat.")
+        for name in sorted(set(report.created) | set(report.updated) | set(report.unchanged)):
+            self.stdout.write(
+                f"  {name:<28} baru {report.created[name]:>4}  "
+                f"diubah {report.updated[name]:>4}  tetap {report.unchanged[name]:>4}"
+            )
+        verdict = "Tidak ada perubahan." if report.changed() == 0 else f"{report.changed()} baris ditulis."
+        self.stdout.write(self.style.SUCCESS(verdict))

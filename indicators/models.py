@@ -1,0 +1,562 @@
+"""Indicator definitions, targets, realisations, ordinal scales and supporting data.
+
+Capaian is never stored or typed in: it is computed by ``indicators.engine`` from what is
+stored here. The only capaian kept is the one a source document *reported*, for checking.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from renstra.models import (
+    Bidang,
+    Kegiatan,
+    Level,
+    Node,
+    Opd,
+    PeriodeRenstra,
+    Program,
+    Sasaran,
+    SubKegiatan,
+    Tujuan,
+    exactly_one,
+)
+
+NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
+
+
+class Jenis(models.TextChoices):
+    IKU = "IKU", "IKU (Indikator Kinerja Utama)"
+    IK = "IK", "IK (Indikator Kinerja)"
+
+
+class Polaritas(models.TextChoices):
+    POSITIF = "positif", "Positif (makin tinggi makin baik)"
+    NEGATIF = "negatif", "Negatif (makin rendah makin baik)"
+
+
+class MetodeNegatif(models.TextChoices):
+    DUA_T_MINUS_R = "2T-R", "(2T − R) / T × 100"
+    T_PER_R = "T/R", "T / R × 100"
+
+
+class Akumulasi(models.TextChoices):
+    JUMLAH = "jumlah", "Jumlah triwulan"
+    AKHIR = "akhir", "Nilai triwulan terakhir"
+    RATA = "rata", "Rata-rata triwulan"
+
+
+class Frekuensi(models.TextChoices):
+    TRIWULANAN = "triwulanan", "Tahunan dan triwulanan"
+    TAHUNAN = "tahunan", "Tahunan saja"
+
+
+class MetodeEfisiensi(models.TextChoices):
+    RASIO = "rasio", "Capaian ÷ penyerapan × 100 (Tabel 3.41)"
+    SELISIH = "selisih", "Capaian − penyerapan (±5 poin cukup efisien)"
+    SISA_ANGGARAN = "sisa_anggaran", "Sisa anggaran ÷ pagu, bila target tercapai"
+    PMK249 = "pmk249", "PMK 249/2011"
+
+
+class IndikatorQuerySet(models.QuerySet["Indikator"]):
+    def for_opd(self, opd: Opd | int) -> IndikatorQuerySet:
+        return self.filter(periode__opd=opd)
+
+    def with_tree(self) -> IndikatorQuerySet:
+        """Join every ancestor a display of the indicator's path needs, in one query."""
+        return self.select_related(
+            "periode__opd",
+            "bidang",
+            "tujuan",
+            "sasaran__tujuan",
+            "program__sasaran__tujuan",
+            "program__bidang",
+            "kegiatan__program__sasaran__tujuan",
+            "kegiatan__bidang",
+            "sub_kegiatan__kegiatan__program__sasaran__tujuan",
+            "sub_kegiatan__bidang",
+        )
+
+
+class Indikator(models.Model):
+    tujuan = models.ForeignKey(
+        Tujuan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator_set"
+    )
+    sasaran = models.ForeignKey(
+        Sasaran, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator_set"
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator_set"
+    )
+    kegiatan = models.ForeignKey(
+        Kegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator_set"
+    )
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indikator_set",
+        verbose_name="sub kegiatan",
+    )
+    # Denormalised from the node so "all indicators of an OPD" is one join, not five.
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="indikator_set", editable=False
+    )
+    urutan = models.PositiveIntegerField("urutan", default=1)
+    nama = models.TextField("nama indikator")
+    satuan = models.CharField("satuan", max_length=80, blank=True)
+    jenis = models.CharField("jenis", max_length=3, choices=Jenis.choices, default=Jenis.IK)
+    polaritas = models.CharField(
+        "polaritas", max_length=7, choices=Polaritas.choices, default=Polaritas.POSITIF
+    )
+    metode_negatif = models.CharField(
+        "rumus capaian indikator negatif",
+        max_length=4,
+        choices=MetodeNegatif.choices,
+        default=MetodeNegatif.DUA_T_MINUS_R,
+    )
+    frekuensi = models.CharField(
+        "frekuensi pelaporan",
+        max_length=10,
+        choices=Frekuensi.choices,
+        default=Frekuensi.TRIWULANAN,
+    )
+    akumulasi = models.CharField(
+        "akumulasi triwulan ke tahunan",
+        max_length=6,
+        choices=Akumulasi.choices,
+        default=Akumulasi.AKHIR,
+    )
+    baseline_nilai = models.DecimalField(
+        "nilai baseline", null=True, blank=True, **VALUE_DIGITS
+    )
+    baseline_tahun = models.PositiveSmallIntegerField("tahun baseline", null=True, blank=True)
+    makna = models.TextField("makna indikator", blank=True)
+    alasan = models.TextField("alasan pemilihan indikator", blank=True)
+    formulasi = models.TextField("formulasi perhitungan", blank=True)
+    referensi = models.TextField("sumber/referensi indikator", blank=True)
+    sumber_data = models.TextField("sumber data", blank=True)
+    penanggung_jawab = models.TextField("penanggung jawab (teks keputusan)", blank=True)
+    bidang = models.ForeignKey(
+        Bidang,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indikator_set",
+        verbose_name="bidang penanggung jawab",
+        help_text="Kosongkan untuk mengikuti bidang program/kegiatan.",
+    )
+    sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = IndikatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["periode", "urutan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one(*NODE_FIELDS), name="indikator_exactly_one_node"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def node(self) -> Node | None:
+        for field in NODE_FIELDS:
+            if getattr(self, f"{field}_id"):
+                node: Node = getattr(self, field)
+                return node
+        return None
+
+    @property
+    def level(self) -> str | None:
+        for field in NODE_FIELDS:
+            if getattr(self, f"{field}_id"):
+                return str(Level(field))
+        return None
+
+    @property
+    def effective_bidang(self) -> Bidang | None:
+        """The indicator's own bidang, else the nearest node up the tree that names one."""
+        if self.bidang_id:
+            return self.bidang
+        node = self.node
+        while node is not None:
+            if node.bidang_id:
+                return node.bidang
+            node = node.parent
+        return None
+
+    def clean(self) -> None:
+        chosen = [f for f in NODE_FIELDS if getattr(self, f"{f}_id")]
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Indikator harus melekat pada tepat satu tujuan, sasaran, program, "
+                "kegiatan, atau sub kegiatan."
+            )
+        if self.jenis == Jenis.IKU and chosen[0] not in ("tujuan", "sasaran"):
+            raise ValidationError({"jenis": "IKU hanya untuk indikator tujuan atau sasaran."})
+        if self.bidang_id:
+            node = self.node
+            assert node is not None
+            if self.bidang.opd_id != node.periode.opd_id:
+                raise ValidationError({"bidang": "Bidang harus dari OPD yang sama."})
+
+    def sync_periode(self) -> None:
+        node = self.node
+        if node is not None:
+            self.periode_id = node.periode_id
+
+    def clean_fields(self, exclude: object = None) -> None:
+        self.sync_periode()
+        super().clean_fields(exclude=exclude)  # type: ignore[arg-type]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sync_periode()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class JenisTarget(models.TextChoices):
+    RENSTRA = "renstra", "Renstra"
+    PK = "pk", "Perjanjian Kinerja"
+    PK_PERUBAHAN = "pk_perubahan", "PK Perubahan"
+
+
+# Later kinds supersede earlier ones for the same year.
+TARGET_PRECEDENCE = (JenisTarget.PK_PERUBAHAN, JenisTarget.PK, JenisTarget.RENSTRA)
+
+
+class TargetQuerySet(models.QuerySet["Target"]):
+    def effective(self) -> dict[tuple[int, int], Target]:
+        """Map (indikator_id, tahun) to the effective target: latest PK revision, else Renstra."""
+        rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
+        chosen: dict[tuple[int, int], Target] = {}
+        for target in self:
+            key = (target.indikator_id, target.tahun)
+            current = chosen.get(key)
+            if current is None or rank[JenisTarget(target.jenis)] < rank[
+                JenisTarget(current.jenis)
+            ]:
+                chosen[key] = target
+        return chosen
+
+
+class Target(models.Model):
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    jenis = models.CharField(
+        "jenis target", max_length=12, choices=JenisTarget.choices, default=JenisTarget.RENSTRA
+    )
+    nilai = models.DecimalField("nilai", null=True, blank=True, **VALUE_DIGITS)
+    nilai_teks = models.CharField(
+        "nilai teks",
+        max_length=120,
+        blank=True,
+        help_text="Untuk target kualitatif (mis. WTP, BB) atau rentang (mis. 2,30–2,35).",
+    )
+    sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "target"
+        verbose_name_plural = "target"
+        ordering = ["indikator", "tahun", "jenis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "jenis"], name="target_unique_indikator_tahun_jenis"
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai__isnull=False) | ~Q(nilai_teks=""),
+                name="target_has_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.tahun}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        from common.numbers import format_number
+
+        if self.nilai is not None:
+            return format_number(self.nilai)
+        return self.nilai_teks
+
+    @property
+    def engine_value(self) -> Decimal | str | None:
+        return self.nilai if self.nilai is not None else (self.nilai_teks or None)
+
+    def clean(self) -> None:
+        if self.nilai is None and not self.nilai_teks.strip():
+            raise ValidationError("Isi nilai target (angka) atau nilai teks.")
+        if self.indikator_id and self.tahun:
+            periode = self.indikator.periode if self.indikator.periode_id else None
+            node = self.indikator.node
+            if periode is None and node is not None:
+                periode = node.periode
+            if periode is not None and not periode.contains_year(self.tahun):
+                raise ValidationError(
+                    {
+                        "tahun": f"Tahun {self.tahun} di luar periode Renstra "
+                        f"{periode.tahun_awal}–{periode.tahun_akhir}."
+                    }
+                )
+
+
+class Periode(models.TextChoices):
+    TAHUNAN = "tahunan", "Tahunan"
+    TW1 = "tw1", "Triwulan I"
+    TW2 = "tw2", "Triwulan II"
+    TW3 = "tw3", "Triwulan III"
+    TW4 = "tw4", "Triwulan IV"
+
+
+QUARTERS = (Periode.TW1, Periode.TW2, Periode.TW3, Periode.TW4)
+
+
+def evidence_path(instance: Realisasi, filename: str) -> str:
+    # A random name: the original name may reveal personal data and must not be guessable.
+    suffix = Path(filename).suffix.lower()
+    return f"bukti/{uuid.uuid4().hex}{suffix}"
+
+
+class Realisasi(models.Model):
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="realisasi_set"
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    periode = models.CharField(
+        "periode", max_length=8, choices=Periode.choices, default=Periode.TAHUNAN
+    )
+    nilai = models.DecimalField("nilai", null=True, blank=True, **VALUE_DIGITS)
+    nilai_teks = models.CharField("nilai teks", max_length=120, blank=True)
+    analisis = models.TextField("analisis", blank=True)
+    hambatan = models.TextField("hambatan", blank=True)
+    tindak_lanjut = models.TextField("tindak lanjut", blank=True)
+    capaian_dilaporkan = models.DecimalField(
+        "capaian dilaporkan (%)",
+        null=True,
+        blank=True,
+        max_digits=20,
+        decimal_places=6,
+        help_text="Capaian yang tercetak di dokumen sumber; hanya untuk pemeriksaan selisih.",
+    )
+    kategori_dilaporkan = models.CharField("kategori dilaporkan", max_length=40, blank=True)
+    bukti = models.FileField("bukti dukung", upload_to=evidence_path, blank=True)
+    bukti_nama = models.CharField("nama berkas asli", max_length=255, blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diisi oleh",
+    )
+    diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+    # Optimistic locking: a save from a form showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "realisasi"
+        verbose_name_plural = "realisasi"
+        ordering = ["indikator", "tahun", "periode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "periode"],
+                name="realisasi_unique_indikator_tahun_periode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Realisasi {self.tahun} {self.get_periode_display()}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        from common.numbers import format_number
+
+        if self.nilai is not None:
+            return format_number(self.nilai)
+        return self.nilai_teks or "–"
+
+    @property
+    def engine_value(self) -> Decimal | str | None:
+        return self.nilai if self.nilai is not None else (self.nilai_teks or None)
+
+    def clean(self) -> None:
+        if not self.indikator_id:
+            return
+        indikator = self.indikator
+        node = indikator.node
+        periode = node.periode if node is not None else None
+        if self.tahun and periode is not None and not periode.contains_year(self.tahun):
+            raise ValidationError(
+                {
+                    "tahun": f"Tahun {self.tahun} di luar periode Renstra "
+                    f"{periode.tahun_awal}–{periode.tahun_akhir}."
+                }
+            )
+        if self.periode != Periode.TAHUNAN and indikator.frekuensi == Frekuensi.TAHUNAN:
+            raise ValidationError(
+                {
+                    "periode": "Indikator ini hanya dilaporkan tahunan; "
+                    "realisasi triwulan tidak dapat diisi."
+                }
+            )
+
+
+class Pembanding(models.Model):
+    """A comparison value for the same indicator elsewhere (another regency, province…)."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="pembanding_set"
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    wilayah = models.CharField("wilayah", max_length=200)
+    nilai = models.DecimalField("nilai", **VALUE_DIGITS)
+    sumber = models.CharField("sumber", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "nilai pembanding"
+        verbose_name_plural = "nilai pembanding"
+        ordering = ["indikator", "tahun", "wilayah"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "wilayah"], name="pembanding_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wilayah} {self.tahun}"
+
+
+class DataPendukung(models.Model):
+    """A small supporting table the LAKIP shows beside an indicator (desa status, CPR…)."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="data_pendukung_set")
+    tahun = models.PositiveSmallIntegerField("tahun laporan")
+    kode = models.SlugField("kode", max_length=60)
+    judul = models.CharField("judul", max_length=300)
+    indikator = models.ForeignKey(
+        Indikator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="data_pendukung_set",
+    )
+    kolom = models.JSONField("kolom", default=list)
+    # [{"label": str, "nilai": [str | None, ...]}]: values stay strings so they round-trip
+    # exactly and may be text (the aspek strategis table is prose).
+    baris = models.JSONField("baris", default=list)
+    urutan = models.PositiveIntegerField("urutan", default=1)
+    sumber = models.CharField("sumber", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "data pendukung"
+        verbose_name_plural = "data pendukung"
+        ordering = ["opd", "tahun", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="data_pendukung_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.judul
+
+    def clean(self) -> None:
+        if not isinstance(self.kolom, list) or not all(isinstance(c, str) for c in self.kolom):
+            raise ValidationError({"kolom": "Kolom harus berupa daftar teks."})
+        if not isinstance(self.baris, list):
+            raise ValidationError({"baris": "Baris harus berupa daftar."})
+        for i, row in enumerate(self.baris, start=1):
+            values = row.get("nilai") if isinstance(row, dict) else None
+            if not isinstance(values, list) or len(values) != len(self.kolom):
+                raise ValidationError(
+                    {"baris": f"Baris {i}: jumlah nilai harus sama dengan jumlah kolom."}
+                )
+
+
+class Skala(models.Model):
+    """An ordinal scale of capaian bands (kategori). Scales are data, not code."""
+
+    kode = models.SlugField("kode", max_length=60, unique=True)
+    nama = models.CharField("nama", max_length=200)
+    versi = models.CharField("versi", max_length=20, default="1")
+    dasar_hukum = models.CharField("dasar hukum", max_length=200, blank=True)
+    bawaan = models.BooleanField("skala bawaan", default=False)
+
+    class Meta:
+        verbose_name = "skala kategori"
+        verbose_name_plural = "skala kategori"
+        ordering = ["kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bawaan"], condition=Q(bawaan=True), name="skala_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class SkalaBand(models.Model):
+    skala = models.ForeignKey(Skala, on_delete=models.CASCADE, related_name="band_set")
+    urutan = models.PositiveSmallIntegerField("urutan")
+    label = models.CharField("kategori", max_length=60)
+    batas_bawah = models.DecimalField(
+        "batas bawah", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    bawah_inklusif = models.BooleanField("batas bawah termasuk", default=False)
+    batas_atas = models.DecimalField(
+        "batas atas", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    atas_inklusif = models.BooleanField("batas atas termasuk", default=True)
+    warna = models.CharField("warna", max_length=7, default="#888888")
+
+    class Meta:
+        verbose_name = "rentang kategori"
+        verbose_name_plural = "rentang kategori"
+        ordering = ["skala", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["skala", "urutan"], name="skalaband_unique_urutan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PengaturanOpd(models.Model):
+    """Per-OPD computation settings: which scale and which efficiency method."""
+
+    opd = models.OneToOneField(Opd, on_delete=models.CASCADE, related_name="pengaturan")
+    skala = models.ForeignKey(Skala, on_delete=models.PROTECT, related_name="+")
+    metode_efisiensi = models.CharField(
+        "metode efisiensi",
+        max_length=20,
+        choices=MetodeEfisiensi.choices,
+        default=MetodeEfisiensi.RASIO,
+    )
+
+    class Meta:
+        verbose_name = "pengaturan perhitungan OPD"
+        verbose_name_plural = "pengaturan perhitungan OPD"
+
+    def __str__(self) -> str:
+        return f"Pengaturan {self.opd}"

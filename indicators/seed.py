@@ -1,0 +1,342 @@
+"""Load the seed dataset (fixtures/*.yaml) into the database, idempotently.
+
+A row is written only when a value differs from what is stored, so a second run changes
+nothing — not even the audit history. The YAML format is described in
+``fixtures/dp3appkbpmd/FORMAT.md``; numbers are strings there so they load as exact Decimals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import models, transaction
+
+from renstra.models import (
+    Anggaran,
+    Bidang,
+    Kegiatan,
+    Node,
+    Opd,
+    PeriodeRenstra,
+    Program,
+    Sasaran,
+    SubKegiatan,
+    Tujuan,
+)
+
+from .models import (
+    DataPendukung,
+    Indikator,
+    JenisTarget,
+    Pembanding,
+    Periode,
+    Realisasi,
+    Target,
+)
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+class SeedError(ValueError):
+    pass
+
+
+@dataclass
+class SeedReport:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    def changed(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+def upsert(
+    report: SeedReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> Any:
+    """Create or update one row, saving only when something differs."""
+    name = model._meta.verbose_name_plural
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        report.created[str(name)] += 1
+        return obj
+    dirty = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            dirty = True
+    if dirty:
+        obj.full_clean()
+        obj.save()
+        report.updated[str(name)] += 1
+    else:
+        report.unchanged[str(name)] += 1
+    return obj
+
+
+def dec(value: Any, where: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        raise SeedError(f"{where}: {value!r} is a float; write numbers as quoted strings")
+    try:
+        return Decimal(str(value))
+    except ArithmeticError as exc:
+        raise SeedError(f"{where}: {value!r} is not a number") from exc
+
+
+def value_fields(value: Any, where: str) -> dict[str, Any]:
+    """A target/realisasi value: numeric → nilai, anything else (WTP, 2.30-2.35) → nilai_teks."""
+    if isinstance(value, float):
+        raise SeedError(f"{where}: {value!r} is a float; write numbers as quoted strings")
+    text = str(value).strip()
+    try:
+        return {"nilai": Decimal(text), "nilai_teks": ""}
+    except ArithmeticError:
+        return {"nilai": None, "nilai_teks": text}
+
+
+class Loader:
+    def __init__(self, report: SeedReport) -> None:
+        self.report = report
+        self.bidang: dict[str, Bidang] = {}
+        self.sasaran_by_urutan: dict[int, Sasaran] = {}
+        self.indicator_by_name: dict[str, Indikator] = {}
+
+    def load_opd(self, data: dict[str, Any]) -> tuple[Opd, PeriodeRenstra]:
+        o = data["opd"]
+        opd = upsert(
+            self.report,
+            Opd,
+            {"kode": o["kode"]},
+            {
+                k: o.get(k, "") or ""
+                for k in (
+                    "nama",
+                    "singkatan",
+                    "alamat",
+                    "kabupaten",
+                    "kepala_nama",
+                    "kepala_pangkat",
+                    "kepala_nip",
+                )
+            },
+        )
+        for b in data.get("bidang", []):
+            self.bidang[b["kode"]] = upsert(
+                self.report, Bidang, {"opd": opd, "kode": b["kode"]}, {"nama": b["nama"]}
+            )
+        p = data["periode"]
+        periode = upsert(
+            self.report,
+            PeriodeRenstra,
+            {"opd": opd, "tahun_awal": int(p["tahun_awal"])},
+            {
+                "tahun_akhir": int(p["tahun_akhir"]),
+                "nomor_dokumen": p.get("nomor_dokumen") or "",
+                "visi": p.get("visi") or "",
+                "misi": p.get("misi") or "",
+            },
+        )
+        return opd, periode
+
+    def node_values(self, item: dict[str, Any]) -> dict[str, Any]:
+        code = item.get("bidang")
+        if code and code not in self.bidang:
+            raise SeedError(f"unknown bidang {code!r} on {item.get('nama')!r}")
+        return {
+            "nama": item["nama"],
+            "kode": item.get("kode") or "",
+            "bidang": self.bidang.get(code) if code else None,
+        }
+
+    def load_tree(self, periode: PeriodeRenstra, data: dict[str, Any]) -> None:
+        for t in data.get("tujuan", []):
+            tujuan = upsert(
+                self.report,
+                Tujuan,
+                {"periode": periode, "urutan": int(t["urutan"])},
+                self.node_values(t),
+            )
+            self.load_indicators(tujuan, "tujuan", t)
+            for s in t.get("sasaran", []):
+                sasaran = upsert(
+                    self.report,
+                    Sasaran,
+                    {"tujuan": tujuan, "urutan": int(s["urutan"])},
+                    self.node_values(s),
+                )
+                self.sasaran_by_urutan[int(s["urutan"])] = sasaran
+                self.load_indicators(sasaran, "sasaran", s)
+
+    def load_programs(self, periode: PeriodeRenstra, data: dict[str, Any]) -> None:
+        for p in data.get("program", []):
+            ref = p.get("sasaran")
+            if ref is not None and int(ref) not in self.sasaran_by_urutan:
+                raise SeedError(f"program {p['nama']!r} names unknown sasaran {ref!r}")
+            program = upsert(
+                self.report,
+                Program,
+                {"periode": periode, "urutan": int(p["urutan"])},
+                {
+                    **self.node_values(p),
+                    "sasaran": self.sasaran_by_urutan[int(ref)] if ref is not None else None,
+                },
+            )
+            self.load_indicators(program, "program", p)
+            self.load_budget(program, "program", p)
+            for k in p.get("kegiatan", []):
+                kegiatan = upsert(
+                    self.report,
+                    Kegiatan,
+                    {"program": program, "urutan": int(k["urutan"])},
+                    self.node_values(k),
+                )
+                self.load_indicators(kegiatan, "kegiatan", k)
+                self.load_budget(kegiatan, "kegiatan", k)
+                for sk in k.get("sub_kegiatan", []):
+                    sub = upsert(
+                        self.report,
+                        SubKegiatan,
+                        {"kegiatan": kegiatan, "urutan": int(sk["urutan"])},
+                        self.node_values(sk),
+                    )
+                    self.load_indicators(sub, "sub_kegiatan", sk)
+                    self.load_budget(sub, "sub_kegiatan", sk)
+
+    def load_budget(self, node: Node, field_name: str, item: dict[str, Any]) -> None:
+        for tahun, b in (item.get("anggaran") or {}).items():
+            where = f"anggaran {tahun} of {item['nama']!r}"
+            upsert(
+                self.report,
+                Anggaran,
+                {field_name: node, "tahun": int(tahun)},
+                {
+                    "pagu": dec(b["pagu"], where),
+                    "realisasi": dec(b.get("realisasi"), where),
+                    "sumber": b.get("sumber") or item.get("sumber") or "",
+                },
+            )
+
+    def load_indicators(self, node: Node, field_name: str, item: dict[str, Any]) -> None:
+        for i, ind in enumerate(item.get("indikator") or [], start=1):
+            where = f"indikator {ind.get('nama')!r}"
+            definisi = ind.get("definisi") or {}
+            baseline = ind.get("baseline") or {}
+            code = ind.get("bidang")
+            if code and code not in self.bidang:
+                raise SeedError(f"{where}: unknown bidang {code!r}")
+            indikator = upsert(
+                self.report,
+                Indikator,
+                {field_name: node, "urutan": int(ind.get("urutan", i))},
+                {
+                    "nama": ind["nama"],
+                    "satuan": ind.get("satuan") or "",
+                    "jenis": ind.get("jenis") or ("IKU" if field_name in ("tujuan", "sasaran") else "IK"),
+                    "polaritas": ind.get("polaritas") or "positif",
+                    "metode_negatif": ind.get("metode_negatif") or "2T-R",
+                    "akumulasi": ind.get("akumulasi") or "akhir",
+                    "baseline_nilai": dec(baseline.get("nilai"), where),
+                    "baseline_tahun": baseline.get("tahun"),
+                    "makna": definisi.get("makna") or "",
+                    "alasan": definisi.get("alasan") or "",
+                    "formulasi": definisi.get("formulasi") or "",
+                    "referensi": definisi.get("referensi") or "",
+                    "sumber_data": definisi.get("sumber_data") or "",
+                    "penanggung_jawab": definisi.get("penanggung_jawab") or "",
+                    "bidang": self.bidang.get(code) if code else None,
+                    "sumber": ind.get("sumber") or "",
+                },
+            )
+            self.indicator_by_name.setdefault(ind["nama"], indikator)
+            for key, jenis in (
+                ("target", JenisTarget.RENSTRA),
+                ("target_pk", JenisTarget.PK),
+                ("target_pk_perubahan", JenisTarget.PK_PERUBAHAN),
+            ):
+                for tahun, value in (ind.get(key) or {}).items():
+                    upsert(
+                        self.report,
+                        Target,
+                        {"indikator": indikator, "tahun": int(tahun), "jenis": jenis},
+                        {**value_fields(value, f"{where} {key} {tahun}"), "sumber": ind.get("sumber") or ""},
+                    )
+            for tahun, r in (ind.get("realisasi") or {}).items():
+                if not isinstance(r, dict):
+                    r = {"nilai": r}
+                fields = value_fields(r["nilai"], f"{where} realisasi {tahun}") if r.get("nilai") is not None else {"nilai": None, "nilai_teks": ""}
+                upsert(
+                    self.report,
+                    Realisasi,
+                    {"indikator": indikator, "tahun": int(tahun), "periode": Periode.TAHUNAN},
+                    {
+                        **fields,
+                        "capaian_dilaporkan": dec(r.get("capaian_dilaporkan"), where),
+                        "kategori_dilaporkan": r.get("kategori_dilaporkan") or "",
+                        "analisis": r.get("analisis") or "",
+                        "hambatan": r.get("hambatan") or "",
+                        "tindak_lanjut": r.get("tindak_lanjut") or "",
+                        "sumber": r.get("sumber") or "",
+                    },
+                )
+            for c in ind.get("pembanding") or []:
+                upsert(
+                    self.report,
+                    Pembanding,
+                    {"indikator": indikator, "tahun": int(c["tahun"]), "wilayah": c["wilayah"]},
+                    {"nilai": dec(c["nilai"], where), "sumber": c.get("sumber") or ""},
+                )
+
+    def load_supporting(self, opd: Opd, data: dict[str, Any]) -> None:
+        for n, t in enumerate(data.get("data_pendukung") or [], start=1):
+            linked = self.indicator_by_name.get(t["indikator"]) if t.get("indikator") else None
+            upsert(
+                self.report,
+                DataPendukung,
+                {"opd": opd, "tahun": int(t["tahun"]), "kode": t["kode"]},
+                {
+                    "judul": t["judul"],
+                    "indikator": linked,
+                    "kolom": [str(c) for c in t.get("kolom") or []],
+                    "baris": [
+                        {
+                            "label": str(row.get("label", "")),
+                            "nilai": [None if v is None else str(v) for v in row.get("nilai", [])],
+                        }
+                        for row in t.get("baris") or []
+                    ],
+                    "urutan": n,
+                    "sumber": t.get("sumber") or "",
+                },
+            )
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise SeedError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@transaction.atomic
+def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
+    """Load one OPD from ``renstra.yaml`` (+ optional ``program.yaml``) in ``directory``."""
+    loader = Loader(report)
+    renstra = read_yaml(directory / "renstra.yaml")
+    opd, periode = loader.load_opd(renstra)
+    loader.load_tree(periode, renstra)
+    program_file = directory / "program.yaml"
+    if program_file.exists():
+        loader.load_programs(periode, read_yaml(program_file))
+    loader.load_supporting(opd, renstra)
+    return opd

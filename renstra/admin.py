@@ -1,0 +1,279 @@
+"""The planners' admin for the plan tree, scoped to the user's own OPD.
+
+Every changelist joins what its columns show (``list_select_related``) so it costs a constant
+number of queries whatever the number of rows; tests assert the counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from .models import (
+    Anggaran,
+    Bidang,
+    Kegiatan,
+    KunciTahun,
+    Opd,
+    PeriodeRenstra,
+    Penugasan,
+    Program,
+    Sasaran,
+    SubKegiatan,
+    Tujuan,
+)
+from .roles import user_opd_id
+
+
+class OpdScopedAdmin(admin.ModelAdmin):
+    """Limit rows and foreign-key choices to the user's own OPD (superusers see all)."""
+
+    opd_path: str = "periode__opd"
+    # FK fields and the lookup from the related model to its OPD.
+    fk_opd_paths: dict[str, str] = {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{self.opd_path: user_opd_id(request.user)})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        path = self.fk_opd_paths.get(db_field.name)
+        if path is not None and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                **{path: user_opd_id(request.user)}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedInline(admin.TabularInline):
+    fk_opd_paths: dict[str, str] = {}
+    extra = 0
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        path = self.fk_opd_paths.get(db_field.name)
+        if path is not None and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                **{path: user_opd_id(request.user)}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
+
+
+class BidangInline(admin.TabularInline):
+    model = Bidang
+    extra = 0
+
+
+class PeriodeInline(admin.TabularInline):
+    model = PeriodeRenstra
+    fields = ("tahun_awal", "tahun_akhir", "nomor_dokumen")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Opd)
+class OpdAdmin(OpdScopedAdmin):
+    opd_path = "pk"
+    list_display = ("kode", "singkatan", "nama", "kabupaten", "kepala_nama")
+    search_fields = ("kode", "nama", "singkatan")
+    inlines = (BidangInline, PeriodeInline)
+    fieldsets = (
+        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "kabupaten")}),
+        ("Kepala", {"fields": ("kepala_nama", "kepala_pangkat", "kepala_nip")}),
+    )
+
+
+@admin.register(Bidang)
+class BidangAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk"}
+    list_display = ("nama", "kode", "opd")
+    list_select_related = ("opd",)
+    list_filter = ("opd",)
+    search_fields = ("nama", "kode")
+
+
+class TujuanInline(ScopedInline):
+    model = Tujuan
+    fields = ("urutan", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+
+@admin.register(PeriodeRenstra)
+class PeriodeRenstraAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk"}
+    list_display = ("__str__", "opd", "tahun_awal", "tahun_akhir", "nomor_dokumen")
+    list_select_related = ("opd",)
+    list_filter = ("opd",)
+    search_fields = ("opd__nama", "nomor_dokumen")
+    inlines = (TujuanInline,)
+
+
+class SasaranInline(ScopedInline):
+    model = Sasaran
+    fields = ("urutan", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+
+class ProgramInline(ScopedInline):
+    model = Program
+    fields = ("urutan", "kode", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+
+
+class KegiatanInline(ScopedInline):
+    model = Kegiatan
+    fields = ("urutan", "kode", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+
+class SubKegiatanInline(ScopedInline):
+    model = SubKegiatan
+    fields = ("urutan", "kode", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+
+class AnggaranInline(ScopedInline):
+    model = Anggaran
+    fields = ("tahun", "pagu", "realisasi", "sumber")
+    show_change_link = False
+
+
+class NodeAdmin(OpdScopedAdmin):
+    search_fields = ("nama", "kode")
+    fk_opd_paths = NODE_FK_PATHS
+    list_per_page = 50
+
+    @admin.display(description="OPD", ordering="periode__opd__kode")
+    def opd(self, obj: Any) -> str:
+        return str(obj.periode.opd)
+
+    @admin.display(description="indikator")
+    def jumlah_indikator(self, obj: Any) -> int:
+        return int(obj.n_indikator)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).annotate(n_indikator=Count("indikator_set"))
+
+
+@admin.register(Tujuan)
+class TujuanAdmin(NodeAdmin):
+    list_display = ("nama", "urutan", "opd", "bidang", "jumlah_indikator")
+    list_select_related = ("periode__opd", "bidang")
+    list_filter = ("periode__opd", "bidang")
+    fields = ("periode", "urutan", "kode", "nama", "bidang")
+    inlines = (SasaranInline,)
+
+
+@admin.register(Sasaran)
+class SasaranAdmin(NodeAdmin):
+    list_display = ("nama", "urutan", "tujuan", "opd", "bidang", "jumlah_indikator")
+    list_select_related = ("tujuan", "periode__opd", "bidang")
+    list_filter = ("periode__opd", "bidang")
+    fields = ("tujuan", "urutan", "kode", "nama", "bidang")
+    autocomplete_fields = ("tujuan",)
+    fk_opd_paths = {**NODE_FK_PATHS, "tujuan": "periode__opd"}
+    inlines = (ProgramInline,)
+
+
+class HasSasaranFilter(admin.SimpleListFilter):
+    title = "keterkaitan sasaran"
+    parameter_name = "tertaut"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("ya", "Sudah tertaut ke sasaran"), ("tidak", "Belum tertaut ke sasaran")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "ya":
+            return queryset.filter(sasaran__isnull=False)
+        if self.value() == "tidak":
+            return queryset.filter(sasaran__isnull=True)
+        return queryset
+
+
+@admin.register(Program)
+class ProgramAdmin(NodeAdmin):
+    list_display = ("nama", "kode", "sasaran_display", "opd", "bidang", "jumlah_indikator")
+    list_select_related = ("sasaran", "periode__opd", "bidang")
+    list_filter = (HasSasaranFilter, "periode__opd", "bidang")
+    fields = ("periode", "sasaran", "urutan", "kode", "nama", "bidang")
+    autocomplete_fields = ("sasaran",)
+    fk_opd_paths = {**NODE_FK_PATHS, "sasaran": "periode__opd"}
+    inlines = (KegiatanInline, AnggaranInline)
+
+    @admin.display(description="sasaran", ordering="sasaran__urutan")
+    def sasaran_display(self, obj: Program) -> str:
+        return str(obj.sasaran) if obj.sasaran_id else "— belum tertaut —"
+
+
+@admin.register(Kegiatan)
+class KegiatanAdmin(NodeAdmin):
+    list_display = ("nama", "kode", "program", "opd", "bidang", "jumlah_indikator")
+    list_select_related = ("program", "periode__opd", "bidang")
+    list_filter = ("periode__opd", "bidang")
+    fields = ("program", "urutan", "kode", "nama", "bidang")
+    autocomplete_fields = ("program",)
+    fk_opd_paths = {**NODE_FK_PATHS, "program": "periode__opd"}
+    inlines = (SubKegiatanInline, AnggaranInline)
+
+
+@admin.register(SubKegiatan)
+class SubKegiatanAdmin(NodeAdmin):
+    list_display = ("nama", "kode", "kegiatan", "opd", "bidang", "jumlah_indikator")
+    list_select_related = ("kegiatan", "periode__opd", "bidang")
+    list_filter = ("periode__opd", "bidang")
+    fields = ("kegiatan", "urutan", "kode", "nama", "bidang")
+    autocomplete_fields = ("kegiatan",)
+    fk_opd_paths = {**NODE_FK_PATHS, "kegiatan": "periode__opd"}
+    inlines = (AnggaranInline,)
+
+
+@admin.register(Anggaran)
+class AnggaranAdmin(OpdScopedAdmin):
+    list_display = ("node_display", "tahun", "pagu", "realisasi")
+    list_select_related = ("program", "kegiatan", "sub_kegiatan")
+    list_filter = ("tahun", "periode__opd")
+    fields = ("program", "kegiatan", "sub_kegiatan", "tahun", "pagu", "realisasi", "sumber")
+    autocomplete_fields = ("program", "kegiatan", "sub_kegiatan")
+    fk_opd_paths = {
+        "program": "periode__opd",
+        "kegiatan": "periode__opd",
+        "sub_kegiatan": "periode__opd",
+    }
+    search_fields = ("program__nama", "kegiatan__nama", "sub_kegiatan__nama")
+
+    @admin.display(description="program/kegiatan/sub kegiatan")
+    def node_display(self, obj: Anggaran) -> str:
+        return str(obj.node)
+
+
+@admin.register(Penugasan)
+class PenugasanAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk", "bidang": "opd"}
+    list_display = ("user", "opd", "bidang")
+    list_select_related = ("user", "opd", "bidang")
+    list_filter = ("opd",)
+    autocomplete_fields = ("user",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(KunciTahun)
+class KunciTahunAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk"}
+    list_display = ("opd", "tahun", "alasan", "dikunci_oleh", "dikunci_pada")
+    list_select_related = ("opd", "dikunci_oleh")
+    readonly_fields = ("dikunci_oleh", "dikunci_pada")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class RenstraConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "renstra"
+    verbose_name = "Renstra"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_groups
+
+        # Not sender-bound: permissions of later apps exist only after their own post_migrate,
+        # so the groups are (idempotently) completed after every app.
+        post_migrate.connect(ensure_groups, dispatch_uid="kinerja_ensure_groups")

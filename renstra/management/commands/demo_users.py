@@ -1,0 +1,47 @@
+"""Create the demo users of `make demo` (demo-only passwords, listed in the README)."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from renstra.models import Opd, Penugasan, Role
+from renstra.roles import GROUP_NAMES, ensure_groups
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only, documented in the README
+DEMO_OPD = "DP3APPKBPMD"
+
+
+class Command(BaseCommand):
+    help = "Buat pengguna demo untuk setiap peran (hanya untuk demo)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--opd", default=DEMO_OPD, help="kode OPD demo")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        ensure_groups()
+        opd = Opd.objects.filter(kode=options["opd"]).first()
+        if opd is None:
+            raise CommandError(f"OPD {options['opd']} belum ada; jalankan load_seed dahulu.")
+        User = get_user_model()
+
+        def make(username: str, role: Role | None, bidang: Any = None) -> None:
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = role == Role.ADMIN
+            user.is_staff = role in (Role.ADMIN, Role.PERENCANA)
+            user.save()
+            user.groups.set([Group.objects.get(name=GROUP_NAMES[role])] if role in GROUP_NAMES else [])
+            Penugasan.objects.update_or_create(user=user, defaults={"opd": opd, "bidang": bidang})
+            self.stdout.write(f"  {username:<22} {role.label if role else ''}")
+
+        self.stdout.write(f"Pengguna demo (kata sandi: {DEMO_PASSWORD}):")
+        make("admin", Role.ADMIN)
+        make("perencana", Role.PERENCANA)
+        make("pimpinan", Role.PIMPINAN)
+        for bidang in opd.bidang_set.order_by("kode"):
+            make(f"kabid_{bidang.kode.lower()}", Role.KABID, bidang)
+        self.stdout.write(self.style.SUCCESS("Selesai."))

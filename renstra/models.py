@@ -1,0 +1,406 @@
+"""The plan tree of an agency: OPD, bidang, Renstra period, Tujuan → Sasaran → Program →
+Kegiatan → Sub-kegiatan, and the budget per program/kegiatan/sub-kegiatan per year.
+
+Every node carries its ``periode`` directly (not only through its parent) so that any level
+can be scoped to an OPD with one join; ``save()`` keeps it equal to the parent's.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Opd(models.Model):
+    kode = models.CharField("kode", max_length=30, unique=True)
+    nama = models.CharField("nama", max_length=300)
+    singkatan = models.CharField("singkatan", max_length=60, blank=True)
+    alamat = models.TextField("alamat", blank=True)
+    kabupaten = models.CharField("kabupaten/kota", max_length=120, blank=True)
+    kepala_nama = models.CharField("nama kepala", max_length=200, blank=True)
+    kepala_pangkat = models.CharField("pangkat/golongan kepala", max_length=120, blank=True)
+    kepala_nip = models.CharField("NIP kepala", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "perangkat daerah (OPD)"
+        verbose_name_plural = "perangkat daerah (OPD)"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return self.singkatan or self.kode
+
+
+class Bidang(models.Model):
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="bidang_set")
+    kode = models.CharField("kode", max_length=30)
+    nama = models.CharField("nama", max_length=300)
+
+    class Meta:
+        verbose_name = "bidang"
+        verbose_name_plural = "bidang"
+        ordering = ["opd", "kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "kode"], name="bidang_unique_kode_per_opd"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class PeriodeRenstra(models.Model):
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="periode_set")
+    tahun_awal = models.PositiveSmallIntegerField("tahun awal", validators=[MinValueValidator(2000)])
+    tahun_akhir = models.PositiveSmallIntegerField("tahun akhir", validators=[MinValueValidator(2000)])
+    nomor_dokumen = models.CharField("nomor dokumen", max_length=200, blank=True)
+    visi = models.TextField("visi", blank=True)
+    misi = models.TextField("misi", blank=True)
+
+    class Meta:
+        verbose_name = "periode Renstra"
+        verbose_name_plural = "periode Renstra"
+        ordering = ["opd", "-tahun_awal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "tahun_awal"], name="periode_unique_start_per_opd"
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_akhir__gte=models.F("tahun_awal")),
+                name="periode_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opd} {self.tahun_awal}–{self.tahun_akhir}"
+
+    @property
+    def years(self) -> range:
+        return range(self.tahun_awal, self.tahun_akhir + 1)
+
+    def clean(self) -> None:
+        if self.tahun_awal and self.tahun_akhir and self.tahun_akhir < self.tahun_awal:
+            raise ValidationError(
+                {"tahun_akhir": "Tahun akhir tidak boleh sebelum tahun awal."}
+            )
+
+    def contains_year(self, tahun: int) -> bool:
+        return self.tahun_awal <= tahun <= self.tahun_akhir
+
+
+class Level(models.TextChoices):
+    TUJUAN = "tujuan", "Tujuan"
+    SASARAN = "sasaran", "Sasaran"
+    PROGRAM = "program", "Program"
+    KEGIATAN = "kegiatan", "Kegiatan"
+    SUB_KEGIATAN = "sub_kegiatan", "Sub Kegiatan"
+
+
+class Node(models.Model):
+    """Fields every level of the tree shares."""
+
+    LEVEL: ClassVar[str]
+    PARENT_FIELD: ClassVar[str | None] = None
+
+    periode = models.ForeignKey(PeriodeRenstra, on_delete=models.CASCADE, related_name="+")
+    urutan = models.PositiveIntegerField("urutan", default=1)
+    kode = models.CharField(
+        "kode", max_length=40, blank=True, help_text="Nomenklatur Permendagri 90/2019, mis. 2.08.02"
+    )
+    nama = models.TextField("nama")
+    bidang = models.ForeignKey(
+        Bidang,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bidang penanggung jawab",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["urutan", "id"]
+
+    def __str__(self) -> str:
+        prefix = f"{self.kode} " if self.kode else ""
+        return f"{prefix}{self.nama}"
+
+    @property
+    def parent(self) -> Node | None:
+        return getattr(self, self.PARENT_FIELD) if self.PARENT_FIELD else None
+
+    def sync_periode(self) -> None:
+        parent = self.parent if self.PARENT_FIELD and getattr(self, f"{self.PARENT_FIELD}_id") else None
+        if parent is not None:
+            self.periode_id = parent.periode_id
+
+    def clean_fields(self, exclude: object = None) -> None:
+        # The derived period must be in place before "this field cannot be empty" is checked.
+        self.sync_periode()
+        super().clean_fields(exclude=exclude)  # type: ignore[arg-type]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sync_periode()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        parent = self.parent
+        if self.bidang_id and self.periode_id:
+            periode = parent.periode if parent is not None else self.periode
+            if self.bidang.opd_id != periode.opd_id:
+                raise ValidationError({"bidang": "Bidang harus dari OPD yang sama."})
+
+
+class Tujuan(Node):
+    LEVEL = Level.TUJUAN
+
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="tujuan_set"
+    )
+
+    class Meta(Node.Meta):
+        verbose_name = "tujuan"
+        verbose_name_plural = "tujuan"
+
+
+class Sasaran(Node):
+    LEVEL = Level.SASARAN
+    PARENT_FIELD = "tujuan"
+
+    tujuan = models.ForeignKey(Tujuan, on_delete=models.CASCADE, related_name="sasaran_set")
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="sasaran_set", editable=False
+    )
+
+    class Meta(Node.Meta):
+        verbose_name = "sasaran"
+        verbose_name_plural = "sasaran"
+
+
+class Program(Node):
+    LEVEL = Level.PROGRAM
+
+    # Decrees list programs apart from the sasaran they serve; the link is made later.
+    sasaran = models.ForeignKey(
+        Sasaran,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="program_set",
+    )
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="program_set"
+    )
+
+    class Meta(Node.Meta):
+        verbose_name = "program"
+        verbose_name_plural = "program"
+
+    def sync_periode(self) -> None:
+        # A program added under a sasaran (admin inline) belongs to the sasaran's period.
+        if self.sasaran_id and not self.periode_id:
+            self.periode_id = self.sasaran.periode_id
+
+    def clean(self) -> None:
+        super().clean()
+        if self.sasaran_id and self.periode_id and self.sasaran.periode_id != self.periode_id:
+            raise ValidationError({"sasaran": "Sasaran harus dari periode Renstra yang sama."})
+
+
+class Kegiatan(Node):
+    LEVEL = Level.KEGIATAN
+    PARENT_FIELD = "program"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan_set")
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="kegiatan_set", editable=False
+    )
+
+    class Meta(Node.Meta):
+        verbose_name = "kegiatan"
+        verbose_name_plural = "kegiatan"
+
+
+class SubKegiatan(Node):
+    LEVEL = Level.SUB_KEGIATAN
+    PARENT_FIELD = "kegiatan"
+
+    kegiatan = models.ForeignKey(
+        Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan_set"
+    )
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="sub_kegiatan_set", editable=False
+    )
+
+    class Meta(Node.Meta):
+        verbose_name = "sub kegiatan"
+        verbose_name_plural = "sub kegiatan"
+
+
+NODE_MODELS: dict[str, type[Node]] = {
+    Level.TUJUAN: Tujuan,
+    Level.SASARAN: Sasaran,
+    Level.PROGRAM: Program,
+    Level.KEGIATAN: Kegiatan,
+    Level.SUB_KEGIATAN: SubKegiatan,
+}
+
+
+def exactly_one(*fields: str) -> Q:
+    """A condition true when exactly one of the given nullable FKs is set."""
+    condition = Q()
+    for chosen in fields:
+        branch = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                branch &= Q(**{f"{other}__isnull": True})
+        condition |= branch
+    return condition
+
+
+BUDGET_NODE_FIELDS = ("program", "kegiatan", "sub_kegiatan")
+
+
+class Anggaran(models.Model):
+    """Pagu and realisasi of one program, kegiatan or sub-kegiatan in one year (Rupiah)."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="anggaran_set"
+    )
+    kegiatan = models.ForeignKey(
+        Kegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="anggaran_set"
+    )
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="anggaran_set"
+    )
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.CASCADE, related_name="anggaran_set", editable=False
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    pagu = models.DecimalField("pagu (Rp)", max_digits=18, decimal_places=2)
+    realisasi = models.DecimalField(
+        "realisasi (Rp)", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    sumber = models.CharField("sumber data", max_length=200, blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "anggaran"
+        verbose_name_plural = "anggaran"
+        ordering = ["tahun", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one(*BUDGET_NODE_FIELDS), name="anggaran_exactly_one_node"
+            ),
+            models.CheckConstraint(condition=Q(pagu__gte=0), name="anggaran_pagu_not_negative"),
+            models.CheckConstraint(
+                condition=Q(realisasi__isnull=True) | Q(realisasi__gte=0),
+                name="anggaran_realisasi_not_negative",
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=[field, "tahun"],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"anggaran_unique_{field}_tahun",
+                )
+                for field in BUDGET_NODE_FIELDS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"Anggaran {self.tahun} — {self.node}"
+
+    @property
+    def node(self) -> Node | None:
+        return self.program or self.kegiatan or self.sub_kegiatan
+
+    def clean(self) -> None:
+        nodes = [f for f in BUDGET_NODE_FIELDS if getattr(self, f"{f}_id")]
+        if len(nodes) != 1:
+            raise ValidationError(
+                "Anggaran harus terhubung ke tepat satu program, kegiatan, atau sub kegiatan."
+            )
+        node = self.node
+        assert node is not None
+        periode = node.periode
+        if self.tahun and not periode.contains_year(self.tahun):
+            raise ValidationError(
+                {
+                    "tahun": f"Tahun {self.tahun} di luar periode Renstra "
+                    f"{periode.tahun_awal}–{periode.tahun_akhir}."
+                }
+            )
+        if self.pagu is not None and self.pagu < 0:
+            raise ValidationError({"pagu": "Pagu tidak boleh negatif."})
+        if self.realisasi is not None and self.realisasi < 0:
+            raise ValidationError({"realisasi": "Realisasi anggaran tidak boleh negatif."})
+
+    def sync_periode(self) -> None:
+        node = self.node
+        if node is not None:
+            self.periode_id = node.periode_id
+
+    def clean_fields(self, exclude: object = None) -> None:
+        self.sync_periode()
+        super().clean_fields(exclude=exclude)  # type: ignore[arg-type]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sync_periode()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    PERENCANA = "perencana", "Perencana"
+    KABID = "kabid", "Kabid / staf bidang"
+    PIMPINAN = "pimpinan", "Pimpinan"
+
+
+class Penugasan(models.Model):
+    """Where a user works: their OPD, and for bidang staff their bidang."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="penugasan"
+    )
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="penugasan_set")
+    bidang = models.ForeignKey(
+        Bidang, on_delete=models.SET_NULL, null=True, blank=True, related_name="penugasan_set"
+    )
+
+    class Meta:
+        verbose_name = "penugasan pengguna"
+        verbose_name_plural = "penugasan pengguna"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.opd}"
+
+    def clean(self) -> None:
+        if self.bidang_id and self.opd_id and self.bidang.opd_id != self.opd_id:
+            raise ValidationError({"bidang": "Bidang harus dari OPD yang sama."})
+
+
+class KunciTahun(models.Model):
+    """A year of an OPD locked against edits (e.g. once its LAKIP is final)."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="kunci_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    alasan = models.TextField("alasan dikunci")
+    dikunci_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dikunci_pada = models.DateTimeField("dikunci pada", auto_now_add=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "kunci tahun"
+        verbose_name_plural = "kunci tahun"
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun"], name="kunci_unique_opd_tahun"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opd} {self.tahun} dikunci"

@@ -1,0 +1,92 @@
+"""Roles (Django groups) and where a user belongs (OPD, bidang).
+
+Every server-side permission check starts here; views, admin, importers and commands never
+re-derive a user's OPD or role themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+
+from .models import Role
+
+GROUP_NAMES = {
+    Role.PERENCANA: "Perencana",
+    Role.KABID: "Kabid",
+    Role.PIMPINAN: "Pimpinan",
+}
+
+# Model permissions per group; object-level scoping (own OPD / own bidang) comes on top.
+_ALL = ("add", "change", "delete", "view")
+GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Perencana": {
+        "renstra.opd": ("view", "change"),
+        "renstra.bidang": _ALL,
+        "renstra.perioderenstra": _ALL,
+        "renstra.tujuan": _ALL,
+        "renstra.sasaran": _ALL,
+        "renstra.program": _ALL,
+        "renstra.kegiatan": _ALL,
+        "renstra.subkegiatan": _ALL,
+        "renstra.anggaran": _ALL,
+        "renstra.kuncitahun": _ALL,
+        "indicators.indikator": _ALL,
+        "indicators.target": _ALL,
+        "indicators.realisasi": ("view",),
+        "indicators.pembanding": _ALL,
+        "indicators.datapendukung": _ALL,
+        "indicators.skala": ("view",),
+        "indicators.skalaband": ("view",),
+        "indicators.pengaturanopd": ("view", "change"),
+    },
+    "Kabid": {
+        "indicators.realisasi": ("add", "change", "view"),
+        "indicators.indikator": ("view",),
+        "indicators.target": ("view",),
+    },
+    "Pimpinan": {
+        "indicators.indikator": ("view",),
+        "indicators.target": ("view",),
+        "indicators.realisasi": ("view",),
+    },
+}
+
+
+def ensure_groups(**_: Any) -> None:
+    """Create the role groups with their model permissions (idempotent; run after migrate)."""
+    for group_name, models in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted: list[Permission] = []
+        for label, actions in models.items():
+            app_label, model = label.split(".")
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted.extend(
+                Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+        group.permissions.set(wanted)
+
+
+def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+    for role in (Role.PERENCANA, Role.KABID, Role.PIMPINAN):
+        if GROUP_NAMES[role] in names:
+            return role
+    return None
+
+
+def user_opd_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
+    return penugasan.opd_id if penugasan is not None else None
+
+
+def user_bidang_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
+    return penugasan.bidang_id if penugasan is not None else None
