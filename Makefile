@@ -24,10 +24,10 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py demo_users
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) bash scripts/demo-serve.sh
 
 serve: install
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) bash scripts/demo-serve.sh
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("realisasi/", include("indicators.urls")),
     path("", include("reporting.urls")),
 ]

@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from renstra.admin import OpdScopedAdmin, ScopedInline
-from renstra.models import Kegiatan, Level, Program, Sasaran, SubKegiatan, Tujuan
+from renstra.admin import AnggaranAdmin as BaseAnggaranAdmin
+from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline
+from renstra.models import Anggaran, Kegiatan, Level, Program, Sasaran, SubKegiatan, Tujuan
 
+from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
 from .models import (
     DataPendukung,
     Indikator,
@@ -33,6 +37,25 @@ NODE_PATHS = {
     "sub_kegiatan": "periode__opd",
     "bidang": "opd",
 }
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Excel import/export; the resource gets the requesting user and checks every row."""
+
+    # XLSX only: numbers travel as real numbers. In CSV they would be text, and "74.04"
+    # (dot) is not Indonesian notation.
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        kwargs["user"] = request.user
+        return kwargs
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        kwargs["user"] = request.user
+        return kwargs
 
 
 class TargetInline(ScopedInline):
@@ -93,7 +116,8 @@ for _model, _inline in INDICATOR_INLINES.items():
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+    resource_classes = [IndikatorResource]
     list_display = ("nama", "tingkat", "node_display", "jenis", "polaritas", "satuan", "opd")
     list_select_related = (
         "periode__opd",
@@ -162,7 +186,11 @@ class IndikatorAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+    resource_classes = [TargetWideResource]
+    # A row stands for an indicator (several targets), so its id is not a Target's: no
+    # LogEntry. django-simple-history records every target written, with the user.
+    skip_admin_log = True
     opd_path = "indikator__periode__opd"
     list_display = ("indikator", "tahun", "jenis", "display_value")
     list_select_related = ("indikator",)
@@ -173,7 +201,9 @@ class TargetAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Realisasi)
-class RealisasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+class RealisasiAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+    resource_classes = [RealisasiResource]
+    skip_admin_log = True  # as TargetAdmin: a row is an indicator-year, not one Realisasi
     opd_path = "indikator__periode__opd"
     list_display = ("indikator", "tahun", "periode", "display_value", "diisi_oleh", "diisi_pada")
     list_select_related = ("indikator", "diisi_oleh")
@@ -198,7 +228,7 @@ class DataPendukungAdmin(OpdScopedAdmin):
 class SkalaBandFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
-        from .services import scale_from_rows
+        from .selectors import scale_from_rows
 
         rows = [
             form.cleaned_data
@@ -238,3 +268,13 @@ class PengaturanOpdAdmin(OpdScopedAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "skala", "metode_efisiensi")
     list_select_related = ("opd", "skala")
+
+
+# Budgets are registered by renstra, which must not import indicators: re-register that admin
+# here with the spreadsheet mixin, as the indicator inlines above extend the renstra admin.
+admin.site.unregister(Anggaran)
+
+
+@admin.register(Anggaran)
+class AnggaranAdmin(SpreadsheetMixin, BaseAnggaranAdmin):
+    resource_classes = [AnggaranResource]

@@ -29,6 +29,7 @@ from renstra.models import (
     Tujuan,
     exactly_one,
 )
+from renstra.services import ensure_unlocked
 
 NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
@@ -77,13 +78,17 @@ class IndikatorQuerySet(models.QuerySet["Indikator"]):
         return self.select_related(
             "periode__opd",
             "bidang",
-            "tujuan",
-            "sasaran__tujuan",
+            "tujuan__bidang",
+            "sasaran__tujuan__bidang",
+            "sasaran__bidang",
             "program__sasaran__tujuan",
             "program__bidang",
             "kegiatan__program__sasaran__tujuan",
+            "kegiatan__program__bidang",
             "kegiatan__bidang",
             "sub_kegiatan__kegiatan__program__sasaran__tujuan",
+            "sub_kegiatan__kegiatan__program__bidang",
+            "sub_kegiatan__kegiatan__bidang",
             "sub_kegiatan__bidang",
         )
 
@@ -303,6 +308,9 @@ class Target(models.Model):
     def engine_value(self) -> Decimal | str | None:
         return self.nilai if self.nilai is not None else (self.nilai_teks or None)
 
+    def lock_key(self) -> tuple[int, int]:
+        return self.indikator.periode.opd_id, self.tahun
+
     def clean(self) -> None:
         if self.nilai is None and not self.nilai_teks.strip():
             raise ValidationError("Isi nilai target (angka) atau nilai teks.")
@@ -318,6 +326,8 @@ class Target(models.Model):
                         f"{periode.tahun_awal}–{periode.tahun_akhir}."
                     }
                 )
+            if periode is not None:
+                ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
 
 
 class Periode(models.TextChoices):
@@ -401,6 +411,9 @@ class Realisasi(models.Model):
     def engine_value(self) -> Decimal | str | None:
         return self.nilai if self.nilai is not None else (self.nilai_teks or None)
 
+    def lock_key(self) -> tuple[int, int]:
+        return self.indikator.periode.opd_id, self.tahun
+
     def clean(self) -> None:
         if not self.indikator_id:
             return
@@ -414,6 +427,8 @@ class Realisasi(models.Model):
                     f"{periode.tahun_awal}–{periode.tahun_akhir}."
                 }
             )
+        if self.tahun and periode is not None:
+            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
         if self.periode != Periode.TAHUNAN and indikator.frekuensi == Frekuensi.TAHUNAN:
             raise ValidationError(
                 {

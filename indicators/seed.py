@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from renstra.models import (
     Anggaran,
+    AnggaranPk,
     Bidang,
     Kegiatan,
     Node,
@@ -176,6 +177,13 @@ class Loader:
                 )
                 self.sasaran_by_urutan[int(s["urutan"])] = sasaran
                 self.load_indicators(sasaran, "sasaran", s)
+                for tahun, jumlah in (s.get("anggaran_pk") or {}).items():
+                    upsert(
+                        self.report,
+                        AnggaranPk,
+                        {"sasaran": sasaran, "tahun": int(tahun)},
+                        {"jumlah": dec(jumlah, f"anggaran_pk {tahun} of {s['nama']!r}")},
+                    )
 
     def load_programs(self, periode: PeriodeRenstra, data: dict[str, Any]) -> None:
         for p in data.get("program", []):
@@ -257,7 +265,12 @@ class Loader:
                     "sumber": ind.get("sumber") or "",
                 },
             )
-            self.indicator_by_name.setdefault(ind["nama"], indikator)
+            # Supporting tables link by indicator name; an IKU of a sasaran wins over a tujuan
+            # indicator of the same name (kekerasan is measured on both).
+            if field_name == "sasaran":
+                self.indicator_by_name[ind["nama"]] = indikator
+            else:
+                self.indicator_by_name.setdefault(ind["nama"], indikator)
             for key, jenis in (
                 ("target", JenisTarget.RENSTRA),
                 ("target_pk", JenisTarget.PK),

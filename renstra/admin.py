@@ -8,24 +8,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Anggaran,
+    AnggaranPk,
     Bidang,
     Kegiatan,
     KunciTahun,
     Opd,
-    PeriodeRenstra,
     Penugasan,
+    PeriodeRenstra,
     Program,
     Sasaran,
     SubKegiatan,
     Tujuan,
 )
 from .roles import user_opd_id
+from .services import ensure_unlocked, year_lock, year_unlock
 
 
 class OpdScopedAdmin(admin.ModelAdmin):
@@ -48,6 +56,34 @@ class OpdScopedAdmin(admin.ModelAdmin):
                 **{path: user_opd_id(request.user)}
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def guard_locked(objs: Any) -> None:
+    """Refuse to delete a row of a locked (OPD, tahun), quoting the lock's reason."""
+    for obj in objs:
+        key = getattr(obj, "lock_key", None)
+        if key is not None:
+            opd_id, tahun = key()
+            try:
+                ensure_unlocked(opd_id=opd_id, tahun=tahun)
+            except ValidationError as exc:
+                raise PermissionDenied(" ".join(exc.messages)) from exc
+
+
+class LockGuardAdmin(admin.ModelAdmin):
+    """Deletes of yearly rows go through the year-lock check like every other write."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        guard_locked([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        guard_locked(list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        guard_locked([f.instance for f in formset.deleted_forms if f.instance.pk])
+        super().save_formset(request, form, formset, change)
 
 
 class ScopedInline(admin.TabularInline):
@@ -118,6 +154,12 @@ class PeriodeRenstraAdmin(OpdScopedAdmin):
     inlines = (TujuanInline,)
 
 
+class AnggaranPkInline(ScopedInline):
+    model = AnggaranPk
+    fields = ("tahun", "jumlah", "sumber")
+    show_change_link = False
+
+
 class SasaranInline(ScopedInline):
     model = Sasaran
     fields = ("urutan", "nama", "bidang")
@@ -149,7 +191,7 @@ class AnggaranInline(ScopedInline):
     show_change_link = False
 
 
-class NodeAdmin(OpdScopedAdmin):
+class NodeAdmin(OpdScopedAdmin, LockGuardAdmin):
     search_fields = ("nama", "kode")
     fk_opd_paths = NODE_FK_PATHS
     list_per_page = 50
@@ -183,7 +225,7 @@ class SasaranAdmin(NodeAdmin):
     fields = ("tujuan", "urutan", "kode", "nama", "bidang")
     autocomplete_fields = ("tujuan",)
     fk_opd_paths = {**NODE_FK_PATHS, "tujuan": "periode__opd"}
-    inlines = (ProgramInline,)
+    inlines = (ProgramInline, AnggaranPkInline)
 
 
 class HasSasaranFilter(admin.SimpleListFilter):
@@ -239,7 +281,7 @@ class SubKegiatanAdmin(NodeAdmin):
 
 
 @admin.register(Anggaran)
-class AnggaranAdmin(OpdScopedAdmin):
+class AnggaranAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     list_display = ("node_display", "tahun", "pagu", "realisasi")
     list_select_related = ("program", "kegiatan", "sub_kegiatan")
     list_filter = ("tahun", "periode__opd")
@@ -270,10 +312,77 @@ class PenugasanAdmin(OpdScopedAdmin):
         return bool(request.user.is_superuser)
 
 
+class UnlockForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan membuka kunci", widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+
 @admin.register(KunciTahun)
-class KunciTahunAdmin(OpdScopedAdmin):
+class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+    """Locks go through the services: locking and unlocking both need a reason, both audited."""
+
     opd_path = "opd"
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "tahun", "alasan", "dikunci_oleh", "dikunci_pada")
     list_select_related = ("opd", "dikunci_oleh")
-    readonly_fields = ("dikunci_oleh", "dikunci_pada")
+    fields = ("opd", "tahun", "alasan")
+    change_form_template = "admin/renstra/kuncitahun/change_form.html"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("opd", "tahun", "alasan", "dikunci_oleh", "dikunci_pada") if obj else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # unlocking is its own page, with a reason
+
+    def save_model(self, request: HttpRequest, obj: KunciTahun, form: Any, change: bool) -> None:
+        if change:
+            return
+        try:
+            lock = year_lock(user=request.user, opd=obj.opd, tahun=obj.tahun, alasan=obj.alasan)
+        except ValidationError as exc:
+            raise PermissionDenied("; ".join(exc.messages)) from exc
+        obj.pk = lock.pk
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/buka/",
+                self.admin_site.admin_view(self.unlock_view),
+                name="renstra_kuncitahun_unlock",
+            ),
+            *super().get_urls(),
+        ]
+
+    def unlock_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        lock = self.get_queryset(request).filter(pk=pk).first()
+        if lock is None:
+            raise Http404
+        form = UnlockForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                year_unlock(
+                    user=request.user, opd=lock.opd, tahun=lock.tahun, alasan=form.cleaned_data["alasan"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Kunci tahun {lock.tahun} dibuka.")
+                return redirect("admin:renstra_kuncitahun_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "lock": lock,
+            "title": f"Buka kunci tahun {lock.tahun}",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/renstra/kuncitahun/unlock.html", context)
+
+@admin.register(AnggaranPk)
+class AnggaranPkAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+    opd_path = "sasaran__periode__opd"
+    list_display = ("sasaran", "tahun", "jumlah")
+    list_select_related = ("sasaran",)
+    list_filter = ("tahun", "sasaran__periode__opd")
+    autocomplete_fields = ("sasaran",)
+    fk_opd_paths = {"sasaran": "periode__opd"}

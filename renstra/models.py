@@ -318,6 +318,9 @@ class Anggaran(models.Model):
     def node(self) -> Node | None:
         return self.program or self.kegiatan or self.sub_kegiatan
 
+    def lock_key(self) -> tuple[int, int]:
+        return self.periode.opd_id, self.tahun
+
     def clean(self) -> None:
         nodes = [f for f in BUDGET_NODE_FIELDS if getattr(self, f"{f}_id")]
         if len(nodes) != 1:
@@ -334,6 +337,10 @@ class Anggaran(models.Model):
                     f"{periode.tahun_awal}–{periode.tahun_akhir}."
                 }
             )
+        if self.tahun:
+            from .services import ensure_unlocked
+
+            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
         if self.pagu is not None and self.pagu < 0:
             raise ValidationError({"pagu": "Pagu tidak boleh negatif."})
         if self.realisasi is not None and self.realisasi < 0:
@@ -351,6 +358,45 @@ class Anggaran(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.sync_periode()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class AnggaranPk(models.Model):
+    """The budget the Perjanjian Kinerja commits to one sasaran in one year."""
+
+    sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="anggaran_pk_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    jumlah = models.DecimalField("anggaran (Rp)", max_digits=18, decimal_places=2)
+    sumber = models.CharField("sumber data", max_length=200, blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "anggaran Perjanjian Kinerja"
+        verbose_name_plural = "anggaran Perjanjian Kinerja"
+        ordering = ["tahun", "sasaran__urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["sasaran", "tahun"], name="anggaranpk_unique"),
+            models.CheckConstraint(condition=Q(jumlah__gte=0), name="anggaranpk_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Anggaran PK {self.tahun} — {self.sasaran}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.sasaran.periode.opd_id, self.tahun
+
+    def clean(self) -> None:
+        if self.sasaran_id and self.tahun:
+            periode = self.sasaran.periode if self.sasaran.periode_id else self.sasaran.tujuan.periode
+            if not periode.contains_year(self.tahun):
+                raise ValidationError(
+                    {
+                        "tahun": f"Tahun {self.tahun} di luar periode Renstra "
+                        f"{periode.tahun_awal}–{periode.tahun_akhir}."
+                    }
+                )
+            from .services import ensure_unlocked
+
+            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
 
 
 class Role(models.TextChoices):

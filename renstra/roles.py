@@ -31,6 +31,7 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "renstra.kegiatan": _ALL,
         "renstra.subkegiatan": _ALL,
         "renstra.anggaran": _ALL,
+        "renstra.anggaranpk": _ALL,
         "renstra.kuncitahun": _ALL,
         "indicators.indikator": _ALL,
         "indicators.target": _ALL,
@@ -40,6 +41,9 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "indicators.skala": ("view",),
         "indicators.skalaband": ("view",),
         "indicators.pengaturanopd": ("view", "change"),
+        "reporting.narasi": _ALL,
+        "reporting.lakipversi": ("view",),
+        "reporting.pembuatanlaporan": ("view",),
     },
     "Kabid": {
         "indicators.realisasi": ("add", "change", "view"),

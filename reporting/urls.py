@@ -1,7 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dasbor/<int:tahun>/", dashboard.dashboard, name="dashboard"),
+    path("lakip/<int:tahun>/", views.lakip_page, name="lakip"),
+    path("lakip/<int:tahun>/unduh/<str:fmt>/", views.lakip_file, name="lakip_file"),
+    path("lakip/<int:tahun>/final/", views.lakip_finalize_view, name="lakip_finalize"),
+    path("proses/<uuid:job_id>/", views.job_status, name="job_status"),
+    path("proses/<uuid:job_id>/hasil/", views.job_result, name="job_result"),
 ]

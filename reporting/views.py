@@ -1,13 +1,158 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for leadership and planners: home (by role), LAKIP downloads, final versions and the
+progress of background report generation."""
 
-from renstra.models import Opd
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from indicators.views import default_year
+from renstra.models import Opd, Role
+from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.roles import user_opd_id, user_role
+from renstra.services import lock_for
+
+from .models import LakipVersi, PembuatanLaporan, StatusLaporan
+from .services import FORMATS, lakip_download
+from .tasks import enqueue_report
+
+
+def user_opd(request: HttpRequest) -> Opd:
+    opd = Opd.objects.filter(pk=user_opd_id(request.user)).first()
+    if opd is None:
+        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
+    return opd
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands where its work is: kabid on realisasi, the others on the dashboard."""
     role = user_role(request.user)
-    opd = Opd.objects.filter(pk=user_opd_id(request.user)).first()
-    return render(request, "reporting/home.html", {"role": role, "opd": opd})
+    if role == Role.KABID:
+        return redirect("indicators:realisasi_list", tahun=default_year())
+    if role in (Role.PIMPINAN, Role.PERENCANA) or (role == Role.ADMIN and user_opd_id(request.user)):
+        return redirect("dashboard", tahun=default_year())
+    return render(request, "reporting/home.html", {"role": role})
+
+
+@login_required
+def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
+    opd = user_opd(request)
+    versions = list(
+        LakipVersi.objects.filter(opd=opd, tahun=tahun)
+        .defer("pdf", "xlsx")
+        .select_related("dibuat_oleh")
+        .order_by("-nomor")
+    )
+    jobs = list(
+        PembuatanLaporan.objects.filter(opd=opd, tahun=tahun, diminta_oleh=request.user)
+        .defer("hasil")
+        .order_by("-dibuat_pada")[:5]
+    )
+    return render(
+        request,
+        "reporting/lakip_page.html",
+        {
+            "opd": opd,
+            "tahun": tahun,
+            "versions": versions,
+            "jobs": jobs,
+            "lock": lock_for(opd.pk, tahun),
+            "can_finalize": can_manage_plan(request.user, opd.pk),
+        },
+    )
+
+
+@login_required
+def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
+    """A final year's stored bytes at once; otherwise the report is built in the background."""
+    opd = user_opd(request)
+    if fmt not in ("pdf", "xlsx"):
+        raise PermissionDenied("Format tidak tersedia.")
+    nomor = request.GET.get("versi")
+    versi_final = LakipVersi.objects.filter(opd=opd, tahun=tahun).exists() and (
+        nomor is not None or lock_for(opd.pk, tahun) is not None
+    )
+    if not versi_final:
+        job = PembuatanLaporan.objects.create(
+            opd=opd, tahun=tahun, format=fmt, diminta_oleh=request.user
+        )
+        enqueue_report(job)
+        return redirect("job_status", job_id=job.pk)
+    try:
+        download = lakip_download(
+            user=request.user,
+            opd=opd,
+            tahun=tahun,
+            fmt=fmt,
+            nomor=int(nomor) if nomor and nomor.isdigit() else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("lakip", tahun=tahun)
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["X-Content-SHA256"] = download.sha256
+    return response
+
+
+@login_required
+@require_POST
+def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
+    opd = user_opd(request)
+    if not can_manage_plan(request.user, opd.pk):
+        raise PermissionDenied("Hanya perencana yang dapat menetapkan LAKIP final.")
+    job = PembuatanLaporan.objects.create(
+        opd=opd,
+        tahun=tahun,
+        format="pdf",
+        final=True,
+        perubahan=request.POST.get("perubahan", ""),
+        diminta_oleh=request.user,
+    )
+    enqueue_report(job)
+    return redirect("job_status", job_id=job.pk)
+
+
+def _job_for(request: HttpRequest, job_id: str) -> PembuatanLaporan:
+    job = get_object_or_404(PembuatanLaporan.objects.defer("hasil"), pk=job_id)
+    if job.diminta_oleh_id != request.user.pk and not can_read_opd(request.user, job.opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat proses ini.")
+    return job
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job_for(request, job_id)
+    data = {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progres": job.progres,
+        "langkah": job.langkah,
+        "pesan_galat": job.pesan_galat,
+        "unduh": reverse("job_result", args=[job.pk])
+        if job.status == StatusLaporan.SELESAI and not job.final
+        else None,
+    }
+    if request.GET.get("format") == "json":
+        return JsonResponse(data)
+    return render(request, "reporting/job_status.html", {"job": job, **data})
+
+
+@login_required
+def job_result(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job_for(request, job_id)
+    if job.status != StatusLaporan.SELESAI or job.final:
+        return redirect("job_status", job_id=job.pk)
+    content = PembuatanLaporan.objects.values_list("hasil", flat=True).get(pk=job.pk)
+    content_type, ext = FORMATS[job.format]
+    response = HttpResponse(bytes(content or b""), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="LAKIP-{job.opd.kode}-{job.tahun}-draf.{ext}"'
+    )
+    return response

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "renstra",
     "indicators",
     "reporting",
@@ -120,8 +122,10 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
-# Indonesian convention: decimal comma, dot for thousands (98,96 and 97.000.169.679).
-USE_THOUSAND_SEPARATOR = True
+# Indonesian convention: decimal comma, dot for thousands (98,96 and 97.000.169.679). Numbers
+# are formatted by common.numbers (template filters `angka`, `persen`, `rupiah`); automatic
+# grouping stays off so years and ids never render as "2.024".
+USE_THOUSAND_SEPARATOR = False
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
@@ -150,10 +154,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The library's own escaping deletes "=" and turns numbers into text; the resources prefix a
+# quote themselves instead (indicators/resources.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Importing changes data (perencana: targets, definitions, budgets); exporting only reads.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# Background work (report generation) through django-tasks: the database backend runs in the
+# same database, so `make demo` needs only `manage.py db_worker` beside the web server, and
+# production scales out by running that worker on as many machines as needed.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("KINERJA_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
 }

@@ -1,0 +1,65 @@
+"""Benchmark: the LAKIP of a synthetic large OPD and of the seed OPD.
+
+Prints, for each: total time to PDF, the time WeasyPrint alone takes on the same final HTML,
+their ratio, and the SQL query count of building the report. Run: `.venv/bin/python bench/lakip.py`
+(uses a throw-away SQLite database; set DATABASE_URL to measure on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    tmp = tempfile.mkdtemp(prefix="kinerja-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    from bench.synthetic import build_synthetic_opd
+    from renstra.models import Opd
+    from reporting.builder import build_lakip
+    from reporting.render import render_html, render_pdf
+
+    synthetic = build_synthetic_opd("SINTETIS", sasaran=10, programs=60, indicators=300, years=6)
+    cases = [(synthetic, 2025), (Opd.objects.get(kode="DP3APPKBPMD"), 2024)]
+    print(f"{'OPD':<14} {'indikator':>9} {'halaman':>8} {'total PDF':>10} {'WeasyPrint':>11} {'rasio':>6} {'query':>6}")
+    for opd, tahun in cases:
+        build_lakip(opd, tahun)  # warm caches (templates, fonts) once, as a server would be
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            data = build_lakip(opd, tahun)
+        html = render_html(data)
+        pdf = render_pdf(html)
+        total = time.perf_counter() - start
+        start = time.perf_counter()
+        render_pdf(html)
+        weasy = time.perf_counter() - start
+        from pypdf import PdfReader
+        import io
+
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        n_ind = len(data.all_rows)
+        print(
+            f"{opd.kode:<14} {n_ind:>9} {pages:>8} {total:>9.2f}s {weasy:>10.2f}s "
+            f"{total / weasy:>6.2f} {len(ctx.captured_queries):>6}"
+        )
+
+
+if __name__ == "__main__":
+    main()

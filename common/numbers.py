@@ -1,0 +1,222 @@
+"""The one parser and formatter for numbers written the Indonesian way.
+
+Every number a person types or reads in Kinerja goes through this module: forms, spreadsheet
+imports, templates, the LAKIP. Values are always :class:`decimal.Decimal`, never ``float``.
+
+Indonesian convention: decimal comma, dot as thousands separator ("1.234,5", "98,96 %",
+"Rp 97.000.169.679").
+
+Parsing decisions (each is tested in ``common/tests/test_numbers.py``):
+
+* A comma is always the decimal separator; at most one is allowed ("1,2,3" is refused).
+  Whitespace may follow it ("31, 1"), because source documents are often typed that way.
+* With a comma present, dots must be thousands separators in groups of three ("1.234,5").
+* Without a comma, several dots must be thousands groups ("1.234.567"); "1.23.4" is refused.
+* A single dot without a comma:
+  - followed by 1, 2 or more than 3 digits ("2.33", "0.5", "3.14159") is a decimal point —
+    it cannot be a thousands separator, so the reading is unambiguous;
+  - followed by exactly 3 digits ("1.234") is ambiguous. We follow the Indonesian convention
+    and read it as thousands (1234), since that is how it is written in the source documents
+    and in Rupiah amounts. Exceptions: "0.123" is read as a decimal (no one writes a thousands
+    group after a lone zero) and "1234.567" is refused (too many digits before the dot for
+    thousands, yet written like thousands — we ask the user rather than guess).
+* A leading sign ("+5", "-70", "−70" with U+2212 MINUS SIGN) may be followed by spaces
+  ("- 70 %"); only one sign is allowed. A trailing "%" is accepted and ignored.
+* "NaN", "Infinity", exponents ("1e5"), letters and non-ASCII digits are refused.
+
+Display decisions:
+
+* Rounding is ROUND_HALF_UP, i.e. halves round away from zero (the school rule the reports'
+  readers apply by hand): 1,005 → 1,01 and −1,005 → −1,01.
+* A value that rounds to zero is shown without a sign ("0,00", never "-0,00").
+* ``None`` is shown as an en dash "–"; NaN as "–" and infinities as "∞" / "-∞".
+* Percent: a plain space before the sign ("98,96 %") — a narrow no-break space would be
+  typographically nicer but is invisible in spreadsheets and hard to type when searching.
+* Rupiah: "Rp 97.000.169.679" (no decimals); a negative amount is "-Rp 1.000".
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+
+__all__ = [
+    "NumberParseError",
+    "format_number",
+    "format_percent",
+    "format_rupiah",
+    "parse_decimal",
+    "parse_optional_decimal",
+    "round2",
+]
+
+EXAMPLE = "Contoh: 74,04 atau 1.234,5"
+EMPTY_DISPLAY = "–"
+
+# U+2212 MINUS SIGN is what word processors insert; it must mean the same as "-".
+_MINUS = ("-", "\u2212")
+_PLUS = ("+",)
+_SIGNS = _MINUS + _PLUS
+
+# Digits are spelled [0-9]: Python's \d also matches Arabic-Indic and other digits, which
+# Decimal() would accept but no Indonesian document uses.
+_BODY = re.compile(r"^(?P<int>[0-9][0-9.]*)(?:,\s*(?P<frac>[0-9]+))?$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
+
+# Beyond this many integer digits we stop writing every digit: such a value can only come
+# from absurd input, and expanding 1E+999999999 would allocate a gigabyte.
+_MAX_DISPLAY_DIGITS = 1000
+
+_SHOWN_MAX = 40
+
+
+class NumberParseError(ValueError):
+    """Text that is not a number; the message is Indonesian and meant for the user."""
+
+    def __init__(self, text: str, detail: str | None = None) -> None:
+        self.text = text
+        self.detail = detail
+        shown = text.strip()
+        if not shown:
+            message = f"Angka belum diisi. {EXAMPLE}"
+        else:
+            if len(shown) > _SHOWN_MAX:
+                shown = shown[: _SHOWN_MAX - 1] + "…"
+            suffix = f": {detail}" if detail else ""
+            message = f"«{shown}» bukan angka yang valid{suffix}. {EXAMPLE}"
+        super().__init__(message)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse an Indonesian-written number; raise :class:`NumberParseError` otherwise."""
+    if not isinstance(text, str):
+        # Callers are typed, but a spreadsheet cell can smuggle anything in; the contract is
+        # that this function only ever raises NumberParseError.
+        raise NumberParseError(str(text), "bukan teks")
+    s = text.strip()
+    if not s:
+        raise NumberParseError(text)
+    if s.endswith("%"):
+        s = s[:-1].rstrip()
+    negative = False
+    if s[:1] in _SIGNS:
+        negative = s[0] in _MINUS
+        s = s[1:].lstrip()
+        if s[:1] in _SIGNS:
+            raise NumberParseError(text, "tanda plus/minus hanya boleh satu")
+    if not s:
+        raise NumberParseError(text)
+    if s.count(",") > 1:
+        raise NumberParseError(text, "koma desimal hanya boleh satu")
+    if "%" in s:
+        raise NumberParseError(text, "tanda % hanya boleh di akhir")
+    if any(c in _SIGNS for c in s):
+        raise NumberParseError(text, "tanda plus/minus hanya boleh di depan")
+    match = _BODY.match(s)
+    if match is None:
+        raise NumberParseError(text)
+    int_text, frac = match["int"], match["frac"]
+    if frac is not None:
+        int_digits = _thousands(int_text, text) if "." in int_text else int_text
+        digits = f"{int_digits}.{frac}"
+    else:
+        digits = _without_comma(int_text, text)
+    return Decimal(("-" if negative else "") + digits)
+
+
+def _thousands(int_text: str, original: str) -> str:
+    if not _THOUSANDS.match(int_text):
+        raise NumberParseError(original, "titik pemisah ribuan harus memisahkan tiga angka")
+    return int_text.replace(".", "")
+
+
+def _without_comma(int_text: str, original: str) -> str:
+    """Digits and dots only: decide whether dots are thousands separators or a decimal point."""
+    dots = int_text.count(".")
+    if dots == 0:
+        return int_text
+    if dots > 1:
+        return _thousands(int_text, original)
+    left, right = int_text.split(".")
+    if not right:
+        raise NumberParseError(original, "tidak ada angka setelah titik")
+    if len(right) != 3 or left.startswith("0"):
+        # "2.33", "0.5", "3.14159", "0.123": cannot be a thousands group → decimal point.
+        return int_text
+    if len(left) <= 3:
+        # "1.234": ambiguous; Indonesian convention says thousands (see module docstring).
+        return left + right
+    raise NumberParseError(
+        original, "tidak jelas apakah titik itu desimal atau ribuan; gunakan koma untuk desimal"
+    )
+
+
+def parse_optional_decimal(text: str | None) -> Decimal | None:
+    """Like :func:`parse_decimal`, but blank (or ``None``) means "no value"."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    return parse_decimal(text)
+
+
+def _quantize(value: Decimal, places: int) -> Decimal:
+    # The context is sized to the value so quantize never signals for lack of precision.
+    prec = max(28, value.adjusted() + places + 5)
+    ctx = Context(prec=prec, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    with localcontext(ctx):
+        return value.quantize(Decimal(1).scaleb(-places))
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round half-up to 2 decimals (JSON and spreadsheet exports store this, not the display)."""
+    if not value.is_finite() or value.adjusted() > _MAX_DISPLAY_DIGITS:
+        # Non-finite values cannot be quantized; gigantic ones have no fractional digits.
+        return value
+    return _quantize(value, 2)
+
+
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(groups)
+
+
+def format_number(value: Decimal | int | None, places: int = 2) -> str:
+    """Indonesian display: ROUND_HALF_UP, decimal comma, dot thousands ("-1.272,73")."""
+    if value is None:
+        return EMPTY_DISPLAY
+    if isinstance(value, int):
+        value = Decimal(value)
+    if value.is_nan():
+        return EMPTY_DISPLAY
+    if value.is_infinite():
+        return "-∞" if value < 0 else "∞"
+    places = max(0, int(places))
+    if value.adjusted() > _MAX_DISPLAY_DIGITS:
+        sign = "-" if value < 0 else ""
+        mantissa = format_number(abs(value).scaleb(-value.adjusted()), places)
+        return f"{sign}{mantissa} × 10^{value.adjusted()}"
+    rounded = _quantize(value, places)
+    text = f"{abs(rounded):f}"
+    int_part, _, frac = text.partition(".")
+    sign = "-" if rounded < 0 else ""  # a rounded -0,00 compares equal to 0: no sign
+    return f"{sign}{_group(int_part)}{',' + frac if frac else ''}"
+
+
+def format_percent(value: Decimal | int | None, places: int = 2) -> str:
+    """ "98,96 %" (plain space before the sign); ``None`` → "–"."""
+    if value is None:
+        return EMPTY_DISPLAY
+    number = format_number(value, places)
+    return number if number == EMPTY_DISPLAY else f"{number} %"
+
+
+def format_rupiah(value: Decimal | int | None) -> str:
+    """ "Rp 97.000.169.679": whole rupiah, half-up; "-Rp 1.000" when negative."""
+    if value is None:
+        return EMPTY_DISPLAY
+    number = format_number(value, 0)
+    if number == EMPTY_DISPLAY:
+        return number
+    if number.startswith("-"):
+        return f"-Rp {number[1:]}"
+    return f"Rp {number}"

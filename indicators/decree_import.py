@@ -1,0 +1,167 @@
+"""Create the tree and indicators of an IKU/IK decree (parsed by ``indicators.decree``).
+
+Idempotent: nodes are matched by level, parent and name, indicators by node and name, so
+importing the same decree twice creates nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from renstra.models import Kegiatan, Node, Opd, PeriodeRenstra, Program, Sasaran, SubKegiatan, Tujuan
+from renstra.permissions import can_manage_plan
+
+from . import decree
+from .models import Indikator, Jenis
+
+LEVEL_MODELS: dict[str, type[Node]] = {
+    "tujuan": Tujuan,
+    "sasaran": Sasaran,
+    "program": Program,
+    "kegiatan": Kegiatan,
+    "sub_kegiatan": SubKegiatan,
+}
+PARENT_FIELD = {"sasaran": "tujuan", "kegiatan": "program", "sub_kegiatan": "kegiatan"}
+
+
+class DryRunRollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+@dataclass
+class DecreeImportReport:
+    opd: str
+    created: Counter[str] = field(default_factory=Counter)
+    existing: Counter[str] = field(default_factory=Counter)
+    problems: list[decree.Problem] = field(default_factory=list)
+    dry_run: bool = False
+    opd_created: bool = False
+    periode_created: bool = False
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    try:
+        start, end = (int(part) for part in text.replace("–", "-").split("-"))
+    except ValueError as exc:
+        raise ValidationError(f"Periode harus berbentuk 2021-2026, bukan «{text}».") from exc
+    if end < start:
+        raise ValidationError(f"Periode {text}: tahun akhir sebelum tahun awal.")
+    return start, end
+
+
+def decree_import(
+    *,
+    path: Path,
+    opd_kode: str,
+    nama: str | None = None,
+    periode: str | None = None,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+) -> DecreeImportReport:
+    """Import a decree file (.txt, .csv, .xlsx). ``user`` None means a trusted command."""
+    rows = decree.read_rows(path)
+    result = decree.parse_decree(rows)
+    report = DecreeImportReport(opd=opd_kode, dry_run=dry_run, problems=list(result.problems))
+    try:
+        with transaction.atomic():
+            _apply(result, report, opd_kode=opd_kode, nama=nama, periode=periode, user=user)
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return report
+
+
+def _apply(
+    result: decree.DecreeResult,
+    report: DecreeImportReport,
+    *,
+    opd_kode: str,
+    nama: str | None,
+    periode: str | None,
+    user: AbstractBaseUser | None,
+) -> None:
+    opd = Opd.objects.filter(kode=opd_kode).first()
+    if opd is None:
+        if not nama:
+            raise ValidationError(f"OPD {opd_kode} belum ada; sebutkan --nama untuk membuatnya.")
+        if user is not None and not user.is_superuser:
+            raise PermissionDenied("Hanya admin yang dapat membuat OPD baru.")
+        opd = Opd.objects.create(kode=opd_kode, nama=nama, singkatan=opd_kode)
+        report.opd_created = True
+    if user is not None and not can_manage_plan(user, opd.pk):
+        raise PermissionDenied("Hanya perencana OPD ini yang dapat mengimpor keputusan IKU/IK.")
+    if periode:
+        start, end = parse_period(periode)
+        period, created = PeriodeRenstra.objects.get_or_create(
+            opd=opd, tahun_awal=start, defaults={"tahun_akhir": end}
+        )
+        if not created and period.tahun_akhir != end:
+            raise ValidationError(
+                f"Periode {start}–{period.tahun_akhir} sudah ada dengan tahun akhir berbeda."
+            )
+        report.periode_created = created
+    else:
+        period = PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
+        if period is None:
+            raise ValidationError(
+                f"OPD {opd_kode} belum memiliki periode Renstra; sebutkan --periode 2021-2026."
+            )
+    for node in result.nodes:
+        _place(node, period, parent=None, report=report, user=user)
+
+
+def _place(
+    item: decree.DecreeNode,
+    period: PeriodeRenstra,
+    *,
+    parent: Node | None,
+    report: DecreeImportReport,
+    user: AbstractBaseUser | None,
+) -> None:
+    model = LEVEL_MODELS[item.level]
+    lookup: dict[str, object] = {"nama": item.nama}
+    if item.level in PARENT_FIELD:
+        lookup[PARENT_FIELD[item.level]] = parent
+    else:
+        lookup["periode"] = period
+    node = model._default_manager.filter(**lookup).first()
+    if node is None:
+        node = model(**lookup, urutan=item.urutan, kode=item.kode or "")
+        node.full_clean()
+        node.save()
+        report.created[item.level] += 1
+    else:
+        report.existing[item.level] += 1
+    for n, ind in enumerate(item.indicators, start=1):
+        field_name = item.level
+        found = Indikator.objects.filter(**{field_name: node}, nama=ind.nama).first()
+        if found is not None:
+            report.existing["indikator"] += 1
+            continue
+        indikator = Indikator(
+            **{field_name: node},
+            urutan=n,
+            nama=ind.nama,
+            jenis=Jenis.IKU if ind.jenis == "IKU" else Jenis.IK,
+            makna=ind.makna,
+            alasan=ind.alasan,
+            formulasi=ind.formulasi,
+            referensi=ind.referensi,
+            sumber_data=ind.sumber_data,
+            penanggung_jawab=ind.penanggung_jawab,
+            sumber=f"baris {ind.row}",
+        )
+        indikator.full_clean()
+        if user is not None:
+            indikator._history_user = user  # type: ignore[attr-defined]
+        indikator.save()
+        report.created["indikator"] += 1
+    for child in item.children:
+        _place(child, period, parent=node, report=report, user=user)

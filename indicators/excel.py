@@ -1,0 +1,216 @@
+"""Pre-filled spreadsheet templates: the user's own indicators with the values stored now, in
+exactly the columns the import resources read back (``indicators.resources``).
+
+A template is built from the resource's own export, so it can never drift from what the import
+expects, and it costs a fixed number of queries however many indicators the OPD has.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from import_export.formats.base_formats import XLSX
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from tablib import Dataset
+
+from renstra.models import Opd, PeriodeRenstra, Role
+from renstra.permissions import can_manage_plan
+from renstra.roles import user_opd_id, user_role
+
+from .models import Indikator
+from .resources import (
+    COL_ID_INDIKATOR,
+    JENIS_TARGET_CELL,
+    PERIOD_ATTRS,
+    AnyUser,
+    RealisasiResource,
+    TargetWideResource,
+)
+
+NUMBER_FORMAT = "#,##0.00"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WIDE_COLUMNS = {"Indikator": 60, "Jalur": 30, "Analisis": 40, "Hambatan": 40, "Tindak Lanjut": 40}
+# Enough rows below the data for the dropdown to follow rows the user appends.
+VALIDATION_SPARE_ROWS = 200
+
+TARGET_NOTES = (
+    "Petunjuk pengisian target",
+    "• Satu baris per indikator dan jenis target (Renstra, PK, PK Perubahan); satu kolom per "
+    "tahun periode Renstra.",
+    "• Angka boleh ditulis sebagai angka Excel atau teks Indonesia: 74,04 · 1.234,5 · 5,50 %.",
+    "• Target kualitatif ditulis sebagai teks (mis. WTP, BB, Tersedia); rentang sebagai 2,30–2,35.",
+    "• Sel kosong (atau “-”) tidak mengubah target yang sudah tersimpan; target tidak dapat "
+    "dihapus lewat berkas.",
+    "• Jangan mengubah kolom ID Indikator (tersembunyi) dan judul kolom.",
+    "• Setiap unggahan ditampilkan dulu sebagai pratinjau; bila satu baris salah, tidak ada "
+    "yang disimpan.",
+)
+REALISASI_NOTES = (
+    "Petunjuk pengisian realisasi",
+    "• Satu baris per indikator untuk tahun ini; kolom Tahunan dan TW I–IV.",
+    "• Angka boleh ditulis sebagai angka Excel atau teks Indonesia: 74,04 · 1.234,5 · −70.",
+    "• Sel kosong (atau “-”) tidak mengubah nilai yang sudah tersimpan.",
+    "• Analisis, hambatan, dan tindak lanjut disimpan pada realisasi tahunan.",
+    "• Hanya indikator dengan penanggung jawab bidang Anda yang tercantum dan dapat diunggah.",
+    "• Setiap unggahan ditampilkan dulu sebagai pratinjau; bila satu baris salah, tidak ada "
+    "yang disimpan.",
+)
+
+
+def _cell(value: Any) -> Any:
+    if value == "":
+        # "" from the export means "no value": a truly empty cell, not an empty string.
+        return None
+    if isinstance(value, str):
+        # XML cannot hold most control characters (pasted from Word, e.g. \x0b); the file would
+        # not be written at all. Mark them visibly instead of dropping them silently.
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
+
+
+def _sheet_title(text: str) -> str:
+    return re.sub(r"[\\*?:/\[\]]", "-", text)[:31]
+
+
+def dataset_to_xlsx(
+    dataset: Dataset,
+    *,
+    title: str,
+    number_columns: Iterable[str] = (),
+    hidden_columns: Iterable[str] = (),
+    choices: Mapping[str, Sequence[str]] | None = None,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """An exported dataset as a workbook people can fill in: bold frozen header, numbers as
+    numbers shown ``#,##0.00``, dropdowns for fixed choices, an optional sheet of notes.
+
+    The data sheet stays first and active: import reads the active sheet.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _sheet_title(title)
+    headers = list(dataset.headers or [])
+    sheet.append(headers)
+    for row in dataset:
+        sheet.append([_cell(value) for value in row])
+
+    last_row = max(sheet.max_row, 2)
+    number_set = set(number_columns)
+    hidden_set = set(hidden_columns)
+    first_number_col = None
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = WIDE_COLUMNS.get(header, 14)
+        if header in number_set:
+            first_number_col = first_number_col or index
+            # Also the empty cells, so values typed in later show the same way.
+            for (data_cell,) in sheet.iter_rows(
+                min_row=2, max_row=last_row, min_col=index, max_col=index
+            ):
+                if data_cell.value is None or isinstance(data_cell.value, int | float | Decimal):
+                    data_cell.number_format = NUMBER_FORMAT
+        elif header in WIDE_COLUMNS:
+            for (data_cell,) in sheet.iter_rows(
+                min_row=2, max_row=last_row, min_col=index, max_col=index
+            ):
+                data_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if header in hidden_set:
+            sheet.column_dimensions[letter].hidden = True
+    # Header row and the identifying columns stay in view while scrolling.
+    sheet.freeze_panes = f"{get_column_letter(first_number_col or 1)}2"
+
+    for header, options in (choices or {}).items():
+        if header not in headers:
+            continue
+        letter = get_column_letter(headers.index(header) + 1)
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+        )
+        validation.error = "Pilih salah satu: " + ", ".join(options)
+        validation.errorTitle = "Isian tidak dikenal"
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}{last_row + VALIDATION_SPARE_ROWS}")
+
+    if notes:
+        help_sheet = workbook.create_sheet("Petunjuk")
+        for line in notes:
+            help_sheet.append([line])
+        help_sheet["A1"].font = HEADER_FONT
+        help_sheet.column_dimensions["A"].width = 110
+    workbook.active = 0
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_targets(
+    user: AnyUser, opd: Opd, periode: PeriodeRenstra, *, jenis: str | None = None
+) -> bytes:
+    """The OPD's indicators of the period with their targets, one column per year.
+
+    Without ``jenis`` each indicator has a Renstra row plus a PK / PK Perubahan row where such
+    targets exist; with it, one row of that kind per indicator.
+    """
+    if periode.opd_id != opd.pk:
+        raise ValueError("Periode Renstra ini bukan milik OPD tersebut.")
+    if not can_manage_plan(user, opd.pk):
+        raise PermissionDenied("Hanya perencana OPD ini yang dapat mengunduh templat target.")
+    resource = TargetWideResource(user=user, periode=periode, jenis=jenis)
+    dataset = resource.export(Indikator.objects.filter(periode=periode))
+    return dataset_to_xlsx(
+        dataset,
+        title=f"Target {opd} {periode.tahun_awal}-{periode.tahun_akhir}",
+        number_columns=[str(year) for year in periode.years],
+        hidden_columns=[COL_ID_INDIKATOR],
+        choices={"Jenis Target": list(JENIS_TARGET_CELL.shown.values())},
+        notes=TARGET_NOTES,
+    )
+
+
+def template_realisasi(user: AnyUser, tahun: int) -> bytes:
+    """Realisasi of ``tahun`` for the indicators the user may record (a kabid: their bidang's),
+    pre-filled with what is stored."""
+    opd_id = user_opd_id(user)
+    if opd_id is None and user_role(user) != Role.ADMIN:
+        raise PermissionDenied("Akun Anda belum ditugaskan ke OPD mana pun.")
+    indicators = Indikator.objects.all()
+    if opd_id is not None:
+        indicators = indicators.filter(periode__opd_id=opd_id)
+    resource = RealisasiResource(user=user, tahun=tahun, recordable_only=True)
+    dataset = resource.export(indicators)
+    value_columns = [resource.fields[attr].column_name for attr in PERIOD_ATTRS.values()]
+    return dataset_to_xlsx(
+        dataset,
+        title=f"Realisasi {tahun}",
+        number_columns=value_columns,
+        hidden_columns=[COL_ID_INDIKATOR],
+        notes=REALISASI_NOTES,
+    )
+
+
+def read_xlsx(data: bytes) -> Dataset:
+    """The active sheet as a dataset, read exactly as the admin's import reads an upload."""
+    dataset: Dataset = XLSX().create_dataset(data)
+    return dataset
+
+
+def write_xlsx(dataset: Dataset) -> bytes:
+    """A dataset through import-export's own XLSX format, as the admin's export writes it."""
+    data: Any = XLSX().export_data(dataset)
+    return bytes(data)

@@ -1,0 +1,216 @@
+"""Read paths: the indicators of an OPD and year with their effective target, realisasi and
+the engine's capaian/kategori, in a constant number of queries.
+
+This is the one way into the capaian engine from Django: pages, admin, importer, report,
+dashboard and CLI all call :func:`indicator_rows` (or :func:`compute_for`), never the formula.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from renstra.models import Level, Node, Opd
+
+from . import engine
+from .models import (
+    QUARTERS,
+    Indikator,
+    PengaturanOpd,
+    Periode,
+    Realisasi,
+    Skala,
+    SkalaBand,
+    Target,
+)
+
+
+def scale_from_rows(skala: Skala | None, rows: Iterable[dict[str, object]]) -> engine.Scale:
+    """Build an engine scale from band rows (model instances' values or admin form data)."""
+    bands = []
+    for row in sorted(rows, key=lambda r: int(str(r.get("urutan") or 0))):
+        bands.append(
+            engine.Band(
+                label=str(row["label"]),
+                lower=row.get("batas_bawah"),  # type: ignore[arg-type]
+                upper=row.get("batas_atas"),  # type: ignore[arg-type]
+                lower_inclusive=bool(row.get("bawah_inklusif")),
+                upper_inclusive=bool(row.get("atas_inklusif")),
+                color=str(row.get("warna") or "#888888"),
+            )
+        )
+    return engine.Scale(
+        code=skala.kode if skala is not None else "",
+        name=skala.nama if skala is not None else "",
+        version=skala.versi if skala is not None else "",
+        bands=tuple(bands),
+    )
+
+
+def engine_scale(skala: Skala) -> engine.Scale:
+    bands: Sequence[SkalaBand] = list(skala.band_set.all())
+    return scale_from_rows(
+        skala,
+        [
+            {
+                "urutan": b.urutan,
+                "label": b.label,
+                "batas_bawah": b.batas_bawah,
+                "batas_atas": b.batas_atas,
+                "bawah_inklusif": b.bawah_inklusif,
+                "atas_inklusif": b.atas_inklusif,
+                "warna": b.warna,
+            }
+            for b in bands
+        ],
+    )
+
+
+def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
+    """The OPD's scale and efficiency method; the default scale when none is chosen (1–2 queries)."""
+    bands = Prefetch("band_set", queryset=SkalaBand.objects.order_by("urutan"))
+    pengaturan = (
+        PengaturanOpd.objects.select_related("skala")
+        .prefetch_related(Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan")))
+        .filter(opd_id=opd_id)
+        .first()
+    )
+    if pengaturan is not None:
+        return pengaturan.skala, pengaturan.metode_efisiensi
+    skala = Skala.objects.prefetch_related(bands).get(bawaan=True)
+    return skala, "rasio"
+
+
+def ancestors(node: Node | None) -> list[tuple[str, str]]:
+    """(level, nama) of the node's ancestors, top first (joined already by ``with_tree``)."""
+    chain: list[tuple[str, str]] = []
+    current = node.parent if node is not None else None
+    if node is not None and node.LEVEL == Level.PROGRAM:
+        current = node.sasaran  # type: ignore[attr-defined]
+    while current is not None:
+        chain.append((str(current.LEVEL), current.nama))
+        if current.LEVEL == Level.PROGRAM:
+            current = current.sasaran  # type: ignore[attr-defined]
+        else:
+            current = current.parent
+    chain.reverse()
+    return chain
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indikator: Indikator
+    tahun: int
+    target: Target | None
+    realisasi: Realisasi | None
+    quarters: tuple[Realisasi | None, ...]
+    result: engine.CapaianResult
+    discrepant: bool
+    jalur: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        return self.indikator.level or ""
+
+    @property
+    def target_value(self) -> Decimal | str | None:
+        return self.target.engine_value if self.target is not None else None
+
+    @property
+    def realisasi_value(self) -> Decimal | str | None:
+        if self.realisasi is not None and self.realisasi.engine_value is not None:
+            return self.realisasi.engine_value
+        return self.result.realisasi_used
+
+    @property
+    def capaian_dilaporkan(self) -> Decimal | None:
+        return self.realisasi.capaian_dilaporkan if self.realisasi is not None else None
+
+
+def compute_for(
+    indikator: Indikator,
+    target: Target | None,
+    annual: Realisasi | None,
+    quarters: Sequence[Realisasi | None],
+    scale: engine.Scale,
+) -> engine.CapaianResult:
+    quarterly = [q.nilai if q is not None else None for q in quarters]
+    return engine.compute_capaian(
+        target=target.engine_value if target is not None else None,
+        realisasi=annual.engine_value if annual is not None else None,
+        polarity=engine.Polarity(indikator.polaritas),
+        method=engine.NegativeMethod(indikator.metode_negatif),
+        accumulation=engine.Accumulation(indikator.akumulasi),
+        quarterly=quarterly if any(v is not None for v in quarterly) else None,
+        scale=scale,
+    )
+
+
+def indicator_rows(
+    opd: Opd | int,
+    tahun: int,
+    *,
+    indikator_qs: QuerySet[Indikator] | None = None,
+    scale: engine.Scale | None = None,
+) -> list[IndicatorRow]:
+    """Every indicator of the OPD (or of ``indikator_qs``) for one year, computed.
+
+    Queries: the scale (1–2), the indicators with their whole tree joined (1), the year's
+    targets (1) and realisasi (1) — five at most, whatever the number of indicators.
+    """
+    opd_id = opd if isinstance(opd, int) else opd.pk
+    if scale is None:
+        skala, _method = settings_for_opd(opd_id)
+        scale = engine_scale(skala)
+    qs = indikator_qs if indikator_qs is not None else Indikator.objects.for_opd(opd_id)
+    indicators = sorted(qs.with_tree(), key=tree_key)
+    ids = [i.pk for i in indicators]
+    targets = Target.objects.filter(indikator_id__in=ids, tahun=tahun).effective()
+    realisasi: dict[int, dict[str, Realisasi]] = defaultdict(dict)
+    for r in Realisasi.objects.filter(indikator_id__in=ids, tahun=tahun):
+        realisasi[r.indikator_id][r.periode] = r
+    rows = []
+    for ind in indicators:
+        target = targets.get((ind.pk, tahun))
+        by_period = realisasi.get(ind.pk, {})
+        annual = by_period.get(Periode.TAHUNAN)
+        quarters = tuple(by_period.get(q) for q in QUARTERS)
+        result = compute_for(ind, target, annual, quarters, scale)
+        reported = annual.capaian_dilaporkan if annual is not None else None
+        rows.append(
+            IndicatorRow(
+                indikator=ind,
+                tahun=tahun,
+                target=target,
+                realisasi=annual,
+                quarters=quarters,
+                result=result,
+                discrepant=engine.is_discrepant(reported, result.capaian),
+                jalur=ancestors(ind.node),
+            )
+        )
+    return rows
+
+
+def tree_key(ind: Indikator) -> tuple[int, ...]:
+    """Renstra order: tujuan/sasaran indicators first, then programs, kegiatan, sub-kegiatan.
+
+    Sorted in Python because SQLite and PostgreSQL disagree on where NULLs sort.
+    """
+    if ind.tujuan_id:
+        return (0, ind.tujuan.urutan, 0, 0, ind.urutan, ind.pk)
+    if ind.sasaran_id:
+        s = ind.sasaran
+        return (0, s.tujuan.urutan, s.urutan, 0, ind.urutan, ind.pk)
+    if ind.program_id:
+        return (1, ind.program.urutan, 0, 0, ind.urutan, ind.pk)
+    if ind.kegiatan_id:
+        k = ind.kegiatan
+        return (1, k.program.urutan, k.urutan, 0, ind.urutan, ind.pk)
+    sub = ind.sub_kegiatan
+    assert sub is not None
+    return (1, sub.kegiatan.program.urutan, sub.kegiatan.urutan, sub.urutan, ind.urutan, ind.pk)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("<int:tahun>/", views.realisasi_list, name="realisasi_list"),
+    path("<int:tahun>/<int:pk>/", views.realisasi_edit, name="realisasi_edit"),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
+]

@@ -1,0 +1,193 @@
+"""Entry pages for bidang staff: "Realisasi <tahun>" and the form per indicator."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from renstra.models import Role
+from renstra.permissions import can_read_opd, can_record_for_bidang
+from renstra.roles import user_bidang_id, user_opd_id, user_role
+from renstra.services import lock_for
+
+from .forms import PERIOD_FIELDS, RealisasiForm
+from .models import Indikator, Periode, Realisasi, Target
+from .selectors import IndicatorRow, indicator_rows
+from .services import PeriodValue, StaleEdit, realisasi_record
+
+
+@dataclass
+class Group:
+    title: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+
+def group_rows(rows: list[IndicatorRow]) -> list[Group]:
+    """Group by sasaran (IKU/tujuan/sasaran indicators) or by program (everything below)."""
+    groups: dict[str, Group] = {}
+    for row in rows:
+        ind = row.indikator
+        if ind.tujuan_id:
+            title = f"Tujuan: {ind.tujuan.nama}"
+        elif ind.sasaran_id:
+            title = f"Sasaran: {ind.sasaran.nama}"
+        else:
+            program = (
+                ind.program
+                or (ind.kegiatan.program if ind.kegiatan_id else None)
+                or ind.sub_kegiatan.kegiatan.program
+            )
+            title = f"Program: {program.nama}"
+        groups.setdefault(title, Group(title)).rows.append(row)
+    return list(groups.values())
+
+
+def default_year() -> int:
+    # Realisasi is recorded for the year just ended until the LAKIP is out (early next year).
+    return timezone.localdate().year - 1
+
+
+@login_required
+def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
+        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
+    role = user_role(request.user)
+    rows = indicator_rows(opd_id, tahun)
+    if role == Role.KABID:
+        mine = user_bidang_id(request.user)
+        rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == mine]
+    lock = lock_for(opd_id, tahun)
+    return render(
+        request,
+        "indicators/realisasi_list.html",
+        {
+            "tahun": tahun,
+            "groups": group_rows(rows),
+            "n_total": len(rows),
+            "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
+            "lock": lock,
+            "years": range(tahun - 2, tahun + 2),
+            "can_edit": role in (Role.KABID, Role.ADMIN),
+        },
+    )
+
+
+def _history(indikator: Indikator, tahun: int) -> list[dict[str, Any]]:
+    """Every change to this indicator-year's realisasi, newest first, with old → new."""
+    records = list(
+        Realisasi.history.filter(indikator_id=indikator.pk, tahun=tahun)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    last: dict[str, Any] = {}
+    entries = []
+    for rec in records:
+        previous = last.get(rec.periode)
+        new = "(dihapus)" if rec.history_type == "-" else rec.instance.display_value
+        entries.append(
+            {
+                "when": rec.history_date,
+                "who": rec.history_user,
+                "periode": Periode(rec.periode).label,
+                "old": previous.instance.display_value if previous is not None else "–",
+                "new": new,
+                "kind": {"+": "dibuat", "~": "diubah", "-": "dihapus"}[rec.history_type],
+            }
+        )
+        last[rec.periode] = rec if rec.history_type != "-" else None
+    entries.reverse()
+    return entries
+
+
+@login_required
+def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
+    indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
+    opd_id = indikator.periode.opd_id
+    bidang = indikator.effective_bidang
+    if not can_record_for_bidang(request.user, opd_id, bidang.pk if bidang else None):
+        raise PermissionDenied("Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri.")
+    if not indikator.periode.contains_year(tahun):
+        raise Http404("Tahun di luar periode Renstra.")
+    existing = {r.periode: r for r in Realisasi.objects.filter(indikator=indikator, tahun=tahun)}
+    target = Target.objects.filter(indikator=indikator, tahun=tahun).effective().get((pk, tahun))
+    qualitative = target is not None and target.nilai is None
+    lock = lock_for(opd_id, tahun)
+    form = RealisasiForm(
+        request.POST or None,
+        request.FILES or None,
+        indikator=indikator,
+        existing=existing,
+        qualitative=qualitative,
+    )
+    if request.method == "POST":
+        if lock is not None:
+            messages.error(request, f"Tahun {tahun} dikunci: {lock.alasan}")
+        elif form.is_valid():
+            data = form.cleaned_data
+            values = [
+                PeriodValue(
+                    periode=periode,
+                    nilai=data.get(name),
+                    nilai_teks=(data.get("tahunan_teks") or "") if periode == Periode.TAHUNAN else "",
+                    versi=data.get(f"versi_{name}") or 0,
+                )
+                for periode, name in PERIOD_FIELDS.items()
+                if name in form.fields
+            ]
+            try:
+                realisasi_record(
+                    user=request.user,
+                    indikator=indikator,
+                    tahun=tahun,
+                    values=values,
+                    analisis=data["analisis"],
+                    hambatan=data["hambatan"],
+                    tindak_lanjut=data["tindak_lanjut"],
+                    bukti=data.get("bukti") or None,
+                )
+            except StaleEdit as exc:
+                messages.error(request, " ".join(exc.messages))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "Realisasi tersimpan.")
+                return redirect("indicators:realisasi_edit", tahun=tahun, pk=pk)
+    row = indicator_rows(opd_id, tahun, indikator_qs=Indikator.objects.filter(pk=pk))[0]
+    return render(
+        request,
+        "indicators/realisasi_edit.html",
+        {
+            "tahun": tahun,
+            "indikator": indikator,
+            "row": row,
+            "form": form,
+            "lock": lock,
+            "history": _history(indikator, tahun),
+            "status": 400 if request.method == "POST" else 200,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    realisasi = get_object_or_404(Realisasi.objects.select_related("indikator__periode"), pk=pk)
+    if not can_read_opd(request.user, realisasi.indikator.periode.opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
+    if not realisasi.bukti:
+        raise Http404("Tidak ada bukti.")
+    return FileResponse(
+        realisasi.bukti.open("rb"),
+        as_attachment=True,
+        filename=realisasi.bukti_nama or realisasi.bukti.name.rsplit("/", 1)[-1],
+    )

@@ -1,0 +1,116 @@
+"""Admin for the report's editable narrative and its final versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from renstra.admin import OpdScopedAdmin
+from renstra.models import Opd
+from renstra.permissions import can_manage_plan
+from renstra.roles import user_opd_id
+
+from .models import LakipVersi, Narasi, PembuatanLaporan
+from .narrative import narasi_prefill
+
+
+class PrefillForm(forms.Form):
+    opd = forms.ModelChoiceField(queryset=Opd.objects.all(), label="OPD")
+    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+
+
+@admin.register(Narasi)
+class NarasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+    opd_path = "opd"
+    fk_opd_paths = {"opd": "pk", "sasaran": "periode__opd"}
+    list_display = ("bagian", "sasaran", "opd", "tahun")
+    list_select_related = ("opd", "sasaran")
+    list_filter = ("tahun", "bagian", "opd")
+    autocomplete_fields = ("sasaran",)
+    change_list_template = "admin/reporting/narasi/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "isi-bawaan/",
+                self.admin_site.admin_view(self.prefill_view),
+                name="reporting_narasi_prefill",
+            ),
+            *super().get_urls(),
+        ]
+
+    def prefill_view(self, request: HttpRequest) -> HttpResponse:
+        form = PrefillForm(request.POST or None)
+        if not request.user.is_superuser:
+            form.fields["opd"].queryset = Opd.objects.filter(pk=user_opd_id(request.user))
+        if request.method == "POST" and form.is_valid():
+            opd = form.cleaned_data["opd"]
+            if not can_manage_plan(request.user, opd.pk):
+                raise PermissionDenied
+            created = narasi_prefill(opd=opd, tahun=form.cleaned_data["tahun"])
+            messages.success(request, f"{created} narasi bawaan dibuat; silakan sunting.")
+            url = reverse("admin:reporting_narasi_changelist")
+            return redirect(f"{url}?tahun={form.cleaned_data['tahun']}")
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Isi narasi bawaan"}
+        return TemplateResponse(request, "admin/reporting/narasi/prefill.html", context)
+
+
+@admin.register(LakipVersi)
+class LakipVersiAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    list_display = ("opd", "tahun", "nomor", "sha256_pdf", "engine_version", "skala_kode", "dibuat_oleh", "dibuat_pada")
+    list_select_related = ("opd", "dibuat_oleh")
+    list_filter = ("tahun", "opd")
+    exclude = ("pdf", "xlsx")
+    readonly_fields = (
+        "opd",
+        "tahun",
+        "nomor",
+        "sha256_pdf",
+        "sha256_xlsx",
+        "engine_version",
+        "skala_kode",
+        "skala_versi",
+        "perubahan",
+        "dibuat_oleh",
+        "dibuat_pada",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("pdf", "xlsx")
+
+    # Final versions are evidence: made only by finalising, never edited or deleted.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PembuatanLaporan)
+class PembuatanLaporanAdmin(OpdScopedAdmin):
+    opd_path = "opd"
+    list_display = ("opd", "tahun", "format", "final", "status", "progres", "dibuat_pada")
+    list_select_related = ("opd",)
+    list_filter = ("status", "format")
+    exclude = ("hasil",)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("hasil")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,83 @@
+"""Charts for the report as SVG (matplotlib), embedded as data URIs so the HTML is the
+exact, self-contained document WeasyPrint renders."""
+
+from __future__ import annotations
+
+import base64
+import io
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from common.numbers import format_number  # noqa: E402
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "svg.fonttype": "path",  # text as paths: identical output whatever fonts the viewer has
+        "svg.hashsalt": "kinerja",  # stable ids: the same data gives the same bytes
+    }
+)
+
+
+def _float(value: Decimal | None) -> float | None:
+    # Plotting only: every printed number comes from the Decimal values, not from this.
+    return float(value) if value is not None else None
+
+
+def history_chart(
+    years: list[int],
+    targets: list[Decimal | None],
+    realisasi: list[Decimal | None],
+    satuan: str,
+) -> str:
+    """A target-vs-realisasi chart per year, as an ``data:image/svg+xml`` URI."""
+    fig, ax = plt.subplots(figsize=(6.2, 2.6), dpi=100)
+    xs = [str(y) for y in years]
+    t = [_float(v) for v in targets]
+    r = [_float(v) for v in realisasi]
+    width = 0.38
+    positions = range(len(xs))
+    ax.bar(
+        [p - width / 2 for p in positions],
+        [v if v is not None else 0 for v in t],
+        width,
+        label="Target",
+        color="#9fb7d0",
+        edgecolor="#3b5b7a",
+    )
+    ax.bar(
+        [p + width / 2 for p in positions],
+        [v if v is not None else 0 for v in r],
+        width,
+        label="Realisasi",
+        color="#1f5f99",
+        hatch="//",
+        edgecolor="#0d2f4f",
+    )
+    for p, value in zip(positions, r, strict=True):
+        if value is not None:
+            ax.annotate(
+                format_number(Decimal(str(value))),
+                (p + width / 2, value),
+                ha="center",
+                va="bottom" if value >= 0 else "top",
+                fontsize=7,
+            )
+    ax.set_xticks(list(positions), xs)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(Decimal(str(v)))))
+    ax.set_ylabel(satuan or "nilai")
+    ax.axhline(0, color="#555", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(0, 1.18))
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    encoded = base64.b64encode(buffer.getvalue().encode()).decode()
+    return f"data:image/svg+xml;base64,{encoded}"

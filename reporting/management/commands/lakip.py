@@ -1,0 +1,45 @@
+"""python manage.py lakip <OPD-KODE> <TAHUN> --format pdf|xlsx|json|html [-o FILE]"""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from renstra.models import Opd
+from reporting.services import FORMATS, lakip_generate
+
+
+class Command(BaseCommand):
+    help = "Buat LAKIP sebuah OPD untuk satu tahun dari data (PDF, XLSX, JSON, atau HTML)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("opd", help="kode OPD, mis. DP3APPKBPMD")
+        parser.add_argument("tahun", type=int)
+        parser.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+        parser.add_argument("-o", "--output", type=Path, help="berkas keluaran (bawaan: stdout untuk json/html)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        opd = Opd.objects.filter(kode=options["opd"]).first()
+        if opd is None:
+            raise CommandError(f"OPD {options['opd']} tidak ditemukan.")
+        fmt = options["format"]
+        output: Path | None = options["output"]
+        if output is None and fmt in ("pdf", "xlsx"):
+            output = Path(f"LAKIP-{opd.kode}-{options['tahun']}.{fmt}")
+
+        def progress(percent: int, step: str) -> None:
+            # Progress goes to stderr so stdout stays clean for `--format json`.
+            self.stderr.write(f"[{percent:3d}%] {step}")
+
+        try:
+            content = lakip_generate(opd, options["tahun"], fmt, progress=progress)
+        except (ValidationError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        if output is None:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+            return
+        output.write_bytes(content)
+        self.stderr.write(self.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", ".")))

@@ -1,0 +1,133 @@
+"""What the LAKIP keeps: editable narrative per (OPD, tahun) and final, frozen versions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from renstra.models import Opd, Sasaran
+
+
+class Bagian(models.TextChoices):
+    KATA_PENGANTAR = "kata_pengantar", "Kata Pengantar"
+    IKHTISAR = "ikhtisar", "Ikhtisar Eksekutif"
+    LATAR_BELAKANG = "latar_belakang", "Latar Belakang"
+    TUGAS_FUNGSI = "tugas_fungsi", "Tugas, Fungsi dan Struktur Organisasi"
+    ISU_STRATEGIS = "isu_strategis", "Isu Strategis"
+    LANDASAN_HUKUM = "landasan_hukum", "Landasan Hukum"
+    ANALISIS_SASARAN = "analisis_sasaran", "Analisis per Sasaran Strategis"
+    PENUTUP = "penutup", "Penutup"
+
+
+class Narasi(models.Model):
+    """An editable text of the report; absent → the report generates a default."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="narasi_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    bagian = models.CharField("bagian", max_length=30, choices=Bagian.choices)
+    sasaran = models.ForeignKey(
+        Sasaran,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="narasi_set",
+        help_text="Hanya untuk analisis per sasaran strategis.",
+    )
+    teks = models.TextField("teks")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "narasi LAKIP"
+        verbose_name_plural = "narasi LAKIP"
+        ordering = ["opd", "tahun", "bagian"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "tahun", "bagian"],
+                condition=Q(sasaran__isnull=True),
+                name="narasi_unique_bagian",
+            ),
+            models.UniqueConstraint(
+                fields=["opd", "tahun", "bagian", "sasaran"],
+                condition=Q(sasaran__isnull=False),
+                name="narasi_unique_bagian_sasaran",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_bagian_display()} {self.tahun}"
+
+
+class LakipVersi(models.Model):
+    """A final LAKIP: the exact bytes leadership signed, with their hashes."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="lakip_versi_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    nomor = models.PositiveSmallIntegerField("versi ke-")
+    pdf = models.BinaryField("PDF")
+    xlsx = models.BinaryField("XLSX")
+    sha256_pdf = models.CharField("SHA-256 PDF", max_length=64)
+    sha256_xlsx = models.CharField("SHA-256 XLSX", max_length=64)
+    engine_version = models.CharField("versi mesin capaian", max_length=20)
+    skala_kode = models.CharField("skala", max_length=60)
+    skala_versi = models.CharField("versi skala", max_length=20)
+    perubahan = models.TextField("daftar perubahan", blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "versi final LAKIP"
+        verbose_name_plural = "versi final LAKIP"
+        ordering = ["opd", "tahun", "-nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun", "nomor"], name="lakipversi_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"LAKIP {self.opd} {self.tahun} versi {self.nomor}"
+
+
+class StatusLaporan(models.TextChoices):
+    ANTRE = "antre", "Menunggu"
+    PROSES = "proses", "Sedang dibuat"
+    SELESAI = "selesai", "Selesai"
+    GAGAL = "gagal", "Gagal"
+
+
+class PembuatanLaporan(models.Model):
+    """One background generation of a report, with progress the user can watch."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    format = models.CharField("format", max_length=8)
+    final = models.BooleanField("tandai final", default=False)
+    perubahan = models.TextField("daftar perubahan", blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=StatusLaporan.choices, default=StatusLaporan.ANTRE
+    )
+    progres = models.PositiveSmallIntegerField("progres (%)", default=0)
+    langkah = models.CharField("langkah", max_length=200, blank=True)
+    pesan_galat = models.TextField("pesan galat", blank=True)
+    hasil = models.BinaryField("hasil", null=True, blank=True)
+    versi = models.ForeignKey(
+        LakipVersi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    diperbarui_pada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pembuatan laporan"
+        verbose_name_plural = "pembuatan laporan"
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.format} {self.opd} {self.tahun}: {self.get_status_display()}"

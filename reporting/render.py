@@ -1,0 +1,228 @@
+"""Lay out a built LAKIP as HTML (the exact document WeasyPrint renders), PDF, XLSX and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import formats
+
+from common.numbers import format_number, round2
+from indicators import engine
+from indicators.models import DataPendukung, MetodeEfisiensi
+
+from . import charts
+from .builder import LakipData, NodeLine, SasaranSection
+
+CSS_PATH = Path(__file__).resolve().parent / "lakip.css"
+EFFICIENCY_LABELS = dict(MetodeEfisiensi.choices)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def band_range(band: engine.Band) -> str:
+    def bound(v: Decimal | None) -> str:
+        return format_number(v, places=0) if v is not None else ""
+
+    if band.lower is None and band.upper is not None:
+        return f"≤ {bound(band.upper)}" if band.upper_inclusive else f"< {bound(band.upper)}"
+    if band.upper is None and band.lower is not None:
+        return f"> {bound(band.lower)}" if not band.lower_inclusive else f"≥ {bound(band.lower)}"
+    left = ">" if not band.lower_inclusive else "≥"
+    right = "≤" if band.upper_inclusive else "<"
+    return f"{left} {bound(band.lower)} – {right} {bound(band.upper)}"
+
+
+def display_cell(value: str | None) -> str:
+    """Supporting-table cells are stored as text; numbers are shown the Indonesian way."""
+    if value is None:
+        return "–"
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(number, places=places)
+
+
+def pendukung_view(t: DataPendukung) -> dict[str, Any]:
+    return {
+        "judul": t.judul,
+        "kode": t.kode,
+        "kolom": t.kolom,
+        "baris": [
+            {"label": b.get("label", ""), "nilai": [display_cell(v) for v in b.get("nilai", [])]}
+            for b in t.baris
+        ],
+    }
+
+
+def section_view(s: SasaranSection, base: int) -> dict[str, Any]:
+    items = []
+    for r in s.iku:
+        points = s.history.get(r.indikator.pk, [])
+        chart = None
+        if any(p.result.realisasi_used is not None for p in points):
+            chart = charts.history_chart(
+                [p.tahun for p in points],
+                [p.target.nilai if p.target is not None else None for p in points],
+                [p.result.realisasi_used for p in points],
+                r.indikator.satuan,
+            )
+        items.append(
+            {
+                "row": r,
+                "history": points,
+                "chart": chart,
+                "end_target": s.end_target.get(r.indikator.pk),
+                "end_result": s.end_result.get(r.indikator.pk),
+                "pembanding": s.pembanding.get(r.indikator.pk, []),
+            }
+        )
+    return {
+        "no": s.no,
+        "sasaran": s.sasaran,
+        "table_base": base,
+        "items": items,
+        "narasi": paragraphs(s.narasi),
+        "pendukung": [pendukung_view(t) for t in s.pendukung],
+        "programs": s.programs,
+    }
+
+
+def render_html(data: LakipData) -> str:
+    for series in (*data.tujuan_targets, *data.sasaran_targets):
+        series.target_list = [series.targets.get(y) for y in data.years]  # type: ignore[attr-defined]
+    context = {
+        "d": data,
+        "css": CSS_PATH.read_text(encoding="utf-8"),
+        "narasi": {k: paragraphs(v) for k, v in data.narasi.items()},
+        "sections": [section_view(s, 2 + s.no) for s in data.sections],
+        "bands": [
+            {"label": b.label, "range": band_range(b)} for b in reversed(data.scale.bands)
+        ],
+        "bidang": list(data.opd.bidang_set.all()),
+        "aspek": [pendukung_view(t) for t in data.pendukung_umum if t.kode == "aspek_strategis"],
+        "verifikasi": [
+            {
+                "row": r,
+                "level": r.level.replace("_", " "),
+                "diff": (r.capaian_dilaporkan - round2(r.result.capaian))
+                if r.capaian_dilaporkan is not None and r.result.capaian is not None
+                else None,
+            }
+            for r in data.discrepancies
+        ],
+        "engine_version": engine.ENGINE_VERSION,
+        "efficiency_label": EFFICIENCY_LABELS.get(str(data.efficiency_method), str(data.efficiency_method)),
+        "place": "Paringin" if data.opd.kabupaten == "Balangan" else (data.opd.kabupaten or ""),
+        "sign_date": formats.date_format(data.generated_at, "j F Y"),
+    }
+    context["d"].pendukung_umum = [
+        t for t in data.pendukung_umum if t.kode != "aspek_strategis"
+    ]
+    html = render_to_string("reporting/lakip.html", context)
+    return html
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(CSS_PATH.parent)).write_pdf()  # type: ignore[no-any-return]
+
+
+def _num(value: Decimal | None) -> float | None:
+    return float(round2(value)) if value is not None else None
+
+
+def render_json(data: LakipData) -> dict[str, Any]:
+    """The stable JSON interface: numbers rounded to 2 decimals, null where not computable."""
+
+    def value(v: Decimal | str | None) -> float | str | None:
+        if isinstance(v, Decimal):
+            return _num(v)
+        return v
+
+    def line_dict(ln: NodeLine) -> list[dict[str, Any]]:
+        base = {
+            "level": ln.level,
+            "nama": ln.node.nama,
+            "anggaran": _num(ln.anggaran.pagu) if ln.anggaran else None,
+            "realisasi_anggaran": _num(ln.anggaran.realisasi) if ln.anggaran else None,
+            "penyerapan": _num(ln.penyerapan),
+            "efisiensi": _num(ln.efisiensi.value),
+        }
+        if not ln.rows:
+            return [
+                {
+                    **base,
+                    "indikator": None,
+                    "satuan": None,
+                    "target": None,
+                    "realisasi": None,
+                    "capaian": None,
+                    "kategori": None,
+                    "capaian_dilaporkan": None,
+                    "selisih": False,
+                }
+            ]
+        return [
+            {
+                **base,
+                "indikator": r.indikator.nama,
+                "satuan": r.indikator.satuan,
+                "target": value(r.target_value),
+                "realisasi": value(r.realisasi_value),
+                "capaian": _num(r.result.capaian),
+                "kategori": r.result.kategori,
+                "capaian_dilaporkan": _num(r.capaian_dilaporkan),
+                "selisih": r.discrepant,
+            }
+            for r in ln.rows
+        ]
+
+    return {
+        "opd": {"kode": data.opd.kode, "nama": data.opd.nama},
+        "tahun": data.tahun,
+        "iku": [
+            {
+                "sasaran": r.indikator.sasaran.nama,
+                "indikator": r.indikator.nama,
+                "satuan": r.indikator.satuan,
+                "polaritas": r.indikator.polaritas,
+                "target": value(r.target_value),
+                "realisasi": value(r.realisasi_value),
+                "capaian": _num(r.result.capaian),
+                "kategori": r.result.kategori,
+                "capaian_dilaporkan": _num(r.capaian_dilaporkan),
+                "selisih": r.discrepant,
+            }
+            for r in data.iku
+        ],
+        "program": [item for ln in data.program_lines for item in line_dict(ln)],
+        "ringkasan": {
+            "jumlah_per_kategori": dict(data.iku_summary.counts),
+            "anggaran": _num(data.total_pagu),
+            "realisasi_anggaran": _num(data.total_realisasi),
+            "penyerapan": _num(data.total_penyerapan),
+        },
+    }
+
+
+def json_bytes(data: LakipData) -> bytes:
+    return json.dumps(render_json(data), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def render_xlsx(data: LakipData) -> bytes:
+    from . import xlsx
+
+    buffer = io.BytesIO()
+    xlsx.write_workbook(data, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""Background generation of reports (django-tasks), with progress stored for the user."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+from .models import PembuatanLaporan, StatusLaporan
+
+
+def _progress(job_id: str):  # type: ignore[no-untyped-def]
+    def update(percent: int, step: str) -> None:
+        PembuatanLaporan.objects.filter(pk=job_id).update(progres=percent, langkah=step[:200])
+
+    return update
+
+
+@task()
+def generate_report(job_id: str) -> str:
+    from .services import lakip_finalize, lakip_generate
+
+    job = PembuatanLaporan.objects.select_related("opd", "diminta_oleh").get(pk=job_id)
+    PembuatanLaporan.objects.filter(pk=job_id).update(
+        status=StatusLaporan.PROSES, progres=1, langkah="Mulai"
+    )
+    try:
+        if job.final:
+            versi = lakip_finalize(
+                user=job.diminta_oleh,
+                opd=job.opd,
+                tahun=job.tahun,
+                perubahan=job.perubahan,
+                progress=_progress(job_id),
+            )
+            PembuatanLaporan.objects.filter(pk=job_id).update(
+                status=StatusLaporan.SELESAI, progres=100, langkah="Selesai", versi=versi
+            )
+        else:
+            content = lakip_generate(job.opd, job.tahun, job.format, progress=_progress(job_id))
+            PembuatanLaporan.objects.filter(pk=job_id).update(
+                status=StatusLaporan.SELESAI, progres=100, langkah="Selesai", hasil=content
+            )
+    except Exception as exc:
+        # The user sees why; the worker keeps running for the next job.
+        message = "; ".join(getattr(exc, "messages", [])) or str(exc)
+        PembuatanLaporan.objects.filter(pk=job_id).update(
+            status=StatusLaporan.GAGAL, langkah="Gagal", pesan_galat=message[:2000]
+        )
+        raise
+    return job_id
+
+
+def enqueue_report(job: PembuatanLaporan) -> None:
+    """Queue the job once the row that describes it is committed (the worker reads it)."""
+    transaction.on_commit(lambda: generate_report.enqueue(str(job.pk)))

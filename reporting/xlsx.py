@@ -1,0 +1,196 @@
+"""The LAKIP tables as a workbook: one sheet per table, numbers stored as numbers with an
+Indonesian-looking display format (Excel itself shows separators per the user's locale)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .builder import LakipData
+
+NUMBER = "#,##0.00"
+PERCENT = '#,##0.00" %"'
+RUPIAH = '"Rp "#,##0'
+HEADER_FILL = PatternFill("solid", fgColor="DFE7EF")
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        # openpyxl writes floats; the stored Decimal is exact to 6 places, well inside a double.
+        return float(value)
+    return value
+
+
+def _sheet(
+    wb: Workbook,
+    title: str,
+    heading: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    formats: dict[int, str] | None = None,
+) -> Worksheet:
+    ws = wb.create_sheet(title=title[:31])
+    ws.append([heading])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append(headers)
+    for col in range(1, len(headers) + 1):
+        cell = ws.cell(row=2, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append([_cell_value(v) for v in row])
+    for col, fmt in (formats or {}).items():
+        for (cell,) in ws.iter_rows(min_row=3, min_col=col, max_col=col):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = fmt
+    for col in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14 if col > 2 else 45
+    ws.freeze_panes = "A3"
+    return ws
+
+
+def _target(t: Any) -> Any:
+    if t is None:
+        return None
+    return t.nilai if t.nilai is not None else t.nilai_teks
+
+
+def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    years = list(data.years)
+    for title, heading, series in (
+        ("Tabel 2.1", "Tabel 2.1 Tujuan dan Target Kinerja Tujuan", data.tujuan_targets),
+        ("Tabel 2.2", "Tabel 2.2 Sasaran dan Target Kinerja Sasaran", data.sasaran_targets),
+    ):
+        _sheet(
+            wb,
+            title,
+            heading,
+            ["No", "Tujuan/Sasaran", "Indikator", "Satuan", *[str(y) for y in years]],
+            [
+                [s.no, s.node, s.indikator.nama, s.indikator.satuan]
+                + [_target(s.targets.get(y)) for y in years]
+                for s in series
+            ],
+            {5 + i: NUMBER for i in range(len(years))},
+        )
+    _sheet(
+        wb,
+        "Tabel 2.3",
+        "Tabel 2.3 Indikator Kinerja Utama",
+        ["No", "Kinerja Utama", "Indikator", "Alasan", "Formula", "Penanggung Jawab", "Sumber Data"],
+        [
+            [
+                n,
+                r.indikator.sasaran.nama,
+                r.indikator.nama,
+                r.indikator.alasan,
+                r.indikator.formulasi,
+                r.indikator.penanggung_jawab,
+                r.indikator.sumber_data,
+            ]
+            for n, r in enumerate(data.iku, start=1)
+        ],
+    )
+    _sheet(
+        wb,
+        "Tabel 2.4",
+        f"Tabel 2.4 Perjanjian Kinerja Tahun {data.tahun}",
+        ["No", "Sasaran Strategis", "Indikator Kinerja", "Target", "Satuan", "Anggaran (Rp)"],
+        [
+            [
+                n,
+                r.indikator.sasaran.nama,
+                r.indikator.nama,
+                r.target_value,
+                r.indikator.satuan,
+                dict((s.pk, a) for s, a in data.pk_budget).get(r.indikator.sasaran_id),
+            ]
+            for n, r in enumerate(data.iku, start=1)
+        ],
+        {4: NUMBER, 6: RUPIAH},
+    )
+    _sheet(
+        wb,
+        "Tabel 3.1",
+        "Tabel 3.1 Capaian Indikator Kinerja Utama",
+        ["Sasaran", "Indikator", "Polaritas", "Target", "Realisasi", "Capaian (%)", "Kategori",
+         "Capaian dilaporkan (%)", "Selisih"],
+        [
+            [
+                r.indikator.sasaran.nama,
+                r.indikator.nama,
+                r.indikator.polaritas,
+                r.target_value,
+                r.realisasi_value,
+                r.result.capaian,
+                r.result.kategori or r.result.reason,
+                r.capaian_dilaporkan,
+                "ya" if r.discrepant else "tidak",
+            ]
+            for r in data.iku
+        ],
+        {4: NUMBER, 5: NUMBER, 6: PERCENT, 8: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Tabel 3.2",
+        f"Tabel 3.2 Skala ({data.scale.name})",
+        ["Kategori", "Batas bawah", "Batas atas"],
+        [[b.label, b.lower, b.upper] for b in reversed(data.scale.bands)],
+        {2: NUMBER, 3: NUMBER},
+    )
+    budget_rows = [
+        [ln.level, ln.node.kode, ln.node.nama, ln.anggaran.pagu, ln.anggaran.realisasi, ln.penyerapan]
+        for ln in data.program_lines
+        if ln.anggaran is not None
+    ]
+    budget_rows.append(["jumlah", "", "Jumlah", data.total_pagu, data.total_realisasi, data.total_penyerapan])
+    _sheet(
+        wb,
+        "Tabel 3.31",
+        f"Tabel 3.31 Realisasi Anggaran Tahun {data.tahun}",
+        ["Tingkat", "Kode", "Program/Kegiatan/Sub Kegiatan", "Anggaran (Rp)", "Realisasi (Rp)", "%"],
+        budget_rows,
+        {4: RUPIAH, 5: RUPIAH, 6: PERCENT},
+    )
+    efficiency_rows = [
+        [ln.level, ln.node.nama, ln.capaian.mean, ln.penyerapan, ln.efisiensi.value,
+         ln.efisiensi.kategori or ln.efisiensi.reason]
+        for ln in data.program_lines
+        if ln.anggaran is not None
+    ]
+    efficiency_rows.append(["rata-rata", "Rata-rata", None, None, data.efisiensi_mean, None])
+    _sheet(
+        wb,
+        "Tabel 3.41",
+        "Tabel 3.41 Analisis Efisiensi",
+        ["Tingkat", "Program/Kegiatan/Sub Kegiatan", "Capaian (%)", "Penyerapan (%)",
+         "Efisiensi (%)", "Kategori"],
+        efficiency_rows,
+        {3: PERCENT, 4: PERCENT, 5: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Verifikasi",
+        "Catatan verifikasi: capaian dilaporkan berbeda dari hasil hitung",
+        ["Tingkat", "Indikator", "Target", "Realisasi", "Dilaporkan (%)", "Hasil hitung (%)", "Rumus"],
+        [
+            [r.level, r.indikator.nama, r.target_value, r.realisasi_value, r.capaian_dilaporkan,
+             r.result.capaian, r.result.formula]
+            for r in data.discrepancies
+        ],
+        {3: NUMBER, 4: NUMBER, 5: PERCENT, 6: PERCENT},
+    )
+    wb.properties.creator = "Kinerja"
+    # Fixed timestamps: the same data gives the same workbook bytes.
+    wb.properties.created = data.generated_at.replace(tzinfo=None, microsecond=0)  # type: ignore[attr-defined]
+    wb.properties.modified = wb.properties.created
+    wb.save(stream)

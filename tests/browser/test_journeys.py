@@ -1,0 +1,86 @@
+"""The four user journeys of issue 7, in Debian's Chromium."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indikator, Realisasi
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_pimpinan_sees_the_iku_with_their_kategori_and_downloads_the_pdf(page, artifacts):
+    login(page, "pimpinan")
+    page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
+    if "/dasbor/2024/" not in page.url:
+        page.get_by_label("Tahun").select_option("2024")
+        page.wait_for_url(re.compile(r"/dasbor/2024/"))
+    cards = page.locator("article.iku")
+    assert cards.count() == 4
+    text = page.locator(".iku-grid").inner_text()
+    assert "IDG" in text
+    assert "98,96 %" in text  # the engine's figure, not the printed 98,62
+    assert "Sangat Tinggi" in text
+    assert "Sangat Rendah" in text  # kekerasan: −70 % against 5,5 %
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts / "dashboard-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Unduh PDF").first.click()
+    page.wait_for_url(re.compile(r"/proses/"))
+    with page.expect_download() as info:
+        page.locator("#unduh").click()
+    path = info.value.path()
+    content = open(path, "rb").read()
+    assert content.startswith(b"%PDF-")
+    assert len(content) > 10_000
+
+
+def test_kabid_records_a_realisasi_sees_the_capaian_and_cannot_open_another_bidang(page):
+    login(page, "kabid_pppa")
+    page.wait_for_url(re.compile(r"/realisasi/\d{4}/"))
+    page.goto(page.base + reverse("indicators:realisasi_list", args=[2024]))
+    page.get_by_role("link", name=re.compile(r"Isi realisasi IDG")).click()
+    page.get_by_label("Realisasi tahunan").fill("74,04")
+    page.get_by_role("button", name="Simpan realisasi").click()
+    page.get_by_text("Realisasi tersimpan.").wait_for()
+    assert page.locator("#capaian").inner_text().strip() == "100,00 %"
+    assert "Sangat Tinggi" in page.locator("#kategori").inner_text()
+    idg = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU")
+    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == 74.04
+    tfr = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU")
+    response = page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, tfr.pk]))
+    assert response.status == 403
+
+
+def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
+    login(page, "perencana")
+    page.goto(page.base + reverse("admin:renstra_kuncitahun_add"))
+    page.locator("#id_opd").select_option(label="DP3APPKBPMD")
+    page.locator("#id_tahun").fill("2024")
+    page.locator("#id_alasan").fill("LAKIP 2024 sedang direviu Inspektorat")
+    page.locator("input[name=_save]").click()
+    page.get_by_text("berhasil").first.wait_for()
+    page.context.clear_cookies()
+    login(page, "kabid_pppa")
+    idg = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU")
+    page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, idg.pk]))
+    assert "LAKIP 2024 sedang direviu Inspektorat" in page.locator(".lock").inner_text()
+    assert page.get_by_role("button", name="Simpan realisasi").is_disabled()
+    before = Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai
+    # Even a hand-made POST (the disabled button bypassed) is refused on the server.
+    result = page.evaluate(
+        """async (url) => {
+            const form = new FormData(document.querySelector('form.card'));
+            form.set('tahunan', '1');
+            const r = await fetch(url, {method: 'POST', body: form});
+            return [r.status, await r.text()];
+        }""",
+        page.url,
+    )
+    assert result[0] == 400
+    assert "dikunci" in result[1]
+    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == before

@@ -1,0 +1,156 @@
+"""Every role × object (own bidang / other bidang / other OPD) × action on every write path.
+
+"Allowed" is proven by the effect in the database, "denied" by the absence of any effect and
+a refusing answer; a kabid touching another bidang gets a 403 on every entry path.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators.models import JenisTarget, Periode, Realisasi, Target
+from renstra.models import Role
+from tests.factories import (
+    BidangFactory,
+    IndikatorFactory,
+    OpdFactory,
+    PeriodeFactory,
+    SasaranFactory,
+    TargetFactory,
+    TujuanFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "perencana", "kabid", "pimpinan"]
+OBJECTS = ["own_bidang", "other_bidang", "other_opd"]
+ACTIONS = [
+    "realisasi_view",
+    "realisasi_create",
+    "realisasi_update",
+    "realisasi_delete",
+    "evidence_view",
+    "indikator_view_admin",
+    "target_create_admin",
+    "target_update_admin",
+    "target_delete_admin",
+]
+
+REFUSED = {302, 403, 404}
+
+
+def expected(role: str, obj: str, action: str) -> bool:
+    if role == "admin":
+        return True
+    realisasi_write = action.startswith("realisasi_")
+    if realisasi_write:
+        return role == "kabid" and obj == "own_bidang"
+    if action == "evidence_view":
+        return obj != "other_opd"  # everyone reads their own OPD
+    # admin pages: definitions and targets are the perencana's, own OPD only
+    return role == "perencana" and obj != "other_opd"
+
+
+@pytest.fixture
+def world():
+    opd = OpdFactory(kode="X")
+    periode = PeriodeFactory(opd=opd)
+    a = BidangFactory(opd=opd, kode="A")
+    b = BidangFactory(opd=opd, kode="B")
+    tujuan = TujuanFactory(periode=periode)
+    other_opd = OpdFactory(kode="Y")
+    other_periode = PeriodeFactory(opd=other_opd)
+    yb = BidangFactory(opd=other_opd, kode="A")
+    objects = {
+        "own_bidang": IndikatorFactory(sasaran=SasaranFactory(tujuan=tujuan, bidang=a)),
+        "other_bidang": IndikatorFactory(sasaran=SasaranFactory(tujuan=tujuan, bidang=b)),
+        "other_opd": IndikatorFactory(
+            sasaran=SasaranFactory(tujuan=TujuanFactory(periode=other_periode), bidang=yb)
+        ),
+    }
+    users = {
+        "admin": make_user("admin", Role.ADMIN, opd=opd),
+        "perencana": make_user("perencana", Role.PERENCANA, opd=opd),
+        "kabid": make_user("kabid", Role.KABID, opd=opd, bidang=a),
+        "pimpinan": make_user("pimpinan", Role.PIMPINAN, opd=opd),
+    }
+    return objects, users
+
+
+def realisasi_post(client, ind, value, versi):
+    data = {f: "" for f in ("tahunan", "tw1", "tw2", "tw3", "tw4", "analisis", "hambatan", "tindak_lanjut")}
+    data.update({f"versi_{p}": 0 for p in ("tahunan", "tw1", "tw2", "tw3", "tw4")})
+    data["tahunan"] = value
+    data["versi_tahunan"] = versi
+    return client.post(reverse("indicators:realisasi_edit", args=[2024, ind.pk]), data)
+
+
+def seed_realisasi(ind) -> Realisasi:
+    return Realisasi.objects.create(
+        indikator=ind,
+        tahun=2024,
+        periode=Periode.TAHUNAN,
+        nilai=Decimal(5),
+        bukti=SimpleUploadedFile("b.pdf", b"%PDF-1.4 bukti"),
+        bukti_nama="b.pdf",
+    )
+
+
+def perform(client, action, ind):
+    """Run one action; return (response, effect) where effect says whether the DB changed."""
+    if action == "realisasi_view":
+        r = client.get(reverse("indicators:realisasi_edit", args=[2024, ind.pk]))
+        return r, r.status_code == 200
+    if action == "realisasi_create":
+        r = realisasi_post(client, ind, "7", 0)
+        return r, Realisasi.objects.filter(indikator=ind, nilai=7).exists()
+    if action == "realisasi_update":
+        row = seed_realisasi(ind)
+        r = realisasi_post(client, ind, "9", row.versi)
+        return r, Realisasi.objects.filter(pk=row.pk, nilai=9).exists()
+    if action == "realisasi_delete":
+        row = seed_realisasi(ind)
+        r = realisasi_post(client, ind, "", row.versi)
+        return r, not Realisasi.objects.filter(pk=row.pk, nilai=5).exists()
+    if action == "evidence_view":
+        row = seed_realisasi(ind)
+        r = client.get(reverse("indicators:evidence", args=[row.pk]))
+        return r, r.status_code == 200
+    if action == "indikator_view_admin":
+        r = client.get(reverse("admin:indicators_indikator_change", args=[ind.pk]))
+        return r, r.status_code == 200
+    if action == "target_create_admin":
+        r = client.post(
+            reverse("admin:indicators_target_add"),
+            {"indikator": ind.pk, "tahun": 2024, "jenis": JenisTarget.PK, "nilai": "80", "nilai_teks": "", "sumber": ""},
+        )
+        return r, Target.objects.filter(indikator=ind, jenis=JenisTarget.PK).exists()
+    target = TargetFactory(indikator=ind, tahun=2024, nilai=Decimal(50))
+    if action == "target_update_admin":
+        r = client.post(
+            reverse("admin:indicators_target_change", args=[target.pk]),
+            {"indikator": ind.pk, "tahun": 2024, "jenis": JenisTarget.RENSTRA, "nilai": "60", "nilai_teks": "", "sumber": ""},
+        )
+        return r, Target.objects.filter(pk=target.pk, nilai=60).exists()
+    assert action == "target_delete_admin"
+    r = client.post(reverse("admin:indicators_target_delete", args=[target.pk]), {"post": "yes"})
+    return r, not Target.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("obj", OBJECTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, world, role, obj, action):
+    objects, users = world
+    client.force_login(users[role])
+    response, effect = perform(client, action, objects[obj])
+    if expected(role, obj, action):
+        assert effect, f"{role} should be able to {action} on {obj} ({response.status_code})"
+    else:
+        assert not effect, f"{role} must not {action} on {obj}"
+        assert response.status_code in REFUSED | {200}
+        if role == "kabid" and action.startswith("realisasi_"):
+            assert response.status_code == 403
