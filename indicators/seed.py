@@ -344,6 +344,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
 @transaction.atomic
 def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
     """Load one OPD from ``renstra.yaml`` (+ optional ``program.yaml``) in ``directory``."""
+    from .services import scale_presets_ensure
+
+    scale_presets_ensure()
     loader = Loader(report)
     renstra = read_yaml(directory / "renstra.yaml")
     opd, periode = loader.load_opd(renstra)

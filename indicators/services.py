@@ -186,3 +186,34 @@ def target_set(
 
 def describe_value(value: Decimal | None, text: str = "") -> str:
     return format_number(value) if value is not None else (text or "–")
+
+
+def scale_presets_ensure() -> None:
+    """Create the preset scales (engine.PRESET_SCALES) that are missing; the seed scale is the
+    default when no scale is marked default. Existing scales are never changed."""
+    from . import engine
+    from .models import Skala, SkalaBand
+
+    has_default = Skala.objects.filter(bawaan=True).exists()
+    for code, scale in engine.PRESET_SCALES.items():
+        if Skala.objects.filter(kode=code).exists():
+            continue
+        skala = Skala.objects.create(
+            kode=code,
+            nama=scale.name,
+            versi=scale.version,
+            bawaan=not has_default and code == engine.DEFAULT_SCALE_CODE,
+        )
+        SkalaBand.objects.bulk_create(
+            SkalaBand(
+                skala=skala,
+                urutan=i,
+                label=band.label,
+                batas_bawah=band.lower,
+                bawah_inklusif=band.lower_inclusive,
+                batas_atas=band.upper,
+                atas_inklusif=band.upper_inclusive,
+                warna=band.color,
+            )
+            for i, band in enumerate(scale.bands, start=1)
+        )

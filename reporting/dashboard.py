@@ -58,7 +58,9 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
     if bidang_id is not None:
         rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == bidang_id]
 
-    iku = [r for r in rows if r.indikator.jenis == Jenis.IKU]
+    # The IKU of the Perjanjian Kinerja are the sasaran's; tujuan indicators are shown in the
+    # report's Renstra tables, not as the year's headline cards.
+    iku = [r for r in rows if r.indikator.jenis == Jenis.IKU and r.indikator.sasaran_id]
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = {
@@ -111,11 +113,19 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
         "pagu": pagu,
         "realisasi_anggaran": real,
         "penyerapan": engine.penyerapan(pagu, real),
+        "penyerapan_bar": _bar(engine.penyerapan(pagu, real)),
         "final_version": LakipVersi.objects.filter(opd=opd, tahun=tahun)
         .defer("pdf", "xlsx")
         .order_by("-nomor")
         .first(),
     }
+
+
+def _bar(percent: Decimal | None) -> int:
+    """Width of a progress bar in whole percent (display only), clamped to 0–100."""
+    if percent is None:
+        return 0
+    return int(max(Decimal(0), min(Decimal(100), percent)).to_integral_value())
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The four user journeys of issue 7, in Debian's Chromium."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -50,7 +51,7 @@ def test_kabid_records_a_realisasi_sees_the_capaian_and_cannot_open_another_bida
     assert page.locator("#capaian").inner_text().strip() == "100,00 %"
     assert "Sangat Tinggi" in page.locator("#kategori").inner_text()
     idg = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU")
-    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == 74.04
+    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == Decimal("74.04")
     tfr = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU")
     response = page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, tfr.pk]))
     assert response.status == 403
