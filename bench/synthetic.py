@@ -32,10 +32,14 @@ def build_synthetic_opd(
 ) -> Opd:
     """Tujuan → sasaran → programs → one kegiatan → one sub-kegiatan each; indicators spread
     over every level; targets and realisasi for every year; budgets for every node."""
-    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
-    opd = Opd.objects.create(kode=kode, nama=f"Dinas Sintetis {kode}", singkatan=kode, kabupaten="Contoh")
+    rng = random.Random(seed)
+    opd = Opd.objects.create(
+        kode=kode, nama=f"Dinas Sintetis {kode}", singkatan=kode, kabupaten="Contoh"
+    )
     bidang = [Bidang.objects.create(opd=opd, kode=f"B{i}", nama=f"Bidang {i}") for i in range(1, 6)]
-    periode = PeriodeRenstra.objects.create(opd=opd, tahun_awal=start, tahun_akhir=start + years - 1)
+    periode = PeriodeRenstra.objects.create(
+        opd=opd, tahun_awal=start, tahun_akhir=start + years - 1
+    )
     tujuan = Tujuan.objects.create(periode=periode, urutan=1, nama="Tujuan sintetis")
     sasaran_nodes = [
         Sasaran.objects.create(tujuan=tujuan, urutan=i, nama=f"Sasaran {i}", bidang=bidang[i % 5])
@@ -85,7 +89,9 @@ def build_synthetic_opd(
                     )
                 )
         if level == "sasaran":
-            Pembanding.objects.create(indikator=ind, tahun=start + 3, wilayah="Kabupaten Tetangga", nilai=Decimal(75))
+            Pembanding.objects.create(
+                indikator=ind, tahun=start + 3, wilayah="Kabupaten Tetangga", nilai=Decimal(75)
+            )
     Target.objects.bulk_create(targets)
     Realisasi.objects.bulk_create(realisasi)
     return opd

@@ -8,16 +8,26 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin import AnggaranAdmin as BaseAnggaranAdmin
 from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline
-from renstra.models import Anggaran, Kegiatan, Level, Program, Sasaran, SubKegiatan, Tujuan
+from renstra.models import (
+    Anggaran,
+    Kegiatan,
+    Level,
+    PeriodeRenstra,
+    Program,
+    Sasaran,
+    SubKegiatan,
+    Tujuan,
+)
+from renstra.roles import user_opd_id
 
-from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
 from .models import (
     DataPendukung,
     Indikator,
@@ -28,6 +38,8 @@ from .models import (
     SkalaBand,
     Target,
 )
+from .excel import template_targets
+from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
 
 NODE_PATHS = {
     "tujuan": "periode__opd",
@@ -198,6 +210,41 @@ class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistor
     search_fields = ("indikator__nama",)
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
+
+    change_list_template = "admin/indicators/target/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "templat/",
+                self.admin_site.admin_view(self.template_view),
+                name="indicators_target_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        """The planner's workbook: every indicator of the OPD's current Renstra period with
+        its targets, one column per year — edit it and import it back."""
+        opd_id = user_opd_id(request.user)
+        periode = (
+            PeriodeRenstra.objects.select_related("opd")
+            .filter(opd_id=opd_id)
+            .order_by("-tahun_awal")
+            .first()
+        )
+        if periode is None:
+            raise Http404("Akun Anda belum memiliki OPD dengan periode Renstra.")
+        content = template_targets(
+            request.user, periode.opd, periode, jenis=request.GET.get("jenis") or None
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"target-{periode.opd.kode}-{periode.tahun_awal}-{periode.tahun_akhir}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 @admin.register(Realisasi)

@@ -14,7 +14,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from renstra.models import Kegiatan, Node, Opd, PeriodeRenstra, Program, Sasaran, SubKegiatan, Tujuan
+from renstra.models import (
+    Kegiatan,
+    Node,
+    Opd,
+    PeriodeRenstra,
+    Program,
+    Sasaran,
+    SubKegiatan,
+    Tujuan,
+)
 from renstra.permissions import can_manage_plan
 
 from . import decree

@@ -56,8 +56,12 @@ class RealisasiForm(forms.Form):
         max_length=120,
         help_text="Hanya untuk target kualitatif (mis. WTP, BB, Tersedia).",
     )
-    analisis = forms.CharField(label="Analisis", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    hambatan = forms.CharField(label="Hambatan", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    analisis = forms.CharField(
+        label="Analisis", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    hambatan = forms.CharField(
+        label="Hambatan", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     tindak_lanjut = forms.CharField(
         label="Tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -143,9 +143,7 @@ class Indikator(models.Model):
         choices=Akumulasi.choices,
         default=Akumulasi.AKHIR,
     )
-    baseline_nilai = models.DecimalField(
-        "nilai baseline", null=True, blank=True, **VALUE_DIGITS
-    )
+    baseline_nilai = models.DecimalField("nilai baseline", null=True, blank=True, **VALUE_DIGITS)
     baseline_tahun = models.PositiveSmallIntegerField("tahun baseline", null=True, blank=True)
     makna = models.TextField("makna indikator", blank=True)
     alasan = models.TextField("alasan pemilihan indikator", blank=True)
@@ -254,9 +252,10 @@ class TargetQuerySet(models.QuerySet["Target"]):
         for target in self:
             key = (target.indikator_id, target.tahun)
             current = chosen.get(key)
-            if current is None or rank[JenisTarget(target.jenis)] < rank[
-                JenisTarget(current.jenis)
-            ]:
+            if (
+                current is None
+                or rank[JenisTarget(target.jenis)] < rank[JenisTarget(current.jenis)]
+            ):
                 chosen[key] = target
         return chosen
 
@@ -348,9 +347,7 @@ def evidence_path(instance: Realisasi, filename: str) -> str:
 
 
 class Realisasi(models.Model):
-    indikator = models.ForeignKey(
-        Indikator, on_delete=models.CASCADE, related_name="realisasi_set"
-    )
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi_set")
     tahun = models.PositiveSmallIntegerField("tahun")
     periode = models.CharField(
         "periode", max_length=8, choices=Periode.choices, default=Periode.TAHUNAN

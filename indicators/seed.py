@@ -249,7 +249,8 @@ class Loader:
                 {
                     "nama": ind["nama"],
                     "satuan": ind.get("satuan") or "",
-                    "jenis": ind.get("jenis") or ("IKU" if field_name in ("tujuan", "sasaran") else "IK"),
+                    "jenis": ind.get("jenis")
+                    or ("IKU" if field_name in ("tujuan", "sasaran") else "IK"),
                     "polaritas": ind.get("polaritas") or "positif",
                     "metode_negatif": ind.get("metode_negatif") or "2T-R",
                     "akumulasi": ind.get("akumulasi") or "akhir",
@@ -281,12 +282,19 @@ class Loader:
                         self.report,
                         Target,
                         {"indikator": indikator, "tahun": int(tahun), "jenis": jenis},
-                        {**value_fields(value, f"{where} {key} {tahun}"), "sumber": ind.get("sumber") or ""},
+                        {
+                            **value_fields(value, f"{where} {key} {tahun}"),
+                            "sumber": ind.get("sumber") or "",
+                        },
                     )
             for tahun, r in (ind.get("realisasi") or {}).items():
                 if not isinstance(r, dict):
                     r = {"nilai": r}
-                fields = value_fields(r["nilai"], f"{where} realisasi {tahun}") if r.get("nilai") is not None else {"nilai": None, "nilai_teks": ""}
+                fields = (
+                    value_fields(r["nilai"], f"{where} realisasi {tahun}")
+                    if r.get("nilai") is not None
+                    else {"nilai": None, "nilai_teks": ""}
+                )
                 upsert(
                     self.report,
                     Realisasi,

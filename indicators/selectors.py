@@ -71,11 +71,13 @@ def engine_scale(skala: Skala) -> engine.Scale:
 
 
 def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
-    """The OPD's scale and efficiency method; the default scale when none is chosen (1–2 queries)."""
+    """The OPD's scale and efficiency method; the default scale if none is chosen (1–2 queries)."""
     bands = Prefetch("band_set", queryset=SkalaBand.objects.order_by("urutan"))
     pengaturan = (
         PengaturanOpd.objects.select_related("skala")
-        .prefetch_related(Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan")))
+        .prefetch_related(
+            Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan"))
+        )
         .filter(opd_id=opd_id)
         .first()
     )
@@ -91,18 +93,21 @@ def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
     return skala, "rasio"
 
 
+def _up(node: Node) -> Node | None:
+    # A program hangs on its (optional) sasaran, not on a parent field of the tree.
+    if node.LEVEL == Level.PROGRAM:
+        sasaran: Node | None = node.sasaran  # type: ignore[attr-defined]
+        return sasaran
+    return node.parent
+
+
 def ancestors(node: Node | None) -> list[tuple[str, str]]:
     """(level, nama) of the node's ancestors, top first (joined already by ``with_tree``)."""
     chain: list[tuple[str, str]] = []
-    current = node.parent if node is not None else None
-    if node is not None and node.LEVEL == Level.PROGRAM:
-        current = node.sasaran  # type: ignore[attr-defined]
+    current = _up(node) if node is not None else None
     while current is not None:
         chain.append((str(current.LEVEL), current.nama))
-        if current.LEVEL == Level.PROGRAM:
-            current = current.sasaran  # type: ignore[attr-defined]
-        else:
-            current = current.parent
+        current = _up(current)
     chain.reverse()
     return chain
 

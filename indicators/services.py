@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from common.numbers import format_number
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from common.numbers import format_number
 from renstra.permissions import can_manage_plan, can_record_for_bidang
 from renstra.services import ensure_unlocked
 
@@ -74,9 +74,7 @@ def realisasi_record(
         for r in Realisasi.objects.select_for_update().filter(indikator=indikator, tahun=tahun)
     }
     stale = [
-        v
-        for v in values
-        if (existing[v.periode].versi if v.periode in existing else 0) != v.versi
+        v for v in values if (existing[v.periode].versi if v.periode in existing else 0) != v.versi
     ]
     if stale:
         messages = []
@@ -85,9 +83,7 @@ def realisasi_record(
             shown = current.display_value if current is not None else "(kosong/dihapus)"
             who = current.diisi_oleh if current is not None and current.diisi_oleh else None
             label = Periode(v.periode).label
-            messages.append(
-                f"{label}: sudah diubah oleh {who or 'pengguna lain'} menjadi {shown}"
-            )
+            messages.append(f"{label}: sudah diubah oleh {who or 'pengguna lain'} menjadi {shown}")
         raise StaleEdit(
             "Data ini telah diubah sejak formulir dibuka; simpanan Anda ditolak agar tidak "
             "menimpa perubahan tersebut. " + "; ".join(messages) + ". Muat ulang halaman."

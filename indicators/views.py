@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,7 +136,9 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
                 PeriodValue(
                     periode=periode,
                     nilai=data.get(name),
-                    nilai_teks=(data.get("tahunan_teks") or "") if periode == Periode.TAHUNAN else "",
+                    nilai_teks=(data.get("tahunan_teks") or "")
+                    if periode == Periode.TAHUNAN
+                    else "",
                     versi=data.get(f"versi_{name}") or 0,
                 )
                 for periode, name in PERIOD_FIELDS.items()

@@ -172,7 +172,6 @@ class ProgramInline(ScopedInline):
     fk_opd_paths = NODE_FK_PATHS
 
 
-
 class KegiatanInline(ScopedInline):
     model = Kegiatan
     fields = ("urutan", "kode", "nama", "bidang")
@@ -362,7 +361,10 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 year_unlock(
-                    user=request.user, opd=lock.opd, tahun=lock.tahun, alasan=form.cleaned_data["alasan"]
+                    user=request.user,
+                    opd=lock.opd,
+                    tahun=lock.tahun,
+                    alasan=form.cleaned_data["alasan"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -377,6 +379,7 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/renstra/kuncitahun/unlock.html", context)
+
 
 @admin.register(AnggaranPk)
 class AnggaranPkAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):

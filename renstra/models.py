@@ -55,8 +55,12 @@ class Bidang(models.Model):
 
 class PeriodeRenstra(models.Model):
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="periode_set")
-    tahun_awal = models.PositiveSmallIntegerField("tahun awal", validators=[MinValueValidator(2000)])
-    tahun_akhir = models.PositiveSmallIntegerField("tahun akhir", validators=[MinValueValidator(2000)])
+    tahun_awal = models.PositiveSmallIntegerField(
+        "tahun awal", validators=[MinValueValidator(2000)]
+    )
+    tahun_akhir = models.PositiveSmallIntegerField(
+        "tahun akhir", validators=[MinValueValidator(2000)]
+    )
     nomor_dokumen = models.CharField("nomor dokumen", max_length=200, blank=True)
     visi = models.TextField("visi", blank=True)
     misi = models.TextField("misi", blank=True)
@@ -84,9 +88,7 @@ class PeriodeRenstra(models.Model):
 
     def clean(self) -> None:
         if self.tahun_awal and self.tahun_akhir and self.tahun_akhir < self.tahun_awal:
-            raise ValidationError(
-                {"tahun_akhir": "Tahun akhir tidak boleh sebelum tahun awal."}
-            )
+            raise ValidationError({"tahun_akhir": "Tahun akhir tidak boleh sebelum tahun awal."})
 
     def contains_year(self, tahun: int) -> bool:
         return self.tahun_awal <= tahun <= self.tahun_akhir
@@ -134,7 +136,9 @@ class Node(models.Model):
         return getattr(self, self.PARENT_FIELD) if self.PARENT_FIELD else None
 
     def sync_periode(self) -> None:
-        parent = self.parent if self.PARENT_FIELD and getattr(self, f"{self.PARENT_FIELD}_id") else None
+        parent = (
+            self.parent if self.PARENT_FIELD and getattr(self, f"{self.PARENT_FIELD}_id") else None
+        )
         if parent is not None:
             self.periode_id = parent.periode_id
 
@@ -158,9 +162,7 @@ class Node(models.Model):
 class Tujuan(Node):
     LEVEL = Level.TUJUAN
 
-    periode = models.ForeignKey(
-        PeriodeRenstra, on_delete=models.CASCADE, related_name="tujuan_set"
-    )
+    periode = models.ForeignKey(PeriodeRenstra, on_delete=models.CASCADE, related_name="tujuan_set")
 
     class Meta(Node.Meta):
         verbose_name = "tujuan"
@@ -386,7 +388,9 @@ class AnggaranPk(models.Model):
 
     def clean(self) -> None:
         if self.sasaran_id and self.tahun:
-            periode = self.sasaran.periode if self.sasaran.periode_id else self.sasaran.tujuan.periode
+            periode = (
+                self.sasaran.periode if self.sasaran.periode_id else self.sasaran.tujuan.periode
+            )
             if not periode.contains_year(self.tahun):
                 raise ValidationError(
                     {

@@ -59,14 +59,27 @@ class NarasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
             messages.success(request, f"{created} narasi bawaan dibuat; silakan sunting.")
             url = reverse("admin:reporting_narasi_changelist")
             return redirect(f"{url}?tahun={form.cleaned_data['tahun']}")
-        context = {**self.admin_site.each_context(request), "form": form, "title": "Isi narasi bawaan"}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Isi narasi bawaan",
+        }
         return TemplateResponse(request, "admin/reporting/narasi/prefill.html", context)
 
 
 @admin.register(LakipVersi)
 class LakipVersiAdmin(OpdScopedAdmin):
     opd_path = "opd"
-    list_display = ("opd", "tahun", "nomor", "sha256_pdf", "engine_version", "skala_kode", "dibuat_oleh", "dibuat_pada")
+    list_display = (
+        "opd",
+        "tahun",
+        "nomor",
+        "sha256_pdf",
+        "engine_version",
+        "skala_kode",
+        "dibuat_oleh",
+        "dibuat_pada",
+    )
     list_select_related = ("opd", "dibuat_oleh")
     list_filter = ("tahun", "opd")
     exclude = ("pdf", "xlsx")

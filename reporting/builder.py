@@ -33,7 +33,6 @@ from renstra.models import (
     Program,
     Sasaran,
     SubKegiatan,
-    Tujuan,
 )
 
 from . import narrative
@@ -132,7 +131,7 @@ class LakipData:
 
 def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> LakipData:
     """Queries (constant in the number of indicators): periode, scale (2), indicator rows (3),
-    tujuan, sasaran, programs, kegiatan, sub-kegiatan, budgets, PK budgets, targets of every
+    sasaran, programs, kegiatan, sub-kegiatan, budgets, PK budgets, targets of every
     year, realisasi of every year, comparisons, supporting tables, narratives."""
     progress(5, "Mengambil data Renstra")
     periode = (
@@ -150,7 +149,6 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     rows = indicator_rows(
         opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode=periode), scale=scale
     )
-    by_id = {r.indikator.pk: r for r in rows}
     top_ids = [r.indikator.pk for r in rows if r.indikator.tujuan_id or r.indikator.sasaran_id]
 
     progress(30, "Mengambil target dan realisasi tahun-tahun sebelumnya")
@@ -160,11 +158,10 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         for r in Realisasi.objects.filter(indikator_id__in=top_ids, periode=Periode.TAHUNAN)
     }
 
-    tujuan_list = list(Tujuan.objects.filter(periode=periode).order_by("urutan", "id"))
     sasaran_list = list(
-        Sasaran.objects.filter(periode=periode).select_related("tujuan").order_by(
-            "tujuan__urutan", "urutan", "id"
-        )
+        Sasaran.objects.filter(periode=periode)
+        .select_related("tujuan")
+        .order_by("tujuan__urutan", "urutan", "id")
     )
     programs = list(Program.objects.filter(periode=periode).order_by("urutan", "id"))
     kegiatan = list(Kegiatan.objects.filter(periode=periode).order_by("urutan", "id"))
@@ -229,7 +226,10 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         program_lines.extend(block)
 
     progress(60, "Menyusun analisis per sasaran")
-    def series(node_rows: list[IndicatorRow], label: Callable[[IndicatorRow], str]) -> list[TargetSeries]:
+
+    def series(
+        node_rows: list[IndicatorRow], label: Callable[[IndicatorRow], str]
+    ) -> list[TargetSeries]:
         out = []
         for n, r in enumerate(node_rows, start=1):
             out.append(
@@ -340,9 +340,9 @@ def _method_notes(rows: list[IndicatorRow], method: engine.EfficiencyMethod) -> 
     seen: list[str] = []
     for r in rows:
         text = engine.describe_method(
-            engine.Polarity(r.indikator.polaritas), engine.NegativeMethod(r.indikator.metode_negatif)
+            engine.Polarity(r.indikator.polaritas),
+            engine.NegativeMethod(r.indikator.metode_negatif),
         )
         if text not in seen:
             seen.append(text)
     return seen
-

@@ -10,10 +10,10 @@ from decimal import Decimal
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
-from common.numbers import format_number  # noqa: E402
+from common.numbers import format_number
 
 plt.rcParams.update(
     {

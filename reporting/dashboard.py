@@ -14,7 +14,13 @@ from django.shortcuts import render
 
 from indicators import engine
 from indicators.models import Indikator, Jenis, Periode, Realisasi, Target
-from indicators.selectors import IndicatorRow, compute_for, engine_scale, indicator_rows, settings_for_opd
+from indicators.selectors import (
+    IndicatorRow,
+    compute_for,
+    engine_scale,
+    indicator_rows,
+    settings_for_opd,
+)
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
 from renstra.roles import user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
@@ -54,7 +60,9 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
         return {"periode": None}
     skala, _method = settings_for_opd(opd.pk)
     scale = engine_scale(skala)
-    rows = indicator_rows(opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode=periode), scale=scale)
+    rows = indicator_rows(
+        opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode=periode), scale=scale
+    )
     if bidang_id is not None:
         rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == bidang_id]
 

@@ -73,7 +73,7 @@ def ikhtisar(data: LakipData) -> str:
 def latar_belakang(data: LakipData) -> str:
     return (
         f"{_nama(data)} merupakan perangkat daerah di lingkungan Pemerintah "
-        f"{data.opd.kabupaten and 'Kabupaten ' + data.opd.kabupaten or 'Daerah'}. Laporan "
+        f"{(data.opd.kabupaten and 'Kabupaten ' + data.opd.kabupaten) or 'Daerah'}. Laporan "
         "Kinerja disusun sebagai wujud akuntabilitas pelaksanaan tugas dan fungsi sesuai "
         "Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
         "Pemerintah."
@@ -81,7 +81,10 @@ def latar_belakang(data: LakipData) -> str:
 
 
 def tugas_fungsi(data: LakipData) -> str:
-    return f"Tugas, fungsi dan struktur organisasi {_nama(data)} mengikuti peraturan bupati yang berlaku."
+    return (
+        f"Tugas, fungsi dan struktur organisasi {_nama(data)} mengikuti peraturan bupati "
+        "yang berlaku."
+    )
 
 
 def isu_strategis(data: LakipData) -> str:

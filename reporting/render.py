@@ -105,9 +105,7 @@ def render_html(data: LakipData) -> str:
         "css": CSS_PATH.read_text(encoding="utf-8"),
         "narasi": {k: paragraphs(v) for k, v in data.narasi.items()},
         "sections": [section_view(s, 2 + s.no) for s in data.sections],
-        "bands": [
-            {"label": b.label, "range": band_range(b)} for b in reversed(data.scale.bands)
-        ],
+        "bands": [{"label": b.label, "range": band_range(b)} for b in reversed(data.scale.bands)],
         "bidang": list(data.opd.bidang_set.all()),
         "aspek": [pendukung_view(t) for t in data.pendukung_umum if t.kode == "aspek_strategis"],
         "verifikasi": [
@@ -121,13 +119,13 @@ def render_html(data: LakipData) -> str:
             for r in data.discrepancies
         ],
         "engine_version": engine.ENGINE_VERSION,
-        "efficiency_label": EFFICIENCY_LABELS.get(str(data.efficiency_method), str(data.efficiency_method)),
+        "efficiency_label": EFFICIENCY_LABELS.get(
+            str(data.efficiency_method), str(data.efficiency_method)
+        ),
         "place": "Paringin" if data.opd.kabupaten == "Balangan" else (data.opd.kabupaten or ""),
         "sign_date": formats.date_format(data.generated_at, "j F Y"),
     }
-    context["d"].pendukung_umum = [
-        t for t in data.pendukung_umum if t.kode != "aspek_strategis"
-    ]
+    context["d"].pendukung_umum = [t for t in data.pendukung_umum if t.kode != "aspek_strategis"]
     html = render_to_string("reporting/lakip.html", context)
     return html
 

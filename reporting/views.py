@@ -35,7 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
     role = user_role(request.user)
     if role == Role.KABID:
         return redirect("indicators:realisasi_list", tahun=default_year())
-    if role in (Role.PIMPINAN, Role.PERENCANA) or (role == Role.ADMIN and user_opd_id(request.user)):
+    if role in (Role.PIMPINAN, Role.PERENCANA) or (
+        role == Role.ADMIN and user_opd_id(request.user)
+    ):
         return redirect("dashboard", tahun=default_year())
     return render(request, "reporting/home.html", {"role": role})
 

@@ -85,7 +85,15 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         wb,
         "Tabel 2.3",
         "Tabel 2.3 Indikator Kinerja Utama",
-        ["No", "Kinerja Utama", "Indikator", "Alasan", "Formula", "Penanggung Jawab", "Sumber Data"],
+        [
+            "No",
+            "Kinerja Utama",
+            "Indikator",
+            "Alasan",
+            "Formula",
+            "Penanggung Jawab",
+            "Sumber Data",
+        ],
         [
             [
                 n,
@@ -111,7 +119,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
                 r.indikator.nama,
                 r.target_value,
                 r.indikator.satuan,
-                dict((s.pk, a) for s, a in data.pk_budget).get(r.indikator.sasaran_id),
+                {s.pk: a for s, a in data.pk_budget}.get(r.indikator.sasaran_id),
             ]
             for n, r in enumerate(data.iku, start=1)
         ],
@@ -121,8 +129,17 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         wb,
         "Tabel 3.1",
         "Tabel 3.1 Capaian Indikator Kinerja Utama",
-        ["Sasaran", "Indikator", "Polaritas", "Target", "Realisasi", "Capaian (%)", "Kategori",
-         "Capaian dilaporkan (%)", "Selisih"],
+        [
+            "Sasaran",
+            "Indikator",
+            "Polaritas",
+            "Target",
+            "Realisasi",
+            "Capaian (%)",
+            "Kategori",
+            "Capaian dilaporkan (%)",
+            "Selisih",
+        ],
         [
             [
                 r.indikator.sasaran.nama,
@@ -148,22 +165,44 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         {2: NUMBER, 3: NUMBER},
     )
     budget_rows = [
-        [ln.level, ln.node.kode, ln.node.nama, ln.anggaran.pagu, ln.anggaran.realisasi, ln.penyerapan]
+        [
+            ln.level,
+            ln.node.kode,
+            ln.node.nama,
+            ln.anggaran.pagu,
+            ln.anggaran.realisasi,
+            ln.penyerapan,
+        ]
         for ln in data.program_lines
         if ln.anggaran is not None
     ]
-    budget_rows.append(["jumlah", "", "Jumlah", data.total_pagu, data.total_realisasi, data.total_penyerapan])
+    budget_rows.append(
+        ["jumlah", "", "Jumlah", data.total_pagu, data.total_realisasi, data.total_penyerapan]
+    )
     _sheet(
         wb,
         "Tabel 3.31",
         f"Tabel 3.31 Realisasi Anggaran Tahun {data.tahun}",
-        ["Tingkat", "Kode", "Program/Kegiatan/Sub Kegiatan", "Anggaran (Rp)", "Realisasi (Rp)", "%"],
+        [
+            "Tingkat",
+            "Kode",
+            "Program/Kegiatan/Sub Kegiatan",
+            "Anggaran (Rp)",
+            "Realisasi (Rp)",
+            "%",
+        ],
         budget_rows,
         {4: RUPIAH, 5: RUPIAH, 6: PERCENT},
     )
     efficiency_rows = [
-        [ln.level, ln.node.nama, ln.capaian.mean, ln.penyerapan, ln.efisiensi.value,
-         ln.efisiensi.kategori or ln.efisiensi.reason]
+        [
+            ln.level,
+            ln.node.nama,
+            ln.capaian.mean,
+            ln.penyerapan,
+            ln.efisiensi.value,
+            ln.efisiensi.kategori or ln.efisiensi.reason,
+        ]
         for ln in data.program_lines
         if ln.anggaran is not None
     ]
@@ -172,8 +211,14 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         wb,
         "Tabel 3.41",
         "Tabel 3.41 Analisis Efisiensi",
-        ["Tingkat", "Program/Kegiatan/Sub Kegiatan", "Capaian (%)", "Penyerapan (%)",
-         "Efisiensi (%)", "Kategori"],
+        [
+            "Tingkat",
+            "Program/Kegiatan/Sub Kegiatan",
+            "Capaian (%)",
+            "Penyerapan (%)",
+            "Efisiensi (%)",
+            "Kategori",
+        ],
         efficiency_rows,
         {3: PERCENT, 4: PERCENT, 5: PERCENT},
     )
@@ -181,10 +226,25 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         wb,
         "Verifikasi",
         "Catatan verifikasi: capaian dilaporkan berbeda dari hasil hitung",
-        ["Tingkat", "Indikator", "Target", "Realisasi", "Dilaporkan (%)", "Hasil hitung (%)", "Rumus"],
         [
-            [r.level, r.indikator.nama, r.target_value, r.realisasi_value, r.capaian_dilaporkan,
-             r.result.capaian, r.result.formula]
+            "Tingkat",
+            "Indikator",
+            "Target",
+            "Realisasi",
+            "Dilaporkan (%)",
+            "Hasil hitung (%)",
+            "Rumus",
+        ],
+        [
+            [
+                r.level,
+                r.indikator.nama,
+                r.target_value,
+                r.realisasi_value,
+                r.capaian_dilaporkan,
+                r.result.capaian,
+                r.result.formula,
+            ]
             for r in data.discrepancies
         ],
         {3: NUMBER, 4: NUMBER, 5: PERCENT, 6: PERCENT},

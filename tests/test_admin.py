@@ -58,7 +58,13 @@ def grow(periode, n: int) -> None:
             RealisasiFactory(indikator=ind, periode=Periode.TW1)
             Pembanding.objects.create(indikator=ind, tahun=2024, wilayah=f"W{i}", nilai=1)
         for node in ("program", "kegiatan", "sub_kegiatan"):
-            IndikatorFactory(**{"sasaran": None, "jenis": "IK", node: locals()[node if node != "sub_kegiatan" else "sub"]})
+            IndikatorFactory(
+                **{
+                    "sasaran": None,
+                    "jenis": "IK",
+                    node: locals()[node if node != "sub_kegiatan" else "sub"],
+                }
+            )
         AnggaranFactory(program=program)
         AnggaranFactory(program=None, kegiatan=kegiatan, pagu=Decimal(5))
         AnggaranFactory(program=None, sub_kegiatan=sub, pagu=Decimal(5))
@@ -111,7 +117,9 @@ def test_add_page_answers(client, world, app_label, model_name):
     assert response.status_code == 200
 
 
-def test_the_indicator_changelist_costs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+def test_the_indicator_changelist_costs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
     periode, perencana, _ = world
     grow(periode, 3)
     client.force_login(perencana)

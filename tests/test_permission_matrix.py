@@ -81,7 +81,8 @@ def world():
 
 
 def realisasi_post(client, ind, value, versi):
-    data = {f: "" for f in ("tahunan", "tw1", "tw2", "tw3", "tw4", "analisis", "hambatan", "tindak_lanjut")}
+    fields = ("tahunan", "tw1", "tw2", "tw3", "tw4", "analisis", "hambatan", "tindak_lanjut")
+    data = dict.fromkeys(fields, "")
     data.update({f"versi_{p}": 0 for p in ("tahunan", "tw1", "tw2", "tw3", "tw4")})
     data["tahunan"] = value
     data["versi_tahunan"] = versi
@@ -125,14 +126,28 @@ def perform(client, action, ind):
     if action == "target_create_admin":
         r = client.post(
             reverse("admin:indicators_target_add"),
-            {"indikator": ind.pk, "tahun": 2024, "jenis": JenisTarget.PK, "nilai": "80", "nilai_teks": "", "sumber": ""},
+            {
+                "indikator": ind.pk,
+                "tahun": 2024,
+                "jenis": JenisTarget.PK,
+                "nilai": "80",
+                "nilai_teks": "",
+                "sumber": "",
+            },
         )
         return r, Target.objects.filter(indikator=ind, jenis=JenisTarget.PK).exists()
     target = TargetFactory(indikator=ind, tahun=2024, nilai=Decimal(50))
     if action == "target_update_admin":
         r = client.post(
             reverse("admin:indicators_target_change", args=[target.pk]),
-            {"indikator": ind.pk, "tahun": 2024, "jenis": JenisTarget.RENSTRA, "nilai": "60", "nilai_teks": "", "sumber": ""},
+            {
+                "indikator": ind.pk,
+                "tahun": 2024,
+                "jenis": JenisTarget.RENSTRA,
+                "nilai": "60",
+                "nilai_teks": "",
+                "sumber": "",
+            },
         )
         return r, Target.objects.filter(pk=target.pk, nilai=60).exists()
     assert action == "target_delete_admin"

@@ -222,9 +222,7 @@ def test_bad_evidence_is_refused_and_nothing_saved(client, setup, name, content,
 
 def test_evidence_is_served_only_to_users_of_the_same_opd(client, setup):
     client.force_login(setup["kabid"])
-    post_values(
-        client, setup["idg"], tahunan="1", bukti=SimpleUploadedFile("b.pdf", pdf_bytes())
-    )
+    post_values(client, setup["idg"], tahunan="1", bukti=SimpleUploadedFile("b.pdf", pdf_bytes()))
     realisasi = Realisasi.objects.get()
     url = reverse("indicators:evidence", args=[realisasi.pk])
     outsider = make_user("luar", Role.PIMPINAN, opd=OpdFactory())

@@ -5,7 +5,7 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 # Only for a developer's machine; production.py refuses to start without a real key.
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405, S105
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 # Serve static files straight from the finders: no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

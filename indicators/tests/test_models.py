@@ -90,9 +90,13 @@ def test_a_target_outside_the_renstra_period_is_refused():
 
 def test_the_effective_target_is_the_latest_pk_revision_else_renstra():
     indikator = IndikatorFactory()
-    TargetFactory(indikator=indikator, tahun=2024, jenis=JenisTarget.RENSTRA, nilai=Decimal("33.77"))
+    TargetFactory(
+        indikator=indikator, tahun=2024, jenis=JenisTarget.RENSTRA, nilai=Decimal("33.77")
+    )
     TargetFactory(indikator=indikator, tahun=2024, jenis=JenisTarget.PK, nilai=Decimal("45"))
-    TargetFactory(indikator=indikator, tahun=2023, jenis=JenisTarget.RENSTRA, nilai=Decimal("28.57"))
+    TargetFactory(
+        indikator=indikator, tahun=2023, jenis=JenisTarget.RENSTRA, nilai=Decimal("28.57")
+    )
     chosen = Target.objects.filter(indikator=indikator).effective()
     assert chosen[(indikator.pk, 2024)].nilai == Decimal("45")
     assert chosen[(indikator.pk, 2023)].nilai == Decimal("28.57")

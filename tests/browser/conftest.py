@@ -48,7 +48,9 @@ def seeded(transactional_db: None) -> None:
 
 @pytest.fixture
 def page(browser, live_server, seeded) -> Iterator[object]:
-    context = browser.new_context(accept_downloads=True, locale="id-ID", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        accept_downloads=True, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.base = live_server.url  # type: ignore[attr-defined]
@@ -67,5 +69,3 @@ def login(page, username: str, password: str = "demo12345") -> None:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-

@@ -35,7 +35,7 @@ def test_pimpinan_sees_the_iku_with_their_kategori_and_downloads_the_pdf(page, a
     with page.expect_download() as info:
         page.locator("#unduh").click()
     path = info.value.path()
-    content = open(path, "rb").read()
+    content = path.read_bytes()
     assert content.startswith(b"%PDF-")
     assert len(content) > 10_000
 
@@ -50,9 +50,15 @@ def test_kabid_records_a_realisasi_sees_the_capaian_and_cannot_open_another_bida
     page.get_by_text("Realisasi tersimpan.").wait_for()
     assert page.locator("#capaian").inner_text().strip() == "100,00 %"
     assert "Sangat Tinggi" in page.locator("#kategori").inner_text()
-    idg = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU")
-    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == Decimal("74.04")
-    tfr = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU")
+    idg = Indikator.objects.get(
+        periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU"
+    )
+    assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == Decimal(
+        "74.04"
+    )
+    tfr = Indikator.objects.get(
+        periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU"
+    )
     response = page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, tfr.pk]))
     assert response.status == 403
 
@@ -67,7 +73,9 @@ def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
     page.get_by_text("berhasil").first.wait_for()
     page.context.clear_cookies()
     login(page, "kabid_pppa")
-    idg = Indikator.objects.get(periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU")
+    idg = Indikator.objects.get(
+        periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU"
+    )
     page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, idg.pk]))
     assert "LAKIP 2024 sedang direviu Inspektorat" in page.locator(".lock").inner_text()
     assert page.get_by_role("button", name="Simpan realisasi").is_disabled()
@@ -85,3 +93,46 @@ def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
     assert result[0] == 400
     assert "dikunci" in result[1]
     assert Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai == before
+
+
+def test_perencana_imports_a_targets_workbook_through_the_preview(page, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    login(page, "perencana")
+    page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
+    page.goto(page.base + reverse("admin:indicators_target_changelist"))
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Templat PK").click()
+    workbook = load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    sheet = workbook.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    col_2024 = headers.index("2024") + 1
+    col_nama = next(
+        i for i, h in enumerate(headers, start=1) if h and "Indikator" in h and "ID" not in h
+    )
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if str(sheet.cell(r, col_nama).value or "").startswith("IDG")
+    )
+    sheet.cell(row, col_2024).value = 75.5  # the PK target of IDG for 2024 was 74,04
+    upload = tmp_path / "target-pk.xlsx"
+    workbook.save(upload)
+
+    page.goto(page.base + reverse("admin:indicators_target_import"))
+    page.locator("#id_import_file").set_input_files(str(upload))
+    page.locator("form[enctype='multipart/form-data'] input[type=submit]").click()
+    # The dry run: a preview of the change, nothing written yet.
+    page.locator("input[name=import_file_name]").wait_for(state="attached")
+    idg = Indikator.objects.get(
+        periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU"
+    )
+    assert idg.target_set.get(tahun=2024, jenis="pk").nilai == Decimal("74.04")
+    page.locator("form:has(input[name=import_file_name]) input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/indicators/target/"))
+    assert idg.target_set.get(tahun=2024, jenis="pk").nilai == Decimal("75.5")
+    page.goto(page.base + reverse("dashboard", args=[2024]))
+    card = page.locator("article.iku", has_text="IDG")
+    assert "75,50" in card.inner_text()

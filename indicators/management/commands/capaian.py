@@ -55,7 +55,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps([row_json(r) for r in rows], ensure_ascii=False, indent=2))
             return
-        header = f"{'tingkat':<12} {'jenis':<4} {'pol':<3} {'indikator':<58} {'target':>10} {'realisasi':>10} {'capaian':>12} {'kategori':<14} dilaporkan"
+        header = (
+            f"{'tingkat':<12} {'jenis':<4} {'pol':<3} {'indikator':<58} {'target':>10} "
+            f"{'realisasi':>10} {'capaian':>12} {'kategori':<14} dilaporkan"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in rows:
@@ -75,4 +78,6 @@ class Command(BaseCommand):
                 f"{(r.result.kategori or r.result.reason or ''):<14} {flag}"
             )
         flagged = sum(1 for r in rows if r.discrepant)
-        self.stdout.write(f"\n{len(rows)} indikator; {flagged} capaian dilaporkan berbeda dari hasil hitung.")
+        self.stdout.write(
+            f"\n{len(rows)} indikator; {flagged} capaian dilaporkan berbeda dari hasil hitung."
+        )

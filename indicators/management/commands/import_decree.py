@@ -45,11 +45,12 @@ class Command(BaseCommand):
         prefix = "[uji coba, tidak disimpan] " if report.dry_run else ""
         self.stdout.write(f"{prefix}Keputusan IKU/IK untuk {report.opd}:")
         for level, label in LEVEL_LABELS.items():
-            self.stdout.write(
-                f"  {label:<13} baru {report.created[level]:>4}  sudah ada {report.existing[level]:>4}"
-            )
+            created, existing = report.created[level], report.existing[level]
+            self.stdout.write(f"  {label:<13} baru {created:>4}  sudah ada {existing:>4}")
         for problem in report.problems:
             self.stdout.write(self.style.WARNING(f"  baris {problem.number}: {problem.message}"))
         self.stdout.write(
-            self.style.SUCCESS(f"{prefix}Selesai; {len(report.problems)} baris tidak dapat ditempatkan.")
+            self.style.SUCCESS(
+                f"{prefix}Selesai; {len(report.problems)} baris tidak dapat ditempatkan."
+            )
         )

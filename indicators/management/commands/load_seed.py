@@ -8,7 +8,9 @@ from indicators.seed import FIXTURES_DIR, SeedError, SeedReport, seed_load_renst
 
 
 class Command(BaseCommand):
-    help = "Muat data contoh Kabupaten Balangan (idempoten: menjalankan ulang tidak mengubah apa pun)."
+    help = (
+        "Muat data contoh Kabupaten Balangan (idempoten: menjalankan ulang tidak mengubah apa pun)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = SeedReport()
@@ -22,5 +24,9 @@ class Command(BaseCommand):
                 f"  {name:<28} baru {report.created[name]:>4}  "
                 f"diubah {report.updated[name]:>4}  tetap {report.unchanged[name]:>4}"
             )
-        verdict = "Tidak ada perubahan." if report.changed() == 0 else f"{report.changed()} baris ditulis."
+        verdict = (
+            "Tidak ada perubahan."
+            if report.changed() == 0
+            else f"{report.changed()} baris ditulis."
+        )
         self.stdout.write(self.style.SUCCESS(verdict))

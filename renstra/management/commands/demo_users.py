@@ -34,7 +34,9 @@ class Command(BaseCommand):
             user.is_superuser = role == Role.ADMIN
             user.is_staff = role in (Role.ADMIN, Role.PERENCANA)
             user.save()
-            user.groups.set([Group.objects.get(name=GROUP_NAMES[role])] if role in GROUP_NAMES else [])
+            user.groups.set(
+                [Group.objects.get(name=GROUP_NAMES[role])] if role in GROUP_NAMES else []
+            )
             Penugasan.objects.update_or_create(user=user, defaults={"opd": opd, "bidang": bidang})
             self.stdout.write(f"  {username:<22} {role.label if role else ''}")
 

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("opd", help="kode OPD, mis. DP3APPKBPMD")
         parser.add_argument("tahun", type=int)
         parser.add_argument("--format", choices=sorted(FORMATS), default="pdf")
-        parser.add_argument("-o", "--output", type=Path, help="berkas keluaran (bawaan: stdout untuk json/html)")
+        parser.add_argument(
+            "-o", "--output", type=Path, help="berkas keluaran (bawaan: stdout untuk json/html)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         opd = Opd.objects.filter(kode=options["opd"]).first()
@@ -42,4 +44,6 @@ class Command(BaseCommand):
             sys.stdout.flush()
             return
         output.write_bytes(content)
-        self.stderr.write(self.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", ".")))
+        self.stderr.write(
+            self.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", "."))
+        )
