@@ -28,6 +28,7 @@ from renstra.models import (
 )
 from renstra.roles import user_opd_id
 
+from .excel import template_targets
 from .models import (
     DataPendukung,
     Indikator,
@@ -38,7 +39,6 @@ from .models import (
     SkalaBand,
     Target,
 )
-from .excel import template_targets
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
 
 NODE_PATHS = {
