@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 from indicators.models import Indikator, Jenis, JenisTarget, Pembanding, Periode, Realisasi, Target
 from renstra.models import (
@@ -45,7 +46,7 @@ def build_synthetic_opd(
         Sasaran.objects.create(tujuan=tujuan, urutan=i, nama=f"Sasaran {i}", bidang=bidang[i % 5])
         for i in range(1, sasaran + 1)
     ]
-    nodes: list[tuple[str, object]] = [("sasaran", s) for s in sasaran_nodes]
+    nodes: list[tuple[str, Any]] = [("sasaran", s) for s in sasaran_nodes]
     for i in range(1, programs + 1):
         s = sasaran_nodes[(i - 1) % sasaran]
         program = Program.objects.create(

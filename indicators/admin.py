@@ -124,7 +124,7 @@ INDICATOR_INLINES = {
 # indicators app extends the renstra admin (not the other way round) to keep imports downward.
 for _model, _inline in INDICATOR_INLINES.items():
     _model_admin = admin.site._registry[_model]
-    _model_admin.inlines = (*_model_admin.inlines, _inline)
+    type(_model_admin).inlines = (*_model_admin.inlines, _inline)
 
 
 @admin.register(Indikator)
@@ -229,7 +229,7 @@ class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistor
         opd_id = user_opd_id(request.user)
         periode = (
             PeriodeRenstra.objects.select_related("opd")
-            .filter(opd_id=opd_id)
+            .filter(opd_id=opd_id or 0)
             .order_by("-tahun_awal")
             .first()
         )

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -71,7 +71,7 @@ def decree_import(
     nama: str | None = None,
     periode: str | None = None,
     dry_run: bool = False,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> DecreeImportReport:
     """Import a decree file (.txt, .csv, .xlsx). ``user`` None means a trusted command."""
     rows = decree.read_rows(path)
@@ -94,7 +94,7 @@ def _apply(
     opd_kode: str,
     nama: str | None,
     periode: str | None,
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> None:
     opd = Opd.objects.filter(kode=opd_kode).first()
     if opd is None:
@@ -117,11 +117,12 @@ def _apply(
             )
         report.periode_created = created
     else:
-        period = PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
-        if period is None:
+        latest = PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
+        if latest is None:
             raise ValidationError(
                 f"OPD {opd_kode} belum memiliki periode Renstra; sebutkan --periode 2021-2026."
             )
+        period = latest
     for node in result.nodes:
         _place(node, period, parent=None, report=report, user=user)
 
@@ -132,7 +133,7 @@ def _place(
     *,
     parent: Node | None,
     report: DecreeImportReport,
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> None:
     model = LEVEL_MODELS[item.level]
     lookup: dict[str, object] = {"nama": item.nama}

@@ -33,8 +33,6 @@ from renstra.services import ensure_unlocked
 
 NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
-VALUE_DIGITS = {"max_digits": 20, "decimal_places": 6}
-
 
 class Jenis(models.TextChoices):
     IKU = "IKU", "IKU (Indikator Kinerja Utama)"
@@ -143,7 +141,9 @@ class Indikator(models.Model):
         choices=Akumulasi.choices,
         default=Akumulasi.AKHIR,
     )
-    baseline_nilai = models.DecimalField("nilai baseline", null=True, blank=True, **VALUE_DIGITS)
+    baseline_nilai = models.DecimalField(
+        "nilai baseline", null=True, blank=True, max_digits=20, decimal_places=6
+    )
     baseline_tahun = models.PositiveSmallIntegerField("tahun baseline", null=True, blank=True)
     makna = models.TextField("makna indikator", blank=True)
     alasan = models.TextField("alasan pemilihan indikator", blank=True)
@@ -266,7 +266,7 @@ class Target(models.Model):
     jenis = models.CharField(
         "jenis target", max_length=12, choices=JenisTarget.choices, default=JenisTarget.RENSTRA
     )
-    nilai = models.DecimalField("nilai", null=True, blank=True, **VALUE_DIGITS)
+    nilai = models.DecimalField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
     nilai_teks = models.CharField(
         "nilai teks",
         max_length=120,
@@ -352,7 +352,7 @@ class Realisasi(models.Model):
     periode = models.CharField(
         "periode", max_length=8, choices=Periode.choices, default=Periode.TAHUNAN
     )
-    nilai = models.DecimalField("nilai", null=True, blank=True, **VALUE_DIGITS)
+    nilai = models.DecimalField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
     nilai_teks = models.CharField("nilai teks", max_length=120, blank=True)
     analisis = models.TextField("analisis", blank=True)
     hambatan = models.TextField("hambatan", blank=True)
@@ -443,7 +443,7 @@ class Pembanding(models.Model):
     )
     tahun = models.PositiveSmallIntegerField("tahun")
     wilayah = models.CharField("wilayah", max_length=200)
-    nilai = models.DecimalField("nilai", **VALUE_DIGITS)
+    nilai = models.DecimalField("nilai", max_digits=20, decimal_places=6)
     sumber = models.CharField("sumber", max_length=200, blank=True)
 
     class Meta:

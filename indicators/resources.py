@@ -43,7 +43,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q, QuerySet
 from import_export import fields, resources, widgets
@@ -82,7 +82,7 @@ from .models import (
 )
 from .services import PeriodValue, realisasi_record, target_set
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 # OWASP "CSV injection": a cell starting with one of these may be run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -125,6 +125,7 @@ class Loader:
                     "singkatan",
                     "alamat",
                     "kabupaten",
+                    "tempat",
                     "kepala_nama",
                     "kepala_pangkat",
                     "kepala_nip",

@@ -177,8 +177,13 @@ def indicator_rows(
     if scale is None:
         skala, _method = settings_for_opd(opd_id)
         scale = engine_scale(skala)
-    qs = indikator_qs if indikator_qs is not None else Indikator.objects.for_opd(opd_id)
-    indicators = sorted(qs.with_tree(), key=tree_key)
+    qs = Indikator.objects.with_tree()
+    qs = (
+        qs.filter(pk__in=indikator_qs.values("pk"))
+        if indikator_qs is not None
+        else qs.for_opd(opd_id)
+    )
+    indicators = sorted(qs, key=tree_key)
     ids = [i.pk for i in indicators]
     targets = Target.objects.filter(indikator_id__in=ids, tahun=tahun).effective()
     realisasi: dict[int, dict[str, Realisasi]] = defaultdict(dict)

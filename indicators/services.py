@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -37,7 +37,7 @@ def _opd_id(indikator: Indikator) -> int:
     return indikator.periode.opd_id
 
 
-def check_can_record(user: AbstractBaseUser, indikator: Indikator) -> None:
+def check_can_record(user: User, indikator: Indikator) -> None:
     bidang = indikator.effective_bidang
     if not can_record_for_bidang(user, _opd_id(indikator), bidang.pk if bidang else None):
         raise PermissionDenied("Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri.")
@@ -46,7 +46,7 @@ def check_can_record(user: AbstractBaseUser, indikator: Indikator) -> None:
 @transaction.atomic
 def realisasi_record(
     *,
-    user: AbstractBaseUser,
+    user: User,
     indikator: Indikator,
     tahun: int,
     values: list[PeriodValue],
@@ -135,7 +135,7 @@ def realisasi_record(
         if not changed:
             continue
         row.full_clean()
-        row.diisi_oleh = user  # type: ignore[assignment]
+        row.diisi_oleh = user
         row._history_user = user  # type: ignore[attr-defined]
         if row.pk is not None:
             # The row is locked (select_for_update above), so a plain increment is race-free.
@@ -148,7 +148,7 @@ def realisasi_record(
 @transaction.atomic
 def target_set(
     *,
-    user: AbstractBaseUser,
+    user: User,
     indikator: Indikator,
     tahun: int,
     jenis: str = JenisTarget.RENSTRA,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from renstra.models import Role
 from renstra.permissions import can_read_opd, can_record_for_bidang
-from renstra.roles import user_bidang_id, user_opd_id, user_role
+from renstra.roles import acting_user, user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
 
 from .forms import PERIOD_FIELDS, RealisasiForm
@@ -146,7 +146,7 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             ]
             try:
                 realisasi_record(
-                    user=request.user,
+                    user=acting_user(request),
                     indikator=indikator,
                     tahun=tahun,
                     values=values,

@@ -32,7 +32,7 @@ from .models import (
     SubKegiatan,
     Tujuan,
 )
-from .roles import user_opd_id
+from .roles import acting_user, user_opd_id
 from .services import ensure_unlocked, year_lock, year_unlock
 
 
@@ -122,7 +122,7 @@ class OpdAdmin(OpdScopedAdmin):
     search_fields = ("kode", "nama", "singkatan")
     inlines = (BidangInline, PeriodeInline)
     fieldsets = (
-        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "kabupaten")}),
+        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "kabupaten", "tempat")}),
         ("Kepala", {"fields": ("kepala_nama", "kepala_pangkat", "kepala_nip")}),
     )
 
@@ -338,7 +338,9 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
         if change:
             return
         try:
-            lock = year_lock(user=request.user, opd=obj.opd, tahun=obj.tahun, alasan=obj.alasan)
+            lock = year_lock(
+                user=acting_user(request), opd=obj.opd, tahun=obj.tahun, alasan=obj.alasan
+            )
         except ValidationError as exc:
             raise PermissionDenied("; ".join(exc.messages)) from exc
         obj.pk = lock.pk
@@ -361,7 +363,7 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 year_unlock(
-                    user=request.user,
+                    user=acting_user(request),
                     opd=lock.opd,
                     tahun=lock.tahun,
                     alasan=form.cleaned_data["alasan"],

@@ -23,6 +23,9 @@ class Opd(models.Model):
     singkatan = models.CharField("singkatan", max_length=60, blank=True)
     alamat = models.TextField("alamat", blank=True)
     kabupaten = models.CharField("kabupaten/kota", max_length=120, blank=True)
+    tempat = models.CharField(
+        "tempat penandatanganan", max_length=120, blank=True, help_text="Mis. Paringin"
+    )
     kepala_nama = models.CharField("nama kepala", max_length=200, blank=True)
     kepala_pangkat = models.CharField("pangkat/golongan kepala", max_length=120, blank=True)
     kepala_nip = models.CharField("NIP kepala", max_length=40, blank=True)

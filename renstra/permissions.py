@@ -9,12 +9,12 @@ and command. One place: callers ask here instead of comparing OPD ids themselves
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from .models import Role
 from .roles import user_bidang_id, user_opd_id, user_role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def can_read_opd(user: AnyUser, opd_id: int | None) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from .models import Role
 
@@ -72,23 +74,31 @@ def ensure_groups(**_: Any) -> None:
         group.permissions.set(wanted)
 
 
-def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+def user_role(user: User | AnonymousUser) -> Role | None:
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+    names = set(user.groups.values_list("name", flat=True))
     for role in (Role.PERENCANA, Role.KABID, Role.PIMPINAN):
         if GROUP_NAMES[role] in names:
             return role
     return None
 
 
-def user_opd_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
+def user_opd_id(user: User | AnonymousUser) -> int | None:
     penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
     return penugasan.opd_id if penugasan is not None else None
 
 
-def user_bidang_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
+def user_bidang_id(user: User | AnonymousUser) -> int | None:
     penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
     return penugasan.bidang_id if penugasan is not None else None
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a request (views are behind login_required; this narrows it)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Silakan masuk terlebih dahulu.")
+    return user

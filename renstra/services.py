@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -26,7 +26,7 @@ def ensure_unlocked(*, opd_id: int, tahun: int) -> None:
 
 
 @transaction.atomic
-def year_lock(*, user: AbstractBaseUser, opd: Opd, tahun: int, alasan: str) -> KunciTahun:
+def year_lock(*, user: User, opd: Opd, tahun: int, alasan: str) -> KunciTahun:
     if not can_manage_plan(user, opd.pk):
         raise PermissionDenied("Hanya perencana OPD ini yang dapat mengunci tahun.")
     if not alasan.strip():
@@ -40,7 +40,7 @@ def year_lock(*, user: AbstractBaseUser, opd: Opd, tahun: int, alasan: str) -> K
 
 
 @transaction.atomic
-def year_unlock(*, user: AbstractBaseUser, opd: Opd, tahun: int, alasan: str) -> None:
+def year_unlock(*, user: User, opd: Opd, tahun: int, alasan: str) -> None:
     if not can_manage_plan(user, opd.pk):
         raise PermissionDenied("Hanya perencana OPD ini yang dapat membuka kunci tahun.")
     if not alasan.strip():

@@ -50,7 +50,9 @@ class NarasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
     def prefill_view(self, request: HttpRequest) -> HttpResponse:
         form = PrefillForm(request.POST or None)
         if not request.user.is_superuser:
-            form.fields["opd"].queryset = Opd.objects.filter(pk=user_opd_id(request.user))
+            choices = form.fields["opd"]
+            assert isinstance(choices, forms.ModelChoiceField)
+            choices.queryset = Opd.objects.filter(pk=user_opd_id(request.user) or 0)
         if request.method == "POST" and form.is_valid():
             opd = form.cleaned_data["opd"]
             if not can_manage_plan(request.user, opd.pk):

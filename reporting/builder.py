@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -53,6 +54,7 @@ class TargetSeries:
     node: str
     indikator: Indikator
     targets: dict[int, Target | None]
+    target_list: list[Target | None] = field(default_factory=list)  # in the period's year order
 
 
 @dataclass
@@ -95,7 +97,7 @@ class LakipData:
     opd: Opd
     periode: PeriodeRenstra
     tahun: int
-    generated_at: object
+    generated_at: datetime
     scale: engine.Scale
     scale_basis: str
     efficiency_method: engine.EfficiencyMethod
@@ -172,8 +174,10 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         for b in AnggaranPk.objects.filter(sasaran__periode=periode, tahun=tahun)
     }
     pembanding: dict[int, list[Pembanding]] = defaultdict(list)
-    for p in Pembanding.objects.filter(indikator_id__in=top_ids).order_by("tahun", "wilayah"):
-        pembanding[p.indikator_id].append(p)
+    for comparison in Pembanding.objects.filter(indikator_id__in=top_ids).order_by(
+        "tahun", "wilayah"
+    ):
+        pembanding[comparison.indikator_id].append(comparison)
     pendukung = list(DataPendukung.objects.filter(opd=opd, tahun=tahun).order_by("urutan"))
     stored_narasi = list(Narasi.objects.filter(opd=opd, tahun=tahun))
 
@@ -184,7 +188,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         node = r.indikator.node
         if node is not None:
             rows_by_node[(level, node.pk)].append(r)
-    budget_by_node = {}
+    budget_by_node: dict[tuple[str, int | None], Anggaran] = {}
     for b in budgets:
         if b.program_id:
             budget_by_node[("program", b.program_id)] = b
@@ -213,15 +217,15 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     for k in kegiatan:
         kegiatan_by_program[k.program_id].append(k)
     subs_by_kegiatan: dict[int, list[SubKegiatan]] = defaultdict(list)
-    for s in subs:
-        subs_by_kegiatan[s.kegiatan_id].append(s)
+    for sub in subs:
+        subs_by_kegiatan[sub.kegiatan_id].append(sub)
     lines_by_program: dict[int, list[NodeLine]] = {}
     program_lines: list[NodeLine] = []
     for p in programs:
         block = [line("program", p)]
         for k in kegiatan_by_program.get(p.pk, []):
             block.append(line("kegiatan", k))
-            block.extend(line("sub_kegiatan", s) for s in subs_by_kegiatan.get(k.pk, []))
+            block.extend(line("sub_kegiatan", sk) for sk in subs_by_kegiatan.get(k.pk, []))
         lines_by_program[p.pk] = block
         program_lines.extend(block)
 

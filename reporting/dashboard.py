@@ -81,8 +81,8 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
         years, t_values, r_values, points = [], [], [], []
         for y in periode.years:
             t = targets.get((ind.pk, y))
-            real = r.realisasi if y == tahun else realisasi.get((ind.pk, y))
-            result = r.result if y == tahun else compute_for(ind, t, real, (None,) * 4, scale)
+            stored = r.realisasi if y == tahun else realisasi.get((ind.pk, y))
+            result = r.result if y == tahun else compute_for(ind, t, stored, (None,) * 4, scale)
             if y <= tahun and (result.realisasi_used is not None or t is not None):
                 years.append(y)
                 t_values.append(t.nilai if t is not None else None)
@@ -138,7 +138,7 @@ def _bar(percent: Decimal | None) -> int:
 
 @login_required
 def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
-    opd = Opd.objects.filter(pk=user_opd_id(request.user)).first()
+    opd = Opd.objects.filter(pk=user_opd_id(request.user) or 0).first()
     if opd is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)

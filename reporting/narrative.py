@@ -129,7 +129,7 @@ DEFAULTS = {
 
 def default_sasaran_analysis(sasaran: Sasaran, rows: list[IndicatorRow]) -> str:
     """The analysis recorded with the IKU realisasi, else a sentence from the numbers."""
-    parts = []
+    parts: list[str] = []
     for r in rows:
         real = r.realisasi
         recorded = [

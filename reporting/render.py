@@ -99,7 +99,7 @@ def section_view(s: SasaranSection, base: int) -> dict[str, Any]:
 
 def render_html(data: LakipData) -> str:
     for series in (*data.tujuan_targets, *data.sasaran_targets):
-        series.target_list = [series.targets.get(y) for y in data.years]  # type: ignore[attr-defined]
+        series.target_list = [series.targets.get(y) for y in data.years]
     context = {
         "d": data,
         "css": CSS_PATH.read_text(encoding="utf-8"),
@@ -122,10 +122,9 @@ def render_html(data: LakipData) -> str:
         "efficiency_label": EFFICIENCY_LABELS.get(
             str(data.efficiency_method), str(data.efficiency_method)
         ),
-        "place": "Paringin" if data.opd.kabupaten == "Balangan" else (data.opd.kabupaten or ""),
+        "place": data.opd.tempat or data.opd.kabupaten,
         "sign_date": formats.date_format(data.generated_at, "j F Y"),
     }
-    context["d"].pendukung_umum = [t for t in data.pendukung_umum if t.kode != "aspek_strategis"]
     html = render_to_string("reporting/lakip.html", context)
     return html
 
@@ -133,7 +132,8 @@ def render_html(data: LakipData) -> str:
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(CSS_PATH.parent)).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html, base_url=str(CSS_PATH.parent)).write_pdf()
+    return pdf
 
 
 def _num(value: Decimal | None) -> float | None:

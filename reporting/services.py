@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -73,7 +73,7 @@ class Download:
 
 
 def lakip_download(
-    *, user: AbstractBaseUser, opd: Opd, tahun: int, fmt: str, nomor: int | None = None
+    *, user: User, opd: Opd, tahun: int, fmt: str, nomor: int | None = None
 ) -> Download:
     """The stored bytes of a final year (or of an older version); a fresh render otherwise."""
     if not can_read_opd(user, opd.pk):
@@ -104,7 +104,7 @@ def lakip_download(
 
 def lakip_finalize(
     *,
-    user: AbstractBaseUser,
+    user: User,
     opd: Opd,
     tahun: int,
     perubahan: str = "",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django_tasks import task
 
 from .models import PembuatanLaporan, StatusLaporan
 
 
-def _progress(job_id: str):  # type: ignore[no-untyped-def]
+def _progress(job_id: str) -> Callable[[int, str], None]:
     def update(percent: int, step: str) -> None:
         PembuatanLaporan.objects.filter(pk=job_id).update(progres=percent, langkah=step[:200])
 
@@ -25,6 +27,8 @@ def generate_report(job_id: str) -> str:
     )
     try:
         if job.final:
+            if job.diminta_oleh is None:
+                raise ValueError("Penetapan final memerlukan pengguna yang meminta.")
             versi = lakip_finalize(
                 user=job.diminta_oleh,
                 opd=job.opd,

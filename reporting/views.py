@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from indicators.views import default_year
 from renstra.models import Opd, Role
 from renstra.permissions import can_manage_plan, can_read_opd
-from renstra.roles import user_opd_id, user_role
+from renstra.roles import acting_user, user_opd_id, user_role
 from renstra.services import lock_for
 
 from .models import LakipVersi, PembuatanLaporan, StatusLaporan
@@ -23,7 +23,7 @@ from .tasks import enqueue_report
 
 
 def user_opd(request: HttpRequest) -> Opd:
-    opd = Opd.objects.filter(pk=user_opd_id(request.user)).first()
+    opd = Opd.objects.filter(pk=user_opd_id(request.user) or 0).first()
     if opd is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     return opd
@@ -52,7 +52,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
         .order_by("-nomor")
     )
     jobs = list(
-        PembuatanLaporan.objects.filter(opd=opd, tahun=tahun, diminta_oleh=request.user)
+        PembuatanLaporan.objects.filter(opd=opd, tahun=tahun, diminta_oleh=acting_user(request))
         .defer("hasil")
         .order_by("-dibuat_pada")[:5]
     )
@@ -82,13 +82,13 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
     )
     if not versi_final:
         job = PembuatanLaporan.objects.create(
-            opd=opd, tahun=tahun, format=fmt, diminta_oleh=request.user
+            opd=opd, tahun=tahun, format=fmt, diminta_oleh=acting_user(request)
         )
         enqueue_report(job)
         return redirect("job_status", job_id=job.pk)
     try:
         download = lakip_download(
-            user=request.user,
+            user=acting_user(request),
             opd=opd,
             tahun=tahun,
             fmt=fmt,
@@ -115,7 +115,7 @@ def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
         format="pdf",
         final=True,
         perubahan=request.POST.get("perubahan", ""),
-        diminta_oleh=request.user,
+        diminta_oleh=acting_user(request),
     )
     enqueue_report(job)
     return redirect("job_status", job_id=job.pk)

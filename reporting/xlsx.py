@@ -119,7 +119,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
                 r.indikator.nama,
                 r.target_value,
                 r.indikator.satuan,
-                {s.pk: a for s, a in data.pk_budget}.get(r.indikator.sasaran_id),
+                {s.pk: a for s, a in data.pk_budget}.get(r.indikator.sasaran_id or 0),
             ]
             for n, r in enumerate(data.iku, start=1)
         ],
@@ -251,6 +251,6 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
     )
     wb.properties.creator = "Kinerja"
     # Fixed timestamps: the same data gives the same workbook bytes.
-    wb.properties.created = data.generated_at.replace(tzinfo=None, microsecond=0)  # type: ignore[attr-defined]
+    wb.properties.created = data.generated_at.replace(tzinfo=None, microsecond=0)
     wb.properties.modified = wb.properties.created
     wb.save(stream)
