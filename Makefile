@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps demo serve test test-postgres lint format clean
+.PHONY: install system-deps demo serve test lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Recompile the Indonesian catalogue after editing locale/id/LC_MESSAGES/django.po.
+messages:
+	msgfmt -c -o locale/id/LC_MESSAGES/django.mo locale/id/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media .pytest_cache .mypy_cache .ruff_cache
