@@ -781,16 +781,21 @@ def is_discrepant(reported: Decimal | None, computed: Decimal | None) -> bool:
 
     The computed value is rounded half-up to 2 decimals first, because that is the figure
     the reader sees beside the printed one (98,96 vs 98,62). Exactly 0,05 is not a
-    discrepancy. A printed figure the data cannot support (computed is None, e.g. target 0)
-    IS a discrepancy: the document states a number we cannot reproduce. No printed figure
-    means nothing to compare: not a discrepancy.
+    discrepancy. Only two numbers can differ: with no printed figure, or no computable one
+    (no target or realisasi recorded), there is nothing to compare — that second case is
+    :func:`is_unverifiable`, reported apart so a real difference is never lost among them.
     """
-    if reported is None:
+    if reported is None or computed is None:
         return False
-    if computed is None or not reported.is_finite() or not computed.is_finite():
+    if not reported.is_finite() or not computed.is_finite():
         return True
     with _arith():
         return abs(reported - round2(computed)) > DISCREPANCY_TOLERANCE
+
+
+def is_unverifiable(reported: Decimal | None, computed: Decimal | None) -> bool:
+    """A printed capaian the recorded data cannot reproduce (no target/realisasi behind it)."""
+    return reported is not None and computed is None
 
 
 # --- budget: penyerapan and efisiensi ---------------------------------------------------------
@@ -1146,6 +1151,7 @@ __all__ = [
     "efisiensi",
     "efisiensi_pmk249",
     "is_discrepant",
+    "is_unverifiable",
     "parse_target",
     "penyerapan",
     "trajectory",

@@ -121,6 +121,8 @@ class IndicatorRow:
     quarters: tuple[Realisasi | None, ...]
     result: engine.CapaianResult
     discrepant: bool
+    # A printed capaian with no target/realisasi recorded behind it: cannot be checked.
+    unverifiable: bool = False
     jalur: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -206,6 +208,7 @@ def indicator_rows(
                 quarters=quarters,
                 result=result,
                 discrepant=engine.is_discrepant(reported, result.capaian),
+                unverifiable=engine.is_unverifiable(reported, result.capaian),
                 jalur=ancestors(ind.node),
             )
         )

@@ -114,6 +114,7 @@ class LakipData:
     total_penyerapan: Decimal | None
     efisiensi_mean: Decimal | None
     discrepancies: list[IndicatorRow]
+    unverifiable: list[IndicatorRow]
     methods: list[str]
     narasi: dict[str, str] = field(default_factory=dict)
     pendukung_umum: list[DataPendukung] = field(default_factory=list)
@@ -324,6 +325,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
             else None
         ),
         discrepancies=[r for r in rows if r.discrepant],
+        unverifiable=[r for r in rows if r.unverifiable],
         methods=_method_notes(rows, method),
         pendukung_umum=[d for d in pendukung if d.indikator_id is None],
     )

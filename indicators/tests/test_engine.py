@@ -41,6 +41,7 @@ from indicators.engine import (
     efisiensi,
     efisiensi_pmk249,
     is_discrepant,
+    is_unverifiable,
     parse_target,
     penyerapan,
     trajectory,
@@ -718,8 +719,11 @@ def test_it_does_not_flag_a_missing_reported_figure() -> None:
     assert not is_discrepant(None, None)
 
 
-def test_it_flags_a_reported_figure_the_data_cannot_support() -> None:
-    assert is_discrepant(D("100"), None)
+def test_a_reported_figure_without_data_is_unverifiable_not_a_discrepancy() -> None:
+    assert not is_discrepant(D("100"), None)
+    assert is_unverifiable(D("100"), None)
+    assert not is_unverifiable(D("100"), D("100"))
+    assert not is_unverifiable(None, None)
 
 
 # --- budget: penyerapan and efisiensi ----------------------------------------------------------
