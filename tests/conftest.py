@@ -1,0 +1,17 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="module")
+def seed_module(django_db_setup, django_db_blocker):
+    """The Balangan seed loaded once for a module (loading takes seconds); removed afterwards
+    so other modules start from an empty database."""
+    from renstra.models import Opd
+
+    with django_db_blocker.unblock():
+        call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield
+    with django_db_blocker.unblock():
+        Opd.objects.filter(kode="DP3APPKBPMD").delete()
