@@ -183,6 +183,20 @@ class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
         ),
     )
 
+    change_list_template = "admin/indicators/indikator/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        from .decree_admin import decree_import_view
+
+        return [
+            path(
+                "keputusan/",
+                self.admin_site.admin_view(lambda request: decree_import_view(self, request)),
+                name="indicators_indikator_decree",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="tingkat")
     def tingkat(self, obj: Indikator) -> str:
         level = obj.level

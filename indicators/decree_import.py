@@ -52,6 +52,7 @@ class DecreeImportReport:
     dry_run: bool = False
     opd_created: bool = False
     periode_created: bool = False
+    seen: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -141,7 +142,13 @@ def _place(
         lookup[PARENT_FIELD[item.level]] = parent
     else:
         lookup["periode"] = period
-    node = model._default_manager.filter(**lookup).first()
+    # Decrees repeat a name under one parent (Permendagri sub-kegiatan often share a name):
+    # the k-th row of that name is the k-th node of that name, so a re-import matches each.
+    seen_key = (item.level, parent.pk if parent is not None else None, item.nama)
+    occurrence = report.seen.get(seen_key, 0)
+    report.seen[seen_key] = occurrence + 1
+    same_name = list(model._default_manager.filter(**lookup).order_by("id")[: occurrence + 1])
+    node = same_name[occurrence] if len(same_name) > occurrence else None
     if node is None:
         node = model(**lookup, urutan=item.urutan, kode=item.kode or "")
         node.full_clean()
@@ -150,7 +157,7 @@ def _place(
     else:
         report.existing[item.level] += 1
     for n, ind in enumerate(item.indicators, start=1):
-        field_name = item.level
+        field_name: str = item.level
         found = Indikator.objects.filter(**{field_name: node}, nama=ind.nama).first()
         if found is not None:
             report.existing["indikator"] += 1

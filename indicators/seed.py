@@ -365,3 +365,26 @@ def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
         loader.load_programs(periode, read_yaml(program_file))
     loader.load_supporting(opd, renstra)
     return opd
+
+
+@transaction.atomic
+def seed_load_decree(spec: Path, report: SeedReport) -> Opd:
+    """Load an OPD whose Renstra comes from its IKU/IK decree (``fixtures/decree/*.yaml``),
+    through the decree importer planners use; re-running creates nothing new."""
+    from .decree_import import decree_import
+
+    data = read_yaml(spec)
+    loader = Loader(report)
+    opd, periode = loader.load_opd({**data, "bidang": []})
+    result = decree_import(
+        path=spec.parent / data["decree"],
+        opd_kode=opd.kode,
+        periode=f"{periode.tahun_awal}-{periode.tahun_akhir}",
+    )
+    for level, n in result.created.items():
+        report.created[f"{level} (keputusan)"] += n
+    for level, n in result.existing.items():
+        report.unchanged[f"{level} (keputusan)"] += n
+    if result.problems:
+        raise SeedError("; ".join(f"baris {p.number}: {p.message}" for p in result.problems))
+    return opd

@@ -80,8 +80,8 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     context: dict[str, Any] = {"tahun": tahun, "lock": lock_for(opd_id, tahun)}
     if request.method == "POST" and request.POST.get("terapkan"):
-        stored = request.session.get(SESSION_KEY)
-        if not stored or stored.get("tahun") != tahun or stored.get("sha") != request.POST.get("sha"):
+        stored: dict[str, Any] = request.session.get(SESSION_KEY) or {}
+        if stored.get("tahun") != tahun or stored.get("sha") != request.POST.get("sha"):
             messages.error(request, "Pratinjau sudah kedaluwarsa; unggah berkas lagi.")
             return redirect("indicators:realisasi_spreadsheet", tahun=tahun)
         data = base64.b64decode(stored["data"])

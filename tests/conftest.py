@@ -14,4 +14,4 @@ def seed_module(django_db_setup, django_db_blocker):
         call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
     yield
     with django_db_blocker.unblock():
-        Opd.objects.filter(kode="DP3APPKBPMD").delete()
+        Opd.objects.filter(kode__in=["DP3APPKBPMD", "DSPPPAPMD"]).delete()

@@ -57,7 +57,9 @@ def filled(workbook, headers, column: str, value) -> SimpleUploadedFile:
 def test_the_template_holds_only_the_kabids_own_indicators(client, setup):
     client.force_login(setup["kabid"])
     workbook, headers = download(client)
-    names = [row[headers.index("Indikator")] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    sheet = workbook.worksheets[0]
+    column = headers.index("Indikator")
+    names = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["IDG"]
 
 

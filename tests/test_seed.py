@@ -245,3 +245,16 @@ def test_load_seed_twice_changes_nothing(seeded):
     call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert {m: m.objects.count() for m in models} == before
     assert Realisasi.history.count() == history_before  # not even an audit record
+
+
+def test_the_dspppapmd_decree_is_loaded_with_every_row(seeded):
+    decree = Opd.objects.get(kode="DSPPPAPMD")
+    assert decree.kepala_nama == "Drs. URAI NUR ISKANDAR, MM"
+    assert decree.periode_set.get().nomor_dokumen == "188.45/143/SK/DSPPPAPMD/2021"
+    assert Tujuan.objects.filter(periode__opd=decree).count() == 3
+    assert Sasaran.objects.filter(periode__opd=decree).count() == 4
+    assert Program.objects.filter(periode__opd=decree).count() == 14
+    assert Kegiatan.objects.filter(periode__opd=decree).count() == 20
+    assert SubKegiatan.objects.filter(periode__opd=decree).count() == 81
+    assert Indikator.objects.filter(periode__opd=decree).count() == 141
+    assert not Target.objects.filter(indikator__periode__opd=decree).exists()  # no targets

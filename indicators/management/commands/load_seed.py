@@ -4,7 +4,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.seed import FIXTURES_DIR, SeedError, SeedReport, seed_load_renstra
+from indicators.seed import (
+    FIXTURES_DIR,
+    SeedError,
+    SeedReport,
+    seed_load_decree,
+    seed_load_renstra,
+)
 
 
 class Command(BaseCommand):
@@ -15,10 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = SeedReport()
         try:
-            opd = seed_load_renstra(FIXTURES_DIR / "dp3appkbpmd", report)
+            opds = [seed_load_renstra(FIXTURES_DIR / "dp3appkbpmd", report)]
+            opds += [
+                seed_load_decree(spec, report)
+                for spec in sorted((FIXTURES_DIR / "decree").glob("*.yaml"))
+            ]
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{opd.kode}: dimuat.")
+        self.stdout.write(f"Dimuat: {', '.join(o.kode for o in opds)}.")
         for name in sorted(set(report.created) | set(report.updated) | set(report.unchanged)):
             self.stdout.write(
                 f"  {name:<28} baru {report.created[name]:>4}  "
