@@ -166,6 +166,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
 
 # Background work (report generation) through django-tasks: the database backend runs in the
