@@ -49,6 +49,8 @@ class DecreeImportReport:
     created: Counter[str] = field(default_factory=Counter)
     existing: Counter[str] = field(default_factory=Counter)
     problems: list[decree.Problem] = field(default_factory=list)
+    # Placed, but worth a look (e.g. two siblings of one name): shown, never blocking.
+    warnings: list[decree.Problem] = field(default_factory=list)
     dry_run: bool = False
     opd_created: bool = False
     periode_created: bool = False
@@ -77,7 +79,12 @@ def decree_import(
     """Import a decree file (.txt, .csv, .xlsx). ``user`` None means a trusted command."""
     rows = decree.read_rows(path)
     result = decree.parse_decree(rows)
-    report = DecreeImportReport(opd=opd_kode, dry_run=dry_run, problems=list(result.problems))
+    report = DecreeImportReport(
+        opd=opd_kode,
+        dry_run=dry_run,
+        problems=list(result.problems),
+        warnings=list(result.warnings),
+    )
     try:
         with transaction.atomic():
             _apply(result, report, opd_kode=opd_kode, nama=nama, periode=periode, user=user)

@@ -49,9 +49,21 @@ def group_rows(rows: list[IndicatorRow]) -> list[Group]:
     return list(groups.values())
 
 
-def default_year() -> int:
-    # Realisasi is recorded for the year just ended until the LAKIP is out (early next year).
-    return timezone.localdate().year - 1
+def default_year(opd_id: int | None = None) -> int:
+    """The year to open: the latest year up to the one just ended that already has realisasi
+    for the OPD (where the work is), else the year just ended — realisasi is recorded for it
+    until the LAKIP is out early the next year."""
+    just_ended = timezone.localdate().year - 1
+    if opd_id is not None:
+        latest = (
+            Realisasi.objects.filter(indikator__periode__opd_id=opd_id, tahun__lte=just_ended)
+            .order_by("-tahun")
+            .values_list("tahun", flat=True)
+            .first()
+        )
+        if latest is not None:
+            return int(latest)
+    return just_ended
 
 
 @login_required

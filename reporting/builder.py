@@ -251,6 +251,10 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     sasaran_rows = [r for r in rows if r.indikator.sasaran_id]
     iku = [r for r in sasaran_rows if r.indikator.jenis == Jenis.IKU]
 
+    # A supporting table belongs to the section of the sasaran its indicator serves (directly
+    # or through its program); tables of no sasaran are shown after the sections.
+    sasaran_of = {r.indikator.pk: _sasaran_id(r.indikator) for r in rows}
+    table_sasaran = {d.pk: sasaran_of.get(d.indikator_id or 0) for d in pendukung}
     sections: list[SasaranSection] = []
     narasi_map = narrative.collect(stored_narasi)
     for n, s in enumerate(sasaran_list, start=1):
@@ -288,9 +292,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
                 ],
                 narasi=narasi_map.get((Bagian.ANALISIS_SASARAN, s.pk))
                 or narrative.default_sasaran_analysis(s, s_rows),
-                pendukung=[
-                    d for d in pendukung if d.indikator_id in {r.indikator.pk for r in s_rows}
-                ],
+                pendukung=[d for d in pendukung if table_sasaran.get(d.pk) == s.pk],
             )
         )
 
@@ -327,11 +329,21 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         discrepancies=[r for r in rows if r.discrepant],
         unverifiable=[r for r in rows if r.unverifiable],
         methods=_method_notes(rows, method),
-        pendukung_umum=[d for d in pendukung if d.indikator_id is None],
+        pendukung_umum=[d for d in pendukung if table_sasaran.get(d.pk) is None],
     )
     data.narasi = narrative.fill(narasi_map, data)
     progress(85, "Data laporan siap")
     return data
+
+
+def _sasaran_id(ind: Indikator) -> int | None:
+    """The sasaran an indicator serves: its own, or its program's (joined by with_tree)."""
+    if ind.sasaran_id:
+        return ind.sasaran_id
+    program = ind.program or (ind.kegiatan.program if ind.kegiatan_id else None)
+    if program is None and ind.sub_kegiatan_id:
+        program = ind.sub_kegiatan.kegiatan.program
+    return program.sasaran_id if program is not None else None
 
 
 def _compute(

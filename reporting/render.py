@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -39,17 +40,24 @@ def band_range(band: engine.Band) -> str:
     return f"{left} {bound(band.lower)} – {right} {bound(band.upper)}"
 
 
+_NUMBER_WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)(\s*\S.*)?$")
+
+
 def display_cell(value: str | None) -> str:
-    """Supporting-table cells are stored as text; numbers are shown the Indonesian way."""
+    """Supporting-table cells are stored as text exactly as the source printed them; a number
+    (with or without a unit: "54.9 %", "30 orang") is shown the Indonesian way, prose as is."""
     if value is None:
         return "–"
+    match = _NUMBER_WITH_UNIT.match(value.strip())
+    if match is None or (match.group(2) and len(match.group(2).split()) > 2):
+        return value
     try:
-        number = Decimal(value)
+        number = Decimal(match.group(1))
     except (InvalidOperation, ValueError):
         return value
     exponent = number.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_number(number, places=places)
+    return format_number(number, places=places) + (match.group(2) or "")
 
 
 def pendukung_view(t: DataPendukung) -> dict[str, Any]:
@@ -108,6 +116,9 @@ def render_html(data: LakipData) -> str:
         "bands": [{"label": b.label, "range": band_range(b)} for b in reversed(data.scale.bands)],
         "bidang": list(data.opd.bidang_set.all()),
         "aspek": [pendukung_view(t) for t in data.pendukung_umum if t.kode == "aspek_strategis"],
+        "pendukung_umum": [
+            pendukung_view(t) for t in data.pendukung_umum if t.kode != "aspek_strategis"
+        ],
         "verifikasi": [
             {
                 "row": r,

@@ -34,11 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is: kabid on realisasi, the others on the dashboard."""
     role = user_role(request.user)
     if role == Role.KABID:
-        return redirect("indicators:realisasi_list", tahun=default_year())
+        return redirect("indicators:realisasi_list", tahun=default_year(user_opd_id(request.user)))
     if role in (Role.PIMPINAN, Role.PERENCANA) or (
         role == Role.ADMIN and user_opd_id(request.user)
     ):
-        return redirect("dashboard", tahun=default_year())
+        return redirect("dashboard", tahun=default_year(user_opd_id(request.user)))
     return render(request, "reporting/home.html", {"role": role})
 
 

@@ -47,6 +47,8 @@ class Command(BaseCommand):
         for level, label in LEVEL_LABELS.items():
             created, existing = report.created[level], report.existing[level]
             self.stdout.write(f"  {label:<13} baru {created:>4}  sudah ada {existing:>4}")
+        for warning in report.warnings:
+            self.stdout.write(f"  periksa baris {warning.number}: {warning.message}")
         for problem in report.problems:
             self.stdout.write(self.style.WARNING(f"  baris {problem.number}: {problem.message}"))
         self.stdout.write(
