@@ -71,7 +71,7 @@ def engine_scale(skala: Skala) -> engine.Scale:
 
 
 def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
-    """The OPD's scale and efficiency method; the default scale if none is chosen (1–2 queries)."""
+    """The OPD's scale and efficiency method; the default scale if none is chosen (3 queries)."""
     bands = Prefetch("band_set", queryset=SkalaBand.objects.order_by("urutan"))
     pengaturan = (
         PengaturanOpd.objects.select_related("skala")
@@ -172,8 +172,9 @@ def indicator_rows(
 ) -> list[IndicatorRow]:
     """Every indicator of the OPD (or of ``indikator_qs``) for one year, computed.
 
-    Queries: the scale (1–2), the indicators with their whole tree joined (1), the year's
-    targets (1) and realisasi (1) — five at most, whatever the number of indicators.
+    Queries: the scale (3: settings, default scale, its bands), the indicators with their
+    whole tree joined (1), the year's targets (1) and realisasi (1) — six, whatever the
+    number of indicators.
     """
     opd_id = opd if isinstance(opd, int) else opd.pk
     if scale is None:

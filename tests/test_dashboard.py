@@ -1,0 +1,190 @@
+"""The leadership dashboard on the Balangan seed: IKU cards, warnings, downloads, who may see
+what, where each role lands, and a constant number of queries."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.synthetic import build_synthetic_opd
+from indicators.views import default_year
+from renstra.models import Bidang, Opd, Role
+from tests.factories import BidangFactory, OpdFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+CARD = '<article class="card iku">'
+IKU_NAMES = [
+    "IDG (Indeks Pemberdayaan Gender)",
+    "Persentase Penurunan Kasus Kekerasan terhadap Perempuan dan Anak",
+    "Persentase Desa dengan Klasifikasi Desa Maju",
+    "Angka Kelahiran Total (TFR)",
+]
+
+
+@pytest.fixture(scope="module")
+def pages(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The 2024 dashboard of the seed as its pimpinan and as the PPPA kabid see it, drawn once;
+    the seed and the users are rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed", stdout=io.StringIO())
+        opd = Opd.objects.get(kode="DP3APPKBPMD")
+        pppa = Bidang.objects.get(opd=opd, kode="PPPA")
+        users = {
+            "pimpinan": make_user("kadis", Role.PIMPINAN, opd=opd),
+            "kabid": make_user("kabid_pppa", Role.KABID, opd=opd, bidang=pppa),
+        }
+        drawn = {who: dashboard_html(Client(), user) for who, user in users.items()}
+        transaction.set_rollback(True)
+    return drawn
+
+
+def dashboard_html(client, user, tahun: int = 2024) -> str:
+    client.force_login(user)
+    response = client.get(reverse("dashboard", args=[tahun]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def cards(html: str) -> list[str]:
+    """The text of each IKU card, in page order."""
+    return [part.split("</article>")[0] for part in html.split(CARD)[1:]]
+
+
+def card_titles(html: str) -> list[str]:
+    return [re.search(r"<h3>(.*?)</h3>", c).group(1) for c in cards(html)]
+
+
+def test_it_shows_a_card_for_each_of_the_four_iku(pages):
+    html = pages["pimpinan"]
+
+    assert html.count(CARD) == 4
+    assert card_titles(html) == IKU_NAMES
+
+
+def test_it_shows_the_computed_capaian_and_kategori_on_the_cards(pages):
+    idg, kekerasan, desa, tfr = cards(pages["pimpinan"])
+
+    assert "<dd>74,04</dd>" in idg
+    assert "<dd>73,27</dd>" in idg
+    assert "<dd>98,96 %</dd>" in idg
+    assert ">Sangat Tinggi</span>" in idg
+    assert "<dd>-1.272,73 %</dd>" in kekerasan
+    assert ">Sangat Rendah</span>" in kekerasan
+    assert "<dd>122,00 %</dd>" in desa
+    assert "<dd>100,86 %</dd>" in tfr
+    assert 'title="Makin rendah makin baik">negatif</span>' in tfr
+
+
+def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
+    html = pages["pimpinan"]
+
+    warning = html.split('<section class="card warn"')[1].split("</section>")[0]
+    assert (
+        "<li>IDG (Indeks Pemberdayaan Gender): dilaporkan <strong>98,62 %</strong>, "
+        "hasil hitung <strong>98,96 %</strong></li>"
+    ) in warning
+    assert (
+        "<li>Persentase Penurunan Kasus Kekerasan terhadap Perempuan dan Anak: dilaporkan "
+        "<strong>-127,20 %</strong>, hasil hitung <strong>-1.272,73 %</strong></li>"
+    ) in warning
+    assert (
+        "<li>Angka Kelahiran Total (TFR): dilaporkan <strong>99,14 %</strong>, "
+        "hasil hitung <strong>100,86 %</strong></li>"
+    ) in warning
+    # Desa maju's printed 122,00 % agrees with its data: no warning.
+    assert "Klasifikasi Desa Maju" not in warning
+
+
+def test_it_offers_the_lakip_downloads(pages):
+    html = pages["pimpinan"]
+
+    assert f'<a class="button" href="{reverse("lakip_file", args=[2024, "pdf"])}">Unduh PDF' in html
+    assert (
+        f'<a class="button secondary" href="{reverse("lakip_file", args=[2024, "xlsx"])}">'
+        "Unduh XLSX"
+    ) in html
+
+
+def test_it_offers_every_year_of_the_renstra_with_the_current_one_selected(pages):
+    html = pages["pimpinan"]
+
+    select = html.split('<select id="tahun" name="tahun"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d+)"', select) == [str(y) for y in range(2021, 2027)]
+    assert '<option value="2024" selected>' in select
+    assert len(re.findall(r"selected", select)) == 1
+
+
+def test_it_shows_a_kabid_only_the_cards_of_their_bidang(pages):
+    html = pages["kabid"]
+
+    assert card_titles(html) == IKU_NAMES[:2]
+    assert "Angka Kelahiran Total (TFR): dilaporkan" not in html
+
+
+def test_it_refuses_a_user_without_an_opd(client):
+    stray = make_user("tanpa_opd", Role.PIMPINAN)
+    client.force_login(stray)
+
+    response = client.get(reverse("dashboard", args=[2024]))
+
+    assert response.status_code == 403
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    url = reverse("dashboard", args=[2024])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        (Role.PIMPINAN, "dashboard"),
+        (Role.PERENCANA, "dashboard"),
+        (Role.KABID, "indicators:realisasi_list"),
+    ],
+)
+def test_it_sends_each_role_home_to_its_work(client, role, target):
+    opd = OpdFactory()
+    bidang = BidangFactory(opd=opd) if role == Role.KABID else None
+    user = make_user(f"u_{role}", role, opd=opd, bidang=bidang)
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(target, args=[default_year()])
+
+
+def count_dashboard_queries(client, user, tahun: int) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("dashboard", args=[tahun]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
+    small = build_synthetic_opd("KECIL", sasaran=4, programs=8, indicators=60)
+    large = build_synthetic_opd("BESAR", sasaran=8, programs=16, indicators=120)
+    small_user = make_user("pimpinan_kecil", Role.PIMPINAN, opd=small)
+    large_user = make_user("pimpinan_besar", Role.PIMPINAN, opd=large)
+    count_dashboard_queries(client, small_user, 2025)  # warm per-process caches
+
+    small_queries = count_dashboard_queries(client, small_user, 2025)
+    large_queries = count_dashboard_queries(client, large_user, 2025)
+
+    # Measured 17 on SQLite and PostgreSQL: session, user, the OPD (penugasan, opd), role
+    # (groups), the periode, the scale (settings, skala, bands), the indicators with their tree,
+    # the year's targets and realisasi, every year's targets and realisasi of the IKU, the
+    # year's budgets, the latest final version, the lock.
+    assert large_queries == small_queries, (small_queries, large_queries)
