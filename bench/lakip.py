@@ -48,7 +48,7 @@ def main() -> None:
         build_lakip(opd, tahun)  # warm caches (templates, fonts) once, as a server would be
         queries: list[str] = []
 
-        def count(execute, sql, params, many, context):
+        def count(execute, sql, params, many, context, queries=queries):
             queries.append(sql)
             return execute(sql, params, many, context)
 
