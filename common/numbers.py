@@ -220,3 +220,16 @@ def format_rupiah(value: Decimal | int | None) -> str:
     if number.startswith("-"):
         return f"-Rp {number[1:]}"
     return f"Rp {number}"
+
+
+def natural_places(value: Decimal, minimum: int = 2, maximum: int = 4) -> int:
+    """Decimals worth showing for a stored value: 74,04 → 2, 0,7997 → 4, 72 → 2.
+
+    Targets and realisasi are shown as entered (within reason); computed percentages always
+    use two places.
+    """
+    if not value.is_finite():
+        return minimum
+    exponent = value.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return max(minimum, min(maximum, decimals))

@@ -139,7 +139,13 @@ class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
         "kegiatan",
         "sub_kegiatan",
     )
-    list_filter = ("periode__opd", LevelFilter, "jenis", "polaritas", "bidang")
+    list_filter = (
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        LevelFilter,
+        "jenis",
+        "polaritas",
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("nama", "satuan")
     autocomplete_fields = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
     fk_opd_paths = NODE_PATHS
@@ -220,7 +226,7 @@ class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistor
     opd_path = "indikator__periode__opd"
     list_display = ("indikator", "tahun", "jenis", "display_value")
     list_select_related = ("indikator",)
-    list_filter = ("jenis", "tahun", "indikator__periode__opd")
+    list_filter = ("jenis", "tahun", ("indikator__periode__opd", admin.RelatedOnlyFieldListFilter))
     search_fields = ("indikator__nama",)
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
@@ -268,7 +274,11 @@ class RealisasiAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
     opd_path = "indikator__periode__opd"
     list_display = ("indikator", "tahun", "periode", "display_value", "diisi_oleh", "diisi_pada")
     list_select_related = ("indikator", "diisi_oleh")
-    list_filter = ("tahun", "periode", "indikator__periode__opd")
+    list_filter = (
+        "tahun",
+        "periode",
+        ("indikator__periode__opd", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("indikator__nama",)
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
@@ -280,7 +290,7 @@ class DataPendukungAdmin(OpdScopedAdmin):
     opd_path = "opd"
     list_display = ("judul", "opd", "tahun", "kode")
     list_select_related = ("opd",)
-    list_filter = ("opd", "tahun")
+    list_filter = (("opd", admin.RelatedOnlyFieldListFilter), "tahun")
     search_fields = ("judul", "kode")
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"opd": "pk", "indikator": "periode__opd"}

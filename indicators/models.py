@@ -27,9 +27,9 @@ from renstra.models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
+    YearLocked,
     exactly_one,
 )
-from renstra.services import ensure_unlocked
 
 NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
@@ -260,7 +260,7 @@ class TargetQuerySet(models.QuerySet["Target"]):
         return chosen
 
 
-class Target(models.Model):
+class Target(YearLocked, models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target_set")
     tahun = models.PositiveSmallIntegerField("tahun")
     jenis = models.CharField(
@@ -297,10 +297,10 @@ class Target(models.Model):
 
     @property
     def display_value(self) -> str:
-        from common.numbers import format_number
+        from common.numbers import format_number, natural_places
 
         if self.nilai is not None:
-            return format_number(self.nilai)
+            return format_number(self.nilai, places=natural_places(self.nilai))
         return self.nilai_teks
 
     @property
@@ -326,7 +326,7 @@ class Target(models.Model):
                     }
                 )
             if periode is not None:
-                ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
+                self.check_year_locks()
 
 
 class Periode(models.TextChoices):
@@ -346,7 +346,7 @@ def evidence_path(instance: Realisasi, filename: str) -> str:
     return f"bukti/{uuid.uuid4().hex}{suffix}"
 
 
-class Realisasi(models.Model):
+class Realisasi(YearLocked, models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi_set")
     tahun = models.PositiveSmallIntegerField("tahun")
     periode = models.CharField(
@@ -398,10 +398,10 @@ class Realisasi(models.Model):
 
     @property
     def display_value(self) -> str:
-        from common.numbers import format_number
+        from common.numbers import format_number, natural_places
 
         if self.nilai is not None:
-            return format_number(self.nilai)
+            return format_number(self.nilai, places=natural_places(self.nilai))
         return self.nilai_teks or "–"
 
     @property
@@ -425,7 +425,7 @@ class Realisasi(models.Model):
                 }
             )
         if self.tahun and periode is not None:
-            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
+            self.check_year_locks()
         if self.periode != Periode.TAHUNAN and indikator.frekuensi == Frekuensi.TAHUNAN:
             raise ValidationError(
                 {

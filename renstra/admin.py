@@ -11,7 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.db.models import Count, QuerySet
+from django.db.models.deletion import Collector
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,6 +33,7 @@ from .models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
+    YearLocked,
 )
 from .roles import acting_user, user_opd_id
 from .services import ensure_unlocked, year_lock, year_unlock
@@ -59,15 +62,21 @@ class OpdScopedAdmin(admin.ModelAdmin):
 
 
 def guard_locked(objs: Any) -> None:
-    """Refuse to delete a row of a locked (OPD, tahun), quoting the lock's reason."""
-    for obj in objs:
-        key = getattr(obj, "lock_key", None)
-        if key is not None:
-            opd_id, tahun = key()
-            try:
-                ensure_unlocked(opd_id=opd_id, tahun=tahun)
-            except ValidationError as exc:
-                raise PermissionDenied(" ".join(exc.messages)) from exc
+    """Refuse a delete that would remove a row of a locked (OPD, tahun) — the object itself or
+    anything it cascades to (an indicator's targets, a program's budgets) — quoting the reason."""
+    objs = list(objs)
+    if not objs:
+        return
+    collector = Collector(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    doomed: list[Any] = [obj for instances in collector.data.values() for obj in instances]
+    doomed += [obj for qs in collector.fast_deletes for obj in qs]
+    keys = {obj.lock_key() for obj in doomed if isinstance(obj, YearLocked)}
+    for opd_id, tahun in sorted(keys):
+        try:
+            ensure_unlocked(opd_id=opd_id, tahun=tahun)
+        except ValidationError as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
 
 
 class LockGuardAdmin(admin.ModelAdmin):
@@ -133,7 +142,7 @@ class BidangAdmin(OpdScopedAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("nama", "kode", "opd")
     list_select_related = ("opd",)
-    list_filter = ("opd",)
+    list_filter = (("opd", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("nama", "kode")
 
 
@@ -149,7 +158,7 @@ class PeriodeRenstraAdmin(OpdScopedAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("__str__", "opd", "tahun_awal", "tahun_akhir", "nomor_dokumen")
     list_select_related = ("opd",)
-    list_filter = ("opd",)
+    list_filter = (("opd", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("opd__nama", "nomor_dokumen")
     inlines = (TujuanInline,)
 
@@ -211,7 +220,10 @@ class NodeAdmin(OpdScopedAdmin, LockGuardAdmin):
 class TujuanAdmin(NodeAdmin):
     list_display = ("nama", "urutan", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("periode__opd", "bidang")
-    list_filter = ("periode__opd", "bidang")
+    list_filter = (
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     fields = ("periode", "urutan", "kode", "nama", "bidang")
     inlines = (SasaranInline,)
 
@@ -220,7 +232,10 @@ class TujuanAdmin(NodeAdmin):
 class SasaranAdmin(NodeAdmin):
     list_display = ("nama", "urutan", "tujuan", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("tujuan", "periode__opd", "bidang")
-    list_filter = ("periode__opd", "bidang")
+    list_filter = (
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     fields = ("tujuan", "urutan", "kode", "nama", "bidang")
     autocomplete_fields = ("tujuan",)
     fk_opd_paths = {**NODE_FK_PATHS, "tujuan": "periode__opd"}
@@ -246,7 +261,11 @@ class HasSasaranFilter(admin.SimpleListFilter):
 class ProgramAdmin(NodeAdmin):
     list_display = ("nama", "kode", "sasaran_display", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("sasaran", "periode__opd", "bidang")
-    list_filter = (HasSasaranFilter, "periode__opd", "bidang")
+    list_filter = (
+        HasSasaranFilter,
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     fields = ("periode", "sasaran", "urutan", "kode", "nama", "bidang")
     autocomplete_fields = ("sasaran",)
     fk_opd_paths = {**NODE_FK_PATHS, "sasaran": "periode__opd"}
@@ -261,7 +280,10 @@ class ProgramAdmin(NodeAdmin):
 class KegiatanAdmin(NodeAdmin):
     list_display = ("nama", "kode", "program", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("program", "periode__opd", "bidang")
-    list_filter = ("periode__opd", "bidang")
+    list_filter = (
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     fields = ("program", "urutan", "kode", "nama", "bidang")
     autocomplete_fields = ("program",)
     fk_opd_paths = {**NODE_FK_PATHS, "program": "periode__opd"}
@@ -272,7 +294,10 @@ class KegiatanAdmin(NodeAdmin):
 class SubKegiatanAdmin(NodeAdmin):
     list_display = ("nama", "kode", "kegiatan", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("kegiatan", "periode__opd", "bidang")
-    list_filter = ("periode__opd", "bidang")
+    list_filter = (
+        ("periode__opd", admin.RelatedOnlyFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     fields = ("kegiatan", "urutan", "kode", "nama", "bidang")
     autocomplete_fields = ("kegiatan",)
     fk_opd_paths = {**NODE_FK_PATHS, "kegiatan": "periode__opd"}
@@ -283,7 +308,7 @@ class SubKegiatanAdmin(NodeAdmin):
 class AnggaranAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     list_display = ("node_display", "tahun", "pagu", "realisasi")
     list_select_related = ("program", "kegiatan", "sub_kegiatan")
-    list_filter = ("tahun", "periode__opd")
+    list_filter = ("tahun", ("periode__opd", admin.RelatedOnlyFieldListFilter))
     fields = ("program", "kegiatan", "sub_kegiatan", "tahun", "pagu", "realisasi", "sumber")
     autocomplete_fields = ("program", "kegiatan", "sub_kegiatan")
     fk_opd_paths = {
@@ -304,7 +329,7 @@ class PenugasanAdmin(OpdScopedAdmin):
     fk_opd_paths = {"opd": "pk", "bidang": "opd"}
     list_display = ("user", "opd", "bidang")
     list_select_related = ("user", "opd", "bidang")
-    list_filter = ("opd",)
+    list_filter = (("opd", admin.RelatedOnlyFieldListFilter),)
     autocomplete_fields = ("user",)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -388,6 +413,6 @@ class AnggaranPkAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     opd_path = "sasaran__periode__opd"
     list_display = ("sasaran", "tahun", "jumlah")
     list_select_related = ("sasaran",)
-    list_filter = ("tahun", "sasaran__periode__opd")
+    list_filter = ("tahun", ("sasaran__periode__opd", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("sasaran",)
     fk_opd_paths = {"sasaran": "periode__opd"}

@@ -17,6 +17,30 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
+class YearLocked:
+    """A yearly row (target, realisasi, budget, narrative) that a year lock freezes.
+
+    Both the year it is saved into and, for an existing row, the year it is in now are checked:
+    moving a row out of a locked year is a write into that year too.
+    """
+
+    pk: object
+
+    def lock_key(self) -> tuple[int, int]:
+        raise NotImplementedError  # each yearly model says where its OPD and year are
+
+    def check_year_locks(self) -> None:
+        from .services import ensure_unlocked
+
+        keys = {self.lock_key()}
+        if self.pk is not None:
+            stored = type(self)._default_manager.filter(pk=self.pk).first()  # type: ignore[attr-defined]
+            if stored is not None:
+                keys.add(stored.lock_key())
+        for opd_id, tahun in sorted(keys):
+            ensure_unlocked(opd_id=opd_id, tahun=tahun)
+
+
 class Opd(models.Model):
     kode = models.CharField("kode", max_length=30, unique=True)
     nama = models.CharField("nama", max_length=300)
@@ -270,7 +294,7 @@ def exactly_one(*fields: str) -> Q:
 BUDGET_NODE_FIELDS = ("program", "kegiatan", "sub_kegiatan")
 
 
-class Anggaran(models.Model):
+class Anggaran(YearLocked, models.Model):
     """Pagu and realisasi of one program, kegiatan or sub-kegiatan in one year (Rupiah)."""
 
     program = models.ForeignKey(
@@ -343,9 +367,7 @@ class Anggaran(models.Model):
                 }
             )
         if self.tahun:
-            from .services import ensure_unlocked
-
-            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
+            self.check_year_locks()
         if self.pagu is not None and self.pagu < 0:
             raise ValidationError({"pagu": "Pagu tidak boleh negatif."})
         if self.realisasi is not None and self.realisasi < 0:
@@ -365,7 +387,7 @@ class Anggaran(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class AnggaranPk(models.Model):
+class AnggaranPk(YearLocked, models.Model):
     """The budget the Perjanjian Kinerja commits to one sasaran in one year."""
 
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="anggaran_pk_set")
@@ -401,9 +423,7 @@ class AnggaranPk(models.Model):
                         f"{periode.tahun_awal}–{periode.tahun_akhir}."
                     }
                 )
-            from .services import ensure_unlocked
-
-            ensure_unlocked(opd_id=periode.opd_id, tahun=self.tahun)
+            self.check_year_locks()
 
 
 class Role(models.TextChoices):

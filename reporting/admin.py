@@ -6,14 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from renstra.admin import OpdScopedAdmin
+from renstra.admin import LockGuardAdmin, OpdScopedAdmin
 from renstra.models import Opd
 from renstra.permissions import can_manage_plan
 from renstra.roles import user_opd_id
@@ -28,12 +28,12 @@ class PrefillForm(forms.Form):
 
 
 @admin.register(Narasi)
-class NarasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+class NarasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     opd_path = "opd"
     fk_opd_paths = {"opd": "pk", "sasaran": "periode__opd"}
     list_display = ("bagian", "sasaran", "opd", "tahun")
     list_select_related = ("opd", "sasaran")
-    list_filter = ("tahun", "bagian", "opd")
+    list_filter = ("tahun", "bagian", ("opd", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("sasaran",)
     change_list_template = "admin/reporting/narasi/change_list.html"
 
@@ -57,7 +57,10 @@ class NarasiAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
             opd = form.cleaned_data["opd"]
             if not can_manage_plan(request.user, opd.pk):
                 raise PermissionDenied
-            created = narasi_prefill(opd=opd, tahun=form.cleaned_data["tahun"])
+            try:
+                created = narasi_prefill(opd=opd, tahun=form.cleaned_data["tahun"])
+            except ValidationError as exc:
+                raise PermissionDenied(" ".join(exc.messages)) from exc
             messages.success(request, f"{created} narasi bawaan dibuat; silakan sunting.")
             url = reverse("admin:reporting_narasi_changelist")
             return redirect(f"{url}?tahun={form.cleaned_data['tahun']}")
@@ -83,7 +86,7 @@ class LakipVersiAdmin(OpdScopedAdmin):
         "dibuat_pada",
     )
     list_select_related = ("opd", "dibuat_oleh")
-    list_filter = ("tahun", "opd")
+    list_filter = ("tahun", ("opd", admin.RelatedOnlyFieldListFilter))
     exclude = ("pdf", "xlsx")
     readonly_fields = (
         "opd",

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from renstra.models import Opd, Sasaran
+from renstra.models import Opd, Sasaran, YearLocked
 
 
 class Bagian(models.TextChoices):
@@ -23,7 +23,7 @@ class Bagian(models.TextChoices):
     PENUTUP = "penutup", "Penutup"
 
 
-class Narasi(models.Model):
+class Narasi(YearLocked, models.Model):
     """An editable text of the report; absent → the report generates a default."""
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="narasi_set")
@@ -59,6 +59,13 @@ class Narasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_bagian_display()} {self.tahun}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.opd_id, self.tahun
+
+    def clean(self) -> None:
+        if self.opd_id and self.tahun:
+            self.check_year_locks()
 
 
 class LakipVersi(models.Model):

@@ -156,8 +156,11 @@ def default_sasaran_analysis(sasaran: Sasaran, rows: list[IndicatorRow]) -> str:
 
 def narasi_prefill(*, opd: object, tahun: int) -> int:
     """Create every missing narrative of (OPD, tahun) from the generated defaults."""
+    from renstra.services import ensure_unlocked
+
     from .builder import build_lakip
 
+    ensure_unlocked(opd_id=opd.pk, tahun=tahun)  # type: ignore[attr-defined]
     data = build_lakip(opd, tahun)  # type: ignore[arg-type]
     created = 0
     for bagian, text in data.narasi.items():

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.views import default_year
 from renstra.models import Opd, Role
@@ -71,6 +71,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
     """A final year's stored bytes at once; otherwise the report is built in the background."""
     opd = user_opd(request)
@@ -81,6 +82,11 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
         nomor is not None or lock_for(opd.pk, tahun) is not None
     )
     if not versi_final:
+        if request.method != "POST":
+            # Building a draft writes a job and costs a worker: never on a GET (links,
+            # prefetchers). The LAKIP page offers the button.
+            messages.info(request, "Tekan tombol unduh untuk membuat draf dari data terkini.")
+            return redirect("lakip", tahun=tahun)
         job = PembuatanLaporan.objects.create(
             opd=opd, tahun=tahun, format=fmt, diminta_oleh=acting_user(request)
         )

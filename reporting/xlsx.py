@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.resources import neutralise_formula
+
 from .builder import LakipData
 
 NUMBER = "#,##0.00"
@@ -23,7 +25,8 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         # openpyxl writes floats; the stored Decimal is exact to 6 places, well inside a double.
         return float(value)
-    return value
+    # Text typed by users (indicator names, qualitative realisasi) must never become a formula.
+    return neutralise_formula(value)
 
 
 def _sheet(

@@ -104,11 +104,11 @@ def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
 def test_it_offers_the_lakip_downloads(pages):
     html = pages["pimpinan"]
 
-    assert f'<a class="button" href="{reverse("lakip_file", args=[2024, "pdf"])}">Unduh PDF' in html
-    assert (
-        f'<a class="button secondary" href="{reverse("lakip_file", args=[2024, "xlsx"])}">'
-        "Unduh XLSX"
-    ) in html
+    # POST forms: building a draft writes a job, never on a GET.
+    assert f'<form method="post" action="{reverse("lakip_file", args=[2024, "pdf"])}"' in html
+    assert f'<form method="post" action="{reverse("lakip_file", args=[2024, "xlsx"])}"' in html
+    assert ">Unduh PDF</button>" in html
+    assert ">Unduh XLSX</button>" in html
 
 
 def test_it_offers_every_year_of_the_renstra_with_the_current_one_selected(pages):

@@ -668,7 +668,7 @@ def request_draft(client, django_capture_on_commit_callbacks, user, fmt: str):
     client.force_login(user)
     # The job is queued on commit; the test settings' immediate backend then runs it inline.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("lakip_file", args=[2024, fmt]))
+        response = client.post(reverse("lakip_file", args=[2024, fmt]))
     return response
 
 
@@ -752,3 +752,11 @@ def test_it_refuses_the_finalize_page_to_a_pimpinan(client, small):
 def test_it_leaves_no_seed_behind_from_the_module_renderings(report):
     # The renderings were made from a seed loaded in a transaction that was rolled back.
     assert not Opd.objects.filter(kode="DP3APPKBPMD").exists()
+
+
+def test_a_get_never_queues_a_draft(client, pimpinan):
+    client.force_login(pimpinan)
+    response = client.get(reverse("lakip_file", args=[2024, "pdf"]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("lakip", args=[2024])
+    assert not PembuatanLaporan.objects.exists()

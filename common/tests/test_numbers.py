@@ -263,3 +263,13 @@ def test_it_raises_only_number_parse_error_on_number_like_text(text: str) -> Non
 def test_it_formats_any_decimal_without_raising(d: Decimal) -> None:
     assert isinstance(format_number(d), str)
     assert isinstance(round2(d), Decimal)
+
+
+def test_natural_places_keep_what_was_entered_within_two_to_four_decimals() -> None:
+    from common.numbers import natural_places
+
+    assert natural_places(Decimal("74.04")) == 2
+    assert natural_places(Decimal("0.7997")) == 4
+    assert natural_places(Decimal("72")) == 2
+    assert natural_places(Decimal("74.040000")) == 2
+    assert natural_places(Decimal("1.123456")) == 4

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -43,7 +44,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
     call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("demo_users", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Demo users are refused outside DEBUG (shared passwords); these tests want exactly them.
+    with override_settings(DEBUG=True):
+        call_command("demo_users", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

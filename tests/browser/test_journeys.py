@@ -30,7 +30,7 @@ def test_pimpinan_sees_the_iku_with_their_kategori_and_downloads_the_pdf(page, a
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "dashboard-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="Unduh PDF").first.click()
+    page.get_by_role("button", name="Unduh PDF").first.click()
     page.wait_for_url(re.compile(r"/proses/"))
     with page.expect_download() as info:
         page.locator("#unduh").click()

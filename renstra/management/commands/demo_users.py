@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +23,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Pengguna demo (kata sandi bersama) hanya untuk DEBUG; tidak dibuat di produksi."
+            )
         ensure_groups()
         opd = Opd.objects.filter(kode=options["opd"]).first()
         if opd is None:
