@@ -976,6 +976,15 @@ class Pmk249Item:
     realisasi_volume: Decimal | None
 
 
+def efisiensi_mean(results: Sequence[EfficiencyResult]) -> Decimal | None:
+    """The average row of Tabel 3.41: the plain mean of the lines that have a value."""
+    values = [r.value for r in results if r.value is not None and r.value.is_finite()]
+    if not values:
+        return None
+    with _arith():
+        return sum(values, ZERO) / Decimal(len(values))
+
+
 def efisiensi_pmk249(items: Sequence[Pmk249Item]) -> EfficiencyResult:
     """PMK 249/2011 over several outputs: E = Σ[1 − (RA/RV)/(PA/TV)] / n, nilai = 50 + E/20×50.
 
@@ -1149,6 +1158,7 @@ __all__ = [
     "describe_efficiency_method",
     "describe_method",
     "efisiensi",
+    "efisiensi_mean",
     "efisiensi_pmk249",
     "is_discrepant",
     "is_unverifiable",

@@ -299,9 +299,6 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     progress(75, "Menghitung ringkasan")
     total_pagu = sum((b.pagu for b in budgets if b.program_id), Decimal(0))
     total_real = sum((b.realisasi or Decimal(0) for b in budgets if b.program_id), Decimal(0))
-    efficiency_values = [
-        ln.efisiensi.value for ln in program_lines if ln.efisiensi.value is not None
-    ]
     data = LakipData(
         opd=opd,
         periode=periode,
@@ -321,10 +318,8 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         total_pagu=total_pagu,
         total_realisasi=total_real,
         total_penyerapan=engine.penyerapan(total_pagu, total_real),
-        efisiensi_mean=(
-            sum(efficiency_values, Decimal(0)) / len(efficiency_values)
-            if efficiency_values
-            else None
+        efisiensi_mean=engine.efisiensi_mean(
+            [ln.efisiensi for ln in program_lines if ln.anggaran is not None]
         ),
         discrepancies=[r for r in rows if r.discrepant],
         unverifiable=[r for r in rows if r.unverifiable],

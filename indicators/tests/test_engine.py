@@ -1114,3 +1114,15 @@ def test_it_aggregates_any_results(values: list[Decimal | None]) -> None:
     assert sum(summary.counts.values()) == summary.n_with_data
     assume(summary.mean is not None)
     assert summary.kategori is not None
+
+
+def test_the_efficiency_average_is_the_mean_of_the_lines_with_a_value() -> None:
+    from indicators.engine import efisiensi_mean
+
+    lines = [
+        efisiensi(capaian=D("100"), penyerapan=D("80")),  # 125
+        efisiensi(capaian=D("90"), penyerapan=D("100")),  # 90
+        efisiensi(capaian=None, penyerapan=D("100")),  # no value: left out
+    ]
+    assert efisiensi_mean(lines) == D("107.5")
+    assert efisiensi_mean([]) is None
