@@ -144,6 +144,21 @@ class IndicatorRow:
         return self.realisasi.capaian_dilaporkan if self.realisasi is not None else None
 
 
+YearRealisasi = tuple[Realisasi | None, tuple[Realisasi | None, ...]]
+
+
+def realisasi_by_year(indicator_ids: Sequence[int]) -> dict[tuple[int, int], YearRealisasi]:
+    """(indikator, tahun) → (annual row, quarter rows I–IV) for every year, in one query, so
+    earlier years are computed like the report year (quarters included)."""
+    grouped: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
+    for r in Realisasi.objects.filter(indikator_id__in=indicator_ids):
+        grouped[(r.indikator_id, r.tahun)][r.periode] = r
+    return {
+        key: (periods.get(Periode.TAHUNAN), tuple(periods.get(q) for q in QUARTERS))
+        for key, periods in grouped.items()
+    }
+
+
 def compute_for(
     indikator: Indikator,
     target: Target | None,

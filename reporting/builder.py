@@ -20,11 +20,17 @@ from indicators.models import (
     Indikator,
     Jenis,
     Pembanding,
-    Periode,
     Realisasi,
     Target,
 )
-from indicators.selectors import IndicatorRow, engine_scale, indicator_rows, settings_for_opd
+from indicators.selectors import (
+    IndicatorRow,
+    compute_for,
+    engine_scale,
+    indicator_rows,
+    realisasi_by_year,
+    settings_for_opd,
+)
 from renstra.models import (
     Anggaran,
     AnggaranPk,
@@ -156,10 +162,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
 
     progress(30, "Mengambil target dan realisasi tahun-tahun sebelumnya")
     targets_all = Target.objects.filter(indikator_id__in=top_ids).effective()
-    realisasi_all: dict[tuple[int, int], Realisasi] = {
-        (r.indikator_id, r.tahun): r
-        for r in Realisasi.objects.filter(indikator_id__in=top_ids, periode=Periode.TAHUNAN)
-    }
+    realisasi_all = realisasi_by_year(top_ids)
 
     sasaran_list = list(
         Sasaran.objects.filter(periode=periode)
@@ -267,17 +270,19 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
             points = []
             for y in periode.years:
                 t = targets_all.get((ind.pk, y))
-                real = realisasi_all.get((ind.pk, y))
-                if real is None and y != tahun:
+                stored = realisasi_all.get((ind.pk, y))
+                if stored is None and y != tahun:
                     continue
                 if y == tahun:
                     points.append(YearPoint(y, r.target, r.realisasi, r.result))
-                else:
-                    points.append(YearPoint(y, t, real, _compute(ind, t, real, scale)))
+                elif stored is not None:
+                    annual, quarters = stored
+                    result = compute_for(ind, t, annual, quarters, scale)
+                    points.append(YearPoint(y, t, annual, result))
             history[ind.pk] = points
             final = targets_all.get((ind.pk, periode.tahun_akhir))
             end_target[ind.pk] = final
-            end_result[ind.pk] = _compute(ind, final, r.realisasi, scale)
+            end_result[ind.pk] = compute_for(ind, final, r.realisasi, r.quarters, scale)
         sections.append(
             SasaranSection(
                 no=n,
@@ -339,14 +344,6 @@ def _sasaran_id(ind: Indikator) -> int | None:
     if program is None and ind.sub_kegiatan_id:
         program = ind.sub_kegiatan.kegiatan.program
     return program.sasaran_id if program is not None else None
-
-
-def _compute(
-    ind: Indikator, target: Target | None, realisasi: Realisasi | None, scale: engine.Scale
-) -> engine.CapaianResult:
-    from indicators.selectors import compute_for
-
-    return compute_for(ind, target, realisasi, (None, None, None, None), scale)
 
 
 def _method_notes(rows: list[IndicatorRow], method: engine.EfficiencyMethod) -> list[str]:

@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from indicators import engine
-from indicators.models import Indikator, Jenis, Periode, Realisasi, Target
+from indicators.models import Indikator, Jenis, Target
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
     indicator_rows,
+    realisasi_by_year,
     settings_for_opd,
 )
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
@@ -71,18 +72,15 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
     iku = [r for r in rows if r.indikator.jenis == Jenis.IKU and r.indikator.sasaran_id]
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
-    realisasi = {
-        (r.indikator_id, r.tahun): r
-        for r in Realisasi.objects.filter(indikator_id__in=iku_ids, periode=Periode.TAHUNAN)
-    }
+    realisasi = realisasi_by_year(iku_ids)
     cards = []
     for r in iku:
         ind = r.indikator
         years, t_values, r_values, points = [], [], [], []
         for y in periode.years:
             t = targets.get((ind.pk, y))
-            stored = r.realisasi if y == tahun else realisasi.get((ind.pk, y))
-            result = r.result if y == tahun else compute_for(ind, t, stored, (None,) * 4, scale)
+            annual, quarters = realisasi.get((ind.pk, y), (None, (None,) * 4))
+            result = r.result if y == tahun else compute_for(ind, t, annual, quarters, scale)
             if y <= tahun and (result.realisasi_used is not None or t is not None):
                 years.append(y)
                 t_values.append(t.nilai if t is not None else None)
