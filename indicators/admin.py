@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.numbers import format_percent
 from renstra.admin import AnggaranAdmin as BaseAnggaranAdmin
 from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline
 from renstra.models import (
@@ -40,6 +41,7 @@ from .models import (
     Target,
 )
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
+from .selectors import annotate_capaian
 
 NODE_PATHS = {
     "tujuan": "periode__opd",
@@ -269,10 +271,22 @@ class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistor
 
 @admin.register(Realisasi)
 class RealisasiAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+    """Realisasi with the engine's capaian and kategori beside it, read-only: capaian is never
+    typed in."""
+
     resource_classes = [RealisasiResource]
     skip_admin_log = True  # as TargetAdmin: a row is an indicator-year, not one Realisasi
     opd_path = "indikator__periode__opd"
-    list_display = ("indikator", "tahun", "periode", "display_value", "diisi_oleh", "diisi_pada")
+    list_display = (
+        "indikator",
+        "tahun",
+        "periode",
+        "display_value",
+        "capaian_dihitung",
+        "kategori_dihitung",
+        "diisi_oleh",
+        "diisi_pada",
+    )
     list_select_related = ("indikator", "diisi_oleh")
     list_filter = (
         "tahun",
@@ -282,7 +296,33 @@ class RealisasiAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
     search_fields = ("indikator__nama",)
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
-    readonly_fields = ("diisi_oleh", "diisi_pada", "versi")
+    readonly_fields = ("capaian_dihitung", "kategori_dihitung", "diisi_oleh", "diisi_pada", "versi")
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        # One batch for the page (constant queries), stored on the rows the page renders.
+        changelist.result_list = list(changelist.result_list.select_related("indikator__periode"))
+        annotate_capaian(changelist.result_list)
+        return changelist
+
+    def _computed(self, obj: Realisasi) -> Any:
+        if not hasattr(obj, "computed"):
+            if obj.pk is None:
+                return None
+            annotate_capaian([obj])
+        return obj.computed  # type: ignore[attr-defined]
+
+    @admin.display(description="capaian (dihitung)")
+    def capaian_dihitung(self, obj: Realisasi) -> str:
+        result = self._computed(obj)
+        if result is None:
+            return "–"
+        return format_percent(result.capaian) if result.capaian is not None else result.reason
+
+    @admin.display(description="kategori")
+    def kategori_dihitung(self, obj: Realisasi) -> str:
+        result = self._computed(obj)
+        return (result.kategori or "–") if result is not None else "–"
 
 
 @admin.register(DataPendukung)

@@ -249,3 +249,26 @@ def tree_key(ind: Indikator) -> tuple[int, ...]:
     sub = ind.sub_kegiatan
     assert sub is not None
     return (1, sub.kegiatan.program.urutan, sub.kegiatan.urutan, sub.urutan, ind.urutan, ind.pk)
+
+
+def annotate_capaian(rows: Sequence[Realisasi]) -> None:
+    """Set ``computed`` (the engine's result for that indicator-year) on each realisasi row,
+    for admin lists: targets, quarters and scales in a fixed number of queries."""
+    if not rows:
+        return
+    ids = {r.indikator_id for r in rows}
+    years = {r.tahun for r in rows}
+    targets = Target.objects.filter(indikator_id__in=ids, tahun__in=years).effective()
+    by_year = {
+        key: value for key, value in realisasi_by_year(sorted(ids)).items() if key[1] in years
+    }
+    scales: dict[int, engine.Scale] = {}
+    for r in rows:
+        opd_id = r.indikator.periode.opd_id
+        if opd_id not in scales:
+            skala, _method = settings_for_opd(opd_id)
+            scales[opd_id] = engine_scale(skala)
+        annual, quarters = by_year.get((r.indikator_id, r.tahun), (None, (None,) * 4))
+        r.computed = compute_for(  # type: ignore[attr-defined]
+            r.indikator, targets.get((r.indikator_id, r.tahun)), annual, quarters, scales[opd_id]
+        )

@@ -167,3 +167,17 @@ def test_the_tree_change_pages_show_children_inline(client, world):
     html = response.content.decode()
     assert sasaran.program_set.first().nama in html
     assert sasaran.indikator_set.first().nama in html
+
+
+def test_the_realisasi_admin_shows_the_engines_capaian_read_only(client, world):
+    periode, perencana, _ = world
+    indikator = IndikatorFactory(sasaran=SasaranFactory(tujuan=TujuanFactory(periode=periode)))
+    TargetFactory(indikator=indikator, tahun=2024, nilai=Decimal("74.04"))
+    realisasi = RealisasiFactory(indikator=indikator, tahun=2024, nilai=Decimal("73.27"))
+    client.force_login(perencana)
+    listing = client.get(reverse("admin:indicators_realisasi_changelist")).content.decode()
+    assert "98,96 %" in listing
+    assert "Sangat Tinggi" in listing
+    detail = client.get(reverse("admin:indicators_realisasi_change", args=[realisasi.pk]))
+    assert "98,96 %" in detail.content.decode()
+    assert "capaian" not in detail.context["adminform"].form.fields  # never typed in
