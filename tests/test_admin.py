@@ -181,3 +181,30 @@ def test_the_realisasi_admin_shows_the_engines_capaian_read_only(client, world):
     detail = client.get(reverse("admin:indicators_realisasi_change", args=[realisasi.pk]))
     assert "98,96 %" in detail.content.decode()
     assert "capaian" not in detail.context["adminform"].form.fields  # never typed in
+
+
+def test_the_admin_history_shows_who_changed_a_target_from_what_to_what(client, world):
+    periode, perencana, _ = world
+    indikator = IndikatorFactory(sasaran=SasaranFactory(tujuan=TujuanFactory(periode=periode)))
+    target = TargetFactory(indikator=indikator, tahun=2024, nilai=Decimal("33.77"))
+    client.force_login(perencana)
+    response = client.post(
+        reverse("admin:indicators_target_change", args=[target.pk]),
+        {
+            "indikator": indikator.pk,
+            "tahun": 2024,
+            "jenis": "renstra",
+            "nilai": "45",
+            "nilai_teks": "",
+            "sumber": "",
+        },
+    )
+    assert response.status_code == 302
+    history = client.get(reverse("admin:indicators_target_history", args=[target.pk]))
+    html = history.content.decode()
+    assert "perencana" in html
+    import re
+
+    change = re.search(r"<strong>Nilai:</strong>\s*(\S+)\s*&nbsp;&rarr;&nbsp;&nbsp;(\S+)", html)
+    assert change is not None
+    assert change.groups() == ("33.770000", "45.000000")
