@@ -5,6 +5,7 @@ from . import spreadsheet_views, views
 app_name = "indicators"
 
 urlpatterns = [
+    path("", views.realisasi_now, name="realisasi_now"),
     path("<int:tahun>/", views.realisasi_list, name="realisasi_list"),
     path("<int:tahun>/<int:pk>/", views.realisasi_edit, name="realisasi_edit"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),

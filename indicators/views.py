@@ -67,6 +67,11 @@ def default_year(opd_id: int | None = None) -> int:
 
 
 @login_required
+def realisasi_now(request: HttpRequest) -> HttpResponse:
+    return redirect("indicators:realisasi_list", tahun=default_year(user_opd_id(request.user)))
+
+
+@login_required
 def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
     opd_id = user_opd_id(request.user)
     if opd_id is None:

@@ -5,6 +5,7 @@ from . import dashboard, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dasbor/<int:tahun>/", dashboard.dashboard, name="dashboard"),
+    path("lakip/", views.lakip_now, name="lakip_now"),
     path("lakip/<int:tahun>/", views.lakip_page, name="lakip"),
     path("lakip/<int:tahun>/unduh/<str:fmt>/", views.lakip_file, name="lakip_file"),
     path("lakip/<int:tahun>/final/", views.lakip_finalize_view, name="lakip_finalize"),

@@ -43,6 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def lakip_now(request: HttpRequest) -> HttpResponse:
+    return redirect("lakip", tahun=default_year(user_opd_id(request.user)))
+
+
+@login_required
 def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
     versions = list(

@@ -232,3 +232,12 @@ def test_evidence_is_served_only_to_users_of_the_same_opd(client, setup):
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(make_user("pimpinan", Role.PIMPINAN, opd=setup["opd"]))
     assert client.get(url).status_code == 200
+
+
+def test_the_menu_links_open_the_latest_year_with_data(client, setup):
+    client.force_login(setup["kabid"])
+    Realisasi.objects.create(indikator=setup["idg"], tahun=2023, nilai=Decimal(1))
+    assert client.get(reverse("indicators:realisasi_now"))["Location"] == reverse(
+        "indicators:realisasi_list", args=[2023]
+    )
+    assert client.get(reverse("lakip_now"))["Location"] == reverse("lakip", args=[2023])
