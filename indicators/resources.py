@@ -870,13 +870,8 @@ class IndikatorResource(KinerjaResource):
 # --- targets, wide -----------------------------------------------------------------------------
 
 
-class TargetWideResource(KinerjaResource):
-    """Targets with one column per year of the Renstra period; one row per indicator and jenis.
-
-    ``TargetWideResource(user=..., periode=...)`` exports that period's years; without a period
-    the years are those of the user's OPD's periods. An import reads every year column in the
-    file ("2030" included, so a year outside the period is reported, not silently ignored).
-    """
+class IndicatorRowResource(KinerjaResource):
+    """Columns that identify the indicator a row is about (only the ID is read on import)."""
 
     id = fields.Field(
         attribute="indikator__pk", column_name=COL_ID_INDIKATOR, widget=IntegerCell("ID")
@@ -894,6 +889,16 @@ class TargetWideResource(KinerjaResource):
     satuan = fields.Field(
         attribute="indikator__satuan", column_name="Satuan", widget=TextCell(), readonly=True
     )
+
+
+class TargetWideResource(IndicatorRowResource):
+    """Targets with one column per year of the Renstra period; one row per indicator and jenis.
+
+    ``TargetWideResource(user=..., periode=...)`` exports that period's years; without a period
+    the years are those of the user's OPD's periods. An import reads every year column in the
+    file ("2030" included, so a year outside the period is reported, not silently ignored).
+    """
+
     jenis = fields.Field(attribute="jenis", column_name="Jenis Target", widget=JENIS_TARGET_CELL)
 
     required_columns = (COL_ID_INDIKATOR,)
@@ -1089,26 +1094,10 @@ PERIOD_ATTRS: dict[str, str] = {
 NARRATIVE = ("analisis", "hambatan", "tindak_lanjut")
 
 
-class RealisasiResource(KinerjaResource):
+class RealisasiResource(IndicatorRowResource):
     """Realisasi of one indicator in one year: Tahunan, TW I–IV and the narrative; bidang staff
     may write only the indicators whose penanggung jawab is their bidang."""
 
-    id = fields.Field(
-        attribute="indikator__pk", column_name=COL_ID_INDIKATOR, widget=IntegerCell("ID")
-    )
-    opd = fields.Field(
-        attribute="indikator__periode__opd__kode", column_name="Kode OPD", readonly=True
-    )
-    tingkat = fields.Field(
-        attribute="tingkat", column_name="Tingkat", widget=LEVEL_CELL, readonly=True
-    )
-    jalur = fields.Field(attribute="jalur", column_name="Jalur", readonly=True)
-    nama = fields.Field(
-        attribute="indikator__nama", column_name="Indikator", widget=TextCell(), readonly=True
-    )
-    satuan = fields.Field(
-        attribute="indikator__satuan", column_name="Satuan", widget=TextCell(), readonly=True
-    )
     bidang = fields.Field(attribute="bidang", column_name="Bidang", readonly=True)
     tahun = fields.Field(attribute="tahun", column_name=COL_TAHUN, widget=IntegerCell("Tahun"))
     tahunan = fields.Field(
