@@ -27,7 +27,7 @@ from renstra.models import (
     SubKegiatan,
     Tujuan,
 )
-from renstra.roles import user_opd_id
+from renstra.permissions import user_opd_id
 
 from .excel import template_targets
 from .models import (

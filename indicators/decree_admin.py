@@ -17,8 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from renstra.models import Opd
-from renstra.permissions import can_manage_plan
-from renstra.roles import acting_user, user_opd_id
+from renstra.permissions import acting_user, can_manage_plan, user_opd_id
 
 from .decree_import import DecreeImportReport, decree_import
 

@@ -23,8 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tablib import Dataset
 
 from renstra.models import Opd, PeriodeRenstra, Role
-from renstra.permissions import can_manage_plan
-from renstra.roles import user_opd_id, user_role
+from renstra.permissions import can_manage_plan, user_opd_id, user_role
 
 from .models import Indikator
 from .resources import (

@@ -30,6 +30,7 @@ from renstra.models import (
     YearLocked,
     exactly_one,
 )
+from renstra.tree import effective_bidang_id
 
 NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
@@ -194,8 +195,13 @@ class Indikator(models.Model):
         return None
 
     @property
+    def effective_bidang_id(self) -> int | None:
+        """The bidang responsible: the indicator's own, else the nearest node up the tree."""
+        return effective_bidang_id(self.bidang_id, self.node)
+
+    @property
     def effective_bidang(self) -> Bidang | None:
-        """The indicator's own bidang, else the nearest node up the tree that names one."""
+        """As :attr:`effective_bidang_id`, the row (joined by ``with_tree``)."""
         if self.bidang_id:
             return self.bidang
         node = self.node

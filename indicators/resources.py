@@ -59,12 +59,18 @@ from renstra.models import (
     Level,
     Node,
     PeriodeRenstra,
-    Program,
     Role,
 )
-from renstra.permissions import can_manage_plan, can_read_opd, can_record_for_bidang
-from renstra.roles import user_bidang_id, user_opd_id, user_role
+from renstra.permissions import (
+    can_manage_plan,
+    can_read_opd,
+    can_record_for_bidang,
+    user_bidang_id,
+    user_opd_id,
+    user_role,
+)
 from renstra.services import YearLocked, ensure_unlocked
+from renstra.tree import node_path
 
 from .models import (
     NODE_FIELDS,
@@ -80,6 +86,7 @@ from .models import (
     Realisasi,
     Target,
 )
+from .selectors import indicator_order
 from .services import PeriodValue, realisasi_record, target_set
 
 AnyUser = User | AnonymousUser
@@ -92,8 +99,6 @@ EMPTY_MARKERS = frozenset({"", "-", "–", "—"})
 # of the binary double (0.1 + 0.2 = 0.30000000000000004), not data.
 FLOAT_PLACES = Decimal("0.000001")
 FLOAT_EXPONENT = -6
-
-LEVEL_ORDER = {level: i for i, level in enumerate(Level.values)}
 
 COL_ID_INDIKATOR = "ID Indikator"
 COL_TAHUN = "Tahun"
@@ -321,47 +326,6 @@ def indicator_queryset() -> IndikatorQuerySet:
         "sub_kegiatan__kegiatan__bidang",
         "sub_kegiatan__kegiatan__program__bidang",
     )
-
-
-def node_chain(node: Node | None) -> list[Node]:
-    """The node and its ancestors, top first (a program's parent is its sasaran)."""
-    chain: list[Node] = []
-    current = node
-    while current is not None:
-        chain.append(current)
-        current = current.sasaran if isinstance(current, Program) else current.parent
-    chain.reverse()
-    return chain
-
-
-def node_label(node: Node) -> str:
-    return node.kode or f"{Level(node.LEVEL).label} {node.urutan}"
-
-
-def node_path(node: Node | None) -> str:
-    return " › ".join(node_label(n) for n in node_chain(node))
-
-
-def tree_key(indikator: Indikator) -> tuple[Any, ...]:
-    chain = node_chain(indikator.node)
-    return (
-        LEVEL_ORDER.get(indikator.level or "", 99),
-        tuple(n.urutan for n in chain),
-        indikator.urutan,
-        indikator.pk,
-    )
-
-
-def effective_bidang_id(indikator: Indikator) -> int | None:
-    """``Indikator.effective_bidang`` by id only: same walk, no bidang row needed."""
-    if indikator.bidang_id:
-        return int(indikator.bidang_id)
-    node = indikator.node
-    while node is not None:
-        if node.bidang_id:
-            return int(node.bidang_id)
-        node = node.parent
-    return None
 
 
 class SheetRow:
@@ -863,7 +827,7 @@ class IndikatorResource(KinerjaResource):
     def export(self, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> Dataset:
         base = queryset if queryset is not None else Indikator.objects.all()
         scoped = self.scope(base, "periode__opd")
-        rows = sorted(indicator_queryset().filter(pk__in=scoped.values("pk")), key=tree_key)
+        rows = sorted(indicator_queryset().filter(pk__in=scoped.values("pk")), key=indicator_order)
         return super().export(queryset=rows, **kwargs)
 
 
@@ -1059,7 +1023,7 @@ class TargetWideResource(IndicatorRowResource):
         if self.periode is not None:
             base = base.filter(periode=self.periode)
         ids = self.scope(base, "periode__opd").values("pk")
-        indicators = sorted(indicator_queryset().filter(pk__in=ids), key=tree_key)
+        indicators = sorted(indicator_queryset().filter(pk__in=ids), key=indicator_order)
         if not self.years():
             for periode in {i.periode for i in indicators}:
                 for year in periode.years:
@@ -1161,7 +1125,7 @@ class RealisasiResource(IndicatorRowResource):
 
     def may_record(self, indikator: Indikator) -> bool:
         return self.allowed(
-            can_record_for_bidang, indikator.periode.opd_id, effective_bidang_id(indikator)
+            can_record_for_bidang, indikator.periode.opd_id, indikator.effective_bidang_id
         )
 
     def load(self, dataset: Dataset) -> None:
@@ -1317,7 +1281,7 @@ class RealisasiResource(IndicatorRowResource):
             # Only the user's own bidang can pass can_record_for_bidang; asking it about just
             # those keeps a template at a fixed number of queries, however many bidang exist.
             own = user_bidang_id(self.user)
-            indicators = [i for i in indicators if effective_bidang_id(i) == own]
+            indicators = [i for i in indicators if i.effective_bidang_id == own]
         return [i for i in indicators if self.may_record(i)]
 
     def export(self, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> Dataset:
@@ -1348,7 +1312,7 @@ class RealisasiResource(IndicatorRowResource):
             wanted = set(grouped) if pairs is None else pairs
         by_id = {i.pk: i for i in indicators}
         keys = sorted(
-            (k for k in wanted if k[0] in by_id), key=lambda k: (k[1], tree_key(by_id[k[0]]))
+            (k for k in wanted if k[0] in by_id), key=lambda k: (k[1], indicator_order(by_id[k[0]]))
         )
         rows = [self.sheet_row(by_id[i], tahun, grouped.get((i, tahun), {})) for i, tahun in keys]
         return super().export(queryset=rows, **kwargs)

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from renstra.models import Level, Node, Opd
+from renstra.models import Opd
+from renstra.tree import ancestors, tree_key
 
 from . import engine
 from .models import (
@@ -91,25 +92,6 @@ def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
         scale_presets_ensure()
         skala = Skala.objects.prefetch_related(bands).get(bawaan=True)
     return skala, "rasio"
-
-
-def _up(node: Node) -> Node | None:
-    # A program hangs on its (optional) sasaran, not on a parent field of the tree.
-    if node.LEVEL == Level.PROGRAM:
-        sasaran: Node | None = node.sasaran  # type: ignore[attr-defined]
-        return sasaran
-    return node.parent
-
-
-def ancestors(node: Node | None) -> list[tuple[str, str]]:
-    """(level, nama) of the node's ancestors, top first (joined already by ``with_tree``)."""
-    chain: list[tuple[str, str]] = []
-    current = _up(node) if node is not None else None
-    while current is not None:
-        chain.append((str(current.LEVEL), current.nama))
-        current = _up(current)
-    chain.reverse()
-    return chain
 
 
 @dataclass(frozen=True)
@@ -201,7 +183,7 @@ def indicator_rows(
         if indikator_qs is not None
         else qs.for_opd(opd_id)
     )
-    indicators = sorted(qs, key=tree_key)
+    indicators = sorted(qs, key=indicator_order)
     ids = [i.pk for i in indicators]
     targets = Target.objects.filter(indikator_id__in=ids, tahun=tahun).effective()
     realisasi: dict[int, dict[str, Realisasi]] = defaultdict(dict)
@@ -231,24 +213,9 @@ def indicator_rows(
     return rows
 
 
-def tree_key(ind: Indikator) -> tuple[int, ...]:
-    """Renstra order: tujuan/sasaran indicators first, then programs, kegiatan, sub-kegiatan.
-
-    Sorted in Python because SQLite and PostgreSQL disagree on where NULLs sort.
-    """
-    if ind.tujuan_id:
-        return (0, ind.tujuan.urutan, 0, 0, ind.urutan, ind.pk)
-    if ind.sasaran_id:
-        s = ind.sasaran
-        return (0, s.tujuan.urutan, s.urutan, 0, ind.urutan, ind.pk)
-    if ind.program_id:
-        return (1, ind.program.urutan, 0, 0, ind.urutan, ind.pk)
-    if ind.kegiatan_id:
-        k = ind.kegiatan
-        return (1, k.program.urutan, k.urutan, 0, ind.urutan, ind.pk)
-    sub = ind.sub_kegiatan
-    assert sub is not None
-    return (1, sub.kegiatan.program.urutan, sub.kegiatan.urutan, sub.urutan, ind.urutan, ind.pk)
+def indicator_order(ind: Indikator) -> tuple[int, ...]:
+    """The Renstra order of indicators (:func:`renstra.tree.tree_key`)."""
+    return tree_key(ind.node, ind.urutan, ind.pk)
 
 
 def annotate_capaian(rows: Sequence[Realisasi]) -> None:

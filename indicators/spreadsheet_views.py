@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from renstra.roles import acting_user, user_opd_id
+from renstra.permissions import acting_user, user_opd_id
 from renstra.services import lock_for
 
 from .excel import read_xlsx, template_realisasi

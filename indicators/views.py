@@ -13,8 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from renstra.models import Role
-from renstra.permissions import can_read_opd, can_record_for_bidang
-from renstra.roles import acting_user, user_bidang_id, user_opd_id, user_role
+from renstra.permissions import (
+    acting_user,
+    can_read_opd,
+    can_record_for_bidang,
+    user_bidang_id,
+    user_opd_id,
+    user_role,
+)
 from renstra.services import lock_for
 
 from .forms import PERIOD_FIELDS, RealisasiForm

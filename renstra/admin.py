@@ -35,7 +35,7 @@ from .models import (
     Tujuan,
     YearLocked,
 )
-from .roles import acting_user, user_opd_id
+from .permissions import acting_user, user_opd_id
 from .services import ensure_unlocked, year_lock, year_unlock
 
 

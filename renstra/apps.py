@@ -9,7 +9,7 @@ class RenstraConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from .roles import ensure_groups
+        from .permissions import ensure_groups
 
         # Not sender-bound: permissions of later apps exist only after their own post_migrate,
         # so the groups are (idempotently) completed after every app.

@@ -1,5 +1,8 @@
-"""Object-level permission rules, checked on the server for every view, admin page, import
-and command. One place: callers ask here instead of comparing OPD ids themselves.
+"""Roles and object-level permissions: who may read and write what. One module: views,
+admin, importers, services and commands ask here instead of comparing OPD ids themselves.
+
+Roles are Django groups (model permissions) plus an assignment (:class:`Penugasan`) to an OPD
+and, for bidang staff, a bidang:
 
 - Admin: everything.
 - Perencana: own OPD's tree, definitions, targets, budgets, imports, locks.
@@ -9,12 +12,107 @@ and command. One place: callers ask here instead of comparing OPD ids themselves
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from .models import Role
-from .roles import user_bidang_id, user_opd_id, user_role
 
 AnyUser = User | AnonymousUser
+
+GROUP_NAMES = {
+    Role.PERENCANA: "Perencana",
+    Role.KABID: "Kabid",
+    Role.PIMPINAN: "Pimpinan",
+}
+
+# Model permissions per group; object-level scoping (own OPD / own bidang) comes on top.
+_ALL = ("add", "change", "delete", "view")
+GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Perencana": {
+        "renstra.opd": ("view", "change"),
+        "renstra.bidang": _ALL,
+        "renstra.perioderenstra": _ALL,
+        "renstra.tujuan": _ALL,
+        "renstra.sasaran": _ALL,
+        "renstra.program": _ALL,
+        "renstra.kegiatan": _ALL,
+        "renstra.subkegiatan": _ALL,
+        "renstra.anggaran": _ALL,
+        "renstra.anggaranpk": _ALL,
+        "renstra.kuncitahun": _ALL,
+        "indicators.indikator": _ALL,
+        "indicators.target": _ALL,
+        "indicators.realisasi": ("view",),
+        "indicators.pembanding": _ALL,
+        "indicators.datapendukung": _ALL,
+        "indicators.skala": ("view",),
+        "indicators.skalaband": ("view",),
+        "indicators.pengaturanopd": ("view", "change"),
+        "reporting.narasi": _ALL,
+        "reporting.lakipversi": ("view",),
+        "reporting.pembuatanlaporan": ("view",),
+    },
+    "Kabid": {
+        "indicators.realisasi": ("add", "change", "view"),
+        "indicators.indikator": ("view",),
+        "indicators.target": ("view",),
+    },
+    "Pimpinan": {
+        "indicators.indikator": ("view",),
+        "indicators.target": ("view",),
+        "indicators.realisasi": ("view",),
+    },
+}
+
+
+def ensure_groups(**_: Any) -> None:
+    """Create the role groups with their model permissions (idempotent; run after migrate)."""
+    for group_name, models in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted: list[Permission] = []
+        for label, actions in models.items():
+            app_label, model = label.split(".")
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+        group.permissions.set(wanted)
+
+
+def user_role(user: AnyUser) -> Role | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    for role in (Role.PERENCANA, Role.KABID, Role.PIMPINAN):
+        if GROUP_NAMES[role] in names:
+            return role
+    return None
+
+
+def user_opd_id(user: AnyUser) -> int | None:
+    penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
+    return penugasan.opd_id if penugasan is not None else None
+
+
+def user_bidang_id(user: AnyUser) -> int | None:
+    penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
+    return penugasan.bidang_id if penugasan is not None else None
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a request (views are behind login_required; this narrows it)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Silakan masuk terlebih dahulu.")
+    return user
+
+
+# --- object-level checks ----------------------------------------------------------------------
 
 
 def can_read_opd(user: AnyUser, opd_id: int | None) -> bool:

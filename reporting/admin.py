@@ -15,8 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin import LockGuardAdmin, OpdScopedAdmin
 from renstra.models import Opd
-from renstra.permissions import can_manage_plan
-from renstra.roles import user_opd_id
+from renstra.permissions import can_manage_plan, user_opd_id
 
 from .models import LakipVersi, Narasi, PembuatanLaporan
 from .narrative import narasi_prefill

@@ -35,12 +35,14 @@ from renstra.models import (
     Anggaran,
     AnggaranPk,
     Kegiatan,
+    Level,
     Opd,
     PeriodeRenstra,
     Program,
     Sasaran,
     SubKegiatan,
 )
+from renstra.tree import node_chain
 
 from . import narrative
 from .models import Bagian, Narasi
@@ -338,12 +340,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
 
 def _sasaran_id(ind: Indikator) -> int | None:
     """The sasaran an indicator serves: its own, or its program's (joined by with_tree)."""
-    if ind.sasaran_id:
-        return ind.sasaran_id
-    program = ind.program or (ind.kegiatan.program if ind.kegiatan_id else None)
-    if program is None and ind.sub_kegiatan_id:
-        program = ind.sub_kegiatan.kegiatan.program
-    return program.sasaran_id if program is not None else None
+    return next((n.pk for n in node_chain(ind.node) if n.LEVEL == Level.SASARAN), None)
 
 
 def _method_notes(rows: list[IndicatorRow], method: engine.EfficiencyMethod) -> list[str]:

@@ -23,7 +23,7 @@ from indicators.selectors import (
     settings_for_opd,
 )
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
-from renstra.roles import user_bidang_id, user_opd_id, user_role
+from renstra.permissions import user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
 
 from . import charts

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.views import default_year
 from renstra.models import Opd, Role
-from renstra.permissions import can_manage_plan, can_read_opd
-from renstra.roles import acting_user, user_opd_id, user_role
+from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id, user_role
 from renstra.services import lock_for
 
 from .models import LakipVersi, PembuatanLaporan, StatusLaporan

@@ -22,7 +22,7 @@ from renstra.models import (
     SubKegiatan,
     Tujuan,
 )
-from renstra.roles import GROUP_NAMES
+from renstra.permissions import GROUP_NAMES
 
 
 class OpdFactory(factory.django.DjangoModelFactory):

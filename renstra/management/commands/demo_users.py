@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from renstra.models import Opd, Penugasan, Role
-from renstra.roles import GROUP_NAMES, ensure_groups
+from renstra.permissions import GROUP_NAMES, ensure_groups
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only, documented in the README
 DEMO_OPD = "DP3APPKBPMD"
