@@ -98,6 +98,28 @@ class EfficiencyMethod(enum.StrEnum):
     PMK249 = "pmk249"
 
 
+# The product's words for each choice: the models use these as their field choices, so a
+# choice exists once, here.
+LABELS: dict[enum.StrEnum, str] = {
+    Polarity.POSITIF: "Positif (makin tinggi makin baik)",
+    Polarity.NEGATIF: "Negatif (makin rendah makin baik)",
+    NegativeMethod.TWO_T_MINUS_R: "(2T − R) / T × 100",
+    NegativeMethod.T_OVER_R: "T / R × 100",
+    Accumulation.JUMLAH: "Jumlah triwulan",
+    Accumulation.AKHIR: "Nilai triwulan terakhir",
+    Accumulation.RATA: "Rata-rata triwulan",
+    EfficiencyMethod.RASIO: "Capaian ÷ penyerapan × 100 (Tabel 3.41)",
+    EfficiencyMethod.SELISIH: "Capaian − penyerapan (±5 poin cukup efisien)",
+    EfficiencyMethod.SISA_ANGGARAN: "Sisa anggaran ÷ pagu, bila target tercapai",
+    EfficiencyMethod.PMK249: "PMK 249/2011",
+}
+
+
+def choices(kind: type[enum.StrEnum]) -> list[tuple[str, str]]:
+    """(value, label) pairs of an enum, for a model field's ``choices``."""
+    return [(member.value, LABELS[member]) for member in kind]
+
+
 class RealisasiSource(enum.StrEnum):
     TAHUNAN = "tahunan"
     TRIWULAN = "triwulan"

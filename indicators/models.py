@@ -32,6 +32,8 @@ from renstra.models import (
 )
 from renstra.tree import effective_bidang_id
 
+from . import engine
+
 NODE_FIELDS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
 
@@ -40,32 +42,9 @@ class Jenis(models.TextChoices):
     IK = "IK", "IK (Indikator Kinerja)"
 
 
-class Polaritas(models.TextChoices):
-    POSITIF = "positif", "Positif (makin tinggi makin baik)"
-    NEGATIF = "negatif", "Negatif (makin rendah makin baik)"
-
-
-class MetodeNegatif(models.TextChoices):
-    DUA_T_MINUS_R = "2T-R", "(2T − R) / T × 100"
-    T_PER_R = "T/R", "T / R × 100"
-
-
-class Akumulasi(models.TextChoices):
-    JUMLAH = "jumlah", "Jumlah triwulan"
-    AKHIR = "akhir", "Nilai triwulan terakhir"
-    RATA = "rata", "Rata-rata triwulan"
-
-
 class Frekuensi(models.TextChoices):
     TRIWULANAN = "triwulanan", "Tahunan dan triwulanan"
     TAHUNAN = "tahunan", "Tahunan saja"
-
-
-class MetodeEfisiensi(models.TextChoices):
-    RASIO = "rasio", "Capaian ÷ penyerapan × 100 (Tabel 3.41)"
-    SELISIH = "selisih", "Capaian − penyerapan (±5 poin cukup efisien)"
-    SISA_ANGGARAN = "sisa_anggaran", "Sisa anggaran ÷ pagu, bila target tercapai"
-    PMK249 = "pmk249", "PMK 249/2011"
 
 
 class IndikatorQuerySet(models.QuerySet["Indikator"]):
@@ -122,13 +101,16 @@ class Indikator(models.Model):
     satuan = models.CharField("satuan", max_length=80, blank=True)
     jenis = models.CharField("jenis", max_length=3, choices=Jenis.choices, default=Jenis.IK)
     polaritas = models.CharField(
-        "polaritas", max_length=7, choices=Polaritas.choices, default=Polaritas.POSITIF
+        "polaritas",
+        max_length=7,
+        choices=engine.choices(engine.Polarity),
+        default=engine.Polarity.POSITIF,
     )
     metode_negatif = models.CharField(
         "rumus capaian indikator negatif",
         max_length=4,
-        choices=MetodeNegatif.choices,
-        default=MetodeNegatif.DUA_T_MINUS_R,
+        choices=engine.choices(engine.NegativeMethod),
+        default=engine.NegativeMethod.TWO_T_MINUS_R,
     )
     frekuensi = models.CharField(
         "frekuensi pelaporan",
@@ -139,8 +121,8 @@ class Indikator(models.Model):
     akumulasi = models.CharField(
         "akumulasi triwulan ke tahunan",
         max_length=6,
-        choices=Akumulasi.choices,
-        default=Akumulasi.AKHIR,
+        choices=engine.choices(engine.Accumulation),
+        default=engine.Accumulation.AKHIR,
     )
     baseline_nilai = models.DecimalField(
         "nilai baseline", null=True, blank=True, max_digits=20, decimal_places=6
@@ -568,8 +550,8 @@ class PengaturanOpd(models.Model):
     metode_efisiensi = models.CharField(
         "metode efisiensi",
         max_length=20,
-        choices=MetodeEfisiensi.choices,
-        default=MetodeEfisiensi.RASIO,
+        choices=engine.choices(engine.EfficiencyMethod),
+        default=engine.EfficiencyMethod.RASIO,
     )
 
     class Meta:

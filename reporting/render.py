@@ -14,13 +14,13 @@ from django.utils import formats
 
 from common.numbers import format_number, round2
 from indicators import engine
-from indicators.models import DataPendukung, MetodeEfisiensi
+from indicators.models import DataPendukung
 
 from . import charts
 from .builder import LakipData, NodeLine, SasaranSection
 
 CSS_PATH = Path(__file__).resolve().parent / "lakip.css"
-EFFICIENCY_LABELS = dict(MetodeEfisiensi.choices)
+EFFICIENCY_LABELS = dict(engine.choices(engine.EfficiencyMethod))
 
 
 def paragraphs(text: str) -> list[str]:

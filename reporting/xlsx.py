@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from indicators.resources import neutralise_formula
+from common.cells import neutralise_formula
 
 from .builder import LakipData
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Akumulasi, Periode, Realisasi
+from indicators import engine
+from indicators.models import Periode, Realisasi
 from reporting.builder import build_lakip
 from reporting.dashboard import dashboard_data
 from tests.factories import (
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def quarterly():
     periode = PeriodeFactory()
     indikator = IndikatorFactory(
-        sasaran=SasaranFactory(tujuan=TujuanFactory(periode=periode)), akumulasi=Akumulasi.JUMLAH
+        sasaran=SasaranFactory(tujuan=TujuanFactory(periode=periode)),
+        akumulasi=engine.Accumulation.JUMLAH,
     )
     for tahun in (2023, 2024, 2026):
         TargetFactory(indikator=indikator, tahun=tahun, nilai=Decimal(100))
