@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Two workers (the machines here have 2 cores); each test file stays on one worker so a
+# module's seed data loads once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install system-deps demo serve test lint format messages clean
 

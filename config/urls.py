@@ -11,5 +11,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("realisasi/", include("indicators.urls")),
+    path("realisasi/", include("intake.urls")),
     path("", include("reporting.urls")),
 ]

@@ -8,28 +8,20 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import XLSX
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.numbers import format_percent
-from renstra.admin import AnggaranAdmin as BaseAnggaranAdmin
-from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline
+from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline, add_inline
 from renstra.models import (
-    Anggaran,
     Kegiatan,
     Level,
-    PeriodeRenstra,
     Program,
     Sasaran,
     SubKegiatan,
     Tujuan,
 )
-from renstra.permissions import user_opd_id
 
-from .excel import template_targets
 from .models import (
     DataPendukung,
     Indikator,
@@ -40,7 +32,6 @@ from .models import (
     SkalaBand,
     Target,
 )
-from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
 from .selectors import annotate_capaian
 
 NODE_PATHS = {
@@ -51,25 +42,6 @@ NODE_PATHS = {
     "sub_kegiatan": "periode__opd",
     "bidang": "opd",
 }
-
-
-class SpreadsheetMixin(ImportExportMixin):
-    """Excel import/export; the resource gets the requesting user and checks every row."""
-
-    # XLSX only: numbers travel as real numbers. In CSV they would be text, and "74.04"
-    # (dot) is not Indonesian notation.
-    import_formats = [XLSX]
-    export_formats = [XLSX]
-
-    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
-        kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        kwargs["user"] = request.user
-        return kwargs
-
-    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
-        kwargs = super().get_export_resource_kwargs(request, **kwargs)
-        kwargs["user"] = request.user
-        return kwargs
 
 
 class TargetInline(ScopedInline):
@@ -122,16 +94,14 @@ INDICATOR_INLINES = {
     SubKegiatan: _node_inline(SubKegiatan, "sub_kegiatan"),
 }
 
-# Indicators are edited where their node is: add the inline to each level's admin. The
-# indicators app extends the renstra admin (not the other way round) to keep imports downward.
+# Indicators are edited where their node is. renstra cannot import indicators (imports go
+# downward), so its tree admins take the inline through their extension point.
 for _model, _inline in INDICATOR_INLINES.items():
-    _model_admin = admin.site._registry[_model]
-    type(_model_admin).inlines = (*_model_admin.inlines, _inline)
+    add_inline(_model, _inline)
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
-    resource_classes = [IndikatorResource]
+class IndikatorAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     list_display = ("nama", "tingkat", "node_display", "jenis", "polaritas", "satuan", "opd")
     list_select_related = (
         "periode__opd",
@@ -191,20 +161,6 @@ class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
         ),
     )
 
-    change_list_template = "admin/indicators/indikator/change_list.html"
-
-    def get_urls(self) -> list[Any]:
-        from .decree_admin import decree_import_view
-
-        return [
-            path(
-                "keputusan/",
-                self.admin_site.admin_view(lambda request: decree_import_view(self, request)),
-                name="indicators_indikator_decree",
-            ),
-            *super().get_urls(),
-        ]
-
     @admin.display(description="tingkat")
     def tingkat(self, obj: Indikator) -> str:
         level = obj.level
@@ -220,8 +176,7 @@ class IndikatorAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHis
 
 
 @admin.register(Target)
-class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
-    resource_classes = [TargetWideResource]
+class TargetAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     # A row stands for an indicator (several targets), so its id is not a Target's: no
     # LogEntry. django-simple-history records every target written, with the user.
     skip_admin_log = True
@@ -233,48 +188,12 @@ class TargetAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistor
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
 
-    change_list_template = "admin/indicators/target/change_list.html"
-
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "templat/",
-                self.admin_site.admin_view(self.template_view),
-                name="indicators_target_template",
-            ),
-            *super().get_urls(),
-        ]
-
-    def template_view(self, request: HttpRequest) -> HttpResponse:
-        """The planner's workbook: every indicator of the OPD's current Renstra period with
-        its targets, one column per year — edit it and import it back."""
-        opd_id = user_opd_id(request.user)
-        periode = (
-            PeriodeRenstra.objects.select_related("opd")
-            .filter(opd_id=opd_id or 0)
-            .order_by("-tahun_awal")
-            .first()
-        )
-        if periode is None:
-            raise Http404("Akun Anda belum memiliki OPD dengan periode Renstra.")
-        content = template_targets(
-            request.user, periode.opd, periode, jenis=request.GET.get("jenis") or None
-        )
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = f"target-{periode.opd.kode}-{periode.tahun_awal}-{periode.tahun_akhir}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
 
 @admin.register(Realisasi)
-class RealisasiAdmin(SpreadsheetMixin, OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+class RealisasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     """Realisasi with the engine's capaian and kategori beside it, read-only: capaian is never
     typed in."""
 
-    resource_classes = [RealisasiResource]
     skip_admin_log = True  # as TargetAdmin: a row is an indicator-year, not one Realisasi
     opd_path = "indikator__periode__opd"
     list_display = (
@@ -379,13 +298,3 @@ class PengaturanOpdAdmin(OpdScopedAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "skala", "metode_efisiensi")
     list_select_related = ("opd", "skala")
-
-
-# Budgets are registered by renstra, which must not import indicators: re-register that admin
-# here with the spreadsheet mixin, as the indicator inlines above extend the renstra admin.
-admin.site.unregister(Anggaran)
-
-
-@admin.register(Anggaran)
-class AnggaranAdmin(SpreadsheetMixin, BaseAnggaranAdmin):
-    resource_classes = [AnggaranResource]

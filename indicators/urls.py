@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import spreadsheet_views, views
+from . import views
 
 app_name = "indicators"
 
@@ -9,14 +9,4 @@ urlpatterns = [
     path("<int:tahun>/", views.realisasi_list, name="realisasi_list"),
     path("<int:tahun>/<int:pk>/", views.realisasi_edit, name="realisasi_edit"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
-    path(
-        "<int:tahun>/excel/",
-        spreadsheet_views.realisasi_spreadsheet,
-        name="realisasi_spreadsheet",
-    ),
-    path(
-        "<int:tahun>/excel/templat/",
-        spreadsheet_views.realisasi_template,
-        name="realisasi_template",
-    ),
 ]

@@ -111,6 +111,14 @@ class ScopedInline(admin.TabularInline):
 
 NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
 
+# Inlines that apps above renstra add to its admins (indicators on every tree level), so
+# renstra never imports them and nobody patches another app's classes.
+EXTRA_INLINES: dict[type, list[type[admin.options.InlineModelAdmin]]] = {}
+
+
+def add_inline(model: type, inline: type[admin.options.InlineModelAdmin]) -> None:
+    EXTRA_INLINES.setdefault(model, []).append(inline)
+
 
 class BidangInline(admin.TabularInline):
     model = Bidang
@@ -214,6 +222,9 @@ class NodeAdmin(OpdScopedAdmin, LockGuardAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).annotate(n_indikator=Count("indikator_set"))
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        return [*super().get_inlines(request, obj), *EXTRA_INLINES.get(self.model, [])]
 
 
 @admin.register(Tujuan)

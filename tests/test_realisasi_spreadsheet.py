@@ -39,7 +39,7 @@ def setup():
 
 
 def download(client) -> tuple[object, list[str]]:
-    response = client.get(reverse("indicators:realisasi_template", args=[2024]))
+    response = client.get(reverse("intake:realisasi_template", args=[2024]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
@@ -66,7 +66,7 @@ def test_the_template_holds_only_the_kabids_own_indicators(client, setup):
 def test_an_upload_is_previewed_without_saving_then_applied(client, setup):
     client.force_login(setup["kabid"])
     workbook, headers = download(client)
-    url = reverse("indicators:realisasi_spreadsheet", args=[2024])
+    url = reverse("intake:realisasi_spreadsheet", args=[2024])
     preview = client.post(url, {"berkas": filled(workbook, headers, "TW I", "70,5")})
     assert preview.status_code == 200
     assert "Pratinjau" in preview.content.decode()
@@ -81,7 +81,7 @@ def test_an_upload_is_previewed_without_saving_then_applied(client, setup):
 def test_a_bad_cell_is_refused_with_its_row_and_nothing_saved(client, setup):
     client.force_login(setup["kabid"])
     workbook, headers = download(client)
-    url = reverse("indicators:realisasi_spreadsheet", args=[2024])
+    url = reverse("intake:realisasi_spreadsheet", args=[2024])
     response = client.post(url, {"berkas": filled(workbook, headers, "Tahunan", "7x,4")})
     assert response.status_code == 400
     body = response.content.decode()
@@ -95,7 +95,7 @@ def test_a_locked_year_is_refused_on_upload(client, setup):
     KunciTahun.objects.create(opd=setup["opd"], tahun=2024, alasan="LAKIP final")
     client.force_login(setup["kabid"])
     workbook, headers = download(client)
-    url = reverse("indicators:realisasi_spreadsheet", args=[2024])
+    url = reverse("intake:realisasi_spreadsheet", args=[2024])
     response = client.post(url, {"berkas": filled(workbook, headers, "Tahunan", "73,27")})
     assert response.status_code == 400
     assert "LAKIP final" in response.content.decode()
@@ -104,7 +104,7 @@ def test_a_locked_year_is_refused_on_upload(client, setup):
 
 def test_a_file_that_is_not_a_workbook_is_refused(client, setup):
     client.force_login(setup["kabid"])
-    url = reverse("indicators:realisasi_spreadsheet", args=[2024])
+    url = reverse("intake:realisasi_spreadsheet", args=[2024])
     response = client.post(url, {"berkas": SimpleUploadedFile("x.xlsx", b"not a zip")})
     assert response.status_code == 400
     assert "bukan lembar kerja Excel" in response.content.decode()
@@ -112,7 +112,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, setup):
 
 def test_applying_without_a_preview_is_refused(client, setup):
     client.force_login(setup["kabid"])
-    url = reverse("indicators:realisasi_spreadsheet", args=[2024])
+    url = reverse("intake:realisasi_spreadsheet", args=[2024])
     response = client.post(url, {"terapkan": "1", "sha": "0" * 64})
     assert response.status_code == 302
     assert not Realisasi.objects.exists()

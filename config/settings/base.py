@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renstra",
     "indicators",
+    "intake",
     "reporting",
 ]
 

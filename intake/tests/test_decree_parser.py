@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from indicators.decree import RawRow, parse_decree, read_rows
+from intake.decree import RawRow, parse_decree, read_rows
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "decree" / "dspppapmd_iku_2021.txt"
 HEADER = [

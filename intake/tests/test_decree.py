@@ -1,4 +1,4 @@
-"""The pure decree parser (``indicators.decree``): the real 2021 DSPPPAPMD decree, each kind of
+"""The pure decree parser (``intake.decree``): the real 2021 DSPPPAPMD decree, each kind of
 mess it contains rebuilt as a small table, the same table as .csv and .xlsx, and bad files.
 
 Runs without Django: ``.venv/bin/pytest indicators/tests/test_decree.py -q -p no:django``.
@@ -36,7 +36,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from indicators.decree import (
+from intake.decree import (
     COLUMNS,
     FUZZY_RATIO,
     DecreeNode,

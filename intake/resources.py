@@ -57,6 +57,20 @@ from common.cells import (
     neutralise_formula,
     restore_text,
 )
+from indicators import engine
+from indicators.models import (
+    NODE_FIELDS,
+    Frekuensi,
+    Indikator,
+    IndikatorQuerySet,
+    Jenis,
+    JenisTarget,
+    Periode,
+    Realisasi,
+    Target,
+)
+from indicators.selectors import indicator_order
+from indicators.services import PeriodValue, realisasi_record, target_set
 from renstra.models import (
     BUDGET_NODE_FIELDS,
     NODE_MODELS,
@@ -77,21 +91,6 @@ from renstra.permissions import (
 )
 from renstra.services import YearLocked, ensure_unlocked
 from renstra.tree import node_path
-
-from . import engine
-from .models import (
-    NODE_FIELDS,
-    Frekuensi,
-    Indikator,
-    IndikatorQuerySet,
-    Jenis,
-    JenisTarget,
-    Periode,
-    Realisasi,
-    Target,
-)
-from .selectors import indicator_order
-from .services import PeriodValue, realisasi_record, target_set
 
 AnyUser = User | AnonymousUser
 

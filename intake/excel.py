@@ -1,5 +1,5 @@
 """Pre-filled spreadsheet templates: the user's own indicators with the values stored now, in
-exactly the columns the import resources read back (``indicators.resources``).
+exactly the columns the import resources read back (``intake.resources``).
 
 A template is built from the resource's own export, so it can never drift from what the import
 expects, and it costs a fixed number of queries however many indicators the OPD has.
@@ -22,10 +22,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from tablib import Dataset
 
+from indicators.models import Indikator
 from renstra.models import Opd, PeriodeRenstra, Role
 from renstra.permissions import can_manage_plan, user_opd_id, user_role
 
-from .models import Indikator
 from .resources import (
     COL_ID_INDIKATOR,
     JENIS_TARGET_CELL,

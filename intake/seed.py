@@ -16,6 +16,15 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from indicators.models import (
+    DataPendukung,
+    Indikator,
+    JenisTarget,
+    Pembanding,
+    Periode,
+    Realisasi,
+    Target,
+)
 from renstra.models import (
     Anggaran,
     AnggaranPk,
@@ -28,16 +37,6 @@ from renstra.models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
-)
-
-from .models import (
-    DataPendukung,
-    Indikator,
-    JenisTarget,
-    Pembanding,
-    Periode,
-    Realisasi,
-    Target,
 )
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -353,7 +352,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
 @transaction.atomic
 def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
     """Load one OPD from ``renstra.yaml`` (+ optional ``program.yaml``) in ``directory``."""
-    from .services import scale_presets_ensure
+    from indicators.services import scale_presets_ensure
 
     scale_presets_ensure()
     loader = Loader(report)

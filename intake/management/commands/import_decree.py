@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.decree_import import decree_import
+from intake.decree_import import decree_import
 
 LEVEL_LABELS = {
     "tujuan": "tujuan",

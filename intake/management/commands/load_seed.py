@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.seed import (
+from intake.seed import (
     FIXTURES_DIR,
     SeedError,
     SeedReport,

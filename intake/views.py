@@ -83,7 +83,7 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
         stored: dict[str, Any] = request.session.get(SESSION_KEY) or {}
         if stored.get("tahun") != tahun or stored.get("sha") != request.POST.get("sha"):
             messages.error(request, "Pratinjau sudah kedaluwarsa; unggah berkas lagi.")
-            return redirect("indicators:realisasi_spreadsheet", tahun=tahun)
+            return redirect("intake:realisasi_spreadsheet", tahun=tahun)
         data = base64.b64decode(stored["data"])
         result = _run(user, tahun, data, dry_run=False)
         summary = _summarise(result)
@@ -91,7 +91,7 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
         if summary["errors"]:
             # The data changed between preview and apply: nothing was written (all-or-nothing).
             context.update(summary=summary, form=UploadForm())
-            return render(request, "indicators/realisasi_spreadsheet.html", context, status=400)
+            return render(request, "intake/realisasi_spreadsheet.html", context, status=400)
         counts = summary["counts"]
         messages.success(
             request,
@@ -114,11 +114,11 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
             context["sha"] = sha
         status = 400 if summary["errors"] else 200
         context["form"] = UploadForm()
-        return render(request, "indicators/realisasi_spreadsheet.html", context, status=status)
+        return render(request, "intake/realisasi_spreadsheet.html", context, status=status)
     context["form"] = form
     return render(
         request,
-        "indicators/realisasi_spreadsheet.html",
+        "intake/realisasi_spreadsheet.html",
         context,
         status=400 if request.method == "POST" else 200,
     )

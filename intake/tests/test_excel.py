@@ -17,9 +17,9 @@ from import_export.exceptions import ImportError as ImportExportError
 from openpyxl import load_workbook
 
 from common.numbers import NumberParseError, parse_decimal
-from indicators.excel import read_xlsx, template_realisasi, template_targets, write_xlsx
 from indicators.models import Frekuensi, Indikator, JenisTarget, Periode, Realisasi, Target
-from indicators.resources import (
+from intake.excel import read_xlsx, template_realisasi, template_targets, write_xlsx
+from intake.resources import (
     AnggaranResource,
     IndikatorResource,
     RealisasiResource,

@@ -1,7 +1,7 @@
 """Parse the annex table of an IKU/IK decree (Keputusan Kepala Dinas) into a Renstra tree.
 
 Pure module, no Django: rows in, a tree of nodes with indicators and a list of problems out,
-so it runs in plain pytest and serves the importer (``indicators.decree_import``), the admin
+so it runs in plain pytest and serves the importer (``intake.decree_import``), the admin
 upload and the seed loader alike.
 
 The annex is a 9-column table (``COLUMNS``): No, Tujuan/Sasaran or Program (the node name),

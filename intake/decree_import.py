@@ -1,4 +1,4 @@
-"""Create the tree and indicators of an IKU/IK decree (parsed by ``indicators.decree``).
+"""Create the tree and indicators of an IKU/IK decree (parsed by ``intake.decree``).
 
 Idempotent: nodes are matched by level, parent and name, indicators by node and name, so
 importing the same decree twice creates nothing the second time.
@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from indicators.models import Indikator, Jenis
 from renstra.models import (
     Kegiatan,
     Node,
@@ -27,7 +28,6 @@ from renstra.models import (
 from renstra.permissions import can_manage_plan
 
 from . import decree
-from .models import Indikator, Jenis
 
 LEVEL_MODELS: dict[str, type[Node]] = {
     "tujuan": Tujuan,

@@ -1,0 +1,117 @@
+"""Spreadsheet import/export and the decree import in the admin.
+
+The admins themselves belong to renstra and indicators; getting data in is this app's, so it
+registers them again with django-import-export's mixin and its own pages (the target
+template, the decree import). Every row an import writes goes through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+
+from indicators.admin import IndikatorAdmin, RealisasiAdmin, TargetAdmin
+from indicators.models import Indikator, Realisasi, Target
+from renstra.admin import AnggaranAdmin
+from renstra.models import Anggaran, PeriodeRenstra
+from renstra.permissions import user_opd_id
+
+from .decree_admin import decree_import_view
+from .excel import template_targets
+from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Excel import/export; the resource gets the requesting user and checks every row."""
+
+    # XLSX only: numbers travel as real numbers. In CSV they would be text, and "74.04"
+    # (dot) is not Indonesian notation.
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        kwargs["user"] = request.user
+        return kwargs
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        kwargs["user"] = request.user
+        return kwargs
+
+
+def _reregister(model: type[Model], admin_class: type[admin.ModelAdmin]) -> None:
+    admin.site.unregister(model)
+    admin.site.register(model, admin_class)
+
+
+class IndikatorSpreadsheetAdmin(SpreadsheetMixin, IndikatorAdmin):
+    resource_classes = [IndikatorResource]
+    change_list_template = "admin/indicators/indikator/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "keputusan/",
+                self.admin_site.admin_view(lambda request: decree_import_view(self, request)),
+                name="indicators_indikator_decree",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class TargetSpreadsheetAdmin(SpreadsheetMixin, TargetAdmin):
+    resource_classes = [TargetWideResource]
+    change_list_template = "admin/indicators/target/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "templat/",
+                self.admin_site.admin_view(self.template_view),
+                name="indicators_target_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        """The planner's workbook: every indicator of the OPD's current Renstra period with
+        its targets, one column per year — edit it and import it back."""
+        opd_id = user_opd_id(request.user)
+        periode = (
+            PeriodeRenstra.objects.select_related("opd")
+            .filter(opd_id=opd_id or 0)
+            .order_by("-tahun_awal")
+            .first()
+        )
+        if periode is None:
+            raise Http404("Akun Anda belum memiliki OPD dengan periode Renstra.")
+        content = template_targets(
+            request.user, periode.opd, periode, jenis=request.GET.get("jenis") or None
+        )
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        name = f"target-{periode.opd.kode}-{periode.tahun_awal}-{periode.tahun_akhir}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class RealisasiSpreadsheetAdmin(SpreadsheetMixin, RealisasiAdmin):
+    resource_classes = [RealisasiResource]
+
+
+class AnggaranSpreadsheetAdmin(SpreadsheetMixin, AnggaranAdmin):
+    resource_classes = [AnggaranResource]
+
+
+_reregister(Indikator, IndikatorSpreadsheetAdmin)
+_reregister(Target, TargetSpreadsheetAdmin)
+_reregister(Realisasi, RealisasiSpreadsheetAdmin)
+_reregister(Anggaran, AnggaranSpreadsheetAdmin)
