@@ -42,6 +42,8 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localco
 
 __all__ = [
     "NumberParseError",
+    "bounds_problem",
+    "format_exact",
     "format_number",
     "format_percent",
     "format_rupiah",
@@ -233,3 +235,46 @@ def natural_places(value: Decimal, minimum: int = 2, maximum: int = 4) -> int:
     exponent = value.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return max(minimum, min(maximum, decimals))
+
+
+# A double (SQLite's REAL, where Django keeps a DecimalField) holds 15 significant decimal
+# digits exactly. Beyond that a stored value reads back changed, or not at all: SQLite's
+# rounding of 99999999999999,999999 gives 21 digits, which Django cannot read into the
+# column's Decimal, and every page showing the row fails. The same limit applies on
+# PostgreSQL, so a value means the same on both.
+SAFE_SIGNIFICANT_DIGITS = 15
+
+
+def bounds_problem(value: Decimal, *, max_digits: int, decimal_places: int) -> str | None:
+    """Why ``value`` cannot be stored exactly in a decimal column of that size (Indonesian),
+    or ``None`` when it can."""
+    if not value.is_finite():
+        return "harus angka terhingga"
+    if value == 0:
+        return None
+    _sign, digits, exponent = value.normalize().as_tuple()
+    assert isinstance(exponent, int)
+    if -exponent > decimal_places:
+        return f"paling banyak {decimal_places} angka di belakang koma"
+    integer_digits = max(0, len(digits) + exponent)
+    limit = max_digits - decimal_places
+    if integer_digits > limit:
+        return f"terlalu besar; paling banyak {limit} angka sebelum koma"
+    if len(digits) > SAFE_SIGNIFICANT_DIGITS:
+        return (
+            f"terlalu panjang; paling banyak {SAFE_SIGNIFICANT_DIGITS} angka bermakna "
+            "(mis. 123.456.789,123456)"
+        )
+    return None
+
+
+def format_exact(value: Decimal | None) -> str:
+    """A stored value with exactly its own decimals, for editing and audit: 2,340000 → "2,34",
+    100,000000 → "100", 0,7997 → "0,7997"; ``None`` → ""."""
+    if value is None:
+        return ""
+    if not value.is_finite():
+        return format_number(value)
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(value, places=places)

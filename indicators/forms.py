@@ -3,35 +3,15 @@ shared parser (``common.numbers``); capaian is never a form field."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from common.numbers import NumberParseError, parse_optional_decimal
+from common.fields import IndonesianDecimalField
+from common.numbers import format_exact
 
 from .evidence import validate_evidence
 from .models import QUARTERS, Frekuensi, Indikator, Periode, Realisasi
-
-
-class IndonesianDecimalField(forms.CharField):
-    """A text input that accepts "74,04", "1.234,5", "5,50 %", "-70%"; blank means empty."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        # No max_length: its validator would run on the parsed Decimal, not the text.
-        self.widget.attrs.setdefault("maxlength", "40")
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("autocomplete", "off")
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        try:
-            return parse_optional_decimal(text)
-        except NumberParseError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
-
 
 PERIOD_FIELDS = {
     Periode.TAHUNAN: "tahunan",
@@ -45,11 +25,21 @@ PERIOD_FIELDS = {
 class RealisasiForm(forms.Form):
     """The annual value, quarters I–IV, narrative and evidence of one indicator-year."""
 
-    tahunan = IndonesianDecimalField(label="Realisasi tahunan")
-    tw1 = IndonesianDecimalField(label="Triwulan I")
-    tw2 = IndonesianDecimalField(label="Triwulan II")
-    tw3 = IndonesianDecimalField(label="Triwulan III")
-    tw4 = IndonesianDecimalField(label="Triwulan IV")
+    tahunan = IndonesianDecimalField(
+        label="Realisasi tahunan", required=False, max_digits=20, decimal_places=6
+    )
+    tw1 = IndonesianDecimalField(
+        label="Triwulan I", required=False, max_digits=20, decimal_places=6
+    )
+    tw2 = IndonesianDecimalField(
+        label="Triwulan II", required=False, max_digits=20, decimal_places=6
+    )
+    tw3 = IndonesianDecimalField(
+        label="Triwulan III", required=False, max_digits=20, decimal_places=6
+    )
+    tw4 = IndonesianDecimalField(
+        label="Triwulan IV", required=False, max_digits=20, decimal_places=6
+    )
     tahunan_teks = forms.CharField(
         label="Realisasi kualitatif",
         required=False,
@@ -90,7 +80,7 @@ class RealisasiForm(forms.Form):
             row = existing.get(periode)
             initial[f"versi_{name}"] = row.versi if row is not None else 0
             if row is not None and row.nilai is not None:
-                initial[name] = _display(row.nilai)
+                initial[name] = format_exact(row.nilai)
         annual = existing.get(Periode.TAHUNAN)
         if annual is not None:
             initial.update(
@@ -117,12 +107,3 @@ class RealisasiForm(forms.Form):
         if upload:
             validate_evidence(upload, upload.size)
         return upload
-
-
-def _display(value: Decimal) -> str:
-    from common.numbers import format_number
-
-    # Show what was stored without inventing or dropping decimals: 74,04 stays 74,04.
-    exponent = value.normalize().as_tuple().exponent
-    places = max(0, -int(exponent)) if isinstance(exponent, int) else 2
-    return format_number(value, places=min(places, 6))

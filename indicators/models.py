@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.fields import ValueField
 from renstra.models import (
     Bidang,
     Kegiatan,
@@ -124,7 +125,7 @@ class Indikator(models.Model):
         choices=engine.choices(engine.Accumulation),
         default=engine.Accumulation.AKHIR,
     )
-    baseline_nilai = models.DecimalField(
+    baseline_nilai = ValueField(
         "nilai baseline", null=True, blank=True, max_digits=20, decimal_places=6
     )
     baseline_tahun = models.PositiveSmallIntegerField("tahun baseline", null=True, blank=True)
@@ -144,6 +145,8 @@ class Indikator(models.Model):
         help_text="Kosongkan untuk mengikuti bidang program/kegiatan.",
     )
     sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    # Optimistic locking: a write from a form or workbook showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
     objects = IndikatorQuerySet.as_manager()
@@ -254,7 +257,7 @@ class Target(YearLocked, models.Model):
     jenis = models.CharField(
         "jenis target", max_length=12, choices=JenisTarget.choices, default=JenisTarget.RENSTRA
     )
-    nilai = models.DecimalField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
+    nilai = ValueField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
     nilai_teks = models.CharField(
         "nilai teks",
         max_length=120,
@@ -262,6 +265,8 @@ class Target(YearLocked, models.Model):
         help_text="Untuk target kualitatif (mis. WTP, BB) atau rentang (mis. 2,30–2,35).",
     )
     sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    # Optimistic locking: a write from a form or workbook showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
@@ -340,12 +345,12 @@ class Realisasi(YearLocked, models.Model):
     periode = models.CharField(
         "periode", max_length=8, choices=Periode.choices, default=Periode.TAHUNAN
     )
-    nilai = models.DecimalField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
+    nilai = ValueField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
     nilai_teks = models.CharField("nilai teks", max_length=120, blank=True)
     analisis = models.TextField("analisis", blank=True)
     hambatan = models.TextField("hambatan", blank=True)
     tindak_lanjut = models.TextField("tindak lanjut", blank=True)
-    capaian_dilaporkan = models.DecimalField(
+    capaian_dilaporkan = ValueField(
         "capaian dilaporkan (%)",
         null=True,
         blank=True,
@@ -431,7 +436,7 @@ class Pembanding(models.Model):
     )
     tahun = models.PositiveSmallIntegerField("tahun")
     wilayah = models.CharField("wilayah", max_length=200)
-    nilai = models.DecimalField("nilai", max_digits=20, decimal_places=6)
+    nilai = ValueField("nilai", max_digits=20, decimal_places=6)
     sumber = models.CharField("sumber", max_length=200, blank=True)
 
     class Meta:
@@ -520,13 +525,9 @@ class SkalaBand(models.Model):
     skala = models.ForeignKey(Skala, on_delete=models.CASCADE, related_name="band_set")
     urutan = models.PositiveSmallIntegerField("urutan")
     label = models.CharField("kategori", max_length=60)
-    batas_bawah = models.DecimalField(
-        "batas bawah", max_digits=12, decimal_places=4, null=True, blank=True
-    )
+    batas_bawah = ValueField("batas bawah", max_digits=12, decimal_places=4, null=True, blank=True)
     bawah_inklusif = models.BooleanField("batas bawah termasuk", default=False)
-    batas_atas = models.DecimalField(
-        "batas atas", max_digits=12, decimal_places=4, null=True, blank=True
-    )
+    batas_atas = ValueField("batas atas", max_digits=12, decimal_places=4, null=True, blank=True)
     atas_inklusif = models.BooleanField("batas atas termasuk", default=True)
     warna = models.CharField("warna", max_length=7, default="#888888")
 

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.fields import ValueField
+
 
 class YearLocked:
     """A yearly row (target, realisasi, budget, narrative) that a year lock freezes.
@@ -311,11 +313,11 @@ class Anggaran(YearLocked, models.Model):
         PeriodeRenstra, on_delete=models.CASCADE, related_name="anggaran_set", editable=False
     )
     tahun = models.PositiveSmallIntegerField("tahun")
-    pagu = models.DecimalField("pagu (Rp)", max_digits=18, decimal_places=2)
-    realisasi = models.DecimalField(
-        "realisasi (Rp)", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    pagu = ValueField("pagu (Rp)", max_digits=18, decimal_places=2)
+    realisasi = ValueField("realisasi (Rp)", max_digits=18, decimal_places=2, null=True, blank=True)
     sumber = models.CharField("sumber data", max_length=200, blank=True)
+    # Optimistic locking: a write from a form or workbook showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -393,8 +395,10 @@ class AnggaranPk(YearLocked, models.Model):
 
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="anggaran_pk_set")
     tahun = models.PositiveSmallIntegerField("tahun")
-    jumlah = models.DecimalField("anggaran (Rp)", max_digits=18, decimal_places=2)
+    jumlah = ValueField("anggaran (Rp)", max_digits=18, decimal_places=2)
     sumber = models.CharField("sumber data", max_length=200, blank=True)
+    # Optimistic locking: a write from a form or workbook showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords(inherit=False)
 
     class Meta:

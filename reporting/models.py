@@ -38,6 +38,8 @@ class Narasi(YearLocked, models.Model):
         help_text="Hanya untuk analisis per sasaran strategis.",
     )
     teks = models.TextField("teks")
+    # Optimistic locking: a write from a form or workbook showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
