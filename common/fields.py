@@ -119,5 +119,11 @@ class ValueField(models.DecimalField):
             BoundsValidator(self.max_digits, self.decimal_places, str(self.verbose_name or "")),
         ]
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": IndonesianDecimalField, **kwargs})
+    def formfield(  # type: ignore[override]
+        self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any
+    ) -> Any:
+        return super().formfield(
+            form_class=form_class or IndonesianDecimalField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
