@@ -119,7 +119,7 @@ class ValueField(models.DecimalField):
             BoundsValidator(self.max_digits, self.decimal_places, str(self.verbose_name or "")),
         ]
 
-    def formfield(  # type: ignore[override]
+    def formfield(
         self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any
     ) -> Any:
         return super().formfield(
