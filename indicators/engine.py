@@ -850,6 +850,29 @@ class EfficiencyResult:
     note: str | None = None
 
 
+# A value ten times (or a tenth of) the one before is almost always a typing or unit error:
+# "2,30" read as 230, a percentage typed as a fraction, thousands typed twice.
+JUMP_FACTOR = Decimal(10)
+
+
+def jump_factor(
+    previous: Decimal | None, new: Decimal | None, factor: Decimal = JUMP_FACTOR
+) -> Decimal | None:
+    """How many times ``new`` is away from ``previous`` when that is ``factor`` or more in
+    either direction (×100 for 2,30 → 230 and for 230 → 2,30), else ``None``.
+
+    Zero on either side has no ratio and is never a jump; a change of sign counts by
+    magnitude (5,5 → −70 is ×12,73)."""
+    if previous is None or new is None or not (_finite(previous) and _finite(new)):
+        return None
+    if previous == 0 or new == 0:
+        return None
+    with _arith():
+        a, b = abs(previous), abs(new)
+        ratio = max(a, b) / min(a, b)
+    return ratio if ratio >= factor else None
+
+
 def penyerapan(pagu: Decimal | None, realisasi: Decimal | None) -> Decimal | None:
     """Budget absorption realisasi / pagu × 100; None when pagu is 0 or either is missing."""
     if pagu is None or realisasi is None or not pagu.is_finite() or not realisasi.is_finite():
@@ -1184,6 +1207,7 @@ __all__ = [
     "efisiensi_pmk249",
     "is_discrepant",
     "is_unverifiable",
+    "jump_factor",
     "parse_target",
     "penyerapan",
     "trajectory",

@@ -11,6 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from common.numbers import round2
+from indicators import engine
 from indicators.engine import (
     DEFAULT_SCALE_CODE,
     DISCREPANCY_TOLERANCE,
@@ -1126,3 +1127,28 @@ def test_the_efficiency_average_is_the_mean_of_the_lines_with_a_value() -> None:
     ]
     assert efisiensi_mean(lines) == D("107.5")
     assert efisiensi_mean([]) is None
+
+
+# --- jumps (×10 against the previous value) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("previous", "new", "expected"),
+    [
+        ("2.30", "230", "100"),
+        ("230", "2.30", "100"),
+        ("5.5", "-70", "12.72727272727272727272727273"),
+        ("10", "100", "10"),
+    ],
+)
+def test_a_value_ten_times_away_is_a_jump(previous, new, expected):
+    assert engine.jump_factor(Decimal(previous), Decimal(new)) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("previous", "new"),
+    [("2.30", "2.34"), ("10", "99.9"), ("0", "5"), ("5", "0"), (None, "5"), ("5", None)],
+)
+def test_nearby_values_zero_and_missing_are_not_jumps(previous, new):
+    as_decimal = [Decimal(v) if v is not None else None for v in (previous, new)]
+    assert engine.jump_factor(*as_decimal) is None
