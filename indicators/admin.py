@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from common.numbers import format_percent
-from renstra.admin import LockGuardAdmin, OpdScopedAdmin, ScopedInline, add_inline
+from renstra.admin import add_inline
+from renstra.admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline
+from renstra.door import refuse_as_permission
 from renstra.models import (
     Kegiatan,
     Level,
@@ -21,6 +22,7 @@ from renstra.models import (
     SubKegiatan,
     Tujuan,
 )
+from renstra.permissions import acting_user
 
 from .models import (
     DataPendukung,
@@ -33,6 +35,7 @@ from .models import (
     Target,
 )
 from .selectors import annotate_capaian
+from .services import skala_save
 
 NODE_PATHS = {
     "tujuan": "periode__opd",
@@ -44,13 +47,13 @@ NODE_PATHS = {
 }
 
 
-class TargetInline(ScopedInline):
+class TargetInline(DoorInline):
     model = Target
     fields = ("tahun", "jenis", "nilai", "nilai_teks", "sumber")
     show_change_link = False
 
 
-class PembandingInline(ScopedInline):
+class PembandingInline(DoorInline):
     model = Pembanding
     fields = ("tahun", "wilayah", "nilai", "sumber")
     show_change_link = False
@@ -70,11 +73,11 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _node_inline(node_model: type, fk_name: str) -> type[ScopedInline]:
+def _node_inline(node_model: type, fk_name: str) -> type[DoorInline]:
     """An inline listing the indicators of one tree level (used on that level's admin)."""
     return type(
         f"Indikator{node_model.__name__}Inline",
-        (ScopedInline,),
+        (DoorInline,),
         {
             "model": Indikator,
             "fk_name": fk_name,
@@ -101,7 +104,7 @@ for _model, _inline in INDICATOR_INLINES.items():
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+class IndikatorAdmin(DoorHistoryAdmin):
     list_display = ("nama", "tingkat", "node_display", "jenis", "polaritas", "satuan", "opd")
     list_select_related = (
         "periode__opd",
@@ -176,11 +179,10 @@ class IndikatorAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+class TargetAdmin(DoorHistoryAdmin):
     # A row stands for an indicator (several targets), so its id is not a Target's: no
     # LogEntry. django-simple-history records every target written, with the user.
     skip_admin_log = True
-    opd_path = "indikator__periode__opd"
     list_display = ("indikator", "tahun", "jenis", "display_value")
     list_select_related = ("indikator",)
     list_filter = ("jenis", "tahun", ("indikator__periode__opd", admin.RelatedOnlyFieldListFilter))
@@ -190,12 +192,11 @@ class TargetAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Realisasi)
-class RealisasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+class RealisasiAdmin(DoorHistoryAdmin):
     """Realisasi with the engine's capaian and kategori beside it, read-only: capaian is never
     typed in."""
 
     skip_admin_log = True  # as TargetAdmin: a row is an indicator-year, not one Realisasi
-    opd_path = "indikator__periode__opd"
     list_display = (
         "indikator",
         "tahun",
@@ -215,7 +216,15 @@ class RealisasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     search_fields = ("indikator__nama",)
     autocomplete_fields = ("indikator",)
     fk_opd_paths = {"indikator": "periode__opd"}
-    readonly_fields = ("capaian_dihitung", "kategori_dihitung", "diisi_oleh", "diisi_pada", "versi")
+    # Evidence is uploaded on the kabid's page, where its content is checked.
+    readonly_fields = (
+        "capaian_dihitung",
+        "kategori_dihitung",
+        "bukti",
+        "diisi_oleh",
+        "diisi_pada",
+        "versi",
+    )
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
@@ -245,8 +254,7 @@ class RealisasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DataPendukung)
-class DataPendukungAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class DataPendukungAdmin(DoorAdmin):
     list_display = ("judul", "opd", "tahun", "kode")
     list_select_related = ("opd",)
     list_filter = (("opd", admin.RelatedOnlyFieldListFilter), "tahun")
@@ -256,17 +264,22 @@ class DataPendukungAdmin(OpdScopedAdmin):
 
 
 class SkalaBandFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        from .selectors import scale_from_rows
+    """The bands of a scale are one whole (a gapless cover), checked and saved together by
+    ``skala_save``; this formset only gathers them."""
 
-        rows = [
+    def band_rows(self) -> list[dict[str, Any]]:
+        return [
             form.cleaned_data
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        from .selectors import scale_from_rows
+
         try:
-            scale_from_rows(self.instance, rows).validate()
+            scale_from_rows(self.instance, self.band_rows()).validate()
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
 
@@ -287,14 +300,24 @@ class SkalaBandInline(admin.TabularInline):
 
 
 @admin.register(Skala)
-class SkalaAdmin(admin.ModelAdmin):
+class SkalaAdmin(DoorAdmin):
     list_display = ("nama", "kode", "versi", "bawaan", "dasar_hukum")
     inlines = (SkalaBandInline,)
 
+    def save_model(self, request: HttpRequest, obj: Skala, form: Any, change: bool) -> None:
+        # Saved with its bands in save_related, where the band formset is at hand.
+        self._pending = obj
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        (bands,) = [f for f in formsets if isinstance(f, SkalaBandFormSet)]
+        try:
+            skala_save(user=acting_user(request), obj=form.instance, bands=bands.band_rows())
+        except ValidationError as exc:
+            raise refuse_as_permission(exc) from exc
+
 
 @admin.register(PengaturanOpd)
-class PengaturanOpdAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class PengaturanOpdAdmin(DoorAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "skala", "metode_efisiensi")
     list_select_related = ("opd", "skala")

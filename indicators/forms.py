@@ -61,6 +61,11 @@ class RealisasiForm(forms.Form):
         help_text="PDF, JPEG, PNG, atau XLSX; maksimal 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}),
     )
+    konfirmasi_lonjakan = forms.BooleanField(
+        label="Nilai ini memang benar",
+        required=False,
+        help_text="Centang hanya bila Kinerja memperingatkan lonjakan ×10 dan nilainya benar.",
+    )
     versi_tahunan = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
     versi_tw1 = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
     versi_tw2 = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)

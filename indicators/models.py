@@ -28,7 +28,7 @@ from renstra.models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
-    YearLocked,
+    YearlyRow,
     exactly_one,
 )
 from renstra.tree import effective_bidang_id
@@ -251,7 +251,7 @@ class TargetQuerySet(models.QuerySet["Target"]):
         return chosen
 
 
-class Target(YearLocked, models.Model):
+class Target(YearlyRow, models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target_set")
     tahun = models.PositiveSmallIntegerField("tahun")
     jenis = models.CharField(
@@ -306,20 +306,6 @@ class Target(YearLocked, models.Model):
     def clean(self) -> None:
         if self.nilai is None and not self.nilai_teks.strip():
             raise ValidationError("Isi nilai target (angka) atau nilai teks.")
-        if self.indikator_id and self.tahun:
-            periode = self.indikator.periode if self.indikator.periode_id else None
-            node = self.indikator.node
-            if periode is None and node is not None:
-                periode = node.periode
-            if periode is not None and not periode.contains_year(self.tahun):
-                raise ValidationError(
-                    {
-                        "tahun": f"Tahun {self.tahun} di luar periode Renstra "
-                        f"{periode.tahun_awal}–{periode.tahun_akhir}."
-                    }
-                )
-            if periode is not None:
-                self.check_year_locks()
 
 
 class Periode(models.TextChoices):
@@ -339,7 +325,7 @@ def evidence_path(instance: Realisasi, filename: str) -> str:
     return f"bukti/{uuid.uuid4().hex}{suffix}"
 
 
-class Realisasi(YearLocked, models.Model):
+class Realisasi(YearlyRow, models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi_set")
     tahun = models.PositiveSmallIntegerField("tahun")
     periode = models.CharField(
@@ -407,19 +393,7 @@ class Realisasi(YearLocked, models.Model):
     def clean(self) -> None:
         if not self.indikator_id:
             return
-        indikator = self.indikator
-        node = indikator.node
-        periode = node.periode if node is not None else None
-        if self.tahun and periode is not None and not periode.contains_year(self.tahun):
-            raise ValidationError(
-                {
-                    "tahun": f"Tahun {self.tahun} di luar periode Renstra "
-                    f"{periode.tahun_awal}–{periode.tahun_akhir}."
-                }
-            )
-        if self.tahun and periode is not None:
-            self.check_year_locks()
-        if self.periode != Periode.TAHUNAN and indikator.frekuensi == Frekuensi.TAHUNAN:
+        if self.periode != Periode.TAHUNAN and self.indikator.frekuensi == Frekuensi.TAHUNAN:
             raise ValidationError(
                 {
                     "periode": "Indikator ini hanya dilaporkan tahunan; "

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from renstra.models import Opd
+from renstra.models import Opd, Role
+from renstra.permissions import AnyUser, user_bidang_id, user_opd_id, user_role
 from renstra.tree import ancestors, tree_key
 
 from . import engine
@@ -28,6 +29,41 @@ from .models import (
     SkalaBand,
     Target,
 )
+
+# Each level's structural chain up the tree: where an indicator without a bidang of its own
+# takes its penanggung jawab from (Indikator.effective_bidang).
+_BIDANG_CHAINS = {
+    "tujuan": ("tujuan",),
+    "sasaran": ("sasaran", "sasaran__tujuan"),
+    "program": ("program",),
+    "kegiatan": ("kegiatan", "kegiatan__program"),
+    "sub_kegiatan": ("sub_kegiatan", "sub_kegiatan__kegiatan", "sub_kegiatan__kegiatan__program"),
+}
+
+
+def of_bidang(bidang_id: int) -> Q:
+    """Indicators whose effective bidang is ``bidang_id``, as one SQL condition."""
+    condition = Q(bidang_id=bidang_id)
+    for level, chain in _BIDANG_CHAINS.items():
+        unset = Q(bidang__isnull=True, **{f"{level}__isnull": False})
+        for node in chain:
+            condition |= unset & Q(**{f"{node}__bidang_id": bidang_id})
+            unset &= Q(**{f"{node}__bidang__isnull": True})
+    return condition
+
+
+def indicators_for(user: AnyUser, opd_id: int | None = None) -> QuerySet[Indikator]:
+    """The indicators a user works with: a kabid their bidang's (what they record), everyone
+    else the whole of their OPD (``opd_id`` for an admin, who has none of their own). Reading
+    permission is checked by the callers (``renstra.permissions``)."""
+    role = user_role(user)
+    target_opd = opd_id if role == Role.ADMIN and opd_id is not None else user_opd_id(user)
+    qs = Indikator.objects.filter(periode__opd_id=target_opd or 0)
+    if role == Role.ADMIN and opd_id is None:
+        qs = Indikator.objects.all()
+    if role == Role.KABID:
+        qs = qs.filter(of_bidang(user_bidang_id(user) or 0))
+    return qs
 
 
 def scale_from_rows(skala: Skala | None, rows: Iterable[dict[str, object]]) -> engine.Scale:

@@ -16,8 +16,6 @@ from renstra.models import Role
 from renstra.permissions import (
     acting_user,
     can_read_opd,
-    can_record_for_bidang,
-    user_bidang_id,
     user_opd_id,
     user_role,
 )
@@ -25,8 +23,15 @@ from renstra.services import lock_for
 
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .models import Indikator, Periode, Realisasi, Target
-from .selectors import IndicatorRow, indicator_rows
-from .services import PeriodValue, StaleEdit, realisasi_record
+from .selectors import IndicatorRow, indicator_rows, indicators_for
+from .services import (
+    NeedsConfirmation,
+    PeriodValue,
+    StaleEdit,
+    check_can_record,
+    realisasi_record,
+    realisasi_takes_text,
+)
 
 
 @dataclass
@@ -83,10 +88,7 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
     if opd_id is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
-    rows = indicator_rows(opd_id, tahun)
-    if role == Role.KABID:
-        mine = user_bidang_id(request.user)
-        rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == mine]
+    rows = indicator_rows(opd_id, tahun, indikator_qs=indicators_for(request.user))
     lock = lock_for(opd_id, tahun)
     return render(
         request,
@@ -134,15 +136,14 @@ def _history(indikator: Indikator, tahun: int) -> list[dict[str, Any]]:
 def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
     opd_id = indikator.periode.opd_id
-    bidang = indikator.effective_bidang
-    if not can_record_for_bidang(request.user, opd_id, bidang.pk if bidang else None):
-        raise PermissionDenied("Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri.")
+    check_can_record(acting_user(request), indikator)
     if not indikator.periode.contains_year(tahun):
         raise Http404("Tahun di luar periode Renstra.")
     existing = {r.periode: r for r in Realisasi.objects.filter(indikator=indikator, tahun=tahun)}
     target = Target.objects.filter(indikator=indikator, tahun=tahun).effective().get((pk, tahun))
-    qualitative = target is not None and target.nilai is None
+    qualitative = realisasi_takes_text(target)
     lock = lock_for(opd_id, tahun)
+    needs_confirmation = False
     form = RealisasiForm(
         request.POST or None,
         request.FILES or None,
@@ -177,12 +178,17 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
                     hambatan=data["hambatan"],
                     tindak_lanjut=data["tindak_lanjut"],
                     bukti=data.get("bukti") or None,
+                    confirm=bool(data.get("konfirmasi_lonjakan")),
                 )
             except StaleEdit as exc:
                 messages.error(request, " ".join(exc.messages))
-            except ValidationError as exc:
+            except NeedsConfirmation as exc:
+                needs_confirmation = True
                 for message in exc.messages:
                     form.add_error(None, message)
+            except ValidationError as exc:
+                for name, texts in exc.update_error_dict({}).items():
+                    form.add_error(name if name in form.fields else None, texts)
             else:
                 messages.success(request, "Realisasi tersimpan.")
                 return redirect("indicators:realisasi_edit", tahun=tahun, pk=pk)
@@ -197,6 +203,7 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             "form": form,
             "lock": lock,
             "history": _history(indikator, tahun),
+            "needs_confirmation": needs_confirmation,
             "status": 400 if request.method == "POST" else 200,
         },
         status=400 if request.method == "POST" else 200,

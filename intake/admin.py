@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
+from import_export.forms import ConfirmImportForm
 
 from indicators.admin import IndikatorAdmin, RealisasiAdmin, TargetAdmin
 from indicators.models import Indikator, Realisasi, Target
@@ -25,22 +27,45 @@ from renstra.permissions import user_opd_id
 from .decree_admin import decree_import_view
 from .excel import template_targets
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
+from .views import summarise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class ConfirmForm(ConfirmImportForm):
+    konfirmasi = forms.BooleanField(
+        required=False,
+        label="Saya sudah memeriksa lonjakan nilai ×10 pada pratinjau; nilainya benar.",
+    )
+
+
 class SpreadsheetMixin(ImportExportMixin):
-    """Excel import/export; the resource gets the requesting user and checks every row."""
+    """Excel import/export; the resource gets the requesting user and checks every row
+    through the services. The preview lists every change old → new."""
 
     # XLSX only: numbers travel as real numbers. In CSV they would be text, and "74.04"
     # (dot) is not Indonesian notation.
     import_formats = [XLSX]
     export_formats = [XLSX]
+    import_template_name = "admin/import_export/kinerja_import.html"
+
+    def get_confirm_form_class(self, request: HttpRequest) -> Any:
+        return ConfirmForm
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
         kwargs["user"] = request.user
+        form = kwargs.get("form")
+        data = getattr(form, "cleaned_data", None) or {}
+        kwargs["confirm"] = bool(data.get("konfirmasi"))
         return kwargs
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> Any:
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and context.get("result") is not None:
+            context["summary"] = summarise(context["result"])
+        return response
 
     def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         kwargs = super().get_export_resource_kwargs(request, **kwargs)

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.models import Indikator, Jenis
+from indicators.services import indikator_save
+from renstra.door import Actor, SystemActor, refuse_unless
 from renstra.models import (
     Kegiatan,
     Node,
@@ -26,6 +28,7 @@ from renstra.models import (
     Tujuan,
 )
 from renstra.permissions import can_manage_plan
+from renstra.services import node_save, opd_save, periode_save
 
 from . import decree
 
@@ -104,26 +107,31 @@ def _apply(
     periode: str | None,
     user: User | None,
 ) -> None:
+    # No user: the trusted command line (who has the database anyway); rules other than
+    # permission still apply.
+    actor: Actor = user if user is not None else SystemActor("import_decree")
     opd = Opd.objects.filter(kode=opd_kode).first()
     if opd is None:
         if not nama:
             raise ValidationError(f"OPD {opd_kode} belum ada; sebutkan --nama untuk membuatnya.")
-        if user is not None and not user.is_superuser:
-            raise PermissionDenied("Hanya admin yang dapat membuat OPD baru.")
-        opd = Opd.objects.create(kode=opd_kode, nama=nama, singkatan=opd_kode)
+        opd = opd_save(user=actor, obj=Opd(kode=opd_kode, nama=nama, singkatan=opd_kode))
         report.opd_created = True
-    if user is not None and not can_manage_plan(user, opd.pk):
-        raise PermissionDenied("Hanya perencana OPD ini yang dapat mengimpor keputusan IKU/IK.")
+    refuse_unless(
+        can_manage_plan(actor, opd.pk),
+        "Hanya perencana OPD ini yang dapat mengimpor keputusan IKU/IK.",
+    )
     if periode:
         start, end = parse_period(periode)
-        period, created = PeriodeRenstra.objects.get_or_create(
-            opd=opd, tahun_awal=start, defaults={"tahun_akhir": end}
-        )
-        if not created and period.tahun_akhir != end:
+        period = PeriodeRenstra.objects.filter(opd=opd, tahun_awal=start).first()
+        if period is None:
+            period = periode_save(
+                user=actor, obj=PeriodeRenstra(opd=opd, tahun_awal=start, tahun_akhir=end)
+            )
+            report.periode_created = True
+        elif period.tahun_akhir != end:
             raise ValidationError(
                 f"Periode {start}–{period.tahun_akhir} sudah ada dengan tahun akhir berbeda."
             )
-        report.periode_created = created
     else:
         latest = PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
         if latest is None:
@@ -132,7 +140,7 @@ def _apply(
             )
         period = latest
     for node in result.nodes:
-        _place(node, period, parent=None, report=report, user=user)
+        _place(node, period, parent=None, report=report, user=actor)
 
 
 def _place(
@@ -141,7 +149,7 @@ def _place(
     *,
     parent: Node | None,
     report: DecreeImportReport,
-    user: User | None,
+    user: Actor,
 ) -> None:
     model = LEVEL_MODELS[item.level]
     lookup: dict[str, object] = {"nama": item.nama}
@@ -157,9 +165,7 @@ def _place(
     same_name = list(model._default_manager.filter(**lookup).order_by("id")[: occurrence + 1])
     node = same_name[occurrence] if len(same_name) > occurrence else None
     if node is None:
-        node = model(**lookup, urutan=item.urutan, kode=item.kode or "")
-        node.full_clean()
-        node.save()
+        node = node_save(user=user, obj=model(**lookup, urutan=item.urutan, kode=item.kode or ""))
         report.created[item.level] += 1
     else:
         report.existing[item.level] += 1
@@ -182,10 +188,7 @@ def _place(
             penanggung_jawab=ind.penanggung_jawab,
             sumber=f"baris {ind.row}",
         )
-        indikator.full_clean()
-        if user is not None:
-            indikator._history_user = user  # type: ignore[attr-defined]
-        indikator.save()
+        indikator_save(user=user, obj=indikator)
         report.created["indikator"] += 1
     for child in item.children:
         _place(child, period, parent=node, report=report, user=user)

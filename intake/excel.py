@@ -28,6 +28,7 @@ from renstra.permissions import can_manage_plan, user_opd_id, user_role
 
 from .resources import (
     COL_ID_INDIKATOR,
+    COL_VERSI,
     JENIS_TARGET_CELL,
     PERIOD_ATTRS,
     AnyUser,
@@ -50,7 +51,8 @@ TARGET_NOTES = (
     "• Target kualitatif ditulis sebagai teks (mis. WTP, BB, Tersedia); rentang sebagai 2,30–2,35.",
     "• Sel kosong (atau “-”) tidak mengubah target yang sudah tersimpan; target tidak dapat "
     "dihapus lewat berkas.",
-    "• Jangan mengubah kolom ID Indikator (tersembunyi) dan judul kolom.",
+    "• Jangan mengubah kolom ID Indikator dan Versi (tersembunyi) dan judul kolom. Versi "
+    "menandai data saat berkas diunduh: nilai yang sejak itu diubah orang lain tidak ditimpa.",
     "• Setiap unggahan ditampilkan dulu sebagai pratinjau; bila satu baris salah, tidak ada "
     "yang disimpan.",
 )
@@ -61,6 +63,8 @@ REALISASI_NOTES = (
     "• Sel kosong (atau “-”) tidak mengubah nilai yang sudah tersimpan.",
     "• Analisis, hambatan, dan tindak lanjut disimpan pada realisasi tahunan.",
     "• Hanya indikator dengan penanggung jawab bidang Anda yang tercantum dan dapat diunggah.",
+    "• Jangan mengubah kolom ID Indikator dan Versi (tersembunyi): nilai yang sejak berkas "
+    "diunduh diubah orang lain tidak ditimpa, tetapi ditolak dengan nilai terbarunya.",
     "• Setiap unggahan ditampilkan dulu sebagai pratinjau; bila satu baris salah, tidak ada "
     "yang disimpan.",
 )
@@ -176,7 +180,7 @@ def template_targets(
         dataset,
         title=f"Target {opd} {periode.tahun_awal}-{periode.tahun_akhir}",
         number_columns=[str(year) for year in periode.years],
-        hidden_columns=[COL_ID_INDIKATOR],
+        hidden_columns=[COL_ID_INDIKATOR, COL_VERSI],
         choices={"Jenis Target": list(JENIS_TARGET_CELL.shown.values())},
         notes=TARGET_NOTES,
     )
@@ -198,7 +202,7 @@ def template_realisasi(user: AnyUser, tahun: int) -> bytes:
         dataset,
         title=f"Realisasi {tahun}",
         number_columns=value_columns,
-        hidden_columns=[COL_ID_INDIKATOR],
+        hidden_columns=[COL_ID_INDIKATOR, COL_VERSI],
         notes=REALISASI_NOTES,
     )
 

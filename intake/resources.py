@@ -38,11 +38,12 @@ import copy
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
@@ -57,6 +58,7 @@ from common.cells import (
     neutralise_formula,
     restore_text,
 )
+from common.numbers import format_exact
 from indicators import engine
 from indicators.models import (
     NODE_FIELDS,
@@ -70,7 +72,14 @@ from indicators.models import (
     Target,
 )
 from indicators.selectors import indicator_order
-from indicators.services import PeriodValue, realisasi_record, target_set
+from indicators.services import (
+    PeriodValue,
+    RealisasiBatch,
+    RealisasiEntry,
+    TargetBatch,
+    TargetChange,
+)
+from renstra.door import Actor, SystemActor, door_for
 from renstra.models import (
     BUDGET_NODE_FIELDS,
     NODE_MODELS,
@@ -89,13 +98,30 @@ from renstra.permissions import (
     user_opd_id,
     user_role,
 )
-from renstra.services import YearLocked, ensure_unlocked
 from renstra.tree import node_path
 
 AnyUser = User | AnonymousUser
 
 COL_ID_INDIKATOR = "ID Indikator"
 COL_TAHUN = "Tahun"
+COL_VERSI = "Versi"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell of the preview: which column, the value stored now and the value written."""
+
+    column: str
+    old: str
+    new: str
+
+
+def shown(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, Decimal):
+        return format_exact(value)
+    return str(value)
 
 
 def _norm(text: str) -> str:
@@ -242,6 +268,25 @@ class SheetRow:
         return clone
 
 
+def versions_token(stored: Mapping[Any, Any]) -> str:
+    """The versions a sheet row was exported from, one per stored cell ("2021:1 2024:3";
+    "tahunan:2 tw1:1"): the service refuses a cell changed in the database since."""
+    return " ".join(f"{key}:{row.versi}" for key, row in sorted(stored.items(), key=str))
+
+
+def parse_versions(value: Any) -> dict[str, int]:
+    text = restore_text(value)
+    found: dict[str, int] = {}
+    for part in text.replace(";", " ").split():
+        key, sep, number = part.partition(":")
+        if not sep or not number.isdigit():
+            raise ValidationError(
+                {COL_VERSI: [f"Kolom Versi tidak dikenali («{text}»); unduh templat baru."]}
+            )
+        found[key] = int(number)
+    return found
+
+
 def _stored_value(obj: Target | Realisasi | None) -> Decimal | str | None:
     if obj is None:
         return None
@@ -287,15 +332,32 @@ class KinerjaResource(resources.ModelResource):
     column_labels: ClassVar[dict[str, str]] = {}
     #: Columns an import cannot do without.
     required_columns: ClassVar[tuple[str, ...]] = ()
+    #: Fields whose old → new the preview lists (model-backed resources).
+    tracked: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, user: AnyUser | None = None, **kwargs: Any) -> None:
+    def __init__(self, user: AnyUser | None = None, confirm: bool = False, **kwargs: Any) -> None:
         # The admin passes its form and export options along; they are not ours.
         super().__init__()
         self.user = user
+        # The user has seen the ×10 warnings of the preview and confirmed them.
+        self.confirm = confirm
         self._permission_cache: dict[tuple[Any, ...], bool] = {}
         self._seen: set[tuple[Any, ...]] = set()
+        self._dry_run = False
+        self._row_changes: list[Change] = []
+        self._row_warnings: list[str] = []
+        self._row_versi: int | None = None
+        self._versi_missing = False
+        self._original: Any = None
 
     # permissions --------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> Actor:
+        """Who imports: a signed-in user or a trusted command; nobody else writes."""
+        if isinstance(self.user, User | SystemActor):
+            return self.user
+        raise PermissionDenied("Silakan masuk terlebih dahulu.")
 
     def allowed(self, check: Callable[..., bool], *args: Any) -> bool:
         """Ask ``renstra.permissions`` once per distinct question (each costs a role query)."""
@@ -336,6 +398,7 @@ class KinerjaResource(resources.ModelResource):
     ) -> Result:
         if self.user is None:
             self.user = kwargs.get("user")
+        self._dry_run = dry_run
         if dataset.headers:
             # A header typed as a number (2024) or with stray spaces still names its column.
             dataset.headers = [_header(h) for h in dataset.headers]
@@ -373,7 +436,13 @@ class KinerjaResource(resources.ModelResource):
             blank = self.get_row_result_class()()
             blank.import_type = RowResult.IMPORT_TYPE_SKIP
             return blank
+        self._row_changes, self._row_warnings, self._row_versi = [], [], None
+        self._original = None
         result = super().import_row(row, instance_loader, **kwargs)
+        # What the preview lists: every cell that changes, old → new, and the ×10 warnings.
+        result.changes = self._row_changes
+        result.warnings = self._row_warnings
+        result.line = int(kwargs["row_number"]) + 1
         if result.validation_error is not None:
             # Line 1 of the sheet is the header, so data row n is on line n + 1.
             line = int(kwargs["row_number"]) + 1
@@ -436,16 +505,76 @@ class KinerjaResource(resources.ModelResource):
         )
         return ids
 
+    def read_versi(self, row: Mapping[str, Any]) -> None:
+        """The version the row was exported from (the hidden Versi column), for the service's
+        stale check; a blank cell is a row exported when nothing was stored."""
+        self._versi_missing = COL_VERSI not in row
+        self._row_versi = (
+            0 if self._versi_missing else (cell_integer(row[COL_VERSI], COL_VERSI) or 0)
+        )
+
+    def refuse_without_versions(self, errors: dict[str, Any]) -> None:
+        """A workbook without the Versi column (made before Kinerja recorded versions) may
+        add rows but not change stored ones: it cannot say whether they changed since."""
+        if self._versi_missing:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                "Berkas ini tidak memiliki kolom Versi, jadi tidak dapat mengubah data yang sudah "
+                "tersimpan; unduh templat terbaru dari Kinerja."
+            )
+
+    def refuse_unconfirmed(self, errors: dict[str, Any]) -> None:
+        """The preview shows ×10 jumps as warnings; the import itself needs them confirmed."""
+        if self._row_warnings and not self.confirm and not self._dry_run:
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(
+                [*self._row_warnings, "Centang konfirmasi lonjakan bila nilai-nilai ini benar."]
+            )
+
+    def validate_instance(
+        self,
+        instance: Any,
+        import_validation_errors: dict[str, Any] | None = None,
+        validate_unique: bool = True,
+    ) -> None:
+        """A row checked by its service, the same function the form and the admin call."""
+        errors: dict[str, Any] = dict(import_validation_errors or {})
+        original = getattr(self, "_original", None)
+        if original is not None:
+            self.note_changes(original, instance, self.tracked)
+            self.refuse_without_versions(errors)
+        if not errors:
+            try:
+                check = door_for(type(instance)).check
+                assert check is not None
+                check(user=self.user, obj=instance, versi=self._row_versi, confirm=True)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            except PermissionDenied as exc:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(str(exc))
+        if errors:
+            raise ValidationError(errors)
+
     def save_instance(self, instance: Any, is_create: bool, row: Any, **kwargs: Any) -> None:
         self.before_save_instance(instance, row, **kwargs)
-        # import_data always runs in a transaction, so a dry run writes and is rolled back:
-        # the preview then shows exactly what the real import would do.
         self.write(instance, is_create)
         self.after_save_instance(instance, row, **kwargs)
 
     def write(self, instance: Any, is_create: bool) -> None:
-        instance._history_user = self.user
-        instance.save(force_insert=is_create)
+        """A model row through its service. import_data always runs in a transaction, so a
+        dry run writes and is rolled back: the preview shows what the import would do."""
+        try:
+            door_for(type(instance)).save(
+                user=self.user, obj=instance, versi=self._row_versi, confirm=True
+            )
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def note_changes(self, original: Any, instance: Any, names: Iterable[str]) -> None:
+        for name in names:
+            field = self.fields[name]
+            old = field.get_value(original) if original is not None else None
+            new = field.get_value(instance)
+            if old != new and not (old in (None, "") and new in (None, "")):
+                self._row_changes.append(Change(field.column_name, shown(old), shown(new)))
 
     # export -------------------------------------------------------------------------------
 
@@ -530,6 +659,9 @@ class IndikatorResource(KinerjaResource):
         attribute="penanggung_jawab", column_name="Penanggung Jawab", widget=TextCell()
     )
     bidang = fields.Field(attribute="bidang__kode", column_name="Kode Bidang", widget=TextCell())
+    versi = fields.Field(
+        attribute="versi", column_name=COL_VERSI, widget=IntegerCell(COL_VERSI), readonly=True
+    )
 
     # Cells copied straight onto the model; an empty choice or urutan keeps what is there.
     PLAIN: ClassVar[tuple[str, ...]] = (
@@ -550,6 +682,7 @@ class IndikatorResource(KinerjaResource):
         "sumber_data",
         "penanggung_jawab",
     )
+    tracked = (*PLAIN, "node_id", "bidang")
     KEEP_WHEN_EMPTY: ClassVar[frozenset[str]] = frozenset(
         {"urutan", "jenis", "polaritas", "metode_negatif", "frekuensi", "akumulasi"}
     )
@@ -604,6 +737,7 @@ class IndikatorResource(KinerjaResource):
             "sumber_data",
             "penanggung_jawab",
             "bidang",
+            "versi",
         )
         import_id_fields = ["id"]
         clean_model_instances = True
@@ -642,11 +776,11 @@ class IndikatorResource(KinerjaResource):
         if is_blank(row.get("ID")):
             return Indikator(), True
         indikator = self.indicator_for(row)
-        if not self.allowed(can_manage_plan, indikator.periode.opd_id):
-            raise ValidationError("Hanya perencana OPD ini yang dapat mengubah indikator.")
         self.check_duplicate(
             ("indikator", indikator.pk), "Indikator ini sudah ada di baris lain berkas ini."
         )
+        self.read_versi(row)
+        self._original = copy.copy(indikator)
         return indikator, False
 
     def import_instance(self, instance: Indikator, row: Any, **kwargs: Any) -> None:
@@ -753,13 +887,14 @@ class TargetWideResource(IndicatorRowResource):
     """
 
     jenis = fields.Field(attribute="jenis", column_name="Jenis Target", widget=JENIS_TARGET_CELL)
+    versi = fields.Field(attribute="versi_token", column_name=COL_VERSI, readonly=True)
 
     required_columns = (COL_ID_INDIKATOR,)
 
     class Meta:
         model = Target
         name = "Target per tahun (satu baris per indikator)"
-        fields = ("id", "opd", "tingkat", "jalur", "nama", "satuan", "jenis")
+        fields = ("id", "opd", "tingkat", "jalur", "nama", "satuan", "jenis", "versi")
         import_id_fields = ["id"]
         skip_unchanged = True
         report_skipped = True
@@ -815,22 +950,30 @@ class TargetWideResource(IndicatorRowResource):
                 for y in self.years()
                 if self.fields[self.year_name(y)] not in chosen
             ]
-        return chosen
+        # The (hidden) version column goes last, after the years people type in.
+        versi = self.fields["versi"]
+        return [f for f in chosen if f is not versi] + [versi]
 
     def load(self, dataset: Dataset) -> None:
         ids = self.load_indicators(dataset, COL_ID_INDIKATOR)
+        # The service's batch: stored targets (locked), previous years, locks and roles read
+        # once for the whole file; rows are checked one by one, written together at the end.
+        self._batch = TargetBatch(self.actor, indicator_ids=ids, years=self.years())
+        self._pending: list[TargetChange] = []
         self._targets: dict[tuple[int, str], dict[int, Target]] = defaultdict(dict)
-        for target in Target.objects.filter(indikator_id__in=ids):
-            self._targets[(target.indikator_id, target.jenis)][target.tahun] = target
+        for (indikator_id, tahun, jenis), target in self._batch.stored.items():
+            self._targets[(indikator_id, jenis)][tahun] = target
 
     def sheet_row(self, indikator: Indikator, jenis: str, stored: dict[int, Target]) -> SheetRow:
         values = {self.year_name(y): _stored_value(t) for y, t in stored.items()}
-        return SheetRow(indikator, stored, jenis=jenis, **values)
+        return SheetRow(
+            indikator, stored, jenis=jenis, versi_token=versions_token(stored), **values
+        )
 
     def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[SheetRow, bool]:
         indikator = self.indicator_for(row)
-        if not self.allowed(can_manage_plan, indikator.periode.opd_id):
-            raise ValidationError("Hanya perencana OPD ini yang dapat mengubah target.")
+        self._versi_missing = COL_VERSI not in row
+        self._versions = {} if self._versi_missing else parse_versions(row[COL_VERSI])
         errors: dict[str, list[str]] = {}
         jenis = self.read(row, "jenis", errors) if "Jenis Target" in row else None
         if errors:
@@ -871,37 +1014,38 @@ class TargetWideResource(IndicatorRowResource):
         validate_unique: bool = True,
     ) -> None:
         errors: dict[str, Any] = dict(import_validation_errors or {})
+        changes: list[TargetChange] = []
         for year, value in self.changes(instance):
-            if str(year) in errors:
-                continue
-            existing = instance.stored.get(year)
-            target = (
-                copy.copy(existing)
-                if existing is not None
-                else Target(indikator=instance.indikator, tahun=year, jenis=instance.jenis)
+            stored = instance.stored.get(year)
+            self._row_changes.append(Change(str(year), shown(_stored_value(stored)), shown(value)))
+            nilai, teks = _split_value(value)
+            versi = self._versions.get(str(year), 0)
+            changes.append(
+                TargetChange(instance.indikator, year, nilai, teks, instance.jenis, versi)
             )
-            # The joined indicator: Target.clean() reads its period without a query.
-            target.indikator = instance.indikator
-            target.nilai, target.nilai_teks = _split_value(value)
+        if any(instance.stored.get(c.tahun) is not None for c in changes):
+            self.refuse_without_versions(errors)
+        for change in changes:
+            if str(change.tahun) in errors or errors.get(NON_FIELD_ERRORS):
+                continue
             try:
-                # Period and year lock are the model's rules (Target.clean).
-                target.full_clean()
+                self._row_warnings.extend(self._batch.check([change]))
             except ValidationError as exc:
-                errors[str(year)] = exc.messages
+                errors[str(change.tahun)] = exc.messages
+            except PermissionDenied as exc:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(str(exc))
+        self.refuse_unconfirmed(errors)
         if errors:
             raise ValidationError(errors)
+        self._row_target_changes = changes
 
     def write(self, instance: SheetRow, is_create: bool) -> None:
-        for year, value in self.changes(instance):
-            nilai, teks = _split_value(value)
-            target_set(
-                user=self.user,  # type: ignore[arg-type]
-                indikator=instance.indikator,
-                tahun=year,
-                jenis=instance.jenis,
-                nilai=nilai,
-                nilai_teks=teks,
-            )
+        self._pending.extend(self._row_target_changes)
+
+    def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
+        if not self._dry_run and not (result.has_errors() or result.has_validation_errors()):
+            self._batch.write(self._pending)
+        super().after_import(dataset, result, **kwargs)
 
     def export(self, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> Dataset:
         base: QuerySet[Any]
@@ -965,6 +1109,7 @@ class RealisasiResource(IndicatorRowResource):
     tindak_lanjut = fields.Field(
         attribute="tindak_lanjut", column_name="Tindak Lanjut", widget=TextCell()
     )
+    versi = fields.Field(attribute="versi_token", column_name=COL_VERSI, readonly=True)
 
     column_labels: ClassVar[dict[str, str]] = {
         "tahun": COL_TAHUN,
@@ -996,6 +1141,7 @@ class RealisasiResource(IndicatorRowResource):
             "analisis",
             "hambatan",
             "tindak_lanjut",
+            "versi",
         )
         import_id_fields = ["id"]
         skip_unchanged = True
@@ -1020,9 +1166,11 @@ class RealisasiResource(IndicatorRowResource):
     def load(self, dataset: Dataset) -> None:
         ids = self.load_indicators(dataset, COL_ID_INDIKATOR)
         years = _loose_ints(_column_values(dataset, COL_TAHUN))
-        self._realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
-        for r in Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years):
-            self._realisasi[(r.indikator_id, r.tahun)][r.periode] = r
+        # The service's batch: stored rows (locked), targets, previous years, locks and roles
+        # read once for the whole file; rows checked one by one, written at the end.
+        self._batch = RealisasiBatch(self.actor, indicator_ids=ids, years=years)
+        self._plans: list[Any] = []
+        self._realisasi = self._batch.stored
 
     def sheet_row(self, indikator: Indikator, tahun: int, stored: dict[str, Realisasi]) -> SheetRow:
         annual = stored.get(Periode.TAHUNAN)
@@ -1033,15 +1181,18 @@ class RealisasiResource(IndicatorRowResource):
         for attr in NARRATIVE:
             values[attr] = getattr(annual, attr) if annual is not None else ""
         return SheetRow(
-            indikator, stored, tahun=tahun, bidang=bidang.nama if bidang else "", **values
+            indikator,
+            stored,
+            tahun=tahun,
+            bidang=bidang.nama if bidang else "",
+            versi_token=versions_token(stored),
+            **values,
         )
 
     def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[SheetRow, bool]:
         indikator = self.indicator_for(row)
-        if not self.may_record(indikator):
-            raise ValidationError(
-                "Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri."
-            )
+        self._versi_missing = COL_VERSI not in row
+        self._versions = {} if self._versi_missing else parse_versions(row[COL_VERSI])
         tahun = self.required_integer(row, "tahun")
         self.check_duplicate(
             (indikator.pk, tahun), f"Indikator ini untuk tahun {tahun} sudah ada di baris lain."
@@ -1083,85 +1234,66 @@ class RealisasiResource(IndicatorRowResource):
         validate_unique: bool = True,
     ) -> None:
         errors: dict[str, Any] = dict(import_validation_errors or {})
-        indikator, tahun = instance.indikator, instance.tahun
-        periode = indikator.periode
-        if not periode.contains_year(tahun):
-            errors[COL_TAHUN] = [
-                f"Tahun {tahun} di luar periode Renstra {periode.tahun_awal}–{periode.tahun_akhir}."
-            ]
-            raise ValidationError(errors)
-        try:
-            ensure_unlocked(opd_id=periode.opd_id, tahun=tahun)
-        except YearLocked as exc:
-            errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.messages)
-            raise ValidationError(errors) from exc
-        narrative = self.narrative_changes(instance)
-        candidates: dict[str, tuple[str, Decimal | str | None]] = {
-            periode_code: (self.fields[PERIOD_ATTRS[periode_code]].column_name, value)
-            for periode_code, value in self.value_changes(instance)
-        }
-        if narrative and Periode.TAHUNAN not in candidates:
-            candidates[Periode.TAHUNAN] = (
-                "Tahunan",
-                _stored_value(instance.stored.get(Periode.TAHUNAN)),
-            )
-        for periode_code, (column, value) in candidates.items():
-            if column in errors:
-                continue
-            existing = instance.stored.get(periode_code)
-            realisasi = (
-                copy.copy(existing)
-                if existing is not None
-                else Realisasi(indikator=indikator, tahun=tahun, periode=periode_code)
-            )
-            realisasi.indikator = indikator
-            realisasi.nilai, realisasi.nilai_teks = (
-                _split_value(value) if value is not None else (None, "")
-            )
-            if periode_code == Periode.TAHUNAN:
-                for attr, text in narrative.items():
-                    setattr(realisasi, attr, text)
-            try:
-                realisasi.full_clean()
-            except ValidationError as exc:
-                errors.setdefault(column, []).extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-
-    def write(self, instance: SheetRow, is_create: bool) -> None:
-        indikator, tahun = instance.indikator, instance.tahun
-        # The service's lost-update check compares versions; the file has none, so pass the
-        # versions stored right now (inside this transaction).
-        versions = dict(
-            Realisasi.objects.filter(indikator=indikator, tahun=tahun).values_list(
-                "periode", "versi"
-            )
-        )
+        stored = instance.stored
+        annual = stored.get(Periode.TAHUNAN)
         values = []
         for periode_code, value in self.value_changes(instance):
+            column = self.fields[PERIOD_ATTRS[periode_code]].column_name
+            self._row_changes.append(
+                Change(column, shown(_stored_value(stored.get(periode_code))), shown(value))
+            )
             nilai, teks = _split_value(value)
-            values.append(PeriodValue(periode_code, nilai, teks, versions.get(periode_code, 0)))
+            values.append(
+                PeriodValue(periode_code, nilai, teks, self._versions.get(periode_code, 0))
+            )
         narrative = self.narrative_changes(instance)
+        for attr, text in narrative.items():
+            old = getattr(annual, attr) if annual is not None else ""
+            self._row_changes.append(Change(self.fields[attr].column_name, shown(old), shown(text)))
         if narrative and all(v.periode != Periode.TAHUNAN for v in values):
-            # The narrative lives on the annual row; resend its value unchanged with it.
-            annual = instance.stored.get(Periode.TAHUNAN)
+            # The narrative lives on the annual row; its value goes along unchanged.
             values.append(
                 PeriodValue(
                     Periode.TAHUNAN,
                     annual.nilai if annual is not None else None,
                     annual.nilai_teks if annual is not None else "",
-                    versions.get(Periode.TAHUNAN, 0),
+                    self._versions.get(Periode.TAHUNAN, 0),
                 )
             )
-        realisasi_record(
-            user=self.user,  # type: ignore[arg-type]
-            indikator=indikator,
-            tahun=tahun,
-            values=values,
-            analisis=narrative.get("analisis"),
-            hambatan=narrative.get("hambatan"),
-            tindak_lanjut=narrative.get("tindak_lanjut"),
-        )
+        if any(stored.get(v.periode) is not None for v in values):
+            self.refuse_without_versions(errors)
+        if not errors:
+            entry = RealisasiEntry(
+                instance.indikator,
+                instance.tahun,
+                tuple(values),
+                narrative.get("analisis"),
+                narrative.get("hambatan"),
+                narrative.get("tindak_lanjut"),
+            )
+            try:
+                plan, jumps = self._batch.check(entry)
+            except ValidationError as exc:
+                for key, texts in exc.update_error_dict({}).items():
+                    attr = PERIOD_ATTRS.get(key)
+                    column = self.fields[attr].column_name if attr else NON_FIELD_ERRORS
+                    errors.setdefault(column, []).extend(texts)
+            except PermissionDenied as exc:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(str(exc))
+            else:
+                self._row_warnings.extend(jumps)
+                self._row_plan = plan
+        self.refuse_unconfirmed(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def write(self, instance: SheetRow, is_create: bool) -> None:
+        self._plans.append(self._row_plan)
+
+    def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
+        if not self._dry_run and not (result.has_errors() or result.has_validation_errors()):
+            self._batch.write(self._plans)
+        super().after_import(dataset, result, **kwargs)
 
     def recordable(self, indicators: list[Indikator]) -> list[Indikator]:
         if self.user is None:
@@ -1233,7 +1365,11 @@ class AnggaranResource(KinerjaResource):
         attribute="realisasi", column_name="Realisasi (Rp)", widget=NumberCell()
     )
     sumber = fields.Field(attribute="sumber", column_name="Sumber Data", widget=TextCell())
+    versi = fields.Field(
+        attribute="versi", column_name=COL_VERSI, widget=IntegerCell(COL_VERSI), readonly=True
+    )
 
+    tracked = ("pagu", "realisasi", "sumber")
     column_labels: ClassVar[dict[str, str]] = {
         "tahun": COL_TAHUN,
         "pagu": "Pagu (Rp)",
@@ -1246,7 +1382,17 @@ class AnggaranResource(KinerjaResource):
     class Meta:
         model = Anggaran
         name = "Anggaran (pagu dan realisasi)"
-        fields = ("tingkat", "node_id", "kode", "nama", "tahun", "pagu", "realisasi", "sumber")
+        fields = (
+            "tingkat",
+            "node_id",
+            "kode",
+            "nama",
+            "tahun",
+            "pagu",
+            "realisasi",
+            "sumber",
+            "versi",
+        )
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True
@@ -1292,8 +1438,6 @@ class AnggaranResource(KinerjaResource):
         node = self._nodes.get((level, number))
         if node is None or not self.allowed(can_read_opd, node.periode.opd_id):
             raise ValidationError({"ID Node": [self.not_found(str(Level(level).label), number)]})
-        if not self.allowed(can_manage_plan, node.periode.opd_id):
-            raise ValidationError("Hanya perencana OPD ini yang dapat mengubah anggaran.")
         tahun = self.required_integer(row, "tahun")
         self.check_duplicate(
             (level, number, tahun),
@@ -1301,6 +1445,8 @@ class AnggaranResource(KinerjaResource):
         )
         existing = self._budgets.get((level, number, tahun))
         if existing is not None:
+            self.read_versi(row)
+            self._original = copy.copy(existing)
             return existing, False
         budget = Anggaran(tahun=tahun)
         setattr(budget, level, node)

@@ -25,6 +25,7 @@ from indicators.models import (
     Realisasi,
     Target,
 )
+from renstra.door import SystemActor, door_for
 from renstra.models import (
     Anggaran,
     AnggaranPk,
@@ -56,6 +57,16 @@ class SeedReport:
         return sum(self.created.values()) + sum(self.updated.values())
 
 
+# The seed is the source document itself: it writes through the same services as everyone
+# (locks, periods, bounds apply), as a trusted command, and its values are taken as printed
+# (a ×10 step between years in the source is not a typing error of ours).
+SEED_ACTOR = SystemActor("load_seed")
+
+
+def _save(obj: models.Model) -> None:
+    door_for(type(obj)).save(user=SEED_ACTOR, obj=obj, confirm=True)
+
+
 def upsert(
     report: SeedReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
 ) -> Any:
@@ -64,8 +75,7 @@ def upsert(
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
+        _save(obj)
         report.created[str(name)] += 1
         return obj
     dirty = False
@@ -74,8 +84,7 @@ def upsert(
             setattr(obj, key, value)
             dirty = True
     if dirty:
-        obj.full_clean()
-        obj.save()
+        _save(obj)
         report.updated[str(name)] += 1
     else:
         report.unchanged[str(name)] += 1

@@ -42,8 +42,9 @@ class UploadForm(forms.Form):
         return data
 
 
-def _summarise(result: Any) -> dict[str, Any]:
-    """Per-row errors and counts of a dry run, in the user's words."""
+def summarise(result: Any) -> dict[str, Any]:
+    """Per-row errors, every change old → new, the ×10 warnings and counts of an import, in
+    the user's words (the kabid's page and the admin's preview show the same)."""
     errors: list[str] = []
     for row in result.invalid_rows:
         for texts in row.error_dict.values():
@@ -52,14 +53,22 @@ def _summarise(result: Any) -> dict[str, Any]:
         errors.extend(f"Baris {int(number) + 1}: {e.error}" for e in row_errors)
     errors.extend(str(e.error) for e in result.base_errors)
     counts = {"baru": 0, "diubah": 0, "tetap": 0}
+    rows = []
+    warnings: list[str] = []
     for row in result.rows:
         kind = {"new": "baru", "update": "diubah"}.get(row.import_type, "tetap")
+        changes = getattr(row, "changes", [])
+        if kind != "tetap" and not changes and row.import_type in ("new", "update"):
+            kind = "tetap"
         counts[kind] += 1
-    return {"errors": errors, "counts": counts}
+        line = getattr(row, "line", None)
+        warnings.extend(f"Baris {line}: {w}" for w in getattr(row, "warnings", []))
+        rows.append({"line": line, "nama": row.object_repr, "kind": kind, "changes": changes})
+    return {"errors": errors, "counts": counts, "rows": rows, "warnings": warnings}
 
 
-def _run(user: Any, tahun: int, data: bytes, *, dry_run: bool) -> Any:
-    resource = RealisasiResource(user=user, tahun=tahun, recordable_only=True)
+def _run(user: Any, tahun: int, data: bytes, *, dry_run: bool, confirm: bool = False) -> Any:
+    resource = RealisasiResource(user=user, tahun=tahun, recordable_only=True, confirm=confirm)
     return resource.import_data(read_xlsx(data), dry_run=dry_run)
 
 
@@ -85,8 +94,10 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
             messages.error(request, "Pratinjau sudah kedaluwarsa; unggah berkas lagi.")
             return redirect("intake:realisasi_spreadsheet", tahun=tahun)
         data = base64.b64decode(stored["data"])
-        result = _run(user, tahun, data, dry_run=False)
-        summary = _summarise(result)
+        result = _run(
+            user, tahun, data, dry_run=False, confirm=bool(request.POST.get("konfirmasi"))
+        )
+        summary = summarise(result)
         del request.session[SESSION_KEY]
         if summary["errors"]:
             # The data changed between preview and apply: nothing was written (all-or-nothing).
@@ -102,7 +113,7 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["berkas"]
         result = _run(user, tahun, data, dry_run=True)
-        summary = _summarise(result)
+        summary = summarise(result)
         context["summary"] = summary
         if not summary["errors"]:
             sha = hashlib.sha256(data).hexdigest()

@@ -10,16 +10,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.db.models.deletion import Collector
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline
 from .models import (
     Anggaran,
     AnggaranPk,
@@ -33,81 +31,9 @@ from .models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
-    YearLocked,
 )
-from .permissions import acting_user, user_opd_id
-from .services import ensure_unlocked, year_lock, year_unlock
-
-
-class OpdScopedAdmin(admin.ModelAdmin):
-    """Limit rows and foreign-key choices to the user's own OPD (superusers see all)."""
-
-    opd_path: str = "periode__opd"
-    # FK fields and the lookup from the related model to its OPD.
-    fk_opd_paths: dict[str, str] = {}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{self.opd_path: user_opd_id(request.user)})
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        path = self.fk_opd_paths.get(db_field.name)
-        if path is not None and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                **{path: user_opd_id(request.user)}
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def guard_locked(objs: Any) -> None:
-    """Refuse a delete that would remove a row of a locked (OPD, tahun) — the object itself or
-    anything it cascades to (an indicator's targets, a program's budgets) — quoting the reason."""
-    objs = list(objs)
-    if not objs:
-        return
-    collector = Collector(using=router.db_for_write(type(objs[0])))
-    collector.collect(objs)
-    doomed: list[Any] = [obj for instances in collector.data.values() for obj in instances]
-    doomed += [obj for qs in collector.fast_deletes for obj in qs]
-    keys = {obj.lock_key() for obj in doomed if isinstance(obj, YearLocked)}
-    for opd_id, tahun in sorted(keys):
-        try:
-            ensure_unlocked(opd_id=opd_id, tahun=tahun)
-        except ValidationError as exc:
-            raise PermissionDenied(" ".join(exc.messages)) from exc
-
-
-class LockGuardAdmin(admin.ModelAdmin):
-    """Deletes of yearly rows go through the year-lock check like every other write."""
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        guard_locked([obj])
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        guard_locked(list(queryset))
-        super().delete_queryset(request, queryset)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        guard_locked([f.instance for f in formset.deleted_forms if f.instance.pk])
-        super().save_formset(request, form, formset, change)
-
-
-class ScopedInline(admin.TabularInline):
-    fk_opd_paths: dict[str, str] = {}
-    extra = 0
-    show_change_link = True
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        path = self.fk_opd_paths.get(db_field.name)
-        if path is not None and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                **{path: user_opd_id(request.user)}
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
+from .permissions import acting_user
+from .services import year_unlock
 
 NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
 
@@ -120,21 +46,18 @@ def add_inline(model: type, inline: type[admin.options.InlineModelAdmin]) -> Non
     EXTRA_INLINES.setdefault(model, []).append(inline)
 
 
-class BidangInline(admin.TabularInline):
+class BidangInline(DoorInline):
     model = Bidang
-    extra = 0
+    show_change_link = False
 
 
-class PeriodeInline(admin.TabularInline):
+class PeriodeInline(DoorInline):
     model = PeriodeRenstra
     fields = ("tahun_awal", "tahun_akhir", "nomor_dokumen")
-    extra = 0
-    show_change_link = True
 
 
 @admin.register(Opd)
-class OpdAdmin(OpdScopedAdmin):
-    opd_path = "pk"
+class OpdAdmin(DoorAdmin):
     list_display = ("kode", "singkatan", "nama", "kabupaten", "kepala_nama")
     search_fields = ("kode", "nama", "singkatan")
     inlines = (BidangInline, PeriodeInline)
@@ -145,8 +68,7 @@ class OpdAdmin(OpdScopedAdmin):
 
 
 @admin.register(Bidang)
-class BidangAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class BidangAdmin(DoorAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("nama", "kode", "opd")
     list_select_related = ("opd",)
@@ -154,15 +76,14 @@ class BidangAdmin(OpdScopedAdmin):
     search_fields = ("nama", "kode")
 
 
-class TujuanInline(ScopedInline):
+class TujuanInline(DoorInline):
     model = Tujuan
     fields = ("urutan", "nama", "bidang")
     fk_opd_paths = NODE_FK_PATHS
 
 
 @admin.register(PeriodeRenstra)
-class PeriodeRenstraAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class PeriodeRenstraAdmin(DoorAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("__str__", "opd", "tahun_awal", "tahun_akhir", "nomor_dokumen")
     list_select_related = ("opd",)
@@ -171,43 +92,43 @@ class PeriodeRenstraAdmin(OpdScopedAdmin):
     inlines = (TujuanInline,)
 
 
-class AnggaranPkInline(ScopedInline):
+class AnggaranPkInline(DoorInline):
     model = AnggaranPk
     fields = ("tahun", "jumlah", "sumber")
     show_change_link = False
 
 
-class SasaranInline(ScopedInline):
+class SasaranInline(DoorInline):
     model = Sasaran
     fields = ("urutan", "nama", "bidang")
     fk_opd_paths = NODE_FK_PATHS
 
 
-class ProgramInline(ScopedInline):
+class ProgramInline(DoorInline):
     model = Program
     fields = ("urutan", "kode", "nama", "bidang")
     fk_opd_paths = NODE_FK_PATHS
 
 
-class KegiatanInline(ScopedInline):
+class KegiatanInline(DoorInline):
     model = Kegiatan
     fields = ("urutan", "kode", "nama", "bidang")
     fk_opd_paths = NODE_FK_PATHS
 
 
-class SubKegiatanInline(ScopedInline):
+class SubKegiatanInline(DoorInline):
     model = SubKegiatan
     fields = ("urutan", "kode", "nama", "bidang")
     fk_opd_paths = NODE_FK_PATHS
 
 
-class AnggaranInline(ScopedInline):
+class AnggaranInline(DoorInline):
     model = Anggaran
     fields = ("tahun", "pagu", "realisasi", "sumber")
     show_change_link = False
 
 
-class NodeAdmin(OpdScopedAdmin, LockGuardAdmin):
+class NodeAdmin(DoorAdmin):
     search_fields = ("nama", "kode")
     fk_opd_paths = NODE_FK_PATHS
     list_per_page = 50
@@ -316,7 +237,7 @@ class SubKegiatanAdmin(NodeAdmin):
 
 
 @admin.register(Anggaran)
-class AnggaranAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
+class AnggaranAdmin(DoorHistoryAdmin):
     list_display = ("node_display", "tahun", "pagu", "realisasi")
     list_select_related = ("program", "kegiatan", "sub_kegiatan")
     list_filter = ("tahun", ("periode__opd", admin.RelatedOnlyFieldListFilter))
@@ -335,8 +256,7 @@ class AnggaranAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Penugasan)
-class PenugasanAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class PenugasanAdmin(DoorAdmin):
     fk_opd_paths = {"opd": "pk", "bidang": "opd"}
     list_display = ("user", "opd", "bidang")
     list_select_related = ("user", "opd", "bidang")
@@ -354,10 +274,9 @@ class UnlockForm(forms.Form):
 
 
 @admin.register(KunciTahun)
-class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
+class KunciTahunAdmin(DoorHistoryAdmin):
     """Locks go through the services: locking and unlocking both need a reason, both audited."""
 
-    opd_path = "opd"
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "tahun", "alasan", "dikunci_oleh", "dikunci_pada")
     list_select_related = ("opd", "dikunci_oleh")
@@ -372,14 +291,8 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: KunciTahun, form: Any, change: bool) -> None:
         if change:
-            return
-        try:
-            lock = year_lock(
-                user=acting_user(request), opd=obj.opd, tahun=obj.tahun, alasan=obj.alasan
-            )
-        except ValidationError as exc:
-            raise PermissionDenied("; ".join(exc.messages)) from exc
-        obj.pk = lock.pk
+            return  # every field is read-only once locked
+        super().save_model(request, obj, form, change)  # year_lock, through the door
 
     def get_urls(self) -> list[Any]:
         return [
@@ -420,8 +333,7 @@ class KunciTahunAdmin(OpdScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(AnggaranPk)
-class AnggaranPkAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
-    opd_path = "sasaran__periode__opd"
+class AnggaranPkAdmin(DoorHistoryAdmin):
     list_display = ("sasaran", "tahun", "jumlah")
     list_select_related = ("sasaran",)
     list_filter = ("tahun", ("sasaran__periode__opd", admin.RelatedOnlyFieldListFilter))

@@ -19,29 +19,18 @@ from simple_history.models import HistoricalRecords
 from common.fields import ValueField
 
 
-class YearLocked:
-    """A yearly row (target, realisasi, budget, narrative) that a year lock freezes.
-
-    Both the year it is saved into and, for an existing row, the year it is in now are checked:
-    moving a row out of a locked year is a write into that year too.
-    """
+class YearlyRow:
+    """A row that belongs to one (OPD, tahun) — target, realisasi, budget, narrative — and that
+    a year lock freezes. The write services (``renstra.door``) check the lock of the year it
+    is saved into and, for a stored row, of the year it is in now: moving a row out of a
+    locked year is a write into that year too."""
 
     pk: object
+    tahun: int
 
     if TYPE_CHECKING:
         # Each yearly model defines where its OPD and year are.
         def lock_key(self) -> tuple[int, int]: ...
-
-    def check_year_locks(self) -> None:
-        from .services import ensure_unlocked
-
-        keys = {self.lock_key()}
-        if self.pk is not None:
-            stored = type(self)._default_manager.filter(pk=self.pk).first()  # type: ignore[attr-defined]
-            if stored is not None:
-                keys.add(stored.lock_key())
-        for opd_id, tahun in sorted(keys):
-            ensure_unlocked(opd_id=opd_id, tahun=tahun)
 
 
 class Opd(models.Model):
@@ -297,7 +286,7 @@ def exactly_one(*fields: str) -> Q:
 BUDGET_NODE_FIELDS = ("program", "kegiatan", "sub_kegiatan")
 
 
-class Anggaran(YearLocked, models.Model):
+class Anggaran(YearlyRow, models.Model):
     """Pagu and realisasi of one program, kegiatan or sub-kegiatan in one year (Rupiah)."""
 
     program = models.ForeignKey(
@@ -359,18 +348,6 @@ class Anggaran(YearLocked, models.Model):
             raise ValidationError(
                 "Anggaran harus terhubung ke tepat satu program, kegiatan, atau sub kegiatan."
             )
-        node = self.node
-        assert node is not None
-        periode = node.periode
-        if self.tahun and not periode.contains_year(self.tahun):
-            raise ValidationError(
-                {
-                    "tahun": f"Tahun {self.tahun} di luar periode Renstra "
-                    f"{periode.tahun_awal}–{periode.tahun_akhir}."
-                }
-            )
-        if self.tahun:
-            self.check_year_locks()
         if self.pagu is not None and self.pagu < 0:
             raise ValidationError({"pagu": "Pagu tidak boleh negatif."})
         if self.realisasi is not None and self.realisasi < 0:
@@ -390,7 +367,7 @@ class Anggaran(YearLocked, models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class AnggaranPk(YearLocked, models.Model):
+class AnggaranPk(YearlyRow, models.Model):
     """The budget the Perjanjian Kinerja commits to one sasaran in one year."""
 
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="anggaran_pk_set")
@@ -415,20 +392,6 @@ class AnggaranPk(YearLocked, models.Model):
 
     def lock_key(self) -> tuple[int, int]:
         return self.sasaran.periode.opd_id, self.tahun
-
-    def clean(self) -> None:
-        if self.sasaran_id and self.tahun:
-            periode = (
-                self.sasaran.periode if self.sasaran.periode_id else self.sasaran.tujuan.periode
-            )
-            if not periode.contains_year(self.tahun):
-                raise ValidationError(
-                    {
-                        "tahun": f"Tahun {self.tahun} di luar periode Renstra "
-                        f"{periode.tahun_awal}–{periode.tahun_akhir}."
-                    }
-                )
-            self.check_year_locks()
 
 
 class Role(models.TextChoices):

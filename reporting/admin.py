@@ -11,14 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
-from renstra.admin import LockGuardAdmin, OpdScopedAdmin
+from renstra.admin_base import DoorAdmin, DoorHistoryAdmin
 from renstra.models import Opd
-from renstra.permissions import can_manage_plan, user_opd_id
+from renstra.permissions import acting_user, user_opd_id
 
 from .models import LakipVersi, Narasi, PembuatanLaporan
-from .narrative import narasi_prefill
+from .services import narasi_prefill
 
 
 class PrefillForm(forms.Form):
@@ -27,8 +26,7 @@ class PrefillForm(forms.Form):
 
 
 @admin.register(Narasi)
-class NarasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
-    opd_path = "opd"
+class NarasiAdmin(DoorHistoryAdmin):
     fk_opd_paths = {"opd": "pk", "sasaran": "periode__opd"}
     list_display = ("bagian", "sasaran", "opd", "tahun")
     list_select_related = ("opd", "sasaran")
@@ -54,10 +52,10 @@ class NarasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
             choices.queryset = Opd.objects.filter(pk=user_opd_id(request.user) or 0)
         if request.method == "POST" and form.is_valid():
             opd = form.cleaned_data["opd"]
-            if not can_manage_plan(request.user, opd.pk):
-                raise PermissionDenied
             try:
-                created = narasi_prefill(opd=opd, tahun=form.cleaned_data["tahun"])
+                created = narasi_prefill(
+                    user=acting_user(request), opd=opd, tahun=form.cleaned_data["tahun"]
+                )
             except ValidationError as exc:
                 raise PermissionDenied(" ".join(exc.messages)) from exc
             messages.success(request, f"{created} narasi bawaan dibuat; silakan sunting.")
@@ -72,8 +70,7 @@ class NarasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(LakipVersi)
-class LakipVersiAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class LakipVersiAdmin(DoorAdmin):
     list_display = (
         "opd",
         "tahun",
@@ -116,8 +113,7 @@ class LakipVersiAdmin(OpdScopedAdmin):
 
 
 @admin.register(PembuatanLaporan)
-class PembuatanLaporanAdmin(OpdScopedAdmin):
-    opd_path = "opd"
+class PembuatanLaporanAdmin(DoorAdmin):
     list_display = ("opd", "tahun", "format", "final", "status", "progres", "dibuat_pada")
     list_select_related = ("opd",)
     list_filter = ("status", "format")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -19,11 +20,12 @@ from indicators.selectors import (
     compute_for,
     engine_scale,
     indicator_rows,
+    indicators_for,
     realisasi_by_year,
     settings_for_opd,
 )
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
-from renstra.permissions import user_bidang_id, user_opd_id, user_role
+from renstra.permissions import user_opd_id, user_role
 from renstra.services import lock_for
 
 from . import charts
@@ -49,7 +51,9 @@ class BidangProgress:
         return round(self.filled * 100 / self.total) if self.total else 0
 
 
-def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[str, object]:
+def dashboard_data(
+    opd: Opd, tahun: int, indikator_qs: QuerySet[Indikator] | None = None
+) -> dict[str, object]:
     """Queries: periode, scale (2), indicator rows (3), targets and realisasi of every year for
     the IKU (2), the year's budgets (1), the latest final version (1)."""
     periode = (
@@ -61,11 +65,10 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
         return {"periode": None}
     skala, _method = settings_for_opd(opd.pk)
     scale = engine_scale(skala)
-    rows = indicator_rows(
-        opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode=periode), scale=scale
+    shown = (indikator_qs if indikator_qs is not None else Indikator.objects).filter(
+        periode=periode
     )
-    if bidang_id is not None:
-        rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == bidang_id]
+    rows = indicator_rows(opd.pk, tahun, indikator_qs=shown, scale=scale)
 
     # The IKU of the Perjanjian Kinerja are the sasaran's; tujuan indicators are shown in the
     # report's Renstra tables, not as the year's headline cards.
@@ -140,8 +143,7 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     if opd is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
-    bidang_id = user_bidang_id(request.user) if role == Role.KABID else None
-    context = dashboard_data(opd, tahun, bidang_id=bidang_id)
+    context = dashboard_data(opd, tahun, indikator_qs=indicators_for(request.user, opd.pk))
     periode = context.get("periode")
     years = list(periode.years) if isinstance(periode, PeriodeRenstra) else [tahun]
     context.update(

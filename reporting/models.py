@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from renstra.models import Opd, Sasaran, YearLocked
+from renstra.models import Opd, Sasaran, YearlyRow
 
 
 class Bagian(models.TextChoices):
@@ -23,7 +23,7 @@ class Bagian(models.TextChoices):
     PENUTUP = "penutup", "Penutup"
 
 
-class Narasi(YearLocked, models.Model):
+class Narasi(YearlyRow, models.Model):
     """An editable text of the report; absent → the report generates a default."""
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="narasi_set")
@@ -64,10 +64,6 @@ class Narasi(YearLocked, models.Model):
 
     def lock_key(self) -> tuple[int, int]:
         return self.opd_id, self.tahun
-
-    def clean(self) -> None:
-        if self.opd_id and self.tahun:
-            self.check_year_locks()
 
 
 class LakipVersi(models.Model):

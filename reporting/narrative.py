@@ -152,29 +152,3 @@ def default_sasaran_analysis(sasaran: Sasaran, rows: list[IndicatorRow]) -> str:
         else:
             parts.append(f"Indikator {r.indikator.nama}: {r.result.reason}.")
     return "\n\n".join(parts)
-
-
-def narasi_prefill(*, opd: object, tahun: int) -> int:
-    """Create every missing narrative of (OPD, tahun) from the generated defaults."""
-    from renstra.services import ensure_unlocked
-
-    from .builder import build_lakip
-
-    ensure_unlocked(opd_id=opd.pk, tahun=tahun)  # type: ignore[attr-defined]
-    data = build_lakip(opd, tahun)  # type: ignore[arg-type]
-    created = 0
-    for bagian, text in data.narasi.items():
-        _, made = Narasi.objects.get_or_create(
-            opd=data.opd, tahun=tahun, bagian=bagian, sasaran=None, defaults={"teks": text}
-        )
-        created += int(made)
-    for section in data.sections:
-        _, made = Narasi.objects.get_or_create(
-            opd=data.opd,
-            tahun=tahun,
-            bagian=Bagian.ANALISIS_SASARAN,
-            sasaran=section.sasaran,
-            defaults={"teks": section.narasi},
-        )
-        created += int(made)
-    return created

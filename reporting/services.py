@@ -5,18 +5,31 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from indicators import engine
-from renstra.models import KunciTahun, Opd
+from renstra.door import (
+    Actor,
+    as_user,
+    bump_version,
+    check_version,
+    ensure_unlocked,
+    refuse_unless,
+    register,
+    removal_guard,
+    stamp,
+    stored_row,
+)
+from renstra.models import Opd, Sasaran
 from renstra.permissions import can_manage_plan, can_read_opd
-from renstra.services import lock_for
+from renstra.services import lock_for, year_lock
 
 from .builder import build_lakip
-from .models import LakipVersi
+from .models import LakipVersi, Narasi, PembuatanLaporan
 from .render import json_bytes, render_html, render_pdf, render_xlsx
 
 FORMATS = {
@@ -116,14 +129,15 @@ def lakip_finalize(
     A correction (a year that already has a version) needs a change list and an unlocked
     year: the perencana unlocks with a reason, corrects, then finalises again.
     """
-    if not can_manage_plan(user, opd.pk):
-        raise PermissionDenied("Hanya perencana OPD ini yang dapat menetapkan LAKIP final.")
+    refuse_unless(  # guard
+        can_manage_plan(user, opd.pk), "Hanya perencana OPD ini yang dapat menetapkan LAKIP final."
+    )
     previous = latest_version(opd, tahun)
-    if lock_for(opd.pk, tahun) is not None:
+    if lock_for(opd.pk, tahun) is not None:  # guard
         raise ValidationError(
             f"Tahun {tahun} sudah dikunci; buka kunci (dengan alasan) untuk membuat koreksi."
         )
-    if previous is not None and not perubahan.strip():
+    if previous is not None and not perubahan.strip():  # guard
         raise ValidationError("Koreksi LAKIP final wajib menyertakan daftar perubahan.")
     data = build_lakip(opd, tahun, progress=lambda p, s: progress(p * 6 // 10, s))
     progress(60, "Membuat PDF (WeasyPrint)")
@@ -145,13 +159,121 @@ def lakip_finalize(
             perubahan=perubahan.strip(),
             dibuat_oleh=user,
         )
-        lock = KunciTahun(
-            opd=opd,
-            tahun=tahun,
-            alasan=f"LAKIP {tahun} final (versi {versi.nomor})",
-            dikunci_oleh=user,
+        year_lock(
+            user=user, opd=opd, tahun=tahun, alasan=f"LAKIP {tahun} final (versi {versi.nomor})"
         )
-        lock._history_user = user  # type: ignore[attr-defined]
-        lock.save()
     progress(100, "Selesai")
     return versi
+
+
+# --- narrative ---------------------------------------------------------------------------------
+
+NARASI_ONLY = "Hanya perencana OPD ini yang dapat mengubah narasi LAKIP."
+
+
+def narasi_check(
+    *, user: Actor, obj: Narasi, versi: int | None = None, for_update: bool = False, **_: Any
+) -> Narasi | None:
+    stored = stored_row(obj, for_update=for_update)
+    for opd_id in {obj.opd_id, *([stored.opd_id] if stored else [])}:
+        refuse_unless(can_manage_plan(user, opd_id), NARASI_ONLY)  # guard
+    if obj.sasaran_id and obj.sasaran.periode.opd_id != obj.opd_id:  # guard
+        raise ValidationError({"sasaran": "Sasaran harus dari OPD yang sama."})
+    keys = {obj.lock_key(), *([stored.lock_key()] if stored else [])}
+    for opd_id, tahun in sorted(keys):
+        ensure_unlocked(opd_id=opd_id, tahun=tahun)  # guard
+    check_version(stored, versi, shown="teks yang lebih baru")  # guard
+    obj.full_clean()  # guard
+    return stored
+
+
+@transaction.atomic
+def narasi_save(*, user: Actor, obj: Narasi, versi: int | None = None, **_: Any) -> Narasi:
+    stored = narasi_check(user=user, obj=obj, versi=versi, for_update=True)
+    bump_version(obj, stored)
+    stamp(obj, user)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def narasi_delete(*, user: Actor, obj: Narasi, **_: Any) -> None:
+    refuse_unless(can_manage_plan(user, obj.opd_id), NARASI_ONLY)  # guard
+    removal_guard(user, [obj])  # guard
+    stamp(obj, user)
+    obj.delete()
+
+
+@transaction.atomic
+def narasi_prefill(*, user: Actor, opd: Opd, tahun: int) -> int:
+    """Create every missing narrative of (OPD, tahun) from the generated defaults."""
+    from .builder import build_lakip
+    from .models import Bagian
+
+    refuse_unless(can_manage_plan(user, opd.pk), NARASI_ONLY)  # guard
+    ensure_unlocked(opd_id=opd.pk, tahun=tahun)  # guard
+    data = build_lakip(opd, tahun)
+    existing = {(n.bagian, n.sasaran_id) for n in Narasi.objects.filter(opd=opd, tahun=tahun)}
+    wanted: list[tuple[str, Sasaran | None, str]] = [
+        (bagian, None, text) for bagian, text in data.narasi.items()
+    ]
+    wanted += [(Bagian.ANALISIS_SASARAN, s.sasaran, s.narasi) for s in data.sections]
+    created = 0
+    for bagian, sasaran, text in wanted:
+        if (bagian, sasaran.pk if sasaran else None) in existing:
+            continue
+        narasi_save(
+            user=user,
+            obj=Narasi(opd=opd, tahun=tahun, bagian=bagian, sasaran=sasaran, teks=text),
+        )
+        created += 1
+    return created
+
+
+# --- report requests ---------------------------------------------------------------------------
+
+
+def report_request(
+    *, user: User, opd: Opd, tahun: int, fmt: str, final: bool = False, perubahan: str = ""
+) -> PembuatanLaporan:
+    """Queue a draft (any reader of the OPD) or a finalisation (its perencana)."""
+    refuse_unless(  # guard
+        can_read_opd(user, opd.pk), "Anda tidak berhak membuat laporan OPD ini."
+    )
+    if final:
+        refuse_unless(  # guard
+            can_manage_plan(user, opd.pk), "Hanya perencana yang dapat menetapkan LAKIP final."
+        )
+    if fmt not in FORMATS:  # guard
+        raise ValidationError(f"Format tidak dikenal: {fmt}")
+    from .tasks import enqueue_report
+
+    job = PembuatanLaporan.objects.create(
+        opd=opd,
+        tahun=tahun,
+        format=fmt,
+        final=final,
+        perubahan=perubahan,
+        diminta_oleh=as_user(user),
+    )
+    enqueue_report(job)
+    return job
+
+
+def _final_versions_are_not_edited(**_: Any) -> Any:
+    raise PermissionDenied("Versi final LAKIP dibuat hanya dengan penetapan final; tidak diubah.")
+
+
+register(Narasi, opd_path="opd", save=narasi_save, delete=narasi_delete, check=narasi_check)
+register(
+    LakipVersi,
+    opd_path="opd",
+    save=_final_versions_are_not_edited,
+    delete=_final_versions_are_not_edited,
+)
+register(
+    PembuatanLaporan,
+    opd_path="opd",
+    save=_final_versions_are_not_edited,
+    delete=_final_versions_are_not_edited,
+)

@@ -17,8 +17,7 @@ from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user
 from renstra.services import lock_for
 
 from .models import LakipVersi, PembuatanLaporan, StatusLaporan
-from .services import FORMATS, lakip_download
-from .tasks import enqueue_report
+from .services import FORMATS, lakip_download, report_request
 
 
 def user_opd(request: HttpRequest) -> Opd:
@@ -91,10 +90,7 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
             # prefetchers). The LAKIP page offers the button.
             messages.info(request, "Tekan tombol unduh untuk membuat draf dari data terkini.")
             return redirect("lakip", tahun=tahun)
-        job = PembuatanLaporan.objects.create(
-            opd=opd, tahun=tahun, format=fmt, diminta_oleh=acting_user(request)
-        )
-        enqueue_report(job)
+        job = report_request(user=acting_user(request), opd=opd, tahun=tahun, fmt=fmt)
         return redirect("job_status", job_id=job.pk)
     try:
         download = lakip_download(
@@ -117,17 +113,14 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
 @require_POST
 def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
-    if not can_manage_plan(request.user, opd.pk):
-        raise PermissionDenied("Hanya perencana yang dapat menetapkan LAKIP final.")
-    job = PembuatanLaporan.objects.create(
+    job = report_request(
+        user=acting_user(request),
         opd=opd,
         tahun=tahun,
-        format="pdf",
+        fmt="pdf",
         final=True,
         perubahan=request.POST.get("perubahan", ""),
-        diminta_oleh=acting_user(request),
     )
-    enqueue_report(job)
     return redirect("job_status", job_id=job.pk)
 
 

@@ -207,4 +207,5 @@ def test_the_admin_history_shows_who_changed_a_target_from_what_to_what(client, 
 
     change = re.search(r"<strong>Nilai:</strong>\s*(\S+)\s*&nbsp;&rarr;&nbsp;&nbsp;(\S+)", html)
     assert change is not None
-    assert change.groups() == ("33.770000", "45.000000")
+    # In Indonesian numbers, as stored (not "33.770000").
+    assert change.groups() == ("33,77", "45")

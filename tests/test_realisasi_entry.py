@@ -146,7 +146,7 @@ def test_a_stale_form_is_refused_and_shows_the_newer_value(client, setup):
     response = post_values(client, setup["idg"], tahunan="72", versi_tahunan=1)  # stale form
     assert response.status_code == 400
     body = response.content.decode()
-    assert "telah diubah sejak formulir dibuka" in body
+    assert "telah diubah sejak formulir atau berkas dibuka" in body
     assert "71,00" in body
     stored.refresh_from_db()
     assert stored.nilai == Decimal("71")

@@ -559,10 +559,13 @@ def test_the_target_template_has_a_bold_frozen_header_and_numbers_as_numbers(w):
         "Satuan",
         "Jenis Target",
     ]
-    assert headers[7:] == ["2021", "2022", "2023", "2024", "2025", "2026"]
+    # The version each row was made from rides along, hidden, after the years.
+    assert headers[7:] == ["2021", "2022", "2023", "2024", "2025", "2026", "Versi"]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "H2"
     assert sheet.column_dimensions["A"].hidden
+    assert sheet.column_dimensions["N"].hidden
+    assert sheet.cell(row=2, column=14).value == "2024:1"
     value = sheet.cell(row=2, column=headers.index("2024") + 1)
     assert (value.value, value.data_type, value.number_format) == (74.04, "n", "#,##0.00")
     assert sheet.cell(row=2, column=headers.index("2025") + 1).number_format == "#,##0.00"

@@ -92,10 +92,14 @@ def test_budget_clean_explains_the_one_node_rule():
 
 
 def test_budget_refuses_a_year_outside_the_renstra_period():
+    from renstra.door import SystemActor
+    from renstra.services import anggaran_save
+
     program = ProgramFactory()
     anggaran = Anggaran(program=program, tahun=2030, pagu=Decimal(1))
     with pytest.raises(ValidationError, match="Tahun 2030 di luar periode Renstra 2021–2026"):
-        anggaran.full_clean()
+        anggaran_save(user=SystemActor("test"), obj=anggaran)
+    assert not Anggaran.objects.exists()
 
 
 def test_budget_refuses_negative_pagu_in_clean_and_database():
