@@ -70,8 +70,13 @@ class DoorModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if VERSION_FIELD in self.fields:
-            self.fields[VERSION_FIELD].initial = (
-                getattr(self.instance, "versi", 0) if self.instance.pk else 0
+            field = self.fields[VERSION_FIELD]
+            field.initial = getattr(self.instance, "versi", 0) if self.instance.pk else 0
+            # A stored row is changed only from the version the form showed: a post without
+            # it could not be checked for a lost update.
+            field.required = self.instance.pk is not None
+            field.error_messages["required"] = (
+                "Versi data tidak terkirim; muat ulang formulir lalu ulangi."
             )
 
     def _post_clean(self) -> None:

@@ -197,6 +197,7 @@ def test_the_admin_history_shows_who_changed_a_target_from_what_to_what(client, 
             "nilai": "45",
             "nilai_teks": "",
             "sumber": "",
+            "door_versi": target.versi,
         },
     )
     assert response.status_code == 302

@@ -147,6 +147,7 @@ def perform(client, action, ind):
                 "nilai": "60",
                 "nilai_teks": "",
                 "sumber": "",
+                "door_versi": target.versi,
             },
         )
         return r, Target.objects.filter(pk=target.pk, nilai=60).exists()

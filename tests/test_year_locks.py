@@ -61,6 +61,7 @@ def test_moving_a_target_out_of_a_locked_year_is_refused(client, world):
             "nilai": "99",
             "nilai_teks": "",
             "sumber": "",
+            "door_versi": target.versi,
         },
     )
     assert response.status_code == 200
