@@ -390,19 +390,8 @@ class Realisasi(YearlyRow, models.Model):
     def lock_key(self) -> tuple[int, int]:
         return self.indikator.periode.opd_id, self.tahun
 
-    def clean(self) -> None:
-        if not self.indikator_id:
-            return
-        if self.periode != Periode.TAHUNAN and self.indikator.frekuensi == Frekuensi.TAHUNAN:
-            raise ValidationError(
-                {
-                    "periode": "Indikator ini hanya dilaporkan tahunan; "
-                    "realisasi triwulan tidak dapat diisi."
-                }
-            )
 
-
-class Pembanding(models.Model):
+class Pembanding(YearlyRow, models.Model):
     """A comparison value for the same indicator elsewhere (another regency, province…)."""
 
     indikator = models.ForeignKey(
@@ -426,8 +415,11 @@ class Pembanding(models.Model):
     def __str__(self) -> str:
         return f"{self.wilayah} {self.tahun}"
 
+    def lock_key(self) -> tuple[int, int]:
+        return self.indikator.periode.opd_id, self.tahun
 
-class DataPendukung(models.Model):
+
+class DataPendukung(YearlyRow, models.Model):
     """A small supporting table the LAKIP shows beside an indicator (desa status, CPR…)."""
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="data_pendukung_set")
@@ -458,6 +450,9 @@ class DataPendukung(models.Model):
 
     def __str__(self) -> str:
         return self.judul
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.opd_id, self.tahun
 
     def clean(self) -> None:
         if not isinstance(self.kolom, list) or not all(isinstance(c, str) for c in self.kolom):

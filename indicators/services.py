@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -255,8 +255,11 @@ def _target_guards(
             ensure_unlocked(opd_id=opd_id, tahun=tahun, locks=locks)  # guard
         check_version(stored, versi, shown=_shown(stored))  # guard
         _check_target_text(obj.nilai_teks)  # guard
-        # Uniqueness is the batch's key and the database's constraint: no query per cell here.
-        obj.full_clean(validate_unique=False, validate_constraints=False)  # guard
+        # Uniqueness is the batch's key and the database's constraint, and the indicator was
+        # read with the batch: no query per cell here.
+        obj.full_clean(  # guard
+            exclude=["indikator"], validate_unique=False, validate_constraints=False
+        )
         if obj.nilai is None:
             continue
         what = f"Target {obj.tahun} «{indikator.nama}»"
@@ -292,6 +295,9 @@ class TargetBatch:
         self.locks = Locks()
         self.permissions = _Permissions(user)
         ids, years = set(indicator_ids), set(years)
+        # The rules read each indicator's period and OPD: joined here, once, whatever rows
+        # the caller passed.
+        self.indicators = {i.pk: i for i in Indikator.objects.with_tree().filter(pk__in=ids)}
         self.stored = {
             (t.indikator_id, t.tahun, t.jenis): t
             for t in Target.objects.select_for_update().filter(
@@ -309,12 +315,14 @@ class TargetBatch:
             and current.nilai_teks == change.nilai_teks
         ):
             return None
+        indikator = self.indicators.get(int(change.indikator.pk), change.indikator)
         if current is None:
-            obj = Target(indikator=change.indikator, tahun=change.tahun, jenis=change.jenis)
+            obj = Target(indikator=indikator, tahun=change.tahun, jenis=change.jenis)
         else:
+            current.indikator = indikator
             obj = Target(
                 pk=current.pk,
-                indikator=change.indikator,
+                indikator=indikator,
                 tahun=current.tahun,
                 jenis=current.jenis,
                 sumber=current.sumber,
@@ -458,9 +466,9 @@ def target_set(
         target = Target.objects.filter(indikator=indikator, tahun=tahun, jenis=jenis).first()
         if target is not None:
             with transaction.atomic():
-                check_version(
+                check_version(  # guard
                     stored_row(target, for_update=True), versi, shown=_shown(target)
-                )  # guard
+                )
                 target_delete(user=user, obj=target)
         return None
     change = TargetChange(indikator, tahun, nilai, nilai_teks, jenis, versi, sumber)
@@ -530,6 +538,8 @@ class RealisasiBatch:
         self.permissions = _Permissions(user)
         self.jumps: list[str] = []
         ids, years = set(indicator_ids), set(years)
+        # The rules read each indicator's period and responsible bidang: joined here, once.
+        self.indicators = {i.pk: i for i in Indikator.objects.with_tree().filter(pk__in=ids)}
         rows = Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years)
         if lock_rows:
             rows = rows.select_for_update()
@@ -551,6 +561,9 @@ class RealisasiBatch:
     def check(self, entry: RealisasiEntry) -> tuple[Plan, list[str]]:
         """Refuse an entry that breaks a rule; return what to write and the ×10 jumps."""
         before = len(self.jumps)
+        joined = self.indicators.get(int(entry.indikator.pk))
+        if joined is not None:
+            entry = replace(entry, indikator=joined)
         kind = _realisasi_entry_guards(self, entry)
         plan = _realisasi_write(self, entry, kind)
         return plan, self.jumps[before:]
@@ -697,7 +710,11 @@ def _realisasi_write(
         if not changed:
             continue
         try:
-            row.full_clean(validate_unique=False, validate_constraints=False)  # guard
+            row.full_clean(  # guard
+                exclude=["indikator", "diisi_oleh"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as exc:
             raise ValidationError({v.periode: exc.messages}) from exc
         to_save.append(row)

@@ -151,47 +151,43 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         existing=existing,
         qualitative=qualitative,
     )
-    if request.method == "POST":
-        if lock is not None:
-            messages.error(request, f"Tahun {tahun} dikunci: {lock.alasan}")
-        elif form.is_valid():
-            data = form.cleaned_data
-            values = [
-                PeriodValue(
-                    periode=periode,
-                    nilai=data.get(name),
-                    nilai_teks=(data.get("tahunan_teks") or "")
-                    if periode == Periode.TAHUNAN
-                    else "",
-                    versi=data.get(f"versi_{name}") or 0,
-                )
-                for periode, name in PERIOD_FIELDS.items()
-                if name in form.fields
-            ]
-            try:
-                realisasi_record(
-                    user=acting_user(request),
-                    indikator=indikator,
-                    tahun=tahun,
-                    values=values,
-                    analisis=data["analisis"],
-                    hambatan=data["hambatan"],
-                    tindak_lanjut=data["tindak_lanjut"],
-                    bukti=data.get("bukti") or None,
-                    confirm=bool(data.get("konfirmasi_lonjakan")),
-                )
-            except StaleEdit as exc:
-                messages.error(request, " ".join(exc.messages))
-            except NeedsConfirmation as exc:
-                needs_confirmation = True
-                for message in exc.messages:
-                    form.add_error(None, message)
-            except ValidationError as exc:
-                for name, texts in exc.update_error_dict({}).items():
-                    form.add_error(name if name in form.fields else None, texts)
-            else:
-                messages.success(request, "Realisasi tersimpan.")
-                return redirect("indicators:realisasi_edit", tahun=tahun, pk=pk)
+    # The service refuses a locked year (and says why); the page only shows the lock.
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = [
+            PeriodValue(
+                periode=periode,
+                nilai=data.get(name),
+                nilai_teks=(data.get("tahunan_teks") or "") if periode == Periode.TAHUNAN else "",
+                versi=data.get(f"versi_{name}") or 0,
+            )
+            for periode, name in PERIOD_FIELDS.items()
+            if name in form.fields
+        ]
+        try:
+            realisasi_record(
+                user=acting_user(request),
+                indikator=indikator,
+                tahun=tahun,
+                values=values,
+                analisis=data["analisis"],
+                hambatan=data["hambatan"],
+                tindak_lanjut=data["tindak_lanjut"],
+                bukti=data.get("bukti") or None,
+                confirm=bool(data.get("konfirmasi_lonjakan")),
+            )
+        except StaleEdit as exc:
+            messages.error(request, " ".join(exc.messages))
+        except NeedsConfirmation as exc:
+            needs_confirmation = True
+            for message in exc.messages:
+                form.add_error(None, message)
+        except ValidationError as exc:
+            for name, texts in exc.update_error_dict({}).items():
+                form.add_error(name if name in form.fields else None, texts)
+        else:
+            messages.success(request, "Realisasi tersimpan.")
+            return redirect("indicators:realisasi_edit", tahun=tahun, pk=pk)
     row = indicator_rows(opd_id, tahun, indikator_qs=Indikator.objects.filter(pk=pk))[0]
     return render(
         request,

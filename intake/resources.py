@@ -8,13 +8,15 @@
   narrative, written to one :class:`~indicators.models.Realisasi` per filled period.
 - :class:`AnggaranResource`: pagu and realisasi per program/kegiatan/sub-kegiatan and year.
 
-Every resource is built with the requesting user (``Resource(user=request.user)``) and checks on
-the server, per row: the row's indicator or node belongs to the user's OPD and the user may write
-it (``can_manage_plan`` for definitions, targets and budgets; ``can_record_for_bidang`` for
-realisasi); a write into a locked (OPD, tahun) is refused with the lock's reason; numbers are
-real numbers or Indonesian text (``common.numbers``); the model's ``full_clean()`` runs before
-anything is saved. Messages name the spreadsheet row ("Baris 3" = the third line of the sheet,
-the header being line 1) and the column.
+Every resource is built with the requesting user (``Resource(user=request.user)``) and is an
+adapter of the write services: it reads cells (real numbers or Indonesian text, through
+``common.cells``) and hands each row to the service — the model's door (``renstra.door``) for
+definitions and budgets, the batches :class:`~indicators.services.TargetBatch` and
+:class:`~indicators.services.RealisasiBatch` for targets and realisasi — which holds every rule
+(permission, lock, period, stale version, bounds, type). Each row carries the version it was
+exported from (hidden column ``Versi``). Messages name the spreadsheet row ("Baris 3" = the
+third line of the sheet, the header being line 1) and the column; the preview lists every
+change old → new and the ×10 warnings the import then needs confirmed.
 
 An import is all-or-nothing: one transaction, rolled back on any error or invalid row whatever
 the caller passes (the admin's confirm step passes ``rollback_on_validation_errors=False``, which
@@ -71,7 +73,7 @@ from indicators.models import (
     Realisasi,
     Target,
 )
-from indicators.selectors import indicator_order
+from indicators.selectors import indicator_order, indicators_for
 from indicators.services import (
     PeriodValue,
     RealisasiBatch,
@@ -91,10 +93,8 @@ from renstra.models import (
     Role,
 )
 from renstra.permissions import (
-    can_manage_plan,
     can_read_opd,
     can_record_for_bidang,
-    user_bidang_id,
     user_opd_id,
     user_role,
 )
@@ -828,11 +828,6 @@ class IndikatorResource(KinerjaResource):
             label = Level(level).label
             errors.setdefault("ID Node", []).append(self.not_found(str(label), number))
             return
-        if not self.allowed(can_manage_plan, node.periode.opd_id):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                "Hanya perencana OPD ini yang dapat mengubah indikator."
-            )
-            return
         for field in NODE_FIELDS:
             setattr(instance, field, None)
         setattr(instance, level, node)
@@ -1275,8 +1270,12 @@ class RealisasiResource(IndicatorRowResource):
                 plan, jumps = self._batch.check(entry)
             except ValidationError as exc:
                 for key, texts in exc.update_error_dict({}).items():
-                    attr = PERIOD_ATTRS.get(key)
-                    column = self.fields[attr].column_name if attr else NON_FIELD_ERRORS
+                    period_attr = PERIOD_ATTRS.get(key)
+                    column = (
+                        str(self.fields[period_attr].column_name)
+                        if period_attr
+                        else NON_FIELD_ERRORS
+                    )
                     errors.setdefault(column, []).extend(texts)
             except PermissionDenied as exc:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(str(exc))
@@ -1298,12 +1297,10 @@ class RealisasiResource(IndicatorRowResource):
     def recordable(self, indicators: list[Indikator]) -> list[Indikator]:
         if self.user is None:
             return []
-        if not self.is_admin():
-            # Only the user's own bidang can pass can_record_for_bidang; asking it about just
-            # those keeps a template at a fixed number of queries, however many bidang exist.
-            own = user_bidang_id(self.user)
-            indicators = [i for i in indicators if i.effective_bidang_id == own]
-        return [i for i in indicators if self.may_record(i)]
+        # The user's own indicators (a kabid: their bidang's, in SQL), asked one by one only
+        # among those: a template costs a fixed number of queries however many bidang exist.
+        mine = set(indicators_for(self.user).values_list("pk", flat=True))
+        return [i for i in indicators if i.pk in mine and self.may_record(i)]
 
     def export(self, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> Dataset:
         base: QuerySet[Any]

@@ -81,9 +81,9 @@ def opd_check(*, user: Actor, obj: Opd, for_update: bool = False, **_: Any) -> O
             can_administer(user), "Hanya admin yang dapat membuat perangkat daerah baru."
         )
     else:
-        _plan_guard(
+        _plan_guard(  # guard
             user, stored.pk, message="Hanya perencana OPD ini yang dapat mengubahnya."
-        )  # guard
+        )
     obj.full_clean()  # guard
     return stored
 

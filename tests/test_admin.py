@@ -206,7 +206,12 @@ def test_the_admin_history_shows_who_changed_a_target_from_what_to_what(client, 
     assert "perencana" in html
     import re
 
-    change = re.search(r"<strong>Nilai:</strong>\s*(\S+)\s*&nbsp;&rarr;&nbsp;&nbsp;(\S+)", html)
+    change = re.search(
+        r'<strong>Nilai:</strong> <span class="old">([^<]+)</span> &rarr; '
+        r'<span class="new">([^<]+)</span>',
+        html,
+    )
     assert change is not None
-    # In Indonesian numbers, as stored (not "33.770000").
+    # In Indonesian numbers, as stored (not "33.770000"), and no "None" for who or what.
     assert change.groups() == ("33,77", "45")
+    assert "None" not in html

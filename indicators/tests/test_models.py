@@ -122,10 +122,14 @@ def test_one_realisasi_per_indicator_year_and_period():
 
 
 def test_a_quarterly_value_on_an_annual_only_indicator_is_refused():
+    from indicators.services import realisasi_save
+    from renstra.door import SystemActor
+
     indikator = IndikatorFactory(frekuensi=Frekuensi.TAHUNAN)
     realisasi = Realisasi(indikator=indikator, tahun=2024, periode=Periode.TW2, nilai=Decimal(1))
     with pytest.raises(ValidationError, match="hanya dilaporkan tahunan"):
-        realisasi.full_clean()
+        realisasi_save(user=SystemActor("test"), obj=realisasi)
+    assert not Realisasi.objects.exists()
 
 
 def test_a_realisasi_outside_the_renstra_period_is_refused():
