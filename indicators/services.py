@@ -30,6 +30,7 @@ from renstra.door import (
     Locks,
     NeedsConfirmation,
     StaleEdit,
+    SystemActor,
     as_user,
     bump_version,
     check_version,
@@ -954,30 +955,33 @@ def pengaturan_delete(*, user: Actor, obj: PengaturanOpd, **_: Any) -> None:
 
 def scale_presets_ensure() -> None:
     """Create the preset scales (engine.PRESET_SCALES) that are missing; the seed scale is the
-    default when no scale is marked default. Existing scales are never changed. Runs after
-    migrate and from the seed loader, as the system itself."""
+    default when no scale is marked default. Existing scales are never changed. Runs from the
+    seed loader and on first use, as the system itself, through :func:`skala_save`."""
+    actor = SystemActor("skala bawaan")
     has_default = Skala.objects.filter(bawaan=True).exists()
     for code, scale in engine.PRESET_SCALES.items():
         if Skala.objects.filter(kode=code).exists():
             continue
-        skala = Skala.objects.create(
-            kode=code,
-            nama=scale.name,
-            versi=scale.version,
-            bawaan=not has_default and code == engine.DEFAULT_SCALE_CODE,
-        )
-        SkalaBand.objects.bulk_create(
-            SkalaBand(
-                skala=skala,
-                urutan=i,
-                label=band.label,
-                batas_bawah=band.lower,
-                bawah_inklusif=band.lower_inclusive,
-                batas_atas=band.upper,
-                atas_inklusif=band.upper_inclusive,
-                warna=band.color,
-            )
-            for i, band in enumerate(scale.bands, start=1)
+        skala_save(
+            user=actor,
+            obj=Skala(
+                kode=code,
+                nama=scale.name,
+                versi=scale.version,
+                bawaan=not has_default and code == engine.DEFAULT_SCALE_CODE,
+            ),
+            bands=[
+                {
+                    "urutan": i,
+                    "label": band.label,
+                    "batas_bawah": band.lower,
+                    "bawah_inklusif": band.lower_inclusive,
+                    "batas_atas": band.upper,
+                    "atas_inklusif": band.upper_inclusive,
+                    "warna": band.color,
+                }
+                for i, band in enumerate(scale.bands, start=1)
+            ],
         )
 
 

@@ -42,7 +42,10 @@ def test_only_an_admin_changes_a_scale(w):
 
 def test_bands_with_a_gap_are_refused(w):
     gap = [BANDS[0], {**BANDS[1], "batas_bawah": Decimal(60)}]
-    invalid(lambda: skala_save(user=w.u.admin, obj=Skala(kode="c", nama="C"), bands=gap), "")
+    invalid(
+        lambda: skala_save(user=w.u.admin, obj=Skala(kode="c", nama="C"), bands=gap),
+        "ada celah antara «Rendah» dan «Tinggi»",
+    )
     assert not Skala.objects.filter(kode="c").exists()
 
 

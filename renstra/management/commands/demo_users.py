@@ -8,8 +8,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from renstra.door import SystemActor
 from renstra.models import Opd, Penugasan, Role
 from renstra.permissions import GROUP_NAMES, ensure_groups
+from renstra.services import penugasan_save
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only, documented in the README
 DEMO_OPD = "DP3APPKBPMD"
@@ -42,7 +44,9 @@ class Command(BaseCommand):
             user.groups.set(
                 [Group.objects.get(name=GROUP_NAMES[role])] if role in GROUP_NAMES else []
             )
-            Penugasan.objects.update_or_create(user=user, defaults={"opd": opd, "bidang": bidang})
+            assignment = Penugasan.objects.filter(user=user).first() or Penugasan(user=user)
+            assignment.opd, assignment.bidang = opd, bidang
+            penugasan_save(user=SystemActor("demo_users"), obj=assignment)
             self.stdout.write(f"  {username:<22} {role.label if role else ''}")
 
         self.stdout.write(f"Pengguna demo (kata sandi: {DEMO_PASSWORD}):")
