@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -100,6 +101,17 @@ class Indikator(models.Model):
     urutan = models.PositiveIntegerField("urutan", default=1)
     nama = models.TextField("nama indikator")
     satuan = models.CharField("satuan", max_length=80, blank=True)
+    # How many decimals every table shows for this indicator's targets and realisasi: from the
+    # decree when it says so, otherwise inferred from the values (counts 0, indices as
+    # published). Display only; stored values and the JSON stay exact.
+    desimal = models.PositiveSmallIntegerField(
+        "jumlah desimal",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text="Angka di belakang koma pada tabel (0–6). Kosongkan agar disimpulkan dari "
+        "nilainya: hitungan 0, indeks seperti dipublikasikan.",
+    )
     jenis = models.CharField("jenis", max_length=3, choices=Jenis.choices, default=Jenis.IK)
     polaritas = models.CharField(
         "polaritas",
@@ -358,6 +370,15 @@ class Realisasi(YearLocked, models.Model):
         decimal_places=6,
         help_text="Capaian yang tercetak di dokumen sumber; hanya untuk pemeriksaan selisih.",
     )
+    capaian_akhir_dilaporkan = ValueField(
+        "capaian terhadap target akhir Renstra dilaporkan (%)",
+        null=True,
+        blank=True,
+        max_digits=20,
+        decimal_places=6,
+        help_text="Capaian terhadap target akhir periode yang tercetak di dokumen sumber (mis. "
+        "Tabel 3.12/3.14); hanya untuk pemeriksaan selisih.",
+    )
     kategori_dilaporkan = models.CharField("kategori dilaporkan", max_length=40, blank=True)
     bukti = models.FileField("bukti dukung", upload_to=evidence_path, blank=True)
     bukti_nama = models.CharField("nama berkas asli", max_length=255, blank=True)
@@ -554,10 +575,40 @@ class PengaturanOpd(models.Model):
         choices=engine.choices(engine.EfficiencyMethod),
         default=engine.EfficiencyMethod.RASIO,
     )
+    # The aggregate rule (engine.aggregate): each indicator's capaian is bounded to this range
+    # before a sasaran, program or the agency is averaged.
+    agregat_batas_bawah = models.DecimalField(
+        "batas bawah capaian dalam rata-rata (%)",
+        max_digits=9,
+        decimal_places=2,
+        default=engine.DEFAULT_AGGREGATE_BOUNDS[0],
+    )
+    agregat_batas_atas = models.DecimalField(
+        "batas atas capaian dalam rata-rata (%)",
+        max_digits=9,
+        decimal_places=2,
+        default=engine.DEFAULT_AGGREGATE_BOUNDS[1],
+    )
 
     class Meta:
         verbose_name = "pengaturan perhitungan OPD"
         verbose_name_plural = "pengaturan perhitungan OPD"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agregat_batas_bawah__lt=models.F("agregat_batas_atas")),
+                name="pengaturanopd_agregat_bawah_lt_atas",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Pengaturan {self.opd}"
+
+    @property
+    def aggregate_bounds(self) -> engine.Bounds:
+        return (Decimal(self.agregat_batas_bawah), Decimal(self.agregat_batas_atas))
+
+    def clean(self) -> None:
+        try:
+            engine.validate_bounds(self.aggregate_bounds)
+        except engine.BoundsError as exc:
+            raise ValidationError({"agregat_batas_atas": str(exc)}) from exc
