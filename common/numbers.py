@@ -38,6 +38,7 @@ Display decisions:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_rupiah",
+    "infer_places",
     "parse_decimal",
     "parse_optional_decimal",
     "round2",
@@ -235,6 +237,61 @@ def natural_places(value: Decimal, minimum: int = 2, maximum: int = 4) -> int:
     exponent = value.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return max(minimum, min(maximum, decimals))
+
+
+# Units that count things: a count is shown without decimals ("32 Perangkat Daerah", never
+# "32,00"), whatever its stored scale.
+COUNT_UNITS = frozenset(
+    {
+        "orang",
+        "jiwa",
+        "desa",
+        "kelurahan",
+        "kecamatan",
+        "dokumen",
+        "laporan",
+        "unit",
+        "lembaga",
+        "kegiatan",
+        "kali",
+        "paket",
+        "buah",
+        "kelompok",
+        "organisasi",
+        "perangkat daerah",
+        "opd",
+        "skpd",
+        "media",
+        "sekolah",
+        "satuan pendidikan",
+        "keluarga",
+        "rumah",
+        "kasus",
+    }
+)
+
+# More decimals than this in a table is noise; the exact value stays in the JSON and forms.
+MAX_TABLE_PLACES = 4
+
+
+def infer_places(values: Iterable[Decimal], satuan: str = "") -> int:
+    """Decimals to show for one indicator's values: 0 for counts (a count unit, or every value
+    whole), otherwise the most decimals any published value has, at least the report's usual
+    2 and at most :data:`MAX_TABLE_PLACES` (0,6674 and 0,80 both print with 4; 5,5 as 5,50).
+    No values: 2."""
+    finite = [v for v in values if v.is_finite()]
+    if " ".join(satuan.split()).casefold() in COUNT_UNITS:
+        return 0
+    if not finite:
+        return 2
+    places = 0
+    for value in finite:
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            places = max(places, -exponent)
+    if places == 0:
+        return 0
+    return min(max(places, 2), MAX_TABLE_PLACES)
 
 
 # A double (SQLite's REAL, where Django keeps a DecimalField) holds 15 significant decimal

@@ -7,6 +7,7 @@ stored here. The only capaian kept is the one a source document *reported*, for 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -247,20 +248,22 @@ class JenisTarget(models.TextChoices):
 TARGET_PRECEDENCE = (JenisTarget.PK_PERUBAHAN, JenisTarget.PK, JenisTarget.RENSTRA)
 
 
+def effective_targets(targets: Iterable[Target]) -> dict[tuple[int, int], Target]:
+    """Map (indikator_id, tahun) to the effective target: latest PK revision, else Renstra."""
+    rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
+    chosen: dict[tuple[int, int], Target] = {}
+    for target in targets:
+        key = (target.indikator_id, target.tahun)
+        current = chosen.get(key)
+        if current is None or rank[JenisTarget(target.jenis)] < rank[JenisTarget(current.jenis)]:
+            chosen[key] = target
+    return chosen
+
+
 class TargetQuerySet(models.QuerySet["Target"]):
     def effective(self) -> dict[tuple[int, int], Target]:
         """Map (indikator_id, tahun) to the effective target: latest PK revision, else Renstra."""
-        rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
-        chosen: dict[tuple[int, int], Target] = {}
-        for target in self:
-            key = (target.indikator_id, target.tahun)
-            current = chosen.get(key)
-            if (
-                current is None
-                or rank[JenisTarget(target.jenis)] < rank[JenisTarget(current.jenis)]
-            ):
-                chosen[key] = target
-        return chosen
+        return effective_targets(self)
 
 
 class Target(YearLocked, models.Model):

@@ -133,8 +133,12 @@ def render_html(data: LakipData) -> str:
         "efficiency_label": EFFICIENCY_LABELS.get(
             str(data.efficiency_method), str(data.efficiency_method)
         ),
-        "place": data.opd.tempat or data.opd.kabupaten,
-        "sign_date": formats.date_format(data.generated_at, "j F Y"),
+        "printed_checks": [c for c in data.printed_checks if c.computed is not None],
+        "printed_unverifiable": [c for c in data.printed_checks if c.computed is None],
+        "place": data.sign_place,
+        "sign_date": formats.date_format(data.sign_date, "j F Y") if data.sign_date else "",
+        # A draft without a signing date leaves it blank, in the year after the report's.
+        "sign_year": data.tahun + 1,
     }
     html = render_to_string("reporting/lakip.html", context)
     return html
