@@ -233,6 +233,12 @@ def json_bytes(data: LakipData) -> bytes:
     return json.dumps(render_json(data), ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def render_docx(data: LakipData) -> bytes:
+    from .word import render_docx as write
+
+    return write(data)
+
+
 def render_xlsx(data: LakipData) -> bytes:
     from . import xlsx
 
