@@ -49,6 +49,7 @@ __all__ = [
     "format_percent",
     "format_rupiah",
     "infer_places",
+    "json_number",
     "parse_decimal",
     "parse_optional_decimal",
     "round2",
@@ -323,6 +324,15 @@ def bounds_problem(value: Decimal, *, max_digits: int, decimal_places: int) -> s
             "(mis. 123.456.789,123456)"
         )
     return None
+
+
+def json_number(value: Decimal) -> int | float:
+    """A stored value as a JSON number with exactly its own digits: 0,7997 → 0.7997 (never
+    0.8), 32,000000 → 32. Stored values have at most 15 significant digits
+    (:data:`SAFE_SIGNIFICANT_DIGITS`), which a double prints back exactly."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(str(value.normalize()))
 
 
 def format_exact(value: Decimal | None) -> str:

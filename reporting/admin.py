@@ -86,7 +86,7 @@ class LakipVersiAdmin(OpdScopedAdmin):
     )
     list_select_related = ("opd", "dibuat_oleh")
     list_filter = ("tahun", ("opd", admin.RelatedOnlyFieldListFilter))
-    exclude = ("pdf", "xlsx")
+    exclude = ("pdf", "xlsx", "docx")
     readonly_fields = (
         "opd",
         "tahun",
@@ -102,7 +102,7 @@ class LakipVersiAdmin(OpdScopedAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).defer("pdf", "xlsx")
+        return super().get_queryset(request).defer("pdf", "xlsx", "docx")
 
     # Final versions are evidence: made only by finalising, never edited or deleted.
     def has_add_permission(self, request: HttpRequest) -> bool:

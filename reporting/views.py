@@ -55,7 +55,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
     versions = list(
         LakipVersi.objects.filter(opd=opd, tahun=tahun)
-        .defer("pdf", "xlsx")
+        .defer("pdf", "xlsx", "docx")
         .select_related("dibuat_oleh")
         .order_by("-nomor")
     )
