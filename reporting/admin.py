@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin import LockGuardAdmin, OpdScopedAdmin
@@ -18,7 +19,7 @@ from renstra.models import Opd
 from renstra.permissions import can_manage_plan, user_opd_id
 
 from .models import LakipVersi, Narasi, PembuatanLaporan
-from .narrative import narasi_prefill
+from .narrative import check_narasi, narasi_prefill, placeholder_help
 
 
 class PrefillForm(forms.Form):
@@ -35,6 +36,23 @@ class NarasiAdmin(OpdScopedAdmin, LockGuardAdmin, SimpleHistoryAdmin):
     list_filter = ("tahun", "bagian", ("opd", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("sasaran",)
     change_list_template = "admin/reporting/narasi/change_list.html"
+    readonly_fields = ("pemeriksaan",)
+
+    @admin.display(description="Pemeriksaan angka")
+    def pemeriksaan(self, obj: Narasi | None) -> str:
+        # Read-only: lists what contradicts the data; the text itself is never changed.
+        if obj is None or obj.pk is None:
+            return f"Penanda angka yang selalu mutakhir: {placeholder_help()}"
+        found = check_narasi(obj)
+        items = format_html_join("", "<li>{}</li>", ((m,) for m in found))
+        verdict = (
+            format_html("<ul>{}</ul>", items)
+            if found
+            else "Tidak ada angka yang bertentangan dengan hasil hitung."
+        )
+        return format_html(
+            "{}<p>Penanda angka yang selalu mutakhir: {}</p>", verdict, placeholder_help()
+        )
 
     def get_urls(self) -> list[Any]:
         return [

@@ -431,3 +431,40 @@ def narasi_prefill(*, opd: object, tahun: int) -> int:
         )
         created += int(made)
     return created
+
+
+def check_narasi(narasi: Narasi) -> list[str]:
+    """What the narrative editor shows beside a stored text: unknown placeholders and the
+    percentages that contradict the computed figures, checked against a fresh build of the
+    report (the text as it stands, not as the report last used it)."""
+    from .builder import build_lakip
+
+    data = build_lakip(narasi.opd, narasi.tahun)
+    resolved = resolve(narasi.teks, data)
+    context: list[Figures] = []
+    if narasi.sasaran_id is not None:
+        section = next((s for s in data.sections if s.sasaran.pk == narasi.sasaran_id), None)
+        if section is not None:
+            context = [data.figures[r.indikator.pk] for r in section.iku]
+    overall = [
+        Figures(
+            "Rata-rata capaian IKU",
+            data.iku_summary.mean,
+            ("rata-rata capaian",),
+            [v for v in (data.iku_summary.mean, *(data.bounds or ())) if v is not None],
+        )
+    ]
+    found = contradictions(
+        resolved.text,
+        bagian=narasi.get_bagian_display(),
+        figures=list(data.figures.values()),
+        context=context,
+        overall=overall,
+    )
+    messages = [f"Penanda tidak dikenal: {p}" for p in resolved.unknown]
+    messages.extend(c.message for c in found)
+    return messages
+
+
+def placeholder_help() -> str:
+    return "; ".join(f"{{{name}}}: {text}" for name, (text, _f) in PLACEHOLDERS.items())
