@@ -28,6 +28,18 @@ from .render import EFFICIENCY_LABELS, band_range, paragraphs, pendukung_view
 
 Cell = str
 
+CHAPTERS = (
+    "Kata Pengantar",
+    "Ikhtisar Eksekutif",
+    "BAB I PENDAHULUAN",
+    "BAB II PERENCANAAN KINERJA",
+    "BAB III AKUNTABILITAS KINERJA",
+    "BAB IV PENUTUP",
+    "Catatan Metode",
+    "Lampiran: Catatan Verifikasi",
+    "Lampiran: Perjanjian Kinerja",
+)
+
 
 def _num(value: Decimal | str | None, places: int = 2) -> str:
     if isinstance(value, str):
@@ -116,6 +128,8 @@ class _Writer:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _widths(headers, numeric)
         for i, text in enumerate(headers):
             self._cell(table.rows[0].cells[i], text, bold=True, right=i in numeric, font=font)
         self._repeat_header(table.rows[0])
@@ -123,6 +137,11 @@ class _Writer:
             cells = table.add_row().cells
             for i, text in enumerate(values):
                 self._cell(cells[i], text, bold=n in bold_rows, right=i in numeric, font=font)
+        # Word reads the column grid, LibreOffice each cell's width: set both.
+        for i, width in enumerate(widths):
+            table.columns[i].width = width
+            for cell in table.columns[i].cells:
+                cell.width = width
         self.doc.add_paragraph()
 
     def _cell(self, cell: Any, text: str, *, bold: bool, right: bool, font: float) -> None:
@@ -191,7 +210,11 @@ class _Writer:
         self.heading("DAFTAR ISI", 1)
         toc = self.doc.add_paragraph()
         self._field(toc, 'TOC \\o "1-3" \\h \\z \\u')
-        self.para("(Perbarui daftar isi: klik kanan → Perbarui Bidang / Update Field.)")
+        # Word fills the table of contents (with page numbers) when it opens the document
+        # (updateFields); until then, and in viewers that do not update fields, the chapters:
+        for title in CHAPTERS:
+            self.para(title)
+        self.para("(Nomor halaman: perbarui daftar isi — klik kanan → Perbarui Bidang.)")
         self.page_break()
         self.bab1()
         self.page_break()
@@ -727,9 +750,32 @@ class _Writer:
             )
 
 
+# The text block is 17 cm wide (A4 less the margins).
+TEXT_WIDTH_CM = 17.0
+
+
+def _widths(headers: Sequence[str], numeric: Sequence[int]) -> list[Any]:
+    """Narrow columns for numbers and "No", the rest shared by the text columns."""
+    fixed = {i: 0.8 for i, h in enumerate(headers) if h in ("No", "Kode", "Tahun")}
+    # Numbers get up to 1,8 cm but never more than 45 % of the width between them (Tabel 2.1
+    # has six year columns).
+    number_width = min(1.8, 0.45 * TEXT_WIDTH_CM / max(1, len(numeric)))
+    fixed.update({i: number_width for i in numeric if i not in fixed})
+    free = [i for i in range(len(headers)) if i not in fixed]
+    rest = max(TEXT_WIDTH_CM - sum(fixed.values()), 2.0 * len(free))
+    share = rest / len(free) if free else 0
+    if not free:
+        scale = TEXT_WIDTH_CM / sum(fixed.values())
+        return [Cm(fixed[i] * scale) for i in range(len(headers))]
+    return [Cm(fixed.get(i, share)) for i in range(len(headers))]
+
+
 def render_docx(data: LakipData) -> bytes:
     writer = _Writer(data)
     writer.write()
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    writer.doc.settings.element.append(update)
     props = writer.doc.core_properties
     props.author = "Kinerja"
     props.title = f"Laporan Kinerja {data.opd.singkatan or data.opd.kode} Tahun {data.tahun}"
