@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from common.numbers import format_rupiah
+from common.numbers import format_rupiah, round2
 from indicators import engine
 from indicators.models import (
     DataPendukung,
@@ -94,8 +94,7 @@ class PrintedCheck:
 
     @property
     def diff(self) -> Decimal | None:
-        from common.numbers import round2
-
+        # Against the figure the reader sees beside it (rounded), as for a printed capaian.
         return self.reported - round2(self.computed) if self.computed is not None else None
 
 
