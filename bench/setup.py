@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -54,7 +55,7 @@ def database_url(name: str) -> str:
             cur.execute(f'CREATE DATABASE "{name}"')
         conn.close()
         return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-    except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+    except Exception as exc:
         print(f"(PostgreSQL tidak tersedia: {exc}; memakai SQLite)", file=sys.stderr)
         tmp = tempfile.mkdtemp(prefix="kinerja-bench-")
         return f"sqlite:///{tmp}/bench.sqlite3"
@@ -75,7 +76,7 @@ def django_setup(name: str) -> str:
     return url
 
 
-def make_user(username: str, role: str, opd: object, bidang: object = None) -> None:
+def make_user(username: str, role: str, opd: Any, bidang: Any = None) -> None:
     """A user of a role with the bench password (not a demo password: no forced change)."""
     from django.contrib.auth.models import Group, User
 

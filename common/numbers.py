@@ -38,6 +38,7 @@ Display decisions:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_rupiah",
+    "infer_places",
+    "json_number",
     "parse_decimal",
     "parse_optional_decimal",
     "round2",
@@ -237,6 +240,61 @@ def natural_places(value: Decimal, minimum: int = 2, maximum: int = 4) -> int:
     return max(minimum, min(maximum, decimals))
 
 
+# Units that count things: a count is shown without decimals ("32 Perangkat Daerah", never
+# "32,00"), whatever its stored scale.
+COUNT_UNITS = frozenset(
+    {
+        "orang",
+        "jiwa",
+        "desa",
+        "kelurahan",
+        "kecamatan",
+        "dokumen",
+        "laporan",
+        "unit",
+        "lembaga",
+        "kegiatan",
+        "kali",
+        "paket",
+        "buah",
+        "kelompok",
+        "organisasi",
+        "perangkat daerah",
+        "opd",
+        "skpd",
+        "media",
+        "sekolah",
+        "satuan pendidikan",
+        "keluarga",
+        "rumah",
+        "kasus",
+    }
+)
+
+# More decimals than this in a table is noise; the exact value stays in the JSON and forms.
+MAX_TABLE_PLACES = 4
+
+
+def infer_places(values: Iterable[Decimal], satuan: str = "") -> int:
+    """Decimals to show for one indicator's values: 0 for counts (a count unit, or every value
+    whole), otherwise the most decimals any published value has, at least the report's usual
+    2 and at most :data:`MAX_TABLE_PLACES` (0,6674 and 0,80 both print with 4; 5,5 as 5,50).
+    No values: 2."""
+    finite = [v for v in values if v.is_finite()]
+    if " ".join(satuan.split()).casefold() in COUNT_UNITS:
+        return 0
+    if not finite:
+        return 2
+    places = 0
+    for value in finite:
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            places = max(places, -exponent)
+    if places == 0:
+        return 0
+    return min(max(places, 2), MAX_TABLE_PLACES)
+
+
 # A double (SQLite's REAL, where Django keeps a DecimalField) holds 15 significant decimal
 # digits exactly. Beyond that a stored value reads back changed, or not at all: SQLite's
 # rounding of 99999999999999,999999 gives 21 digits, which Django cannot read into the
@@ -266,6 +324,15 @@ def bounds_problem(value: Decimal, *, max_digits: int, decimal_places: int) -> s
             "(mis. 123.456.789,123456)"
         )
     return None
+
+
+def json_number(value: Decimal) -> int | float:
+    """A stored value as a JSON number with exactly its own digits: 0,7997 → 0.7997 (never
+    0.8), 32,000000 → 32. Stored values have at most 15 significant digits
+    (:data:`SAFE_SIGNIFICANT_DIGITS`), which a double prints back exactly."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(str(value.normalize()))
 
 
 def format_exact(value: Decimal | None) -> str:

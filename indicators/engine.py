@@ -55,7 +55,7 @@ from typing import TypeAlias
 
 from common.numbers import NumberParseError, format_number, parse_decimal, round2
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 
 PRECISION = 50
 HUNDRED = Decimal(100)
@@ -744,6 +744,47 @@ def _finish(
 
 # --- aggregates -------------------------------------------------------------------------------
 
+# Many LKjIPs state that an indicator's capaian enters the average only within 0–120 %: one
+# outlier (the seed's −1.272,73 %) must not decide the year, and an indicator far above its
+# target must not hide the ones below it. The range is a per-OPD setting.
+DEFAULT_AGGREGATE_BOUNDS: tuple[Decimal, Decimal] = (Decimal(0), Decimal(120))
+
+Bounds: TypeAlias = tuple[Decimal, Decimal]
+
+
+class BoundsError(ValueError):
+    """An aggregate range that is not low < high with finite ends (Indonesian message)."""
+
+
+def validate_bounds(bounds: Bounds) -> Bounds:
+    """``bounds`` as (low, high) Decimals, or :class:`BoundsError`."""
+    low, high = bounds
+    if not (_finite(low) and _finite(high)):
+        raise BoundsError("Batas rentang rata-rata capaian harus angka terhingga.")
+    if low >= high:
+        raise BoundsError(
+            f"Batas bawah rata-rata capaian ({format_number(low)}) harus lebih kecil dari "
+            f"batas atasnya ({format_number(high)})."
+        )
+    return low, high
+
+
+def describe_aggregate_rule(bounds: Bounds | None) -> str:
+    """The Indonesian sentence naming the aggregate rule (method note, final version)."""
+    if bounds is None:
+        return (
+            "Capaian sasaran, program dan perangkat daerah adalah rata-rata capaian "
+            "indikatornya yang dapat dihitung, tanpa batas."
+        )
+    low, high = bounds
+    return (
+        "Capaian sasaran, program dan perangkat daerah adalah rata-rata capaian indikatornya "
+        f"yang dapat dihitung, masing-masing dibatasi {_bound(low)}–{_bound(high)} % sebelum "
+        f"dirata-ratakan (capaian di bawah {_bound(low)} % dihitung {_bound(low)} %, di atas "
+        f"{_bound(high)} % dihitung {_bound(high)} %); capaian tiap indikator tetap ditampilkan "
+        "apa adanya, disertai jumlah indikator yang memiliki data dan jumlah per kategori."
+    )
+
 
 @dataclass(frozen=True)
 class AggregateResult:
@@ -754,34 +795,51 @@ class AggregateResult:
     kategori: str | None
     band: Band | None
     label: str
+    # The range each capaian was bounded to before averaging (None: a plain mean), how many
+    # values the bound changed, and the plain mean for reference.
+    bounds: Bounds | None = None
+    n_bounded: int = 0
+    unbounded_mean: Decimal | None = None
 
 
-def aggregate(results: Sequence[CapaianResult], scale: Scale = SCALE_SEED_3_2) -> AggregateResult:
+def bound_value(value: Decimal, bounds: Bounds) -> Decimal:
+    """``value`` clamped to [low, high]."""
+    low, high = bounds
+    return max(low, min(high, value))
+
+
+def aggregate(
+    results: Sequence[CapaianResult],
+    scale: Scale = SCALE_SEED_3_2,
+    bounds: Bounds | None = None,
+) -> AggregateResult:
     """Mean capaian of the indicators that have one, with counts per kategori (best first).
 
-    Every band label is present in ``counts`` (zeros included), classified with ``scale``
-    so the counts agree with the scale the aggregate is shown with.
+    With ``bounds`` = (low, high) each capaian is clamped to that range before the mean (the
+    LKjIP rule, see DEFAULT_AGGREGATE_BOUNDS); the counts always classify each indicator's own,
+    unbounded capaian, because that is the figure its row shows. Every band label is present in
+    ``counts`` (zeros included), classified with ``scale`` so the counts agree with the scale
+    the aggregate is shown with.
     """
+    if bounds is not None:
+        bounds = validate_bounds(bounds)
     counts = dict.fromkeys(scale.labels_descending, 0)
-    values = [r.capaian for r in results if r.capaian is not None]
+    values = [r.capaian for r in results if r.capaian is not None and r.capaian.is_finite()]
     for value in values:
         try:
             label = scale.classify(value).label
         except ScaleError:
             continue
         counts[label] = counts.get(label, 0) + 1
-    mean: Decimal | None = None
+    used = [bound_value(v, bounds) for v in values] if bounds is not None else values
+    n_bounded = sum(1 for v, u in zip(values, used, strict=True) if v != u)
+    mean = _mean(used)
     band: Band | None = None
-    if values:
-        with _arith():
-            mean = sum(values, ZERO) / len(values)
-        if mean.is_finite():
-            try:
-                band = scale.classify(mean)
-            except ScaleError:
-                band = None
-        else:
-            mean = None
+    if mean is not None:
+        try:
+            band = scale.classify(mean)
+        except ScaleError:
+            band = None
     return AggregateResult(
         mean=mean,
         n_with_data=len(values),
@@ -790,7 +848,105 @@ def aggregate(results: Sequence[CapaianResult], scale: Scale = SCALE_SEED_3_2) -
         kategori=band.label if band is not None else None,
         band=band,
         label=f"{len(values)} dari {len(results)} indikator memiliki data",
+        bounds=bounds,
+        n_bounded=n_bounded,
+        unbounded_mean=_mean(values),
     )
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    with _arith():
+        mean = sum(values, ZERO) / len(values)
+    return mean if mean.is_finite() else None
+
+
+# --- plausibility -----------------------------------------------------------------------------
+
+# Above 150 % or below 0 a capaian is almost always a typing or unit error (the seed has
+# 6.200 % and 8.850 % for counts typed against a target of 1 or 2): flag it, never change it.
+PLAUSIBLE_CAPAIAN_MAX = Decimal(150)
+PLAUSIBLE_CAPAIAN_MIN = ZERO
+
+FLAG_CAPAIAN_HIGH = "capaian-tinggi"
+FLAG_CAPAIAN_NEGATIVE = "capaian-negatif"
+FLAG_TARGET_JUMP = "lonjakan-target"
+FLAG_REALISASI_JUMP = "lonjakan-realisasi"
+FLAG_OUT_OF_RANGE = "di-luar-rentang"
+
+_PERCENT_UNITS = frozenset({"%", "persen", "persentase"})
+
+
+@dataclass(frozen=True)
+class PlausibilityFlag:
+    """A warning shown as "periksa" beside a figure; the figure itself is never changed."""
+
+    code: str
+    message: str
+
+
+def is_percent_unit(satuan: str | None) -> bool:
+    return (satuan or "").strip().casefold() in _PERCENT_UNITS
+
+
+def plausibility(
+    *,
+    capaian: Decimal | None,
+    target: Decimal | None,
+    realisasi: Decimal | None,
+    previous_target: Decimal | None = None,
+    previous_realisasi: Decimal | None = None,
+    satuan: str = "",
+    previous_year: int | None = None,
+) -> tuple[PlausibilityFlag, ...]:
+    """Warnings about one indicator-year: capaian above 150 % or below 0, a target or
+    realisasi ×10 away from the previous year's (:func:`jump_factor`), a percentage realisasi
+    above 100. Non-numeric or missing values raise no flag (nothing to judge)."""
+    flags: list[PlausibilityFlag] = []
+    if _finite(capaian):
+        assert capaian is not None
+        if capaian > PLAUSIBLE_CAPAIAN_MAX:
+            flags.append(
+                PlausibilityFlag(
+                    FLAG_CAPAIAN_HIGH,
+                    f"capaian {format_number(capaian)} % di atas "
+                    f"{_bound(PLAUSIBLE_CAPAIAN_MAX)} %: periksa target, realisasi dan satuannya",
+                )
+            )
+        elif capaian < PLAUSIBLE_CAPAIAN_MIN:
+            flags.append(
+                PlausibilityFlag(
+                    FLAG_CAPAIAN_NEGATIVE,
+                    f"capaian {format_number(capaian)} % di bawah 0: periksa tanda realisasi "
+                    "dan rumusnya",
+                )
+            )
+    before = f"tahun {previous_year}" if previous_year is not None else "tahun sebelumnya"
+    for code, what, previous, new in (
+        (FLAG_TARGET_JUMP, "target", previous_target, target),
+        (FLAG_REALISASI_JUMP, "realisasi", previous_realisasi, realisasi),
+    ):
+        factor = jump_factor(previous, new)
+        if factor is not None:
+            flags.append(
+                PlausibilityFlag(
+                    code,
+                    f"{what} {format_number(new)} berbeda ×{format_number(factor)} dari {before} "
+                    f"({format_number(previous)}): periksa satuan atau salah ketik",
+                )
+            )
+    if _finite(realisasi) and is_percent_unit(satuan):
+        assert realisasi is not None
+        if realisasi > HUNDRED:
+            flags.append(
+                PlausibilityFlag(
+                    FLAG_OUT_OF_RANGE,
+                    f"realisasi {format_number(realisasi)} % melebihi 100 % padahal satuannya "
+                    "persen: periksa pembilang dan penyebutnya",
+                )
+            )
+    return tuple(flags)
 
 
 # --- discrepancy ------------------------------------------------------------------------------
@@ -1170,6 +1326,7 @@ def trajectory(
 
 
 __all__ = [
+    "DEFAULT_AGGREGATE_BOUNDS",
     "DEFAULT_SCALE_CODE",
     "DISCREPANCY_TOLERANCE",
     "ENGINE_VERSION",
@@ -1182,11 +1339,14 @@ __all__ = [
     "Accumulation",
     "AggregateResult",
     "Band",
+    "Bounds",
+    "BoundsError",
     "CapaianResult",
     "EfficiencyMethod",
     "EfficiencyResult",
     "NegativeMethod",
     "OrdinalMapping",
+    "PlausibilityFlag",
     "Pmk249Item",
     "Polarity",
     "QualitativeTarget",
@@ -1198,8 +1358,10 @@ __all__ = [
     "TargetRange",
     "Trajectory",
     "aggregate",
+    "bound_value",
     "compute_capaian",
     "compute_quarterly",
+    "describe_aggregate_rule",
     "describe_efficiency_method",
     "describe_method",
     "efisiensi",
@@ -1210,5 +1372,7 @@ __all__ = [
     "jump_factor",
     "parse_target",
     "penyerapan",
+    "plausibility",
     "trajectory",
+    "validate_bounds",
 ]

@@ -7,11 +7,14 @@ stored here. The only capaian kept is the one a source document *reported*, for 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -100,6 +103,17 @@ class Indikator(models.Model):
     urutan = models.PositiveIntegerField("urutan", default=1)
     nama = models.TextField("nama indikator")
     satuan = models.CharField("satuan", max_length=80, blank=True)
+    # How many decimals every table shows for this indicator's targets and realisasi: from the
+    # decree when it says so, otherwise inferred from the values (counts 0, indices as
+    # published). Display only; stored values and the JSON stay exact.
+    desimal = models.PositiveSmallIntegerField(
+        "jumlah desimal",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text="Angka di belakang koma pada tabel (0–6). Kosongkan agar disimpulkan dari "
+        "nilainya: hitungan 0, indeks seperti dipublikasikan.",
+    )
     jenis = models.CharField("jenis", max_length=3, choices=Jenis.choices, default=Jenis.IK)
     polaritas = models.CharField(
         "polaritas",
@@ -235,20 +249,22 @@ class JenisTarget(models.TextChoices):
 TARGET_PRECEDENCE = (JenisTarget.PK_PERUBAHAN, JenisTarget.PK, JenisTarget.RENSTRA)
 
 
+def effective_targets(targets: Iterable[Target]) -> dict[tuple[int, int], Target]:
+    """Map (indikator_id, tahun) to the effective target: latest PK revision, else Renstra."""
+    rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
+    chosen: dict[tuple[int, int], Target] = {}
+    for target in targets:
+        key = (target.indikator_id, target.tahun)
+        current = chosen.get(key)
+        if current is None or rank[JenisTarget(target.jenis)] < rank[JenisTarget(current.jenis)]:
+            chosen[key] = target
+    return chosen
+
+
 class TargetQuerySet(models.QuerySet["Target"]):
     def effective(self) -> dict[tuple[int, int], Target]:
         """Map (indikator_id, tahun) to the effective target: latest PK revision, else Renstra."""
-        rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
-        chosen: dict[tuple[int, int], Target] = {}
-        for target in self:
-            key = (target.indikator_id, target.tahun)
-            current = chosen.get(key)
-            if (
-                current is None
-                or rank[JenisTarget(target.jenis)] < rank[JenisTarget(current.jenis)]
-            ):
-                chosen[key] = target
-        return chosen
+        return effective_targets(self)
 
 
 class Target(YearlyRow, models.Model):
@@ -343,6 +359,15 @@ class Realisasi(YearlyRow, models.Model):
         max_digits=20,
         decimal_places=6,
         help_text="Capaian yang tercetak di dokumen sumber; hanya untuk pemeriksaan selisih.",
+    )
+    capaian_akhir_dilaporkan = ValueField(
+        "capaian terhadap target akhir Renstra dilaporkan (%)",
+        null=True,
+        blank=True,
+        max_digits=20,
+        decimal_places=6,
+        help_text="Capaian terhadap target akhir periode yang tercetak di dokumen sumber (mis. "
+        "Tabel 3.12/3.14); hanya untuk pemeriksaan selisih.",
     )
     kategori_dilaporkan = models.CharField("kategori dilaporkan", max_length=40, blank=True)
     bukti = models.FileField("bukti dukung", upload_to=evidence_path, blank=True)
@@ -470,7 +495,18 @@ class DataPendukung(YearlyRow, models.Model):
 class Skala(models.Model):
     """An ordinal scale of capaian bands (kategori). Scales are data, not code."""
 
-    kode = models.SlugField("kode", max_length=60, unique=True)
+    # Codes name a version too ("lakip-3.2"), so a dot is allowed beside a slug's letters.
+    kode = models.CharField(
+        "kode",
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[-a-z0-9_.]+$",
+                "Kode hanya huruf kecil, angka, titik, garis bawah, tanda hubung.",
+            )
+        ],
+    )
     nama = models.CharField("nama", max_length=200)
     versi = models.CharField("versi", max_length=20, default="1")
     dasar_hukum = models.CharField("dasar hukum", max_length=200, blank=True)
@@ -523,10 +559,40 @@ class PengaturanOpd(models.Model):
         choices=engine.choices(engine.EfficiencyMethod),
         default=engine.EfficiencyMethod.RASIO,
     )
+    # The aggregate rule (engine.aggregate): each indicator's capaian is bounded to this range
+    # before a sasaran, program or the agency is averaged.
+    agregat_batas_bawah = models.DecimalField(
+        "batas bawah capaian dalam rata-rata (%)",
+        max_digits=9,
+        decimal_places=2,
+        default=engine.DEFAULT_AGGREGATE_BOUNDS[0],
+    )
+    agregat_batas_atas = models.DecimalField(
+        "batas atas capaian dalam rata-rata (%)",
+        max_digits=9,
+        decimal_places=2,
+        default=engine.DEFAULT_AGGREGATE_BOUNDS[1],
+    )
 
     class Meta:
         verbose_name = "pengaturan perhitungan OPD"
         verbose_name_plural = "pengaturan perhitungan OPD"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agregat_batas_bawah__lt=models.F("agregat_batas_atas")),
+                name="pengaturanopd_agregat_bawah_lt_atas",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Pengaturan {self.opd}"
+
+    @property
+    def aggregate_bounds(self) -> engine.Bounds:
+        return (Decimal(self.agregat_batas_bawah), Decimal(self.agregat_batas_atas))
+
+    def clean(self) -> None:
+        try:
+            engine.validate_bounds(self.aggregate_bounds)
+        except engine.BoundsError as exc:
+            raise ValidationError({"agregat_batas_atas": str(exc)}) from exc

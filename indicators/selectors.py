@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from common.numbers import infer_places
 from renstra.models import Opd, Role
 from renstra.permissions import AnyUser, user_bidang_id, user_opd_id, user_role
 from renstra.tree import ancestors, tree_key
@@ -107,9 +108,18 @@ def engine_scale(skala: Skala) -> engine.Scale:
     )
 
 
-def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
-    """The OPD's scale and efficiency method; the default scale if none is chosen (3 queries)."""
-    bands = Prefetch("band_set", queryset=SkalaBand.objects.order_by("urutan"))
+@dataclass(frozen=True)
+class OpdSettings:
+    skala: Skala
+    efficiency_method: str
+    # engine.aggregate's range: each capaian is bounded to it before a mean.
+    bounds: engine.Bounds
+
+
+def opd_settings(opd_id: int) -> OpdSettings:
+    """The OPD's scale, efficiency method and aggregate range; the defaults if none is set.
+
+    Same queries as :func:`settings_for_opd` (the range lives on the same row)."""
     pengaturan = (
         PengaturanOpd.objects.select_related("skala")
         .prefetch_related(
@@ -119,7 +129,14 @@ def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
         .first()
     )
     if pengaturan is not None:
-        return pengaturan.skala, pengaturan.metode_efisiensi
+        return OpdSettings(
+            pengaturan.skala, pengaturan.metode_efisiensi, pengaturan.aggregate_bounds
+        )
+    return OpdSettings(_default_scale(), "rasio", engine.DEFAULT_AGGREGATE_BOUNDS)
+
+
+def _default_scale() -> Skala:
+    bands = Prefetch("band_set", queryset=SkalaBand.objects.order_by("urutan"))
     skala = Skala.objects.prefetch_related(bands).filter(bawaan=True).first()
     if skala is None:
         # Only a database emptied after migrating (a flushed test database) lacks the presets.
@@ -127,7 +144,13 @@ def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
 
         scale_presets_ensure()
         skala = Skala.objects.prefetch_related(bands).get(bawaan=True)
-    return skala, "rasio"
+    return skala
+
+
+def settings_for_opd(opd_id: int) -> tuple[Skala, str]:
+    """The OPD's scale and efficiency method; the default scale if none is chosen (3 queries)."""
+    settings = opd_settings(opd_id)
+    return settings.skala, settings.efficiency_method
 
 
 @dataclass(frozen=True)
@@ -142,6 +165,10 @@ class IndicatorRow:
     # A printed capaian with no target/realisasi recorded behind it: cannot be checked.
     unverifiable: bool = False
     jalur: list[tuple[str, str]] = field(default_factory=list)
+    # The engine's plausibility warnings ("periksa"); the figures themselves are unchanged.
+    flags: tuple[engine.PlausibilityFlag, ...] = ()
+    # Decimals every table shows for this indicator's target and realisasi.
+    places: int = 2
 
     @property
     def level(self) -> str:
@@ -221,18 +248,33 @@ def indicator_rows(
     )
     indicators = sorted(qs, key=indicator_order)
     ids = [i.pk for i in indicators]
-    targets = Target.objects.filter(indikator_id__in=ids, tahun=tahun).effective()
-    realisasi: dict[int, dict[str, Realisasi]] = defaultdict(dict)
-    for r in Realisasi.objects.filter(indikator_id__in=ids, tahun=tahun):
-        realisasi[r.indikator_id][r.periode] = r
+    # The previous year comes in the same two queries: the plausibility check compares with it.
+    years = (tahun - 1, tahun)
+    targets = Target.objects.filter(indikator_id__in=ids, tahun__in=years).effective()
+    realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
+    for r in Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years):
+        realisasi[(r.indikator_id, r.tahun)][r.periode] = r
     rows = []
     for ind in indicators:
         target = targets.get((ind.pk, tahun))
-        by_period = realisasi.get(ind.pk, {})
+        by_period = realisasi.get((ind.pk, tahun), {})
         annual = by_period.get(Periode.TAHUNAN)
         quarters = tuple(by_period.get(q) for q in QUARTERS)
         result = compute_for(ind, target, annual, quarters, scale)
         reported = annual.capaian_dilaporkan if annual is not None else None
+        prev_target = targets.get((ind.pk, tahun - 1))
+        prev_by_period = realisasi.get((ind.pk, tahun - 1), {})
+        previous = (
+            compute_for(
+                ind,
+                prev_target,
+                prev_by_period.get(Periode.TAHUNAN),
+                tuple(prev_by_period.get(q) for q in QUARTERS),
+                scale,
+            )
+            if prev_by_period
+            else None
+        )
         rows.append(
             IndicatorRow(
                 indikator=ind,
@@ -244,9 +286,46 @@ def indicator_rows(
                 discrepant=engine.is_discrepant(reported, result.capaian),
                 unverifiable=engine.is_unverifiable(reported, result.capaian),
                 jalur=ancestors(ind.node),
+                flags=engine.plausibility(
+                    capaian=result.capaian,
+                    target=_number(target.engine_value if target is not None else None),
+                    realisasi=_number(result.realisasi_used),
+                    previous_target=_number(
+                        prev_target.engine_value if prev_target is not None else None
+                    ),
+                    previous_realisasi=_number(
+                        previous.realisasi_used if previous is not None else None
+                    ),
+                    satuan=ind.satuan,
+                    previous_year=tahun - 1,
+                ),
+                places=places_for(
+                    ind,
+                    [
+                        v
+                        for v in (
+                            target.nilai if target is not None else None,
+                            annual.nilai if annual is not None else None,
+                            *(q.nilai for q in quarters if q is not None),
+                        )
+                        if v is not None
+                    ],
+                ),
             )
         )
     return rows
+
+
+def _number(value: Decimal | str | None) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def places_for(indikator: Indikator, values: Iterable[Decimal]) -> int:
+    """Decimals shown for an indicator's target and realisasi in every table: the declared
+    number (``Indikator.desimal``), else inferred from ``values`` (common.numbers)."""
+    if indikator.desimal is not None:
+        return int(indikator.desimal)
+    return infer_places(values, indikator.satuan)
 
 
 def indicator_order(ind: Indikator) -> tuple[int, ...]:

@@ -230,6 +230,9 @@ class Loader:
                     self.load_budget(sub, "sub_kegiatan", sk)
 
     def load_budget(self, node: Node, field_name: str, item: dict[str, Any]) -> None:
+        # The printed Tabel 3.41 efficiency rides on the year's budget row; a node without a
+        # budget row has nothing to check it against (fixtures/SOURCES.md, program §10).
+        printed = item.get("efisiensi_dilaporkan") or {}
         for tahun, b in (item.get("anggaran") or {}).items():
             where = f"anggaran {tahun} of {item['nama']!r}"
             upsert(
@@ -239,6 +242,7 @@ class Loader:
                 {
                     "pagu": dec(b["pagu"], where),
                     "realisasi": dec(b.get("realisasi"), where),
+                    "efisiensi_dilaporkan": dec(printed.get(tahun), f"efisiensi {where}"),
                     "sumber": b.get("sumber") or item.get("sumber") or "",
                 },
             )
@@ -258,6 +262,7 @@ class Loader:
                 {
                     "nama": ind["nama"],
                     "satuan": ind.get("satuan") or "",
+                    "desimal": ind.get("desimal"),
                     "jenis": ind.get("jenis")
                     or ("IKU" if field_name in ("tujuan", "sasaran") else "IK"),
                     "polaritas": ind.get("polaritas") or "positif",
@@ -311,6 +316,7 @@ class Loader:
                     {
                         **fields,
                         "capaian_dilaporkan": dec(r.get("capaian_dilaporkan"), where),
+                        "capaian_akhir_dilaporkan": dec(r.get("capaian_akhir_dilaporkan"), where),
                         "kategori_dilaporkan": r.get("kategori_dilaporkan") or "",
                         "analisis": r.get("analisis") or "",
                         "hambatan": r.get("hambatan") or "",

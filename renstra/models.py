@@ -304,6 +304,16 @@ class Anggaran(YearlyRow, models.Model):
     tahun = models.PositiveSmallIntegerField("tahun")
     pagu = ValueField("pagu (Rp)", max_digits=18, decimal_places=2)
     realisasi = ValueField("realisasi (Rp)", max_digits=18, decimal_places=2, null=True, blank=True)
+    # The efficiency a source document printed for this node (Tabel 3.41), kept only to be
+    # checked against the engine's figure, like a reported capaian.
+    efisiensi_dilaporkan = ValueField(
+        "efisiensi dilaporkan (%)",
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Efisiensi yang tercetak di dokumen sumber; hanya untuk pemeriksaan selisih.",
+    )
     sumber = models.CharField("sumber data", max_length=200, blank=True)
     # Optimistic locking: a write from a form or workbook showing an older version is refused.
     versi = models.PositiveIntegerField("versi", default=1, editable=False)

@@ -107,15 +107,24 @@ def ensure_groups(**_: Any) -> None:
 
 
 def user_role(user: AnyUser) -> Role | None:
+    """The user's role; read once per user object (a request's user lives one request, so a
+    page asking several times costs one query)."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return Role.ADMIN
+    cached = user.__dict__.get("_kinerja_role", _UNKNOWN)
+    if cached is not _UNKNOWN:
+        return cached
     names = set(user.groups.values_list("name", flat=True))
-    for role in (Role.PERENCANA, Role.KABID, Role.PIMPINAN):
-        if GROUP_NAMES[role] in names:
-            return role
-    return None
+    found = next(
+        (r for r in (Role.PERENCANA, Role.KABID, Role.PIMPINAN) if GROUP_NAMES[r] in names), None
+    )
+    user.__dict__["_kinerja_role"] = found
+    return found
+
+
+_UNKNOWN = object()
 
 
 def user_opd_id(user: AnyUser) -> int | None:

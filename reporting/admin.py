@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from renstra.admin_base import DoorAdmin, DoorHistoryAdmin
 from renstra.models import Opd
 from renstra.permissions import acting_user, user_opd_id
 
 from .models import LakipVersi, Narasi, PembuatanLaporan
+from .narrative import check_narasi, placeholder_help
 from .services import narasi_prefill
 
 
@@ -33,6 +35,23 @@ class NarasiAdmin(DoorHistoryAdmin):
     list_filter = ("tahun", "bagian", ("opd", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("sasaran",)
     change_list_template = "admin/reporting/narasi/change_list.html"
+    readonly_fields = ("pemeriksaan",)
+
+    @admin.display(description="Pemeriksaan angka")
+    def pemeriksaan(self, obj: Narasi | None) -> str:
+        # Read-only: lists what contradicts the data; the text itself is never changed.
+        if obj is None or obj.pk is None:
+            return f"Penanda angka yang selalu mutakhir: {placeholder_help()}"
+        found = check_narasi(obj)
+        items = format_html_join("", "<li>{}</li>", ((m,) for m in found))
+        verdict = (
+            format_html("<ul>{}</ul>", items)
+            if found
+            else "Tidak ada angka yang bertentangan dengan hasil hitung."
+        )
+        return format_html(
+            "{}<p>Penanda angka yang selalu mutakhir: {}</p>", verdict, placeholder_help()
+        )
 
     def get_urls(self) -> list[Any]:
         return [
@@ -83,7 +102,7 @@ class LakipVersiAdmin(DoorAdmin):
     )
     list_select_related = ("opd", "dibuat_oleh")
     list_filter = ("tahun", ("opd", admin.RelatedOnlyFieldListFilter))
-    exclude = ("pdf", "xlsx")
+    exclude = ("pdf", "xlsx", "docx")
     readonly_fields = (
         "opd",
         "tahun",
@@ -99,7 +118,7 @@ class LakipVersiAdmin(DoorAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).defer("pdf", "xlsx")
+        return super().get_queryset(request).defer("pdf", "xlsx", "docx")
 
     # Final versions are evidence: made only by finalising, never edited or deleted.
     def has_add_permission(self, request: HttpRequest) -> bool:

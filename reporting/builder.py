@@ -6,30 +6,35 @@ renderers (HTML/PDF, XLSX, JSON) only lay out what this module returns.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
+from common.numbers import format_rupiah, round2
 from indicators import engine
 from indicators.models import (
     DataPendukung,
     Indikator,
     Jenis,
+    JenisTarget,
     Pembanding,
     Realisasi,
     Target,
+    effective_targets,
 )
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
     indicator_rows,
+    opd_settings,
+    places_for,
     realisasi_by_year,
-    settings_for_opd,
 )
 from renstra.models import (
     Anggaran,
@@ -45,7 +50,7 @@ from renstra.models import (
 from renstra.tree import node_chain
 
 from . import narrative
-from .models import Bagian, Narasi
+from .models import Bagian, Narasi, PengaturanLaporan
 
 Progress = Callable[[int, str], None]
 
@@ -56,13 +61,65 @@ def _no_progress(_percent: int, _step: str) -> None:
 
 @dataclass
 class TargetSeries:
-    """One row of Tabel 2.1 / 2.2: a tujuan or sasaran indicator with a target per year."""
+    """One row of Tabel 2.1 / 2.2: a tujuan or sasaran indicator with its Renstra target per
+    year (the PK restates a year's target in Tabel 2.4; it never replaces the plan's)."""
 
     no: int
     node: str
     indikator: Indikator
     targets: dict[int, Target | None]
     target_list: list[Target | None] = field(default_factory=list)  # in the period's year order
+    places: int = 2
+
+
+@dataclass(frozen=True)
+class PkTarget:
+    """One row of Tabel 2.4: the year's PK target and, when revised, the PK Perubahan."""
+
+    row: IndicatorRow
+    pk: Target | None
+    pk_perubahan: Target | None
+
+
+@dataclass(frozen=True)
+class PrintedCheck:
+    """A figure the source document printed beside the one the engine computes from the data:
+    the capaian against the end-of-Renstra target (Tabel 3.12/3.14), a Tabel 3.41 efficiency."""
+
+    tabel: str
+    nama: str
+    reported: Decimal
+    computed: Decimal | None
+    discrepant: bool
+
+    @property
+    def diff(self) -> Decimal | None:
+        # Against the figure the reader sees beside it (rounded), as for a printed capaian.
+        return self.reported - round2(self.computed) if self.computed is not None else None
+
+
+@dataclass(frozen=True)
+class PkBudgetLine:
+    """One sasaran of the PK budget against the pagu of its programs (Tabel 3.31)."""
+
+    sasaran: Sasaran
+    pk: Decimal | None
+    pagu_program: Decimal
+    note: str
+
+    @property
+    def diff(self) -> Decimal | None:
+        return self.pk - self.pagu_program if self.pk is not None else None
+
+
+@dataclass(frozen=True)
+class PkBudgetReconciliation:
+    lines: list[PkBudgetLine]
+    total_pk: Decimal
+    total_program: Decimal  # pagu of every program that supports a sasaran
+    outside_sasaran: list[tuple[str, Decimal]]  # programs of no sasaran (e.g. the secretariat)
+    outside_pk: list[tuple[str, Decimal]]  # programs of a sasaran in no PK row
+    summary: str
 
 
 @dataclass
@@ -98,6 +155,8 @@ class SasaranSection:
     programs: list[NodeLine]
     narasi: str
     pendukung: list[DataPendukung]
+    summary: engine.AggregateResult | None = None
+    narasi_raw: str = ""
 
 
 @dataclass
@@ -126,6 +185,19 @@ class LakipData:
     methods: list[str]
     narasi: dict[str, str] = field(default_factory=dict)
     pendukung_umum: list[DataPendukung] = field(default_factory=list)
+    bounds: engine.Bounds | None = None
+    aggregate_rule: str = ""
+    pk_targets: list[PkTarget] = field(default_factory=list)
+    pk_reconciliation: PkBudgetReconciliation | None = None
+    printed_checks: list[PrintedCheck] = field(default_factory=list)
+    flagged: list[IndicatorRow] = field(default_factory=list)
+    contradictions: list[narrative.Contradiction] = field(default_factory=list)
+    unknown_placeholders: list[str] = field(default_factory=list)
+    narasi_raw: dict[str, str] = field(default_factory=dict)
+    row_by_id: dict[int, IndicatorRow] = field(default_factory=dict)
+    figures: dict[int, narrative.Figures] = field(default_factory=dict)
+    sign_place: str = ""
+    sign_date: date | None = None
 
     @property
     def years(self) -> range:
@@ -140,10 +212,19 @@ class LakipData:
         return sum((amount for _s, amount in self.pk_budget), Decimal(0))
 
 
-def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> LakipData:
+def build_lakip(
+    opd: Opd,
+    tahun: int,
+    progress: Progress = _no_progress,
+    *,
+    sign_date: date | None = None,
+) -> LakipData:
     """Queries (constant in the number of indicators): periode, scale (2), indicator rows (3),
-    sasaran, programs, kegiatan, sub-kegiatan, budgets, PK budgets, targets of every
-    year, realisasi of every year, comparisons, supporting tables, narratives."""
+    targets of every year, realisasi of every year, sasaran, programs, kegiatan, sub-kegiatan,
+    budgets, PK budgets, comparisons, supporting tables, narratives, report settings.
+
+    ``sign_date`` is the date printed above the signature when the report setting has none
+    (finalising passes its own date); a draft without either prints a blank to fill in."""
     progress(5, "Mengambil data Renstra")
     periode = (
         PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
@@ -152,9 +233,11 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     )
     if periode is None:
         raise ValueError(f"{opd.kode} tidak memiliki periode Renstra yang mencakup {tahun}.")
-    skala, method_code = settings_for_opd(opd.pk)
+    settings = opd_settings(opd.pk)
+    skala = settings.skala
     scale = engine_scale(skala)
-    method = engine.EfficiencyMethod(method_code)
+    method = engine.EfficiencyMethod(settings.efficiency_method)
+    bounds = settings.bounds
 
     progress(15, "Menghitung capaian indikator")
     rows = indicator_rows(
@@ -163,8 +246,28 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     top_ids = [r.indikator.pk for r in rows if r.indikator.tujuan_id or r.indikator.sasaran_id]
 
     progress(30, "Mengambil target dan realisasi tahun-tahun sebelumnya")
-    targets_all = Target.objects.filter(indikator_id__in=top_ids).effective()
+    # Every kind of target of every year in one query: Tabel 2.1/2.2 print the Renstra's,
+    # Tabel 2.4 the PK and PK Perubahan, the analysis the effective one.
+    target_list = list(Target.objects.filter(indikator_id__in=top_ids))
+    targets_all = effective_targets(target_list)
+    by_kind = {(t.indikator_id, t.tahun, t.jenis): t for t in target_list}
     realisasi_all = realisasi_by_year(top_ids)
+    # One number of decimals per indicator in every table: top indicators are inferred from
+    # every year's values, so Tabel 2.1 does not mix "0,6674" and "0,80".
+    values_of: dict[int, list[Decimal]] = defaultdict(list)
+    for stored_target in target_list:
+        if stored_target.nilai is not None:
+            values_of[stored_target.indikator_id].append(stored_target.nilai)
+    for (ind_id, _y), (year_annual, year_quarters) in realisasi_all.items():
+        for stored_real in (year_annual, *year_quarters):
+            if stored_real is not None and stored_real.nilai is not None:
+                values_of[ind_id].append(stored_real.nilai)
+    rows = [
+        dataclasses.replace(r, places=places_for(r.indikator, values_of[r.indikator.pk]))
+        if r.indikator.pk in values_of
+        else r
+        for r in rows
+    ]
 
     sasaran_list = list(
         Sasaran.objects.filter(periode=periode)
@@ -179,6 +282,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         b.sasaran_id: b.jumlah
         for b in AnggaranPk.objects.filter(sasaran__periode=periode, tahun=tahun)
     }
+    setting = PengaturanLaporan.objects.filter(opd=opd, tahun=tahun).first()
     pembanding: dict[int, list[Pembanding]] = defaultdict(list)
     for comparison in Pembanding.objects.filter(indikator_id__in=top_ids).order_by(
         "tahun", "wilayah"
@@ -205,7 +309,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
 
     def line(level: str, node: Program | Kegiatan | SubKegiatan) -> NodeLine:
         node_rows = rows_by_node.get((level, node.pk), [])
-        aggregate = engine.aggregate([r.result for r in node_rows], scale=scale)
+        aggregate = engine.aggregate([r.result for r in node_rows], scale=scale, bounds=bounds)
         anggaran = budget_by_node.get((level, node.pk))
         absorption = (
             engine.penyerapan(anggaran.pagu, anggaran.realisasi) if anggaran is not None else None
@@ -247,7 +351,11 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
                     no=n,
                     node=label(r),
                     indikator=r.indikator,
-                    targets={y: targets_all.get((r.indikator.pk, y)) for y in periode.years},
+                    targets={
+                        y: by_kind.get((r.indikator.pk, y, JenisTarget.RENSTRA))
+                        for y in periode.years
+                    },
+                    places=r.places,
                 )
             )
         return out
@@ -262,6 +370,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
     table_sasaran = {d.pk: sasaran_of.get(d.indikator_id or 0) for d in pendukung}
     sections: list[SasaranSection] = []
     narasi_map = narrative.collect(stored_narasi)
+    end_checks: list[PrintedCheck] = []
     for n, s in enumerate(sasaran_list, start=1):
         s_rows = [r for r in iku if r.indikator.sasaran_id == s.pk]
         history: dict[int, list[YearPoint]] = {}
@@ -285,6 +394,22 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
             final = targets_all.get((ind.pk, periode.tahun_akhir))
             end_target[ind.pk] = final
             end_result[ind.pk] = compute_for(ind, final, r.realisasi, r.quarters, scale)
+            printed = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
+            if printed is not None:
+                computed = end_result[ind.pk].capaian
+                end_checks.append(
+                    PrintedCheck(
+                        tabel="Capaian terhadap target akhir Renstra",
+                        nama=ind.nama,
+                        reported=printed,
+                        computed=computed,
+                        discrepant=engine.is_discrepant(printed, computed)
+                        or engine.is_unverifiable(printed, computed),
+                    )
+                )
+        raw = narasi_map.get((Bagian.ANALISIS_SASARAN, s.pk)) or narrative.default_sasaran_analysis(
+            s, s_rows
+        )
         sections.append(
             SasaranSection(
                 no=n,
@@ -297,15 +422,29 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
                 programs=[
                     ln for p in programs if p.sasaran_id == s.pk for ln in lines_by_program[p.pk]
                 ],
-                narasi=narasi_map.get((Bagian.ANALISIS_SASARAN, s.pk))
-                or narrative.default_sasaran_analysis(s, s_rows),
+                narasi=raw,  # resolved below, once the figures are known
+                narasi_raw=raw,
                 pendukung=[d for d in pendukung if table_sasaran.get(d.pk) == s.pk],
+                summary=engine.aggregate([r.result for r in s_rows], scale=scale, bounds=bounds),
             )
         )
 
     progress(75, "Menghitung ringkasan")
     total_pagu = sum((b.pagu for b in budgets if b.program_id), Decimal(0))
     total_real = sum((b.realisasi or Decimal(0) for b in budgets if b.program_id), Decimal(0))
+    efficiency_checks = [
+        PrintedCheck(
+            tabel="Tabel 3.41 efisiensi",
+            nama=ln.node.nama,
+            reported=ln.anggaran.efisiensi_dilaporkan,
+            computed=ln.efisiensi.value,
+            discrepant=engine.is_discrepant(ln.anggaran.efisiensi_dilaporkan, ln.efisiensi.value)
+            or engine.is_unverifiable(ln.anggaran.efisiensi_dilaporkan, ln.efisiensi.value),
+        )
+        for ln in program_lines
+        if ln.anggaran is not None and ln.anggaran.efisiensi_dilaporkan is not None
+    ]
+    program_pagu = {b.program_id: b.pagu for b in budgets if b.program_id is not None}
     data = LakipData(
         opd=opd,
         periode=periode,
@@ -317,7 +456,7 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         tujuan_targets=series(tujuan_rows, lambda r: r.indikator.tujuan.nama),
         sasaran_targets=series(sasaran_rows, lambda r: r.indikator.sasaran.nama),
         iku=iku,
-        iku_summary=engine.aggregate([r.result for r in iku], scale=scale),
+        iku_summary=engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds),
         pk_budget=[(s, pk_budgets[s.pk]) for s in sasaran_list if s.pk in pk_budgets],
         sections=sections,
         program_lines=program_lines,
@@ -332,10 +471,207 @@ def build_lakip(opd: Opd, tahun: int, progress: Progress = _no_progress) -> Laki
         unverifiable=[r for r in rows if r.unverifiable],
         methods=_method_notes(rows, method),
         pendukung_umum=[d for d in pendukung if table_sasaran.get(d.pk) is None],
+        bounds=bounds,
+        aggregate_rule=engine.describe_aggregate_rule(bounds),
+        pk_targets=[
+            PkTarget(
+                r,
+                by_kind.get((r.indikator.pk, tahun, JenisTarget.PK)),
+                by_kind.get((r.indikator.pk, tahun, JenisTarget.PK_PERUBAHAN)),
+            )
+            for r in iku
+        ],
+        pk_reconciliation=reconcile_pk_budget(
+            [
+                (
+                    s,
+                    pk_budgets.get(s.pk),
+                    [
+                        (p.nama, program_pagu[p.pk])
+                        for p in programs
+                        if p.sasaran_id == s.pk and p.pk in program_pagu
+                    ],
+                )
+                for s in sasaran_list
+            ],
+            [
+                (p.nama, program_pagu[p.pk])
+                for p in programs
+                if p.sasaran_id is None and p.pk in program_pagu
+            ],
+        )
+        if pk_budgets
+        else None,
+        printed_checks=[c for c in (*end_checks, *efficiency_checks) if c.discrepant],
+        flagged=[r for r in rows if r.flags],
+        row_by_id={r.indikator.pk: r for r in rows},
+        sign_place=(setting.tempat_ttd if setting is not None else "")
+        or opd.tempat
+        or opd.kabupaten,
+        sign_date=(setting.tanggal_ttd if setting is not None else None) or sign_date,
     )
-    data.narasi = narrative.fill(narasi_map, data)
+    data.figures = _figures(data, sections)
+    data.narasi_raw = narrative.fill_raw(narasi_map, data)
+    # "rata-rata capaian … %" in any text is about the agency's IKU mean (bounded or plain).
+    overall = [
+        narrative.Figures(
+            "Rata-rata capaian IKU",
+            data.iku_summary.mean,
+            ("rata-rata capaian",),
+            # The range itself ("dibatasi 0–120 %") is a true figure of such a sentence.
+            [v for v in (data.iku_summary.mean, *(bounds or ())) if v is not None],
+        )
+    ]
+    unknown: list[str] = []
+    found: list[narrative.Contradiction] = []
+    for bagian, raw_text in data.narasi_raw.items():
+        resolved = narrative.resolve(raw_text, data)
+        data.narasi[bagian] = resolved.text
+        unknown.extend(resolved.unknown)
+        found.extend(
+            narrative.contradictions(
+                resolved.text,
+                bagian=Bagian(bagian).label,
+                figures=list(data.figures.values()),
+                overall=overall,
+            )
+        )
+    for section in sections:
+        resolved = narrative.resolve(section.narasi_raw, data)
+        section.narasi = resolved.text
+        unknown.extend(resolved.unknown)
+        found.extend(
+            narrative.contradictions(
+                resolved.text,
+                bagian=f"Analisis Sasaran {section.no}",
+                figures=list(data.figures.values()),
+                context=[data.figures[r.indikator.pk] for r in section.iku],
+                overall=overall,
+            )
+        )
+    data.contradictions = found
+    data.unknown_placeholders = list(dict.fromkeys(unknown))
     progress(85, "Data laporan siap")
     return data
+
+
+def _figures(data: LakipData, sections: Sequence[SasaranSection]) -> dict[int, narrative.Figures]:
+    """Every figure of each indicator a narrative may quote truthfully: its capaian first,
+    then its target, realisasi, PK targets, capaian against the end-of-Renstra target and
+    earlier years' figures."""
+    out: dict[int, narrative.Figures] = {}
+    for r in data.all_rows:
+        values = [
+            v
+            for v in (
+                r.result.capaian,
+                r.target_value,
+                r.realisasi_value,
+                r.result.target_used,
+            )
+            if isinstance(v, Decimal)
+        ]
+        out[r.indikator.pk] = narrative.Figures(
+            r.indikator.nama, r.result.capaian, narrative.names_of(r.indikator.nama), values
+        )
+    for s in sections:
+        for r in s.iku:
+            figures = out[r.indikator.pk]
+            end = s.end_result.get(r.indikator.pk)
+            if end is not None and end.capaian is not None:
+                figures.values.append(end.capaian)
+            target = s.end_target.get(r.indikator.pk)
+            if target is not None and target.nilai is not None:
+                figures.values.append(target.nilai)
+            for p in s.history.get(r.indikator.pk, []):
+                for v in (p.result.capaian, p.result.realisasi_used, p.result.target_used):
+                    if v is not None:
+                        figures.values.append(v)
+    for pk in data.pk_targets:
+        for t in (pk.pk, pk.pk_perubahan):
+            if t is not None and t.nilai is not None:
+                out[pk.row.indikator.pk].values.append(t.nilai)
+    return out
+
+
+def reconcile_pk_budget(
+    sasaran: Sequence[tuple[Sasaran, Decimal | None, list[tuple[str, Decimal]]]],
+    outside_sasaran: list[tuple[str, Decimal]],
+) -> PkBudgetReconciliation:
+    """Explain the PK budget against the pagu of the programs of each sasaran (pure).
+
+    A PK amount above its sasaran's programs that equals the programs of sasaran without a PK
+    amount covers them (the seed's one row for sasaran 1 and 2); a PK amount below them by
+    exactly one program's pagu leaves that program out of the PK (the seed's Kerja Sama Desa).
+    """
+    no_pk = [(s, sum((p for _n, p in progs), Decimal(0))) for s, a, progs in sasaran if a is None]
+    covered_by: dict[int, Sasaran] = {}
+    lines: list[PkBudgetLine] = []
+    outside_pk: list[tuple[str, Decimal]] = []
+    for s, amount, progs in sasaran:
+        pagu = sum((p for _n, p in progs), Decimal(0))
+        if amount is None:
+            lines.append(PkBudgetLine(s, None, pagu, ""))
+            continue
+        diff = amount - pagu
+        if diff == 0:
+            note = "sama dengan pagu program sasaran ini"
+        elif diff > 0:
+            extra = [(o, total) for o, total in no_pk if total > 0]
+            if extra and sum((t for _o, t in extra), Decimal(0)) == diff:
+                for o, _t in extra:
+                    covered_by[o.pk] = s
+                names = ", ".join(o.nama for o, _t in extra)
+                note = f"mencakup juga pagu program sasaran tanpa anggaran PK sendiri: {names}"
+            else:
+                note = f"melebihi pagu program sasaran ini sebesar {format_rupiah(diff)}"
+        else:
+            missing = [(n, p) for n, p in progs if p == -diff]
+            if len(missing) == 1:
+                outside_pk.append(missing[0])
+                note = (
+                    f"tidak memuat pagu {missing[0][0]} ({format_rupiah(missing[0][1])}), "
+                    "program sasaran ini yang tidak tercantum dalam baris PK"
+                )
+            else:
+                note = f"kurang {format_rupiah(-diff)} dari pagu program sasaran ini"
+        lines.append(PkBudgetLine(s, amount, pagu, note))
+    lines = [
+        dataclasses.replace(
+            ln,
+            note=(
+                f"termasuk dalam anggaran PK sasaran «{covered_by[ln.sasaran.pk].nama}»"
+                if ln.sasaran.pk in covered_by
+                else "tidak ada anggaran PK"
+            ),
+        )
+        if ln.pk is None
+        else ln
+        for ln in lines
+    ]
+    total_pk = sum((ln.pk for ln in lines if ln.pk is not None), Decimal(0))
+    total_program = sum((ln.pagu_program for ln in lines), Decimal(0))
+    parts = [
+        f"Jumlah baris anggaran PK {format_rupiah(total_pk)}, sedangkan pagu seluruh program "
+        f"yang menunjang sasaran (Tabel 3.31) {format_rupiah(total_program)}."
+    ]
+    if outside_pk:
+        names = "; ".join(f"{n} ({format_rupiah(p)})" for n, p in outside_pk)
+        parts.append(
+            f"Selisih {format_rupiah(total_program - total_pk)}: {names}, "
+            "tidak tercantum dalam baris PK."
+        )
+    if outside_sasaran:
+        names = "; ".join(f"{n} ({format_rupiah(p)})" for n, p in outside_sasaran)
+        parts.append(f"Program yang tidak menunjang sasaran berada di luar PK: {names}.")
+    return PkBudgetReconciliation(
+        lines=lines,
+        total_pk=total_pk,
+        total_program=total_program,
+        outside_sasaran=outside_sasaran,
+        outside_pk=outside_pk,
+        summary=" ".join(parts),
+    )
 
 
 def _sasaran_id(ind: Indikator) -> int | None:

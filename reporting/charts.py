@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from common.numbers import format_number
@@ -39,6 +40,34 @@ def history_chart(
     satuan: str,
 ) -> str:
     """A target-vs-realisasi chart per year, as an ``data:image/svg+xml`` URI."""
+    fig = _history_figure(years, targets, realisasi, satuan)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    encoded = base64.b64encode(buffer.getvalue().encode()).decode()
+    return f"data:image/svg+xml;base64,{encoded}"
+
+
+def history_chart_png(
+    years: list[int],
+    targets: list[Decimal | None],
+    realisasi: list[Decimal | None],
+    satuan: str,
+) -> bytes:
+    """The same chart as PNG (Word and LibreOffice do not all show SVG)."""
+    fig = _history_figure(years, targets, realisasi, satuan)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _history_figure(
+    years: list[int],
+    targets: list[Decimal | None],
+    realisasi: list[Decimal | None],
+    satuan: str,
+) -> Figure:
     fig, ax = plt.subplots(figsize=(6.2, 2.6), dpi=100)
     xs = [str(y) for y in years]
     t = [_float(v) for v in targets]
@@ -79,8 +108,4 @@ def history_chart(
     ax.legend(frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(0, 1.18))
     # Fixed margins instead of tight_layout(), which draws the whole figure a second time.
     fig.subplots_adjust(left=0.11, right=0.98, top=0.84, bottom=0.12)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    encoded = base64.b64encode(buffer.getvalue().encode()).decode()
-    return f"data:image/svg+xml;base64,{encoded}"
+    return fig

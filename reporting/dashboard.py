@@ -14,15 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from indicators import engine
-from indicators.models import Indikator, Jenis, Target
+from indicators.models import Indikator, Jenis, Pembanding, Target
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
     indicator_rows,
     indicators_for,
+    opd_settings,
     realisasi_by_year,
-    settings_for_opd,
 )
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
 from renstra.permissions import user_opd_id, user_role
@@ -38,6 +38,24 @@ class IkuCard:
     chart: str | None
     trajectory: engine.Trajectory | None
     final_target: Target | None
+    pembanding: list[Pembanding]
+
+
+@dataclass
+class GroupCapaian:
+    """A bidang or a program: the bounded mean of its indicators, with the counts."""
+
+    nama: str
+    summary: engine.AggregateResult
+
+
+@dataclass
+class PrintedEfficiency:
+    """A printed figure (Tabel 3.41 efficiency, capaian against the end target) and ours."""
+
+    nama: str
+    reported: Decimal
+    computed: Decimal | None
 
 
 @dataclass
@@ -55,7 +73,8 @@ def dashboard_data(
     opd: Opd, tahun: int, indikator_qs: QuerySet[Indikator] | None = None
 ) -> dict[str, object]:
     """Queries: periode, scale (2), indicator rows (3), targets and realisasi of every year for
-    the IKU (2), the year's budgets (1), the latest final version (1)."""
+    the IKU (2), comparisons of the IKU (1), the year's budgets of every node (1), the latest
+    final version (1)."""
     periode = (
         PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
         .order_by("-tahun_awal")
@@ -63,8 +82,10 @@ def dashboard_data(
     )
     if periode is None:
         return {"periode": None}
-    skala, _method = settings_for_opd(opd.pk)
-    scale = engine_scale(skala)
+    settings = opd_settings(opd.pk)
+    scale = engine_scale(settings.skala)
+    bounds = settings.bounds
+    method = engine.EfficiencyMethod(settings.efficiency_method)
     shown = (indikator_qs if indikator_qs is not None else Indikator.objects).filter(
         periode=periode
     )
@@ -76,7 +97,11 @@ def dashboard_data(
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = realisasi_by_year(iku_ids)
+    comparisons: dict[int, list[Pembanding]] = defaultdict(list)
+    for c in Pembanding.objects.filter(indikator_id__in=iku_ids).order_by("tahun", "wilayah"):
+        comparisons[c.indikator_id].append(c)
     cards = []
+    printed_end_checks: list[PrintedEfficiency] = []
     for r in iku:
         ind = r.indikator
         years, t_values, r_values, points = [], [], [], []
@@ -98,7 +123,16 @@ def dashboard_data(
             polarity=engine.Polarity(ind.polaritas),
         )
         chart = charts.history_chart(years, t_values, r_values, ind.satuan) if years else None
-        cards.append(IkuCard(r, chart, trajectory, final))
+        cards.append(IkuCard(r, chart, trajectory, final, comparisons.get(ind.pk, [])))
+        printed_end = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
+        if printed_end is not None:
+            end = compute_for(ind, final, r.realisasi, r.quarters, scale).capaian
+            if engine.is_discrepant(printed_end, end) or engine.is_unverifiable(printed_end, end):
+                printed_end_checks.append(
+                    PrintedEfficiency(
+                        f"{ind.nama} (terhadap target akhir Renstra)", printed_end, end
+                    )
+                )
 
     progress: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows:
@@ -108,15 +142,74 @@ def dashboard_data(
         if r.result.realisasi_used is not None:
             progress[key][0] += 1
 
-    budgets = list(Anggaran.objects.filter(periode=periode, tahun=tahun, program__isnull=False))
-    pagu = sum((b.pagu for b in budgets), Decimal(0))
-    real = sum((b.realisasi or Decimal(0) for b in budgets), Decimal(0))
+    # Capaian per bidang and per program: the same bounded mean as the headline. A program's
+    # figure is the mean of its own indicators (the level Tabel 3.41 reports it at).
+    by_bidang: dict[str, list[engine.CapaianResult]] = defaultdict(list)
+    by_program: dict[int, tuple[str, list[engine.CapaianResult]]] = {}
+    rows_by_node: dict[tuple[str, int], list[engine.CapaianResult]] = defaultdict(list)
+    for r in rows:
+        b = r.indikator.effective_bidang
+        by_bidang[b.nama if b is not None else "Tanpa bidang"].append(r.result)
+        node = r.indikator.node
+        if node is not None:
+            rows_by_node[(r.level, node.pk)].append(r.result)
+        if r.indikator.program_id and r.indikator.program is not None:
+            by_program.setdefault(r.indikator.program_id, (r.indikator.program.nama, []))[1].append(
+                r.result
+            )
+
+    budgets = list(
+        Anggaran.objects.filter(periode=periode, tahun=tahun).select_related(
+            "program", "kegiatan", "sub_kegiatan"
+        )
+    )
+    program_budgets = [a for a in budgets if a.program_id]
+    pagu = sum((a.pagu for a in program_budgets), Decimal(0))
+    real = sum((a.realisasi or Decimal(0) for a in program_budgets), Decimal(0))
+    # The printed Tabel 3.41 efficiency goes through the same check as a printed capaian.
+    printed_efficiency: list[PrintedEfficiency] = []
+    for budget in budgets:
+        printed = budget.efisiensi_dilaporkan
+        if printed is None:
+            continue
+        level, node = (
+            ("program", budget.program)
+            if budget.program_id
+            else ("kegiatan", budget.kegiatan)
+            if budget.kegiatan_id
+            else ("sub_kegiatan", budget.sub_kegiatan)
+        )
+        mean = engine.aggregate(
+            rows_by_node.get((level, node.pk), []), scale=scale, bounds=bounds
+        ).mean
+        value = engine.efisiensi(
+            capaian=mean,
+            penyerapan=engine.penyerapan(budget.pagu, budget.realisasi),
+            method=method,
+            pagu=budget.pagu,
+            realisasi_anggaran=budget.realisasi,
+        ).value
+        if engine.is_discrepant(printed, value) or engine.is_unverifiable(printed, value):
+            printed_efficiency.append(PrintedEfficiency(node.nama, printed, value))
     return {
         "periode": periode,
         "scale": scale,
         "cards": cards,
-        "summary": engine.aggregate([r.result for r in iku], scale=scale),
-        "all_summary": engine.aggregate([r.result for r in rows], scale=scale),
+        "summary": engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds),
+        "all_summary": engine.aggregate([r.result for r in rows], scale=scale, bounds=bounds),
+        "aggregate_rule": engine.describe_aggregate_rule(bounds),
+        "per_bidang": [
+            GroupCapaian(k, engine.aggregate(v, scale=scale, bounds=bounds))
+            for k, v in sorted(by_bidang.items())
+        ],
+        "per_program": [
+            GroupCapaian(nama, engine.aggregate(results, scale=scale, bounds=bounds))
+            for nama, results in by_program.values()
+        ],
+        "flagged": [r for r in rows if r.flags],
+        "printed_end": printed_end_checks,
+        "printed_efficiency": [p for p in printed_efficiency if p.computed is not None],
+        "printed_efficiency_unverifiable": [p for p in printed_efficiency if p.computed is None],
         "progress": [BidangProgress(k, v[0], v[1]) for k, v in sorted(progress.items())],
         "discrepancies": [r for r in rows if r.discrepant],
         "pagu": pagu,
@@ -124,7 +217,7 @@ def dashboard_data(
         "penyerapan": engine.penyerapan(pagu, real),
         "penyerapan_bar": _bar(engine.penyerapan(pagu, real)),
         "final_version": LakipVersi.objects.filter(opd=opd, tahun=tahun)
-        .defer("pdf", "xlsx")
+        .defer("pdf", "xlsx", "docx")
         .order_by("-nomor")
         .first(),
     }

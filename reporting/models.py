@@ -74,11 +74,24 @@ class LakipVersi(models.Model):
     nomor = models.PositiveSmallIntegerField("versi ke-")
     pdf = models.BinaryField("PDF")
     xlsx = models.BinaryField("XLSX")
+    # Versions finalised before DOCX existed have none (empty bytes, empty hash).
+    docx = models.BinaryField("DOCX", default=b"")
     sha256_pdf = models.CharField("SHA-256 PDF", max_length=64)
     sha256_xlsx = models.CharField("SHA-256 XLSX", max_length=64)
+    sha256_docx = models.CharField("SHA-256 DOCX", max_length=64, blank=True)
     engine_version = models.CharField("versi mesin capaian", max_length=20)
     skala_kode = models.CharField("skala", max_length=60)
     skala_versi = models.CharField("versi skala", max_length=20)
+    # The aggregate rule the headline figures were computed with, kept with the signed bytes.
+    agregat_batas_bawah = models.DecimalField(
+        "batas bawah rata-rata (%)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    agregat_batas_atas = models.DecimalField(
+        "batas atas rata-rata (%)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    aturan_agregat = models.TextField("aturan rata-rata capaian", blank=True)
+    tempat_ttd = models.CharField("tempat penandatanganan", max_length=120, blank=True)
+    tanggal_ttd = models.DateField("tanggal penandatanganan", null=True, blank=True)
     perubahan = models.TextField("daftar perubahan", blank=True)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -95,6 +108,40 @@ class LakipVersi(models.Model):
 
     def __str__(self) -> str:
         return f"LAKIP {self.opd} {self.tahun} versi {self.nomor}"
+
+
+class PengaturanLaporan(YearlyRow, models.Model):
+    """Per (OPD, tahun) fields of the report itself: where and when it is signed. Without a
+    date, a final version is signed on the day it is finalised and a draft shows a blank."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="pengaturan_laporan_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    tempat_ttd = models.CharField(
+        "tempat penandatanganan",
+        max_length=120,
+        blank=True,
+        help_text="Kosongkan untuk memakai tempat penandatanganan OPD.",
+    )
+    tanggal_ttd = models.DateField(
+        "tanggal penandatanganan",
+        null=True,
+        blank=True,
+        help_text="Kosongkan agar diisi tanggal LAKIP ditetapkan final.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pengaturan laporan"
+        verbose_name_plural = "pengaturan laporan"
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun"], name="pengaturanlaporan_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pengaturan LAKIP {self.opd} {self.tahun}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.opd_id, self.tahun
 
 
 class StatusLaporan(models.TextChoices):

@@ -1,11 +1,30 @@
 """The report's narrative: stored text per (OPD, tahun) where a planner edited it, otherwise a
-sensible default generated from the data (numbers formatted, never computed, here)."""
+default generated from the data (numbers formatted, never computed, here).
+
+Text cannot go stale: generated defaults (and any planner's text) name figures with
+placeholders — ``{capaian:<indikator id>}``, ``{capaian_iku}`` … (:data:`PLACEHOLDERS`) — that
+are resolved each time the report is built, from the same data as its tables. Numbers typed as
+digits are checked instead (:func:`contradictions`): a percentage in a sentence about capaian
+that matches none of the named indicator's figures is listed in the narrative editor and in
+Catatan Verifikasi.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from common.numbers import format_number, format_percent, format_rupiah
+from common.numbers import (
+    NumberParseError,
+    format_number,
+    format_percent,
+    format_rupiah,
+    parse_decimal,
+)
+from indicators import engine
 from indicators.selectors import IndicatorRow
 from renstra.models import Sasaran
 
@@ -21,14 +40,241 @@ def collect(stored: list[Narasi]) -> dict[Key, str]:
     return {(n.bagian, n.sasaran_id): n.teks for n in stored if n.teks.strip()}
 
 
-def fill(stored: dict[Key, str], data: LakipData) -> dict[str, str]:
-    """Every non-sasaran section: the stored text, else the generated default."""
+def fill_raw(stored: dict[Key, str], data: LakipData) -> dict[str, str]:
+    """Every non-sasaran section, unresolved: the stored text, else the generated default."""
     out = {}
     for bagian in Bagian:
         if bagian == Bagian.ANALISIS_SASARAN:
             continue
         out[str(bagian)] = stored.get((bagian, None)) or DEFAULTS[bagian](data)
     return out
+
+
+def fill(stored: dict[Key, str], data: LakipData) -> dict[str, str]:
+    """Every non-sasaran section with its placeholders resolved from ``data``."""
+    return {k: resolve(v, data).text for k, v in fill_raw(stored, data).items()}
+
+
+# --- placeholders ------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([^{}\s]+))?\}")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    text: str
+    unknown: tuple[str, ...] = ()
+
+
+def _row_by_ref(data: LakipData, ref: str | None) -> IndicatorRow | None:
+    if ref is None or not ref.isdigit():
+        return None
+    return data.row_by_id.get(int(ref))
+
+
+def _per_indicator(
+    render: Callable[[IndicatorRow], str],
+) -> Callable[[LakipData, str | None], str | None]:
+    def value(data: LakipData, ref: str | None) -> str | None:
+        row = _row_by_ref(data, ref)
+        return render(row) if row is not None else None
+
+    return value
+
+
+def _global(render: Callable[[LakipData], str]) -> Callable[[LakipData, str | None], str | None]:
+    def value(data: LakipData, ref: str | None) -> str | None:
+        return render(data) if ref is None else None
+
+    return value
+
+
+def _value_text(row: IndicatorRow, value: Decimal | str | None) -> str:
+    if isinstance(value, Decimal):
+        return format_number(value, places=row.places)
+    return value or "–"
+
+
+# Every placeholder a narrative may use; the help text of the narrative editor lists them.
+PLACEHOLDERS: dict[str, tuple[str, Callable[[LakipData, str | None], str | None]]] = {
+    "capaian": (
+        "capaian indikator, mis. {capaian:12} → 98,96 %",
+        _per_indicator(lambda r: format_percent(r.result.capaian)),
+    ),
+    "kategori": (
+        "kategori capaian indikator",
+        _per_indicator(lambda r: r.result.kategori or "belum dapat ditentukan"),
+    ),
+    "target": ("target indikator", _per_indicator(lambda r: _value_text(r, r.target_value))),
+    "realisasi": (
+        "realisasi indikator",
+        _per_indicator(lambda r: _value_text(r, r.realisasi_value)),
+    ),
+    "capaian_iku": (
+        "rata-rata capaian IKU (dibatasi sesuai aturan rata-rata)",
+        _global(lambda d: format_percent(d.iku_summary.mean)),
+    ),
+    "kategori_iku": (
+        "kategori rata-rata capaian IKU",
+        _global(lambda d: d.iku_summary.kategori or "belum dapat ditentukan"),
+    ),
+    "jumlah_iku": (
+        "«n dari m indikator memiliki data»",
+        _global(lambda d: d.iku_summary.label),
+    ),
+    "rincian_kategori_iku": (
+        "jumlah IKU per kategori",
+        _global(lambda d: counts_sentence(d)),
+    ),
+    "anggaran": ("pagu anggaran", _global(lambda d: format_rupiah(d.total_pagu))),
+    "realisasi_anggaran": (
+        "realisasi anggaran",
+        _global(lambda d: format_rupiah(d.total_realisasi)),
+    ),
+    "penyerapan": ("penyerapan anggaran", _global(lambda d: format_percent(d.total_penyerapan))),
+}
+
+
+def resolve(text: str, data: LakipData) -> Resolved:
+    """``text`` with every known placeholder replaced by its live figure; unknown ones (or an
+    indicator id not in this report) are left as typed and named in ``unknown``."""
+    unknown: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name, ref = match.group(1), match.group(2)
+        entry = PLACEHOLDERS.get(name)
+        value = entry[1](data, ref) if entry is not None else None
+        if value is None:
+            unknown.append(match.group(0))
+            return match.group(0)
+        return value
+
+    return Resolved(_PLACEHOLDER.sub(replace, text), tuple(unknown))
+
+
+# --- contradictions ----------------------------------------------------------------------------
+
+# A percentage as narratives write it: "98,62%", "- 70 %", "1.272,73 %", "−127,2%".
+_PERCENT = re.compile(r"(?<![\w.,])([-−]\s?)?(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?\s?%")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ALIAS = re.compile(r"\(\s*([^()]{2,60}?)\s*\)")
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A percentage the narrative states that matches none of the indicator's figures."""
+
+    bagian: str
+    indikator: str
+    stated: Decimal
+    computed: Decimal | None
+    sentence: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.indikator}: narasi menyebut {format_percent(self.stated)}, hasil hitung "
+            f"{format_percent(self.computed)}"
+        )
+
+
+@dataclass(eq=False)  # compared by identity: one Figures per indicator
+class Figures:
+    """What a narrative may truthfully quote about one indicator (or the agency's mean)."""
+
+    label: str
+    capaian: Decimal | None
+    names: tuple[str, ...]
+    values: list[Decimal] = field(default_factory=list)
+
+
+def names_of(nama: str) -> tuple[str, ...]:
+    """The ways a sentence names an indicator: its full name, the name without a parenthesis
+    and the parenthesis itself when it is an abbreviation or a name ("IDG (Indeks
+    Pemberdayaan Gender)" → also "IDG" and "Indeks Pemberdayaan Gender")."""
+    out = [nama]
+    bare = _ALIAS.sub(" ", nama)
+    out.append(" ".join(bare.split()))
+    for alias in _ALIAS.findall(nama):
+        alias = " ".join(alias.split())
+        if (alias.isupper() and len(alias) >= 2) or len(alias.split()) >= 2:
+            out.append(alias)
+    return tuple(dict.fromkeys(n for n in out if len(n) >= 2))
+
+
+def _names_in(sentence: str, figures: Iterable[Figures]) -> list[Figures]:
+    folded = sentence.casefold()
+    named = []
+    for f in figures:
+        for name in f.names:
+            if name.isupper():
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
+                    named.append(f)
+                    break
+            elif len(name) >= 12 and name.casefold() in folded:
+                named.append(f)
+                break
+    return named
+
+
+def _stated(match: re.Match[str]) -> Decimal | None:
+    sign = "-" if match.group(1) else ""
+    try:
+        return parse_decimal(sign + match.group(2) + (match.group(3) or ""))
+    except NumberParseError:
+        return None
+
+
+def _agrees(stated: Decimal, figure: Decimal) -> bool:
+    # A figure quoted with fewer decimals ("122 %" for 122,00; "54,9" for 54,90) agrees when it
+    # is the figure rounded to those decimals; otherwise the 0,05-point tolerance of the
+    # printed-capaian check applies.
+    exponent = stated.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if format_number(figure, places=places) == format_number(stated, places=places):
+        return True
+    return not engine.is_discrepant(stated, figure)
+
+
+def contradictions(
+    text: str,
+    *,
+    bagian: str,
+    figures: Sequence[Figures],
+    context: Sequence[Figures] = (),
+    overall: Sequence[Figures] = (),
+) -> list[Contradiction]:
+    """Percentages in sentences about capaian that none of the named indicator's figures
+    explain. A sentence names an indicator by name or abbreviation; one that names none is
+    about ``context`` (the IKU of the sasaran whose analysis it is)."""
+    found: list[Contradiction] = []
+    for sentence in _SENTENCE.split(text):
+        if "capai" not in sentence.casefold():
+            continue
+        named = _names_in(sentence, [*figures, *overall])
+        # An indicator measured on two levels under one name (kekerasan): the sentence of a
+        # sasaran's analysis is about that sasaran's IKU.
+        in_context = [f for f in named if f in context]
+        named = in_context or named or list(context)
+        if not named:
+            continue
+        for match in _PERCENT.finditer(sentence):
+            stated = _stated(match)
+            if stated is None:
+                continue
+            if any(_agrees(stated, v) for f in named for v in f.values):
+                continue
+            first = named[0]
+            found.append(
+                Contradiction(
+                    bagian=bagian,
+                    indikator=first.label,
+                    stated=stated,
+                    computed=first.capaian,
+                    sentence=" ".join(sentence.split())[:300],
+                )
+            )
+    return found
 
 
 def _nama(data: LakipData) -> str:
@@ -56,17 +302,24 @@ def counts_sentence(data: LakipData) -> str:
     return ", ".join(parts) if parts else "belum ada indikator yang dapat dihitung"
 
 
+def _bounds_text(data: LakipData) -> str:
+    if data.bounds is None:
+        return "tanpa batas"
+    low, high = data.bounds
+    return (
+        f"capaian tiap indikator dibatasi {format_number(low, places=0)}–"
+        f"{format_number(high, places=0)} %"
+    )
+
+
 def ikhtisar(data: LakipData) -> str:
-    summary = data.iku_summary
-    overall = summary.kategori or "belum dapat ditentukan"
     return (
         f"Pada tahun {data.tahun} {_nama(data)} mengelola anggaran sebesar "
-        f"{format_rupiah(data.total_pagu)} dengan realisasi {format_rupiah(data.total_realisasi)} "
-        f"(penyerapan {format_percent(data.total_penyerapan)}).\n\n"
+        "{anggaran} dengan realisasi {realisasi_anggaran} (penyerapan {penyerapan}).\n\n"
         f"Perjanjian Kinerja Tahun {data.tahun} memuat {data.n_sasaran} sasaran strategis dan "
-        f"{len(data.iku)} indikator kinerja utama; {summary.label}. Hasil pengukuran: "
-        f"{counts_sentence(data)}. Rata-rata capaian IKU {format_percent(summary.mean)}, "
-        f"kategori {overall}."
+        f"{len(data.iku)} indikator kinerja utama; {{jumlah_iku}}. Hasil pengukuran: "
+        "{rincian_kategori_iku}. Rata-rata capaian IKU {capaian_iku} (aturan rata-rata: "
+        f"{_bounds_text(data)}), kategori {{kategori_iku}}."
     )
 
 
@@ -106,11 +359,10 @@ def landasan_hukum(data: LakipData) -> str:
 
 
 def penutup(data: LakipData) -> str:
-    summary = data.iku_summary
     return (
         f"Secara keseluruhan capaian kinerja {_nama(data)} Tahun {data.tahun} berkategori "
-        f"{summary.kategori or 'belum dapat ditentukan'} dengan rata-rata capaian IKU "
-        f"{format_percent(summary.mean)} ({summary.label}). Indikator yang belum mencapai "
+        "{kategori_iku} dengan rata-rata capaian IKU {capaian_iku} ({jumlah_iku}; "
+        f"{_bounds_text(data)}); {{rincian_kategori_iku}}. Indikator yang belum mencapai "
         "target menjadi prioritas perbaikan pada tahun berikutnya melalui penguatan koordinasi, "
         "pemantauan triwulanan dan ketepatan data realisasi."
     )
@@ -144,11 +396,48 @@ def default_sasaran_analysis(sasaran: Sasaran, rows: list[IndicatorRow]) -> str:
         if recorded:
             parts.extend(f"{title}: {text}" for title, text in recorded)
         elif r.result.capaian is not None:
+            pk = r.indikator.pk
             parts.append(
-                f"Indikator {r.indikator.nama} mencapai {format_number(r.result.realisasi_used)} "
-                f"dari target {r.target.display_value if r.target else '–'} "
-                f"(capaian {format_percent(r.result.capaian)}, kategori {r.result.kategori})."
+                f"Indikator {r.indikator.nama} mencapai {{realisasi:{pk}}} dari target "
+                f"{{target:{pk}}} (capaian {{capaian:{pk}}}, kategori {{kategori:{pk}}})."
             )
         else:
             parts.append(f"Indikator {r.indikator.nama}: {r.result.reason}.")
     return "\n\n".join(parts)
+
+
+def check_narasi(narasi: Narasi) -> list[str]:
+    """What the narrative editor shows beside a stored text: unknown placeholders and the
+    percentages that contradict the computed figures, checked against a fresh build of the
+    report (the text as it stands, not as the report last used it)."""
+    from .builder import build_lakip
+
+    data = build_lakip(narasi.opd, narasi.tahun)
+    resolved = resolve(narasi.teks, data)
+    context: list[Figures] = []
+    if narasi.sasaran_id is not None:
+        section = next((s for s in data.sections if s.sasaran.pk == narasi.sasaran_id), None)
+        if section is not None:
+            context = [data.figures[r.indikator.pk] for r in section.iku]
+    overall = [
+        Figures(
+            "Rata-rata capaian IKU",
+            data.iku_summary.mean,
+            ("rata-rata capaian",),
+            [v for v in (data.iku_summary.mean, *(data.bounds or ())) if v is not None],
+        )
+    ]
+    found = contradictions(
+        resolved.text,
+        bagian=narasi.get_bagian_display(),
+        figures=list(data.figures.values()),
+        context=context,
+        overall=overall,
+    )
+    messages = [f"Penanda tidak dikenal: {p}" for p in resolved.unknown]
+    messages.extend(c.message for c in found)
+    return messages
+
+
+def placeholder_help() -> str:
+    return "; ".join(f"{{{name}}}: {text}" for name, (text, _f) in PLACEHOLDERS.items())

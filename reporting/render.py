@@ -12,7 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import formats
 
-from common.numbers import format_number, round2
+from common.numbers import format_number, json_number, round2
 from indicators import engine
 from indicators.models import DataPendukung
 
@@ -133,8 +133,12 @@ def render_html(data: LakipData) -> str:
         "efficiency_label": EFFICIENCY_LABELS.get(
             str(data.efficiency_method), str(data.efficiency_method)
         ),
-        "place": data.opd.tempat or data.opd.kabupaten,
-        "sign_date": formats.date_format(data.generated_at, "j F Y"),
+        "printed_checks": [c for c in data.printed_checks if c.computed is not None],
+        "printed_unverifiable": [c for c in data.printed_checks if c.computed is None],
+        "place": data.sign_place,
+        "sign_date": formats.date_format(data.sign_date, "j F Y") if data.sign_date else "",
+        # A draft without a signing date leaves it blank, in the year after the report's.
+        "sign_year": data.tahun + 1,
     }
     html = render_to_string("reporting/lakip.html", context)
     return html
@@ -152,19 +156,23 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def render_json(data: LakipData) -> dict[str, Any]:
-    """The stable JSON interface: numbers rounded to 2 decimals, null where not computable."""
+    """The stable JSON interface: stored values (targets, realisasi, printed figures, Rupiah)
+    exactly as stored, computed figures rounded to 2 decimals, null where not computable."""
 
-    def value(v: Decimal | str | None) -> float | str | None:
+    def value(v: Decimal | str | None) -> int | float | str | None:
         if isinstance(v, Decimal):
-            return _num(v)
+            return json_number(v)
         return v
+
+    def stored(v: Decimal | None) -> int | float | None:
+        return json_number(v) if v is not None else None
 
     def line_dict(ln: NodeLine) -> list[dict[str, Any]]:
         base = {
             "level": ln.level,
             "nama": ln.node.nama,
-            "anggaran": _num(ln.anggaran.pagu) if ln.anggaran else None,
-            "realisasi_anggaran": _num(ln.anggaran.realisasi) if ln.anggaran else None,
+            "anggaran": stored(ln.anggaran.pagu) if ln.anggaran else None,
+            "realisasi_anggaran": stored(ln.anggaran.realisasi) if ln.anggaran else None,
             "penyerapan": _num(ln.penyerapan),
             "efisiensi": _num(ln.efisiensi.value),
         }
@@ -191,7 +199,7 @@ def render_json(data: LakipData) -> dict[str, Any]:
                 "realisasi": value(r.realisasi_value),
                 "capaian": _num(r.result.capaian),
                 "kategori": r.result.kategori,
-                "capaian_dilaporkan": _num(r.capaian_dilaporkan),
+                "capaian_dilaporkan": stored(r.capaian_dilaporkan),
                 "selisih": r.discrepant,
             }
             for r in ln.rows
@@ -210,16 +218,23 @@ def render_json(data: LakipData) -> dict[str, Any]:
                 "realisasi": value(r.realisasi_value),
                 "capaian": _num(r.result.capaian),
                 "kategori": r.result.kategori,
-                "capaian_dilaporkan": _num(r.capaian_dilaporkan),
+                "capaian_dilaporkan": stored(r.capaian_dilaporkan),
                 "selisih": r.discrepant,
+                "periksa": [f.message for f in r.flags],
             }
             for r in data.iku
         ],
         "program": [item for ln in data.program_lines for item in line_dict(ln)],
         "ringkasan": {
+            "capaian_iku": _num(data.iku_summary.mean),
+            "kategori_iku": data.iku_summary.kategori,
+            "indikator_dengan_data": data.iku_summary.n_with_data,
+            "jumlah_indikator": data.iku_summary.n_total,
+            "batas_rata_rata": [stored(b) for b in data.bounds] if data.bounds else None,
+            "aturan_rata_rata": data.aggregate_rule,
             "jumlah_per_kategori": dict(data.iku_summary.counts),
-            "anggaran": _num(data.total_pagu),
-            "realisasi_anggaran": _num(data.total_realisasi),
+            "anggaran": stored(data.total_pagu),
+            "realisasi_anggaran": stored(data.total_realisasi),
             "penyerapan": _num(data.total_penyerapan),
         },
     }
@@ -227,6 +242,12 @@ def render_json(data: LakipData) -> dict[str, Any]:
 
 def json_bytes(data: LakipData) -> bytes:
     return json.dumps(render_json(data), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def render_docx(data: LakipData) -> bytes:
+    from .word import render_docx as write
+
+    return write(data)
 
 
 def render_xlsx(data: LakipData) -> bytes:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from indicators import engine
 from renstra.door import (
@@ -29,15 +31,19 @@ from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.services import lock_for, year_lock
 
 from .builder import build_lakip
-from .models import LakipVersi, Narasi, PembuatanLaporan
-from .render import json_bytes, render_html, render_pdf, render_xlsx
+from .models import LakipVersi, Narasi, PembuatanLaporan, PengaturanLaporan
+from .render import json_bytes, render_docx, render_html, render_pdf, render_xlsx
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "json": ("application/json", "json"),
     "html": ("text/html; charset=utf-8", "html"),
 }
+
+# What a user downloads (JSON and HTML are for the command line and the preview).
+DOWNLOADS = ("pdf", "docx", "xlsx")
 
 Progress = Callable[[int, str], None]
 
@@ -56,6 +62,9 @@ def lakip_generate(opd: Opd, tahun: int, fmt: str, progress: Progress = _quiet) 
     elif fmt == "xlsx":
         progress(90, "Menyusun lembar kerja Excel")
         out = render_xlsx(data)
+    elif fmt == "docx":
+        progress(90, "Menyusun dokumen Word")
+        out = render_docx(data)
     else:
         progress(88, "Menyusun dokumen")
         html = render_html(data)
@@ -91,15 +100,17 @@ def lakip_download(
     """The stored bytes of a final year (or of an older version); a fresh render otherwise."""
     if not can_read_opd(user, opd.pk):
         raise PermissionDenied("Anda tidak berhak mengunduh laporan OPD ini.")
-    if fmt not in ("pdf", "xlsx"):
-        raise ValidationError("Unduhan tersedia dalam format PDF atau XLSX.")
+    if fmt not in DOWNLOADS:
+        raise ValidationError("Unduhan tersedia dalam format PDF, DOCX atau XLSX.")
     qs = LakipVersi.objects.filter(opd=opd, tahun=tahun)
     versi = qs.filter(nomor=nomor).first() if nomor is not None else qs.order_by("-nomor").first()
     if nomor is not None and versi is None:
         raise ValidationError(f"Versi {nomor} tidak ada.")
     final_and_locked = versi is not None and (nomor is not None or lock_for(opd.pk, tahun))
     if final_and_locked and versi is not None:
-        content = bytes(versi.pdf if fmt == "pdf" else versi.xlsx)
+        content = bytes({"pdf": versi.pdf, "xlsx": versi.xlsx, "docx": versi.docx}[fmt])
+        if not content:
+            raise ValidationError(f"Versi {versi.nomor} ditetapkan sebelum ada DOCX.")
         suffix = f"-v{versi.nomor}"
     else:
         content = lakip_generate(opd, tahun, fmt)
@@ -123,8 +134,9 @@ def lakip_finalize(
     perubahan: str = "",
     progress: Progress = _quiet,
 ) -> LakipVersi:
-    """Freeze the LAKIP of a year: render PDF and XLSX once, store the bytes with their
-    SHA-256 and the engine and scale versions, and lock the year.
+    """Freeze the LAKIP of a year: render PDF, DOCX and XLSX once, store the bytes with their
+    SHA-256, the engine and scale versions, the aggregate rule and the signing place and date,
+    and lock the year.
 
     A correction (a year that already has a version) needs a change list and an unlocked
     year: the perencana unlocks with a reason, corrects, then finalises again.
@@ -139,11 +151,20 @@ def lakip_finalize(
         )
     if previous is not None and not perubahan.strip():  # guard
         raise ValidationError("Koreksi LAKIP final wajib menyertakan daftar perubahan.")
-    data = build_lakip(opd, tahun, progress=lambda p, s: progress(p * 6 // 10, s))
-    progress(60, "Membuat PDF (WeasyPrint)")
+    # Signed on the day it is finalised unless the report setting names another date.
+    data = build_lakip(
+        opd,
+        tahun,
+        progress=lambda p, s: progress(p * 5 // 10, s),
+        sign_date=timezone.localdate(),
+    )
+    progress(50, "Membuat PDF (WeasyPrint)")
     pdf = render_pdf(render_html(data))
+    progress(80, "Menyusun dokumen Word")
+    docx = render_docx(data)
     progress(90, "Menyusun lembar kerja Excel")
     xlsx = render_xlsx(data)
+    low, high = data.bounds if data.bounds is not None else (None, None)
     with transaction.atomic():
         versi = LakipVersi.objects.create(
             opd=opd,
@@ -151,11 +172,18 @@ def lakip_finalize(
             nomor=(previous.nomor + 1) if previous is not None else 1,
             pdf=pdf,
             xlsx=xlsx,
+            docx=docx,
             sha256_pdf=sha256(pdf),
             sha256_xlsx=sha256(xlsx),
+            sha256_docx=sha256(docx),
             engine_version=engine.ENGINE_VERSION,
             skala_kode=data.scale.code,
             skala_versi=data.scale.version,
+            agregat_batas_bawah=low,
+            agregat_batas_atas=high,
+            aturan_agregat=data.aggregate_rule,
+            tempat_ttd=data.sign_place,
+            tanggal_ttd=data.sign_date,
             perubahan=perubahan.strip(),
             dibuat_oleh=user,
         )
@@ -214,10 +242,11 @@ def narasi_prefill(*, user: Actor, opd: Opd, tahun: int) -> int:
     ensure_unlocked(opd_id=opd.pk, tahun=tahun)  # guard
     data = build_lakip(opd, tahun)
     existing = {(n.bagian, n.sasaran_id) for n in Narasi.objects.filter(opd=opd, tahun=tahun)}
+    # The stored defaults keep their placeholders, so they stay true when the data change.
     wanted: list[tuple[str, Sasaran | None, str]] = [
-        (bagian, None, text) for bagian, text in data.narasi.items()
+        (bagian, None, text) for bagian, text in data.narasi_raw.items()
     ]
-    wanted += [(Bagian.ANALISIS_SASARAN, s.sasaran, s.narasi) for s in data.sections]
+    wanted += [(Bagian.ANALISIS_SASARAN, s.sasaran, s.narasi_raw) for s in data.sections]
     created = 0
     for bagian, sasaran, text in wanted:
         if (bagian, sasaran.pk if sasaran else None) in existing:
@@ -277,3 +306,56 @@ register(
     save=_final_versions_are_not_edited,
     delete=_final_versions_are_not_edited,
 )
+
+
+def lakip_settings_save(
+    *,
+    user: Actor,
+    opd: Opd,
+    tahun: int,
+    tempat_ttd: str,
+    tanggal_ttd: date | None,
+) -> PengaturanLaporan:
+    """Set where and when the year's report is signed (blank date: the day it is finalised).
+
+    Only the OPD's perencana, only in an unlocked year (a final report keeps its own)."""
+    refuse_unless(  # guard
+        can_manage_plan(user, opd.pk),
+        "Hanya perencana OPD ini yang dapat mengatur penandatanganan.",
+    )
+    ensure_unlocked(opd_id=opd.pk, tahun=tahun)  # guard
+    tempat = " ".join(tempat_ttd.split())
+    if tanggal_ttd is not None and tanggal_ttd.year < tahun:  # guard
+        raise ValidationError(
+            f"Tanggal penandatanganan LAKIP {tahun} tidak boleh sebelum tahun {tahun}."
+        )
+    with transaction.atomic():
+        setting, _created = PengaturanLaporan.objects.select_for_update().get_or_create(
+            opd=opd, tahun=tahun
+        )
+        setting.tempat_ttd = tempat
+        setting.tanggal_ttd = tanggal_ttd
+        setting.full_clean()  # guard
+        stamp(setting, user)
+        setting.save()
+    return setting
+
+
+def _settings_save(*, user: Actor, obj: PengaturanLaporan, **_: Any) -> PengaturanLaporan:
+    return lakip_settings_save(
+        user=user,
+        opd=obj.opd,
+        tahun=obj.tahun,
+        tempat_ttd=obj.tempat_ttd,
+        tanggal_ttd=obj.tanggal_ttd,
+    )
+
+
+def _settings_delete(*, user: Actor, obj: PengaturanLaporan, **_: Any) -> None:
+    refuse_unless(can_manage_plan(user, obj.opd_id), NARASI_ONLY)  # guard
+    removal_guard(user, [obj])  # guard
+    stamp(obj, user)
+    obj.delete()
+
+
+register(PengaturanLaporan, opd_path="opd", save=_settings_save, delete=_settings_delete)

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.views import default_year
@@ -16,8 +18,10 @@ from renstra.models import Opd, Role
 from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id, user_role
 from renstra.services import lock_for
 
-from .models import LakipVersi, PembuatanLaporan, StatusLaporan
-from .services import FORMATS, lakip_download, report_request
+from .builder import build_lakip
+from .models import LakipVersi, PembuatanLaporan, PengaturanLaporan, StatusLaporan
+from .render import render_html
+from .services import DOWNLOADS, FORMATS, lakip_download, lakip_settings_save, report_request
 
 
 def user_opd(request: HttpRequest) -> Opd:
@@ -50,7 +54,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
     versions = list(
         LakipVersi.objects.filter(opd=opd, tahun=tahun)
-        .defer("pdf", "xlsx")
+        .defer("pdf", "xlsx", "docx")
         .select_related("dibuat_oleh")
         .order_by("-nomor")
     )
@@ -69,8 +73,49 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
             "jobs": jobs,
             "lock": lock_for(opd.pk, tahun),
             "can_finalize": can_manage_plan(request.user, opd.pk),
+            "setting": PengaturanLaporan.objects.filter(opd=opd, tahun=tahun).first(),
         },
     )
+
+
+@login_required
+@xframe_options_sameorigin
+def lakip_preview(request: HttpRequest, tahun: int) -> HttpResponse:
+    """The draft report as the very HTML document WeasyPrint renders, at once: the pimpinan
+    reads it in the browser while the PDF is made in the background."""
+    opd = user_opd(request)
+    if not can_read_opd(request.user, opd.pk):
+        raise PermissionDenied("Anda tidak berhak membaca laporan OPD ini.")
+    try:
+        data = build_lakip(opd, tahun)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("lakip", tahun=tahun)
+    return HttpResponse(render_html(data), content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_POST
+def lakip_settings_view(request: HttpRequest, tahun: int) -> HttpResponse:
+    opd = user_opd(request)
+    text = request.POST.get("tanggal_ttd", "").strip()
+    tanggal = parse_date(text) if text else None
+    if text and tanggal is None:
+        messages.error(request, "Tanggal penandatanganan tidak valid (format tahun-bulan-tanggal).")
+        return redirect("lakip", tahun=tahun)
+    try:
+        lakip_settings_save(
+            user=acting_user(request),
+            opd=opd,
+            tahun=tahun,
+            tempat_ttd=request.POST.get("tempat_ttd", ""),
+            tanggal_ttd=tanggal,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Tempat dan tanggal penandatanganan disimpan.")
+    return redirect("lakip", tahun=tahun)
 
 
 @login_required
@@ -78,7 +123,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
 def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
     """A final year's stored bytes at once; otherwise the report is built in the background."""
     opd = user_opd(request)
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in DOWNLOADS:
         raise PermissionDenied("Format tidak tersedia.")
     nomor = request.GET.get("versi")
     versi_final = LakipVersi.objects.filter(opd=opd, tahun=tahun).exists() and (

@@ -14,11 +14,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.cells import neutralise_formula
 
 from .builder import LakipData
+from .models import Bagian
 
 NUMBER = "#,##0.00"
 PERCENT = '#,##0.00" %"'
 RUPIAH = '"Rp "#,##0'
 HEADER_FILL = PatternFill("solid", fgColor="DFE7EF")
+_BAGIAN = {str(b): b.label for b in Bagian}
 
 
 def _cell_value(value: Any) -> Any:
@@ -114,19 +116,28 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         wb,
         "Tabel 2.4",
         f"Tabel 2.4 Perjanjian Kinerja Tahun {data.tahun}",
-        ["No", "Sasaran Strategis", "Indikator Kinerja", "Target", "Satuan", "Anggaran (Rp)"],
+        [
+            "No",
+            "Sasaran Strategis",
+            "Indikator Kinerja",
+            "Target PK",
+            "Target PK Perubahan",
+            "Satuan",
+            "Anggaran (Rp)",
+        ],
         [
             [
                 n,
-                r.indikator.sasaran.nama,
-                r.indikator.nama,
-                r.target_value,
-                r.indikator.satuan,
-                {s.pk: a for s, a in data.pk_budget}.get(r.indikator.sasaran_id or 0),
+                p.row.indikator.sasaran.nama,
+                p.row.indikator.nama,
+                _target(p.pk),
+                _target(p.pk_perubahan),
+                p.row.indikator.satuan,
+                {s.pk: a for s, a in data.pk_budget}.get(p.row.indikator.sasaran_id or 0),
             ]
-            for n, r in enumerate(data.iku, start=1)
+            for n, p in enumerate(data.pk_targets, start=1)
         ],
-        {4: NUMBER, 6: RUPIAH},
+        {4: NUMBER, 5: NUMBER, 7: RUPIAH},
     )
     _sheet(
         wb,
@@ -251,6 +262,147 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
             for r in data.discrepancies
         ],
         {3: NUMBER, 4: NUMBER, 5: PERCENT, 6: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Narasi",
+        f"Narasi LAKIP {data.tahun} (angka dari data saat laporan dibuat)",
+        ["Bagian", "Teks"],
+        [
+            *[[_BAGIAN.get(k, k), v] for k, v in data.narasi.items() if k != "penutup"],
+            *[[f"Analisis Sasaran {s.no}: {s.sasaran.nama}", s.narasi] for s in data.sections],
+            ["Penutup", data.narasi.get("penutup", "")],
+        ],
+    ).column_dimensions["B"].width = 120
+    sasaran_rows: list[list[Any]] = []
+    for s in data.sections:
+        for r in s.iku:
+            ind = r.indikator
+            sasaran_rows.append(
+                [
+                    s.no,
+                    ind.nama,
+                    f"a. Target {data.tahun}",
+                    data.tahun,
+                    r.target_value,
+                    r.realisasi_value,
+                    r.result.capaian,
+                    r.result.kategori or r.result.reason,
+                ]
+            )
+            for p in s.history.get(ind.pk, []):
+                sasaran_rows.append(
+                    [
+                        s.no,
+                        ind.nama,
+                        "b. Antartahun",
+                        p.tahun,
+                        _target(p.target),
+                        p.result.realisasi_used,
+                        p.result.capaian,
+                        p.result.kategori,
+                    ]
+                )
+            end = s.end_result.get(ind.pk)
+            sasaran_rows.append(
+                [
+                    s.no,
+                    ind.nama,
+                    f"c. Target akhir Renstra {data.periode.tahun_akhir}",
+                    data.periode.tahun_akhir,
+                    _target(s.end_target.get(ind.pk)),
+                    r.realisasi_value,
+                    end.capaian if end is not None else None,
+                    end.kategori if end is not None else None,
+                ]
+            )
+            for c in s.pembanding.get(ind.pk, []):
+                sasaran_rows.append(
+                    [
+                        s.no,
+                        ind.nama,
+                        f"d. Pembanding: {c.wilayah}",
+                        c.tahun,
+                        None,
+                        c.nilai,
+                        None,
+                        None,
+                    ]
+                )
+    _sheet(
+        wb,
+        "Analisis Sasaran",
+        "Analisis capaian per sasaran strategis (a–d)",
+        [
+            "Sasaran",
+            "Indikator",
+            "Tabel",
+            "Tahun",
+            "Target",
+            "Realisasi",
+            "Capaian (%)",
+            "Kategori",
+        ],
+        sasaran_rows,
+        {5: NUMBER, 6: NUMBER, 7: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Program per Sasaran",
+        "Program, kegiatan dan sub kegiatan yang menunjang sasaran",
+        [
+            "Sasaran",
+            "Tingkat",
+            "Kode",
+            "Program/Kegiatan/Sub Kegiatan",
+            "Indikator",
+            "Satuan",
+            "Target",
+            "Realisasi",
+            "Capaian (%)",
+        ],
+        [
+            [
+                s.no,
+                ln.level,
+                ln.node.kode,
+                ln.node.nama,
+                r.indikator.nama,
+                r.indikator.satuan,
+                r.target_value,
+                r.realisasi_value,
+                r.result.capaian,
+            ]
+            for s in data.sections
+            for ln in s.programs
+            for r in ln.rows
+        ],
+        {7: NUMBER, 8: NUMBER, 9: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Angka Tercetak",
+        "Angka tercetak lain (target akhir Renstra, Tabel 3.41) dibandingkan hasil hitung",
+        ["Tabel", "Program/Indikator", "Dilaporkan (%)", "Hasil hitung (%)"],
+        [[c.tabel, c.nama, c.reported, c.computed] for c in data.printed_checks],
+        {3: PERCENT, 4: PERCENT},
+    )
+    _sheet(
+        wb,
+        "Periksa",
+        "Peringatan kewajaran (angka tidak diubah)",
+        ["Indikator", "Target", "Realisasi", "Capaian (%)", "Peringatan"],
+        [
+            [
+                r.indikator.nama,
+                r.target_value,
+                r.realisasi_value,
+                r.result.capaian,
+                "; ".join(f.message for f in r.flags),
+            ]
+            for r in data.flagged
+        ],
+        {2: NUMBER, 3: NUMBER, 4: PERCENT},
     )
     wb.properties.creator = "Kinerja"
     # Fixed timestamps: the same data gives the same workbook bytes.

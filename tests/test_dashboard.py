@@ -74,7 +74,9 @@ def test_it_shows_the_computed_capaian_and_kategori_on_the_cards(pages):
     assert "<dd>73,27</dd>" in idg
     assert "<dd>98,96 %</dd>" in idg
     assert ">Sangat Tinggi</span>" in idg
-    assert "<dd>-1.272,73 %</dd>" in kekerasan
+    # Its own capaian stays unbounded, flagged "periksa" (below 0), never changed.
+    assert '<dd>-1.272,73 % <span class="periksa"' in kekerasan
+    assert "di bawah 0: periksa tanda realisasi dan rumusnya" in kekerasan
     assert ">Sangat Rendah</span>" in kekerasan
     assert "<dd>122,00 %</dd>" in desa
     assert "<dd>100,86 %</dd>" in tfr
@@ -97,8 +99,73 @@ def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
         "<li>Angka Kelahiran Total (TFR): dilaporkan <strong>99,14 %</strong>, "
         "hasil hitung <strong>100,86 %</strong></li>"
     ) in warning
-    # Desa maju's printed 122,00 % agrees with its data: no warning.
-    assert "Klasifikasi Desa Maju" not in warning
+    # Desa maju's printed 122,00 % in Tabel 3.1 agrees with its data; its Tabel 3.14 figure
+    # against the end-of-Renstra target (122 where the data give 124,32) does not.
+    assert "Klasifikasi Desa Maju: dilaporkan" not in warning
+    assert (
+        "<li>Persentase Desa dengan Klasifikasi Desa Maju (terhadap target akhir Renstra): "
+        "dilaporkan <strong>122,00 %</strong>, hasil hitung <strong>124,32 %</strong></li>"
+    ) in warning
+    assert (
+        "<li>IDG (Indeks Pemberdayaan Gender) (terhadap target akhir Renstra): dilaporkan "
+        "<strong>98,62 %</strong>, hasil hitung <strong>96,41 %</strong></li>"
+    ) in warning
+
+
+def test_the_headline_is_the_bounded_mean_with_n_of_m_and_the_counts(pages):
+    html = pages["pimpinan"]
+    stat = html.split("<h2>Capaian IKU</h2>")[1].split("</div>")[0]
+
+    assert '<p class="big">79,95 %</p>' in stat
+    assert ">Tinggi</span>" in stat
+    assert "4 dari 4 indikator memiliki data" in stat
+    assert "dibatasi 0–120 % (2 indikator dibatasi)" in stat
+    assert "237,73" not in html
+
+
+def test_it_lists_the_printed_tabel_3_41_efficiencies_that_differ(pages):
+    html = pages["pimpinan"]
+    details = html.split("<details>")[1].split("</details>")[0]
+
+    assert (
+        "PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN: dilaporkan "
+        "<strong>149,54 %</strong>, hasil hitung <strong>125,63 %</strong>"
+    ) in details
+    assert (
+        "PROGRAM PERLINDUNGAN PEREMPUAN: dilaporkan <strong>0,06 %</strong>, hasil hitung "
+        "<strong>144,58 %</strong>"
+    ) in details
+    assert (
+        "dilaporkan <strong>1.011,00 %</strong>, hasil hitung <strong>104,28 %</strong>" in details
+    )
+
+
+def test_it_shows_the_plausibility_flags(pages):
+    html = pages["pimpinan"]
+    section = html.split('<h2 id="periksa-h">')[1].split("</section>")[0]
+
+    assert section.startswith("Periksa: angka yang tidak wajar (9)")
+    for figure in ("6.200,00 %", "4.250,00 %", "8.850,00 %", "-1.272,73 %"):
+        assert f"<strong>{figure}</strong>" in section
+
+
+def test_it_shows_capaian_per_bidang_and_per_program(pages):
+    html = pages["pimpinan"]
+    bidang = html.split("<h2>Capaian 2024 per bidang</h2>")[1].split("</section>")[0]
+    program = html.split("<h2>Capaian 2024 per program</h2>")[1].split("</section>")[0]
+
+    assert "Bidang Pemberdayaan Perempuan dan Perlindungan Khusus Anak" in bidang
+    assert "indikator memiliki data" in bidang
+    assert "PROGRAM PENGENDALIAN PENDUDUK" in program
+    assert "dibatasi 0–120 %" in program
+
+
+def test_it_compares_the_idg_with_other_regions(pages):
+    idg = cards(pages["pimpinan"])[0]
+
+    assert "<h4>Pembanding</h4>" in idg
+    assert "Kabupaten Hulu Sungai Tengah (2024): <strong>77,73</strong>" in idg
+    assert "Kabupaten Tabalong (2024): <strong>72,54</strong>" in idg
 
 
 def test_it_offers_the_lakip_downloads(pages):
@@ -107,6 +174,8 @@ def test_it_offers_the_lakip_downloads(pages):
     # POST forms: building a draft writes a job, never on a GET.
     assert f'<form method="post" action="{reverse("lakip_file", args=[2024, "pdf"])}"' in html
     assert f'<form method="post" action="{reverse("lakip_file", args=[2024, "xlsx"])}"' in html
+    assert f'<form method="post" action="{reverse("lakip_file", args=[2024, "docx"])}"' in html
+    assert ">Unduh DOCX</button>" in html
     assert ">Unduh PDF</button>" in html
     assert ">Unduh XLSX</button>" in html
 
@@ -183,8 +252,11 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # Measured 17 on SQLite and PostgreSQL: session, user, the OPD (penugasan, opd), role
-    # (groups), the periode, the scale (settings, skala, bands), the indicators with their tree,
-    # the year's targets and realisasi, every year's targets and realisasi of the IKU, the
-    # year's budgets, the latest final version, the lock.
+    # 18 on SQLite and PostgreSQL: session, user, the OPD (penugasan, opd), role (groups), the
+    # periode, the scale (settings with the aggregate range, skala, bands), the indicators
+    # with their tree, the targets and realisasi of the year and the year before, every year's
+    # targets and realisasi of the IKU, the IKU's comparisons (Pembanding, new), the year's
+    # budgets of every node (with the printed efficiency), the latest final version, the lock.
+    # (17 before the comparisons.)
     assert large_queries == small_queries, (small_queries, large_queries)
+    assert small_queries == 18

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from types import SimpleNamespace
 
+import docx
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
 
@@ -64,6 +66,7 @@ IKU = [
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 98.62,
         "selisih": True,
+        "periksa": [],
     },
     {
         "sasaran": "Meingkatnya upaya perlindungan pada perempuan dan anak",
@@ -76,6 +79,7 @@ IKU = [
         "kategori": "Sangat Rendah",
         "capaian_dilaporkan": -127.2,
         "selisih": True,
+        "periksa": ["capaian -1.272,73 % di bawah 0: periksa tanda realisasi dan rumusnya"],
     },
     {
         "sasaran": "Meningkatnya status pembangunan desa",
@@ -88,6 +92,7 @@ IKU = [
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 122.0,
         "selisih": False,
+        "periksa": [],
     },
     {
         "sasaran": "Menurunnya Angka Kelahiran Total",
@@ -100,6 +105,7 @@ IKU = [
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 99.14,
         "selisih": True,
+        "periksa": [],
     },
 ]
 PROGRAM_KEYS = [
@@ -152,6 +158,11 @@ SHEETS = [
     "Tabel 3.31",
     "Tabel 3.41",
     "Verifikasi",
+    "Narasi",
+    "Analisis Sasaran",
+    "Program per Sasaran",
+    "Angka Tercetak",
+    "Periksa",
 ]
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 KEPALA = "H. AKHMAD NASA’I, S.Kep,MM"
@@ -169,7 +180,9 @@ def report(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("lakip")
     with django_db_blocker.unblock(), transaction.atomic():
         opd = seed()
-        made = {fmt: lakip_generate(opd, 2024, fmt) for fmt in ("json", "html", "pdf", "xlsx")}
+        made = {
+            fmt: lakip_generate(opd, 2024, fmt) for fmt in ("json", "html", "pdf", "xlsx", "docx")
+        }
         for fmt in ("json", "html"):
             call_command(
                 "lakip",
@@ -193,6 +206,7 @@ def report(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     made["text"] = "\n".join(made["pages"])
     made["data"] = json.loads(made["json"])
     made["workbook"] = openpyxl.load_workbook(io.BytesIO(made["xlsx"]))
+    made["document"] = docx.Document(io.BytesIO(made["docx"]))
     return made
 
 
@@ -216,6 +230,12 @@ def test_it_gives_the_json_its_interface_keys(report):
     for item in data["program"]:
         assert sorted(item) == sorted(PROGRAM_KEYS), item
     assert list(data["ringkasan"]) == [
+        "capaian_iku",
+        "kategori_iku",
+        "indikator_dengan_data",
+        "jumlah_indikator",
+        "batas_rata_rata",
+        "aturan_rata_rata",
         "jumlah_per_kategori",
         "anggaran",
         "realisasi_anggaran",
@@ -446,6 +466,231 @@ def test_it_writes_the_exact_html_from_the_command(report):
     assert report["cli_html"] == report["html"]
 
 
+# --- issue 12: a truthful headline, checked figures, narrative, DOCX -------------------------
+
+
+def test_the_headline_is_the_bounded_mean_79_95_tinggi_in_json(report):
+    ringkasan = report["data"]["ringkasan"]
+
+    assert ringkasan["capaian_iku"] == 79.95
+    assert ringkasan["kategori_iku"] == "Tinggi"
+    assert (ringkasan["indikator_dengan_data"], ringkasan["jumlah_indikator"]) == (4, 4)
+    assert ringkasan["batas_rata_rata"] == [0, 120]
+    assert "dibatasi 0–120 %" in ringkasan["aturan_rata_rata"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_the_plain_mean_minus_237_73_is_printed_nowhere(report, fmt):
+    text = report["text"] if fmt == "text" else report["html"].decode()
+
+    assert "237,73" not in text
+    assert "238,05" not in text
+
+
+def test_the_pdf_states_the_headline_beside_n_of_m_and_the_counts(report):
+    text = " ".join(report["text"].split())
+
+    assert (
+        "Capaian IKU: 79,95 %, kategori Tinggi · 4 dari 4 indikator memiliki data · capaian "
+        "tiap indikator dibatasi 0–120 % sebelum dirata-ratakan (2 indikator dibatasi) · "
+        "Sangat Tinggi 3, Sangat Rendah 1." in text
+    )
+    # Ikhtisar and BAB IV carry the same live figures.
+    assert (
+        text.count("rata-rata capaian IKU 79,95 %") + text.count("Rata-rata capaian IKU 79,95 %")
+        >= 2
+    )
+
+
+def test_tabel_2_2_prints_the_renstra_target_33_77_and_tabel_2_4_the_pk_45(report):
+    text = " ".join(report["text"].split())
+    tabel_22 = text.split("Tabel 2.2 Sasaran dan Target Kinerja Sasaran")[1].split("Tabel 2.3")[0]
+    tabel_24 = text.split("Tabel 2.4 Perjanjian Kinerja Tahun 2024")[2].split("Anggaran")[0]
+
+    assert "16,88 23,38 28,57 33,77 38,96 44,16" in tabel_22
+    assert "45,00" not in tabel_22
+    assert "Target PK Target PK Perubahan" in tabel_24
+    assert "45,00 %" in tabel_24
+
+
+def test_tabel_2_1_prints_each_indicator_with_one_number_of_decimals(report):
+    text = " ".join(report["text"].split())
+    tabel_21 = text.split("Tabel 2.1 Tujuan dan Target Kinerja Tujuan")[1].split("Tabel 2.2")[0]
+
+    assert "0,6674 0,7293 0,7527 0,7997 0,8000 0,8100" in tabel_21  # IPG as published
+    assert "0,80 " not in tabel_21
+
+
+@pytest.mark.parametrize("unit", ["Perangkat Daerah", "Laporan", "Dokumen", "Orang", "Desa"])
+def test_no_count_is_printed_with_decimals(report, unit):
+    text = " ".join(report["text"].split())
+
+    assert re.findall(rf"\d,00 {unit}\b", text, flags=re.IGNORECASE) == []
+
+
+def test_counts_print_as_whole_numbers(report):
+    text = " ".join(report["text"].split())
+
+    assert "32 Perangkat Daerah" in text
+    assert "8 Laporan" in text
+
+
+def test_the_json_writes_stored_values_as_stored(report):
+    text = report["json"].decode()
+
+    assert '"realisasi": -70,' in text  # stored -70.000000: a whole number stays whole
+    assert '"anggaran": 97000169679,' in text
+
+
+def test_verification_lists_the_idg_narrative_98_62_against_98_96(report):
+    text = " ".join(report["text"].split())
+    verifikasi = text.split("LAMPIRAN: CATATAN VERIFIKASI")[1]
+    narasi = verifikasi.split("Narasi yang bertentangan dengan hasil hitung")[1]
+
+    assert "Analisis Sasaran 1 IDG (Indeks Pemberdayaan Gender) 98,62 % 98,96 %" in narasi
+    assert "-127,20 % -1.272,73 %" in narasi
+
+
+def test_verification_flags_the_printed_end_of_renstra_capaian(report):
+    text = " ".join(report["text"].split())
+    printed = text.split("Angka tercetak lainnya yang berbeda dari hasil hitung")[1]
+
+    # Tabel 3.12 prints 98,62 against the 2026 target 76 (data: 96,41); Tabel 3.14 prints 122
+    # against 44,16 (data: 124,32).
+    assert "IDG (Indeks Pemberdayaan Gender) 98,62 % 96,41 % 2,21" in printed
+    assert "Klasifikasi Desa Maju 122,00 % 124,32 % -2,32" in printed
+
+
+@pytest.mark.parametrize(
+    ("program", "printed", "computed"),
+    [
+        ("PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN", "149,54 %", "125,63 %"),
+        ("PROGRAM PERLINDUNGAN PEREMPUAN", "0,06 %", "144,58 %"),
+        ("Fasilitasi Penetapan dan Penegasan Batas Desa", "1.011,00 %", "104,28 %"),
+    ],
+)
+def test_verification_flags_the_printed_tabel_3_41_efficiency(report, program, printed, computed):
+    text = " ".join(report["text"].split())
+    printed_section = text.split("Angka tercetak lainnya yang berbeda dari hasil hitung")[1]
+
+    assert f"{program} {printed} {computed}" in printed_section
+
+
+def test_a_printed_efficiency_without_a_computable_capaian_is_listed_as_unverifiable(report):
+    text = " ".join(report["text"].split())
+    section = text.split("Efisiensi dilaporkan yang tidak dapat diverifikasi")[1]
+
+    assert "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN / KOTA 115,00 %" in section
+
+
+def test_the_pk_budget_explains_its_two_totals(report):
+    text = " ".join(report["text"].split())
+
+    assert (
+        "Jumlah baris anggaran PK Rp 47.355.756.350, sedangkan pagu seluruh program yang "
+        "menunjang sasaran (Tabel 3.31) Rp 83.669.709.650. Selisih Rp 36.313.953.300: PROGRAM "
+        "PENINGKATAN KERJA SAMA DESA (Rp 36.313.953.300), tidak tercantum dalam baris PK."
+    ) in text
+
+
+def test_implausible_figures_carry_periksa(report):
+    text = " ".join(report["text"].split())
+    section = text.split("Angka yang perlu diperiksa (periksa)")[1]
+
+    for figure in ("6.200,00 %", "4.250,00 %", "8.850,00 %", "-1.272,73 %"):
+        assert figure in section
+    assert "PERIKSA" in text  # the badge beside the figure in the tables
+
+
+def test_the_method_note_names_the_aggregate_rule(report):
+    text = " ".join(report["text"].split())
+    note = text.split("CATATAN METODE")[1]
+
+    assert "masing-masing dibatasi 0–120 % sebelum dirata-ratakan" in note
+
+
+def test_a_draft_leaves_the_signing_date_blank(report):
+    text = " ".join(report["text"].split())
+
+    assert "Paringin, ……………………… 2025" in text
+
+
+def test_tabel_3_31_has_a_kode_column(report):
+    text = " ".join(report["text"].split())
+
+    assert "Kode Program / Kegiatan / Sub Kegiatan Anggaran (Rp)" in text
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def docx_text(document: docx.document.Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def test_the_docx_has_every_chapter_as_a_heading(report):
+    headings = [p.text for p in report["document"].paragraphs if p.style.name.startswith("Heading")]
+
+    for title in (
+        "KATA PENGANTAR",
+        "IKHTISAR EKSEKUTIF",
+        "BAB I PENDAHULUAN",
+        "BAB II PERENCANAAN KINERJA",
+        "BAB III AKUNTABILITAS KINERJA",
+        "BAB IV PENUTUP",
+        "CATATAN METODE",
+        "LAMPIRAN: CATATAN VERIFIKASI",
+    ):
+        assert title in headings
+
+
+def test_the_docx_prints_tabel_3_1_with_the_pdfs_figures(report):
+    document = report["document"]
+    captions = [p.text for p in document.paragraphs]
+    assert "Tabel 3.1 Capaian Indikator Kinerja Utama" in captions
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+
+    assert [
+        "Meningkatnya kesetaraan gender",
+        IDG,
+        "74,04",
+        "73,27",
+        "98,96 %",
+        "Sangat Tinggi",
+    ] in rows
+    assert [
+        "Meingkatnya upaya perlindungan pada perempuan dan anak",
+        KEKERASAN,
+        "5,50",
+        "-70,00",
+        "-1.272,73 % (periksa)",
+        "Sangat Rendah",
+    ] in rows
+
+
+def test_the_docx_says_what_the_pdf_says(report):
+    text = docx_text(report["document"])
+
+    assert "Capaian IKU: 79,95 %, kategori Tinggi" in text
+    assert "237,73" not in text
+    assert "33,77" in text
+    assert "Rp 97.000.169.679" in text
+    assert re.findall(r"\d,00 (?:Perangkat Daerah|Laporan)\b", text) == []
+
+
+def test_the_docx_embeds_the_four_charts_as_png(report):
+    images = [
+        rel.target_part for rel in report["document"].part.rels.values() if "image" in rel.reltype
+    ]
+
+    assert len(images) == 4
+    assert all(part.blob.startswith(b"\x89PNG") for part in images)
+
+
 # --- builder ---------------------------------------------------------------------------------
 
 
@@ -467,12 +712,12 @@ def test_it_builds_the_report_in_a_constant_number_of_queries():
         "120": count_builder_queries(large, 2024),
     }
 
-    # Measured 18: periode; settings, skala, bands; indicators with their tree, the year's
-    # targets and realisasi; every year's targets and realisasi of the tujuan/sasaran
-    # indicators; sasaran, programs, kegiatan, sub-kegiatan, budgets, PK budgets, comparisons,
-    # supporting tables, narratives.
-    assert len(set(counts.values())) == 1, counts
-    assert counts["seed"] < 40
+    # 19: periode; settings (with the aggregate range), skala, bands; indicators with their
+    # tree, the targets and realisasi of the year and the year before (one query each);
+    # every year's targets and realisasi of the tujuan/sasaran indicators; sasaran, programs,
+    # kegiatan, sub-kegiatan, budgets, PK budgets, report setting (signing), comparisons,
+    # supporting tables, narratives. (18 before the report setting.)
+    assert counts == {"seed": 19, "60": 19, "120": 19}
 
 
 # --- finalising ------------------------------------------------------------------------------
@@ -529,6 +774,14 @@ def test_it_stores_the_final_pdf_and_xlsx_with_their_sha256(opd, perencana):
     assert xlsx.startswith(b"PK")
     assert stored.sha256_pdf == hashlib.sha256(pdf).hexdigest()
     assert stored.sha256_xlsx == hashlib.sha256(xlsx).hexdigest()
+    document = bytes(stored.docx)
+    assert document.startswith(b"PK")
+    assert stored.sha256_docx == hashlib.sha256(document).hexdigest()
+    assert stored.agregat_batas_bawah == 0 and stored.agregat_batas_atas == 120
+    assert "dibatasi 0–120 %" in stored.aturan_agregat
+    # Signed where the OPD signs, on the day it was finalised (no date set for the report).
+    assert stored.tempat_ttd == "Paringin"
+    assert stored.tanggal_ttd == timezone.localdate()
     scale = Skala.objects.get(bawaan=True)
     assert (stored.engine_version, stored.skala_kode, stored.skala_versi) == (
         engine.ENGINE_VERSION,

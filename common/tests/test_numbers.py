@@ -273,3 +273,32 @@ def test_natural_places_keep_what_was_entered_within_two_to_four_decimals() -> N
     assert natural_places(Decimal("72")) == 2
     assert natural_places(Decimal("74.040000")) == 2
     assert natural_places(Decimal("1.123456")) == 4
+
+
+# --- decimals per indicator and exact JSON numbers --------------------------------------------
+
+
+def test_counts_show_no_decimals() -> None:
+    from common.numbers import infer_places
+
+    assert infer_places([Decimal("32"), Decimal("31")], "Perangkat Daerah") == 0
+    assert infer_places([Decimal("8.000000")], "Laporan") == 0
+    assert infer_places([Decimal("100"), Decimal("100.000000")], "%") == 0  # all whole
+
+
+def test_an_index_shows_as_many_decimals_as_its_most_precise_published_value() -> None:
+    from common.numbers import infer_places
+
+    values = [Decimal(v) for v in ("0.667400", "0.729300", "0.800000", "0.810000")]
+    assert infer_places(values, "indeks") == 4
+    assert infer_places([Decimal("5.2"), Decimal("-70")], "%") == 2  # at least two
+    assert infer_places([Decimal("1.2345678")], "indeks") == 4  # at most four
+    assert infer_places([], "indeks") == 2
+
+
+def test_json_numbers_keep_the_stored_digits() -> None:
+    from common.numbers import json_number
+
+    assert json_number(Decimal("0.799700")) == 0.7997
+    assert json_number(Decimal("-70.000000")) == -70
+    assert isinstance(json_number(Decimal("97000169679.00")), int)

@@ -920,7 +920,7 @@ def test_it_describes_every_efficiency_method(method: EfficiencyMethod) -> None:
 
 
 def test_it_has_an_engine_version() -> None:
-    assert ENGINE_VERSION == "1.0"
+    assert ENGINE_VERSION == "1.1"  # 1.1: bounded aggregates and plausibility flags
 
 
 def test_it_describes_the_positif_formula() -> None:
@@ -1152,3 +1152,144 @@ def test_a_value_ten_times_away_is_a_jump(previous, new, expected):
 def test_nearby_values_zero_and_missing_are_not_jumps(previous, new):
     as_decimal = [Decimal(v) if v is not None else None for v in (previous, new)]
     assert engine.jump_factor(*as_decimal) is None
+
+
+# --- bounded aggregate (the LKjIP rule) ------------------------------------------------------
+
+BOUNDS_0_120 = (D(0), D(120))
+
+
+def seed_iku_2024() -> list[CapaianResult]:
+    """The four sasaran IKU of the seed 2024 (Tabel 3.1) as the engine computes them."""
+    return [
+        capaian(D("74.04"), D("73.27")),  # IDG 98,96
+        capaian(D("5.5"), D("-70")),  # kekerasan −1.272,73
+        capaian(D("45"), D("54.90")),  # desa maju (PK) 122,00
+        capaian(D("2.33"), D("2.31"), NEG),  # TFR (2T − R)/T 100,86
+    ]
+
+
+def test_the_seed_2024_bounded_mean_is_79_95_tinggi() -> None:
+    summary = aggregate(seed_iku_2024(), bounds=BOUNDS_0_120)
+    assert round2(summary.mean) == D("79.95")
+    assert summary.kategori == "Tinggi"
+    assert summary.n_bounded == 2  # −1.272,73 → 0 and 122 → 120
+    assert summary.bounds == BOUNDS_0_120
+    assert summary.label == "4 dari 4 indikator memiliki data"
+
+
+def test_the_seed_2024_plain_mean_is_kept_beside_it_for_reference() -> None:
+    summary = aggregate(seed_iku_2024(), bounds=BOUNDS_0_120)
+    assert round2(summary.unbounded_mean) == D("-237.73")
+    assert aggregate(seed_iku_2024()).kategori == "Sangat Rendah"  # what the bound prevents
+
+
+def test_the_counts_classify_each_indicators_own_unbounded_capaian() -> None:
+    summary = aggregate(seed_iku_2024(), bounds=BOUNDS_0_120)
+    assert summary.counts == {
+        "Sangat Tinggi": 3,
+        "Tinggi": 0,
+        "Sedang": 0,
+        "Rendah": 0,
+        "Sangat Rendah": 1,
+    }
+
+
+def test_the_default_range_is_0_to_120() -> None:
+    assert (D(0), D(120)) == engine.DEFAULT_AGGREGATE_BOUNDS
+
+
+@pytest.mark.parametrize(("low", "high"), [("120", "0"), ("50", "50"), ("NaN", "120")])
+def test_it_refuses_a_range_that_is_not_low_below_high(low: str, high: str) -> None:
+    with pytest.raises(engine.BoundsError):
+        aggregate(seed_iku_2024(), bounds=(D(low), D(high)))
+
+
+def test_the_rule_is_named_with_its_range() -> None:
+    text = engine.describe_aggregate_rule(BOUNDS_0_120)
+    assert "dibatasi 0–120 %" in text
+    assert "tanpa batas" in engine.describe_aggregate_rule(None)
+
+
+@given(
+    st.lists(st.one_of(st.none(), sane), max_size=8),
+    st.decimals(min_value=-200, max_value=100, allow_nan=False, places=2),
+    st.decimals(min_value=1, max_value=300, allow_nan=False, places=2),
+)
+def test_a_bounded_mean_always_lies_within_its_range(
+    values: list[Decimal | None], low: Decimal, width: Decimal
+) -> None:
+    bounds = (low, low + width)
+    summary = aggregate([capaian(D("10"), v) for v in values], bounds=bounds)
+    assert summary.n_with_data == sum(v is not None for v in values)
+    assert sum(summary.counts.values()) == summary.n_with_data
+    if summary.mean is None:
+        assert summary.n_with_data == 0
+    else:
+        assert bounds[0] <= summary.mean <= bounds[1]
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=120, allow_nan=False, places=4), max_size=8))
+def test_values_inside_the_range_average_as_a_plain_mean(values: list[Decimal]) -> None:
+    results = [capaian(D("100"), v) for v in values]
+    bounded = aggregate(results, bounds=BOUNDS_0_120)
+    assert bounded.mean == aggregate(results).mean
+    assert bounded.n_bounded == 0
+
+
+# --- plausibility flags -----------------------------------------------------------------------
+
+
+def flag_codes(**kwargs: object) -> list[str]:
+    defaults: dict[str, object] = {"capaian": None, "target": None, "realisasi": None}
+    return [f.code for f in engine.plausibility(**{**defaults, **kwargs})]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("6200", ["capaian-tinggi"]),  # GDPK: T 1 dokumen, R 62
+        ("150.01", ["capaian-tinggi"]),
+        ("150", []),
+        ("0", []),
+        ("-0.01", ["capaian-negatif"]),
+        ("-1272.73", ["capaian-negatif"]),  # kekerasan
+    ],
+)
+def test_it_flags_a_capaian_above_150_or_below_0(value: str, expected: list[str]) -> None:
+    assert flag_codes(capaian=D(value)) == expected
+
+
+def test_it_flags_a_target_or_realisasi_ten_times_the_previous_years() -> None:
+    codes = flag_codes(
+        target=D("230"), previous_target=D("2.30"), realisasi=D("2.31"), previous_realisasi=D("2.3")
+    )
+    assert codes == ["lonjakan-target"]
+    flags = engine.plausibility(
+        capaian=None,
+        target=None,
+        realisasi=D("170"),
+        previous_realisasi=D("4"),
+        previous_year=2023,
+    )
+    assert [f.code for f in flags] == ["lonjakan-realisasi"]
+    assert "×42,50 dari tahun 2023 (4,00)" in flags[0].message
+
+
+def test_it_flags_a_percentage_realisasi_above_100() -> None:
+    assert flag_codes(realisasi=D("105"), satuan="%") == ["di-luar-rentang"]
+    assert flag_codes(realisasi=D("105"), satuan="orang") == []
+    assert flag_codes(realisasi=D("100"), satuan="%") == []
+
+
+def test_missing_values_raise_no_flag() -> None:
+    assert flag_codes() == []
+    assert flag_codes(capaian=D("NaN"), realisasi=D("Infinity"), satuan="%") == []
+
+
+@given(capaian=st.one_of(st.none(), sane), realisasi=st.one_of(st.none(), sane))
+def test_plausibility_never_raises(capaian: Decimal | None, realisasi: Decimal | None) -> None:
+    flags = engine.plausibility(
+        capaian=capaian, target=D("10"), realisasi=realisasi, previous_realisasi=D("1"), satuan="%"
+    )
+    assert all(f.message for f in flags)

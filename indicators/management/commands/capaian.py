@@ -7,14 +7,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common.numbers import format_number, format_percent, round2
+from common.numbers import format_number, format_percent, json_number, round2
 from indicators.selectors import IndicatorRow, indicator_rows
 from renstra.models import Opd
 
 
 def _number(value: Decimal | str | None) -> float | str | None:
+    """A computed figure (capaian): rounded half-up to 2 decimals, as every report shows it."""
     if isinstance(value, Decimal):
         return float(round2(value))
+    return value
+
+
+def _stored(value: Decimal | str | None) -> int | float | str | None:
+    """A stored value (target, realisasi, a printed capaian): exactly as stored."""
+    if isinstance(value, Decimal):
+        return json_number(value)
     return value
 
 
@@ -30,11 +38,11 @@ def row_json(row: IndicatorRow) -> dict[str, Any]:
         "jenis": ind.jenis,
         "satuan": ind.satuan,
         "polaritas": ind.polaritas,
-        "target": _number(row.target_value),
-        "realisasi": _number(row.realisasi_value),
+        "target": _stored(row.target_value),
+        "realisasi": _stored(row.realisasi_value),
         "capaian": _number(row.result.capaian),
         "kategori": row.result.kategori,
-        "capaian_dilaporkan": _number(row.capaian_dilaporkan),
+        "capaian_dilaporkan": _stored(row.capaian_dilaporkan),
         "selisih": row.discrepant,
     }
 

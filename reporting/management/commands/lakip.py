@@ -1,4 +1,4 @@
-"""python manage.py lakip <OPD-KODE> <TAHUN> --format pdf|xlsx|json|html [-o FILE]"""
+"""python manage.py lakip <OPD-KODE> <TAHUN> --format pdf|docx|xlsx|json|html [-o FILE]"""
 
 import sys
 from pathlib import Path
@@ -12,7 +12,7 @@ from reporting.services import FORMATS, lakip_generate
 
 
 class Command(BaseCommand):
-    help = "Buat LAKIP sebuah OPD untuk satu tahun dari data (PDF, XLSX, JSON, atau HTML)."
+    help = "Buat LAKIP sebuah OPD untuk satu tahun dari data (PDF, DOCX, XLSX, JSON, atau HTML)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("opd", help="kode OPD, mis. DP3APPKBPMD")
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"OPD {options['opd']} tidak ditemukan.")
         fmt = options["format"]
         output: Path | None = options["output"]
-        if output is None and fmt in ("pdf", "xlsx"):
+        if output is None and fmt in ("pdf", "xlsx", "docx"):
             output = Path(f"LAKIP-{opd.kode}-{options['tahun']}.{fmt}")
 
         def progress(percent: int, step: str) -> None:
