@@ -141,3 +141,22 @@ def can_record_for_bidang(user: AnyUser, opd_id: int | None, bidang_id: int | No
         and user_opd_id(user) == opd_id
         and user_bidang_id(user) == bidang_id
     )
+
+
+def can_manage_account(actor: AnyUser, target: User) -> bool:
+    """Who may issue a password reset link for whom: an admin for anyone but themselves (they
+    change their own password), a perencana for the kabid and pimpinan of their own OPD —
+    never for a planner or an admin, whose accounts guard more."""
+    if not actor.is_authenticated or actor.pk == target.pk:
+        return False
+    role = user_role(actor)
+    if role == Role.ADMIN:
+        return True
+    if role != Role.PERENCANA or target.is_superuser:
+        return False
+    opd_id = user_opd_id(actor)
+    return (
+        opd_id is not None
+        and user_opd_id(target) == opd_id
+        and user_role(target) in (Role.KABID, Role.PIMPINAN)
+    )

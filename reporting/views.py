@@ -42,6 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def dashboard_now(request: HttpRequest) -> HttpResponse:
+    """The menu's "Dasbor": the dashboard of the latest year with data (home for a user with no
+    OPD, who has no dashboard)."""
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
+        return redirect("home")
+    return redirect("dashboard", tahun=default_year(opd_id))
+
+
+@login_required
 def lakip_now(request: HttpRequest) -> HttpResponse:
     return redirect("lakip", tahun=default_year(user_opd_id(request.user)))
 
