@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -210,8 +211,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
     if not realisasi.bukti:
         raise Http404("Tidak ada bukti.")
+    # Named after the kind it was checked to be (the random stored name's suffix), whatever
+    # the uploader called it: a "laporan.html" never reaches a browser as .html.
+    stored = PurePath(realisasi.bukti.name)
+    stem = PurePath(realisasi.bukti_nama).stem if realisasi.bukti_nama else stored.stem
     return FileResponse(
         realisasi.bukti.open("rb"),
         as_attachment=True,
-        filename=realisasi.bukti_nama or realisasi.bukti.name.rsplit("/", 1)[-1],
+        filename=f"{stem or 'bukti'}{stored.suffix.lower()}",
     )
