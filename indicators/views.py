@@ -23,6 +23,7 @@ from renstra.permissions import (
     user_role,
 )
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .models import Indikator, Periode, Realisasi, Target
@@ -85,9 +86,18 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
     rows = indicator_rows(opd_id, tahun)
-    if role == Role.KABID:
+    # A kabid reads every bidang of their OPD ("Semua bidang") but lands on their own.
+    show_all = role != Role.KABID or request.GET.get("tampil") == "semua"
+    if not show_all:
         mine = user_bidang_id(request.user)
         rows = [r for r in rows if (b := r.indikator.effective_bidang) and b.pk == mine]
+    writable = {
+        r.indikator.pk
+        for r in rows
+        if can_record_for_bidang(
+            request.user, opd_id, b.pk if (b := r.indikator.effective_bidang) else None
+        )
+    }
     lock = lock_for(opd_id, tahun)
     return render(
         request,
@@ -98,8 +108,11 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
             "n_total": len(rows),
             "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
             "lock": lock,
-            "years": range(tahun - 2, tahun + 2),
+            "years": renstra_years(opd_id, tahun),
             "can_edit": role in (Role.KABID, Role.ADMIN),
+            "is_kabid": role == Role.KABID,
+            "show_all": show_all,
+            "writable": writable,
         },
     )
 
@@ -136,7 +149,12 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
     opd_id = indikator.periode.opd_id
     bidang = indikator.effective_bidang
-    if not can_record_for_bidang(request.user, opd_id, bidang.pk if bidang else None):
+    # Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
+    # bidang (and the admin) writes. Another OPD's is neither read nor written.
+    if not can_read_opd(request.user, opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
+    read_only = not can_record_for_bidang(request.user, opd_id, bidang.pk if bidang else None)
+    if read_only and request.method == "POST":
         raise PermissionDenied("Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri.")
     if not indikator.periode.contains_year(tahun):
         raise Http404("Tahun di luar periode Renstra.")
@@ -197,6 +215,8 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             "row": row,
             "form": form,
             "lock": lock,
+            "read_only": read_only,
+            "bidang": bidang,
             "history": _history(indikator, tahun),
             "status": 400 if request.method == "POST" else 200,
         },

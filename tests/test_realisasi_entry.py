@@ -86,11 +86,41 @@ def test_the_list_shows_only_the_kabids_own_indicators(client, setup):
     assert "TFR" not in page
 
 
-def test_a_kabid_cannot_open_or_post_another_bidangs_indicator(client, setup):
+def test_a_kabid_reads_another_bidangs_indicator_but_cannot_post_to_it(client, setup):
     client.force_login(setup["kabid"])
-    assert client.get(edit_url(setup["tfr"])).status_code == 403
-    assert post_values(client, setup["tfr"], tahunan="2,31").status_code == 403
+    page = client.get(edit_url(setup["tfr"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<strong>Hanya baca:</strong>" in html
+    assert "<fieldset disabled>" in html
+    assert "Simpan realisasi" not in html
+    assert 'type="file"' not in html
+    response = post_values(client, setup["tfr"], tahunan="2,31")
+    assert response.status_code == 403
+    assert "Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri." in (
+        response.content.decode()
+    )
     assert not Realisasi.objects.filter(indikator=setup["tfr"]).exists()
+
+
+def test_a_kabid_lists_every_bidang_of_their_opd_on_request_read_only(client, setup):
+    client.force_login(setup["kabid"])
+    html = client.get(
+        reverse("indicators:realisasi_list", args=[2024]), {"tampil": "semua"}
+    ).content.decode()
+    assert "IDG" in html and "TFR" in html
+    assert f'href="{edit_url(setup["idg"])}">Isi<' in html
+    assert f'href="{edit_url(setup["tfr"])}">Lihat<' in html
+
+
+def test_a_kabid_cannot_read_another_opds_realisasi(client, setup):
+    stranger = make_user("kabid_luar", Role.KABID, opd=OpdFactory(), bidang=None)
+    client.force_login(stranger)
+    response = client.get(edit_url(setup["tfr"]))
+    assert response.status_code == 403
+    assert "Anda tidak berhak melihat realisasi perangkat daerah lain." in (
+        response.content.decode()
+    )
 
 
 def test_a_bad_number_is_refused_with_an_indonesian_message_and_nothing_saved(client, setup):
@@ -130,6 +160,10 @@ def test_a_locked_year_shows_its_reason_and_refuses_the_edit(client, setup):
     client.force_login(setup["kabid"])
     page = client.get(edit_url(setup["idg"])).content.decode()
     assert "LAKIP 2024 final" in page
+    # Read-only: nothing invites a submit the server would refuse.
+    assert "<fieldset disabled>" in page
+    assert "Simpan realisasi" not in page
+    assert 'type="file"' not in page
     response = post_values(client, setup["idg"], tahunan="73,27")
     assert response.status_code == 400
     assert "Tahun 2024 dikunci: LAKIP 2024 final" in response.content.decode()
