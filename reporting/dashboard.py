@@ -25,6 +25,7 @@ from indicators.selectors import (
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
 from renstra.permissions import user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from . import charts
 from .models import LakipVersi
@@ -116,6 +117,8 @@ def dashboard_data(opd: Opd, tahun: int, bidang_id: int | None = None) -> dict[s
         "all_summary": engine.aggregate([r.result for r in rows], scale=scale),
         "progress": [BidangProgress(k, v[0], v[1]) for k, v in sorted(progress.items())],
         "discrepancies": [r for r in rows if r.discrepant],
+        # No budget rows is "no data yet", not a budget of Rp 0.
+        "has_budget": bool(budgets),
         "pagu": pagu,
         "realisasi_anggaran": real,
         "penyerapan": engine.penyerapan(pagu, real),
@@ -142,8 +145,7 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     role = user_role(request.user)
     bidang_id = user_bidang_id(request.user) if role == Role.KABID else None
     context = dashboard_data(opd, tahun, bidang_id=bidang_id)
-    periode = context.get("periode")
-    years = list(periode.years) if isinstance(periode, PeriodeRenstra) else [tahun]
+    years = renstra_years(opd.pk, tahun)
     context.update(
         {
             "opd": opd,

@@ -15,6 +15,7 @@ from indicators.views import default_year
 from renstra.models import Opd, Role
 from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id, user_role
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from .models import LakipVersi, PembuatanLaporan, StatusLaporan
 from .services import FORMATS, lakip_download
@@ -80,6 +81,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
             "jobs": jobs,
             "lock": lock_for(opd.pk, tahun),
             "can_finalize": can_manage_plan(request.user, opd.pk),
+            "years": renstra_years(opd.pk, tahun),
         },
     )
 
@@ -129,6 +131,14 @@ def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
     if not can_manage_plan(request.user, opd.pk):
         raise PermissionDenied("Hanya perencana yang dapat menetapkan LAKIP final.")
+    # Finalising locks the year: it is asked for explicitly, never by a stray submit.
+    if request.POST.get("konfirmasi") != "ya":
+        messages.error(
+            request,
+            f"LAKIP {tahun} belum ditetapkan: centang konfirmasi bahwa LAKIP ditetapkan final "
+            f"dan tahun {tahun} dikunci.",
+        )
+        return redirect("lakip", tahun=tahun)
     job = PembuatanLaporan.objects.create(
         opd=opd,
         tahun=tahun,
@@ -163,7 +173,21 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     }
     if request.GET.get("format") == "json":
         return JsonResponse(data)
-    return render(request, "reporting/job_status.html", {"job": job, **data})
+    return render(
+        request, "reporting/job_status.html", {"job": job, "status_line": status_line(job), **data}
+    )
+
+
+def status_line(job: PembuatanLaporan) -> str:
+    """The status, then the step only when it says more ("Selesai", never "Selesai —
+    Selesai"; a queued job is "Menunggu giliran")."""
+    label = str(job.get_status_display())
+    if job.status == StatusLaporan.ANTRE:
+        return "Menunggu giliran"
+    step = (job.langkah or "").strip()
+    if not step or step.lower() == label.lower():
+        return label
+    return f"{label}: {step}"
 
 
 @login_required

@@ -114,10 +114,11 @@ def test_it_offers_the_lakip_downloads(pages):
 def test_it_offers_every_year_of_the_renstra_with_the_current_one_selected(pages):
     html = pages["pimpinan"]
 
-    select = html.split('<select id="tahun" name="tahun"')[1].split("</select>")[0]
-    assert re.findall(r'<option value="(\d+)"', select) == [str(y) for y in range(2021, 2027)]
-    assert '<option value="2024" selected>' in select
-    assert len(re.findall(r"selected", select)) == 1
+    picker = html.split('<nav class="years" aria-label="Pilih tahun">')[1].split("</nav>")[0]
+    years = re.findall(r">(\d{4})<", picker)
+    assert years == [str(y) for y in range(2021, 2027)]
+    assert '<strong aria-current="page">2024</strong>' in picker
+    assert picker.count("aria-current") == 1
 
 
 def test_it_shows_a_kabid_only_the_cards_of_their_bidang(pages):
