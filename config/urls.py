@@ -28,6 +28,11 @@ urlpatterns = [
     path("akun/pengguna/", accounts.users, name="account_users"),
     path("akun/pengguna/<int:pk>/tautan/", accounts.reset_link, name="account_reset_link"),
     path(
+        "akun/pengguna/<int:pk>/dua-langkah/",
+        accounts.two_factor_reset,
+        name="account_two_factor_reset",
+    ),
+    path(
         "akun/atur-ulang/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",

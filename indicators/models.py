@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -289,6 +290,7 @@ class Target(YearLocked, models.Model):
         return f"{self.get_jenis_display()} {self.tahun}: {self.display_value}"
 
     @property
+    @admin.display(description="nilai")
     def display_value(self) -> str:
         from common.numbers import format_number, natural_places
 
@@ -390,6 +392,7 @@ class Realisasi(YearLocked, models.Model):
         return f"Realisasi {self.tahun} {self.get_periode_display()}: {self.display_value}"
 
     @property
+    @admin.display(description="nilai")
     def display_value(self) -> str:
         from common.numbers import format_number, natural_places
 

@@ -22,12 +22,13 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
@@ -45,7 +46,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
+from .admin import PenugasanAdmin
+from .models import Penugasan, Role
 from .permissions import acting_user, can_manage_account, user_role
 
 log = logging.getLogger("kinerja.accounts")
@@ -60,6 +62,66 @@ RECOVERY_CODES = 10
 VERIFY_PAGES = {"otp_verify", "logout"}
 CHANGE_PAGES = VERIFY_PAGES | {"password_change"}
 SETUP_PAGES = CHANGE_PAGES | {"two_factor"}
+
+
+# Apps whose model permissions nobody grants: second-factor devices are each user's own,
+# managed on the account pages, and their library names them in untranslatable English.
+HIDDEN_PERMISSION_APPS = ("otp_totp", "otp_static")
+
+
+class KinerjaUserAdmin(auth_admin.UserAdmin):
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = Permission.objects.exclude(
+                content_type__app_label__in=HIDDEN_PERMISSION_APPS
+            ).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class KinerjaGroupAdmin(auth_admin.GroupAdmin):
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "permissions":
+            kwargs["queryset"] = Permission.objects.exclude(
+                content_type__app_label__in=HIDDEN_PERMISSION_APPS
+            ).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PenugasanAccountAdmin(PenugasanAdmin):
+    """The assignment admin, its user column and field named in Indonesian (the model field
+    keeps Django's default name, so no migration)."""
+
+    list_display = ("pengguna", "opd", "bidang")
+
+    @admin.display(description="pengguna", ordering="user__username")
+    def pengguna(self, obj: Penugasan) -> str:
+        return str(obj.user)
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "user" in form.base_fields:
+            form.base_fields["user"].label = "Pengguna"
+        return form
+
+
+def hide_library_admins() -> None:
+    """Called once the admin has discovered every app's admin module.
+
+    django-otp's device admins speak English its catalogue cannot translate (plain strings)
+    and expose key material: devices are managed on the account pages instead (the admin
+    resets a user's second factor from "Pengguna"). The user and group admins then offer no
+    device permissions, and the assignment admin names its user column in Indonesian."""
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+    for model, model_admin in (
+        (User, KinerjaUserAdmin),
+        (Group, KinerjaGroupAdmin),
+        (Penugasan, PenugasanAccountAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, model_admin)
 
 
 def two_factor_required(user: User) -> bool:
@@ -420,7 +482,17 @@ def users(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     if user_role(actor) not in (Role.ADMIN, Role.PERENCANA):
         raise PermissionDenied("Hanya admin dan perencana yang dapat mengelola akun pengguna.")
-    return render(request, "registration/users.html", {"users": _managed_users(actor)})
+    managed = _managed_users(actor)
+    with_2fa = set(
+        TOTPDevice.objects.filter(user__in=managed, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "registration/users.html",
+        {"users": managed, "with_2fa": with_2fa, "is_admin": user_role(actor) == Role.ADMIN},
+    )
 
 
 @login_required
@@ -451,6 +523,22 @@ def reset_link(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "registration/reset_link.html", {"target": target, "link": link, "sent": sent}
     )
+
+
+@login_required
+@require_POST
+def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The admin switches off a user's second factor (a lost phone); the user sets it up anew
+    at the next sign-in where their role requires it."""
+    actor = acting_user(request)
+    target = get_object_or_404(User, pk=pk)
+    if user_role(actor) != Role.ADMIN or not can_manage_account(actor, target):
+        raise PermissionDenied("Hanya admin yang dapat menyetel ulang verifikasi dua langkah.")
+    for device in devices_for_user(target, confirmed=None):
+        device.delete()
+    log.info("two-factor of %s reset by %s", target, actor)
+    messages.success(request, f"Verifikasi dua langkah {target.get_username()} disetel ulang.")
+    return redirect("account_users")
 
 
 class KinerjaSetPasswordForm(SetPasswordForm):

@@ -68,8 +68,42 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+PERMISSION_VERBS = {
+    "add": "Dapat menambah",
+    "change": "Dapat mengubah",
+    "delete": "Dapat menghapus",
+    "view": "Dapat melihat",
+}
+
+
+def translate_permission_names() -> None:
+    """Django stores every model permission's name in English ("Can add user"), which the
+    admin's user and group pages list; name them in Indonesian, from the model's (translated)
+    verbose name. Idempotent; custom permissions keep their own names."""
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("id"):
+        for permission in Permission.objects.select_related("content_type"):
+            action = permission.codename.partition("_")[0]
+            content_type = permission.content_type
+            try:
+                model = apps.get_model(content_type.app_label, content_type.model)
+            except LookupError:
+                continue  # a content type whose model is gone
+            if action not in PERMISSION_VERBS or permission.codename != (
+                f"{action}_{model._meta.model_name}"
+            ):
+                continue
+            name = f"{PERMISSION_VERBS[action]} {model._meta.verbose_name}"[:255]
+            if permission.name != name:
+                permission.name = name
+                permission.save(update_fields=["name"])
+
+
 def ensure_groups(**_: Any) -> None:
     """Create the role groups with their model permissions (idempotent; run after migrate)."""
+    translate_permission_names()
     for group_name, models in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         wanted: list[Permission] = []

@@ -197,3 +197,41 @@ def test_new_recovery_codes_replace_the_old_ones(client, perencana):
     new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+
+
+def test_the_admins_own_login_leads_to_the_products_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/admin/"
+
+
+def test_the_device_admins_are_not_offered(client, perencana):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    client.force_login(make_user("root", Role.ADMIN))
+    html = client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "otp_totp" not in html and "TOTP device" not in html
+
+
+def test_an_admin_resets_a_lost_second_factor(client, perencana):
+    enable(client, perencana)
+    admin_client = client.__class__()
+    admin_client.force_login(make_user("root", Role.ADMIN))
+    listing = admin_client.get(reverse("account_users")).content.decode()
+    assert "Setel ulang dua langkah" in listing
+
+    response = admin_client.post(reverse("account_two_factor_reset", args=[perencana.pk]))
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=perencana).exists()
+    assert not StaticToken.objects.filter(device__user=perencana).exists()
+
+
+def test_a_perencana_cannot_reset_anyones_second_factor(client, perencana):
+    kabid = make_user("kabid", Role.KABID, opd=perencana.penugasan.opd)
+    enable(client, kabid)
+    client.force_login(perencana)
+    response = client.post(reverse("account_two_factor_reset", args=[kabid.pk]))
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=kabid, confirmed=True).exists()

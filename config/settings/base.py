@@ -65,8 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "config.apps.TasksDbConfig",  # django_tasks_db
+    "config.apps.AxesConfig",  # axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
