@@ -132,6 +132,20 @@ def two_factor_required(user: User) -> bool:
 # --- login throttling ------------------------------------------------------------------------
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The address django-axes counts failures for (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or
+    behind KINERJA_TRUSTED_PROXIES reverse proxies the address the outermost of them saw — the
+    n-th entry from the right of X-Forwarded-For, since each proxy appends what it saw and
+    whatever stands further left is the client's own invention."""
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    trusted = settings.KINERJA_TRUSTED_PROXIES
+    if trusted <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    return hops[-trusted] if len(hops) >= trusted else remote
+
+
 def locked_until(request: HttpRequest, credentials: dict[str, Any] | None) -> datetime | None:
     """When the lockout of this username or address ends: its last failure plus the wait."""
     cool_off = get_cool_off(request)

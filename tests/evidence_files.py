@@ -80,12 +80,16 @@ BILLION_LAUGHS = (
 )
 
 
-def raw_pdf(catalog_extra: bytes = b"", extra_objects: tuple[bytes, ...] = ()) -> bytes:
+def raw_pdf(
+    catalog_extra: bytes = b"", extra_objects: tuple[bytes, ...] = (), pages: bool = True
+) -> bytes:
     """A one-page PDF written by hand (objects 1–3, then the extra ones from 4), with a correct
     cross-reference table, for what pypdf's writer will not produce."""
     bodies = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+        if pages
+        else b"<< /Type /Pages /Kids [] /Count 0 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
         *extra_objects,
     ]

@@ -49,6 +49,10 @@ def test_a_pdf_header_with_nothing_behind_it_is_refused():
     assert "bukan PDF yang utuh" in message or "tidak memiliki halaman" in message
 
 
+def test_a_pdf_without_pages_is_refused():
+    assert "tidak memiliki halaman" in refused("kosong.pdf", files.raw_pdf(pages=False))
+
+
 def test_a_pdf_header_followed_by_garbage_is_refused():
     assert "bukan PDF yang utuh" in refused("palsu.pdf", b"%PDF-1.7\n" + b"\x00\x01garbage" * 500)
 
@@ -133,6 +137,14 @@ def test_a_decompression_bomb_png_is_refused():
     content = buf.getvalue()
     assert len(content) < 100_000
     assert "Gambar terlalu besar" in refused("foto.png", content)
+
+
+def test_an_image_above_40_megapixels_is_refused_below_pillows_own_limit():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (10_000, 5_000)).save(buf, "PNG")  # 50 MP: Pillow alone would decode it
+    assert "Gambar terlalu besar" in refused("foto.png", buf.getvalue())
 
 
 def test_a_jpeg_named_png_is_refused():

@@ -145,7 +145,47 @@ def test_a_forwarded_for_header_is_not_believed_without_a_trusted_proxy(client, 
             reverse("login"),
             {"username": f"u{i}", "password": "salah"},
             REMOTE_ADDR="192.0.2.10",
-            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+            # Public-looking addresses (only header text; nothing is sent anywhere): a
+            # believed header would spread the failures over five addresses.
+            HTTP_X_FORWARDED_FOR=f"9.9.9.{i + 1}",
         )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
     assert attempt(client, "kabid_ppkb", RIGHT).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("trusted", "forwarded", "expected"),
+    [
+        (0, "9.9.9.1", "192.0.2.10"),
+        (1, "9.9.9.1", "9.9.9.1"),
+        (1, "6.6.6.6, 9.9.9.1", "9.9.9.1"),  # the left entry is the client's invention
+        (2, "6.6.6.6, 9.9.9.1, 10.0.0.2", "9.9.9.1"),
+        (2, "9.9.9.1", "192.0.2.10"),  # fewer hops than proxies: not believed
+    ],
+)
+def test_the_address_behind_trusted_proxies_is_the_one_the_outermost_proxy_saw(
+    rf, settings, trusted, forwarded, expected
+):
+    from renstra.accounts import client_ip
+
+    settings.KINERJA_TRUSTED_PROXIES = trusted
+    request = rf.post("/masuk/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_the_lockout_counts_the_clients_address(client, settings, kabid):
+    settings.KINERJA_TRUSTED_PROXIES = 1
+    for name in ("a", "b", "c", "d", "e"):
+        client.post(
+            reverse("login"),
+            {"username": name, "password": "salah"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="9.9.9.7",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"9.9.9.7"}
+    other = {"username": "kabid_ppkb", "password": RIGHT}
+    # Another client behind the same proxy is not locked out by that client's failures.
+    ok = client.post(
+        reverse("login"), other, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.8"
+    )
+    assert ok.status_code == 302

@@ -108,11 +108,12 @@ def test_login_throttling_is_configured_from_the_environment():
     ) == ["3", "datetime.timedelta(seconds=1800)"]
 
 
-def test_a_forwarded_address_is_believed_only_behind_declared_proxies():
-    assert settings_of("AXES_IPWARE_META_PRECEDENCE_ORDER") == ["('REMOTE_ADDR',)"]
-    assert settings_of(
-        "AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT", KINERJA_TRUSTED_PROXIES="1"
-    ) == ["('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR')", "1"]
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    assert settings_of("KINERJA_TRUSTED_PROXIES", "AXES_CLIENT_IP_CALLABLE") == [
+        "0",
+        "'renstra.accounts.client_ip'",
+    ]
+    assert settings_of("KINERJA_TRUSTED_PROXIES", KINERJA_TRUSTED_PROXIES="1") == ["1"]
 
 
 def test_sessions_expire_after_idle_hours_from_the_environment():

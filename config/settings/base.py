@@ -150,15 +150,12 @@ AXES_LOCKOUT_CALLABLE = "renstra.accounts.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 # Every failure is kept (who, from where, when), besides the counters and the login log.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# The address is REMOTE_ADDR unless the deployment declares how many proxies it trusts; a
-# client-supplied X-Forwarded-For is otherwise never believed.
+# The address is REMOTE_ADDR unless the deployment declares how many reverse proxies it trusts
+# (renstra.accounts.client_ip); a client-supplied X-Forwarded-For is otherwise never believed.
 KINERJA_TRUSTED_PROXIES = env.int("KINERJA_TRUSTED_PROXIES", default=0)
 if KINERJA_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("KINERJA_TRUSTED_PROXIES must be 0 or more")
-AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...] = ("REMOTE_ADDR",)
-if KINERJA_TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = KINERJA_TRUSTED_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "renstra.accounts.client_ip"
 
 # Two-factor sign-in (django-otp, TOTP with recovery codes): optional for every user, required
 # for the roles listed here (admin, perencana, kabid, pimpinan). Production requires it for
