@@ -25,6 +25,7 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # of a few kilobytes unpacks to gigabytes), in at most this many parts.
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_XLSX_PARTS = 2_000
+MAX_XLSX_ROWS_READ = 1_000
 # Pillow refuses above twice its own default; evidence photos are far below this.
 MAX_IMAGE_PIXELS = 40_000_000
 
@@ -202,8 +203,10 @@ def _check_xlsx(data: bytes) -> None:
         try:
             if not workbook.worksheets:
                 raise _refuse("XLSX ini tidak memiliki lembar kerja.")
+            # Each sheet's cells must parse; the first rows suffice to show it is a sheet
+            # (reading every row of a large workbook takes half a minute in a request).
             for sheet in workbook.worksheets:
-                for _row in sheet.iter_rows(values_only=True):
+                for _row in sheet.iter_rows(max_row=MAX_XLSX_ROWS_READ, values_only=True):
                     pass
         finally:
             workbook.close()

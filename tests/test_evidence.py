@@ -171,6 +171,24 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
     assert "terlalu besar setelah diekstrak" in refused("data.xlsx", bomb)
 
 
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        # Cut off inside a row.
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Desa</t></is></c>',
+        # Well-formed XML, but a number cell that holds no number: only reading the cells
+        # finds it.
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="n"><v>bukan angka</v></c></row></sheetData>'
+        b"</worksheet>",
+    ],
+)
+def test_a_workbook_whose_sheet_does_not_parse_is_refused(sheet):
+    broken = files.xlsx_replacing("xl/worksheets/sheet1.xml", sheet)
+    assert "bukan XLSX yang utuh" in refused("data.xlsx", broken)
+
+
 def test_a_workbook_with_macros_is_refused():
     macro = files.xlsx_replacing("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     assert "bermakro" in refused("data.xlsx", macro)
