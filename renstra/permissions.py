@@ -121,7 +121,8 @@ def user_role(user: AnyUser) -> Role | None:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    names = set(user.groups.values_list("name", flat=True))
+    # groups.all() uses a prefetch when the caller made one (lists of users).
+    names = {group.name for group in user.groups.all()}
     for role in (Role.PERENCANA, Role.KABID, Role.PIMPINAN):
         if GROUP_NAMES[role] in names:
             return role

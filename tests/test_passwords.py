@@ -255,3 +255,24 @@ def test_a_personal_password_is_never_forced_to_change(client, settings):
     sign_in(client, user.username, OLD)
     assert client.get(reverse("account")).status_code == 200
     assert User.objects.get(pk=user.pk).check_password(OLD)
+
+
+def test_the_users_page_costs_the_same_queries_for_more_users(client, people, opd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["admin"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("account_users")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(8):
+        make_user(f"kabid{i}", Role.KABID, opd=opd)
+    assert count() == few
+    # Session, user, the sign-in guard's two device look-ups (TOTP, recovery codes), the users
+    # with their assignment, their groups, their second factors, and the session's renewal
+    # (savepoint, update, release).
+    assert few == 10
