@@ -40,6 +40,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -404,6 +405,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+@never_cache  # the page shows a secret (key, recovery codes, reset link)
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Status and set-up of the second factor: a QR code (or the key typed by hand) for an
@@ -453,6 +455,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # the page shows a secret (key, recovery codes, reset link)
 @login_required
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
@@ -509,6 +512,7 @@ def users(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # the page shows a secret (key, recovery codes, reset link)
 @login_required
 @require_POST
 def reset_link(request: HttpRequest, pk: int) -> HttpResponse:

@@ -235,3 +235,8 @@ def test_a_perencana_cannot_reset_anyones_second_factor(client, perencana):
     response = client.post(reverse("account_two_factor_reset", args=[kabid.pk]))
     assert response.status_code == 403
     assert TOTPDevice.objects.filter(user=kabid, confirmed=True).exists()
+
+
+def test_pages_showing_secrets_are_never_cached(client, perencana):
+    client.force_login(perencana)
+    assert "no-store" in client.get(reverse("two_factor"))["Cache-Control"]
