@@ -1,16 +1,59 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from renstra import accounts
 
 admin.site.site_header = "Kinerja — SAKIP Perangkat Daerah"
 admin.site.site_title = "Kinerja"
 admin.site.index_title = "Pengelolaan Renstra dan Indikator Kinerja"
 
+# One door for signing in: the admin's own login and password pages send to the product's,
+# which throttle, ask for the second factor and serve every role.
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", accounts.otp_verify, name="otp_verify"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", accounts.account, name="account"),
+    path("akun/kata-sandi/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/dua-langkah/", accounts.two_factor, name="two_factor"),
+    path(
+        "akun/dua-langkah/kode-pemulihan/",
+        accounts.recovery_codes_renew,
+        name="recovery_codes_renew",
+    ),
+    path("akun/dua-langkah/nonaktif/", accounts.two_factor_disable, name="two_factor_disable"),
+    path("akun/keluar-semua/", accounts.sign_out_everywhere, name="sign_out_everywhere"),
+    path("akun/pengguna/", accounts.users, name="account_users"),
+    path("akun/pengguna/<int:pk>/tautan/", accounts.reset_link, name="account_reset_link"),
+    path(
+        "akun/pengguna/<int:pk>/dua-langkah/",
+        accounts.two_factor_reset,
+        name="account_two_factor_reset",
+    ),
+    path(
+        "akun/atur-ulang/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "akun/atur-ulang/selesai/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="password_change", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("realisasi/", include("indicators.urls")),
     path("realisasi/", include("intake.urls")),
     path("", include("reporting.urls")),
 ]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

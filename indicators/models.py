@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -305,6 +305,7 @@ class Target(YearlyRow, models.Model):
         return f"{self.get_jenis_display()} {self.tahun}: {self.display_value}"
 
     @property
+    @admin.display(description="nilai")
     def display_value(self) -> str:
         from common.numbers import format_number, natural_places
 
@@ -401,6 +402,7 @@ class Realisasi(YearlyRow, models.Model):
         return f"Realisasi {self.tahun} {self.get_periode_display()}: {self.display_value}"
 
     @property
+    @admin.display(description="nilai")
     def display_value(self) -> str:
         from common.numbers import format_number, natural_places
 

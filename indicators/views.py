@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +17,12 @@ from renstra.models import Role
 from renstra.permissions import (
     acting_user,
     can_read_opd,
+    can_record_for_bidang,
     user_opd_id,
     user_role,
 )
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .models import Indikator, Periode, Realisasi, Target
@@ -88,7 +91,19 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
     if opd_id is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
-    rows = indicator_rows(opd_id, tahun, indikator_qs=indicators_for(request.user))
+    # A kabid reads every bidang of their OPD ("Semua bidang") but lands on their own.
+    show_all = role != Role.KABID or request.GET.get("tampil") == "semua"
+    shown = (
+        Indikator.objects.filter(periode__opd_id=opd_id)
+        if show_all
+        else indicators_for(request.user)
+    )
+    rows = indicator_rows(opd_id, tahun, indikator_qs=shown)
+    writable = {
+        r.indikator.pk
+        for r in rows
+        if can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+    }
     lock = lock_for(opd_id, tahun)
     return render(
         request,
@@ -99,8 +114,11 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
             "n_total": len(rows),
             "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
             "lock": lock,
-            "years": range(tahun - 2, tahun + 2),
+            "years": renstra_years(opd_id, tahun),
             "can_edit": role in (Role.KABID, Role.ADMIN),
+            "is_kabid": role == Role.KABID,
+            "show_all": show_all,
+            "writable": writable,
         },
     )
 
@@ -136,7 +154,14 @@ def _history(indikator: Indikator, tahun: int) -> list[dict[str, Any]]:
 def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
     opd_id = indikator.periode.opd_id
-    check_can_record(acting_user(request), indikator)
+    # Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
+    # bidang (and the admin) writes. Another OPD's is neither read nor written.
+    if not can_read_opd(request.user, opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
+    bidang = indikator.effective_bidang
+    read_only = not can_record_for_bidang(request.user, opd_id, indikator.effective_bidang_id)
+    if request.method == "POST":
+        check_can_record(acting_user(request), indikator)
     if not indikator.periode.contains_year(tahun):
         raise Http404("Tahun di luar periode Renstra.")
     existing = {r.periode: r for r in Realisasi.objects.filter(indikator=indikator, tahun=tahun)}
@@ -198,6 +223,8 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             "row": row,
             "form": form,
             "lock": lock,
+            "read_only": read_only,
+            "bidang": bidang,
             "history": _history(indikator, tahun),
             "needs_confirmation": needs_confirmation,
             "status": 400 if request.method == "POST" else 200,
@@ -213,8 +240,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
     if not realisasi.bukti:
         raise Http404("Tidak ada bukti.")
+    # Named after the kind it was checked to be (the random stored name's suffix), whatever
+    # the uploader called it: a "laporan.html" never reaches a browser as .html.
+    stored = PurePath(realisasi.bukti.name)
+    stem = PurePath(realisasi.bukti_nama).stem if realisasi.bukti_nama else stored.stem
     return FileResponse(
         realisasi.bukti.open("rb"),
         as_attachment=True,
-        filename=realisasi.bukti_nama or realisasi.bukti.name.rsplit("/", 1)[-1],
+        filename=f"{stem or 'bukti'}{stored.suffix.lower()}",
     )

@@ -92,8 +92,42 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+PERMISSION_VERBS = {
+    "add": "Dapat menambah",
+    "change": "Dapat mengubah",
+    "delete": "Dapat menghapus",
+    "view": "Dapat melihat",
+}
+
+
+def translate_permission_names() -> None:
+    """Django stores every model permission's name in English ("Can add user"), which the
+    admin's user and group pages list; name them in Indonesian, from the model's (translated)
+    verbose name. Idempotent; custom permissions keep their own names."""
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("id"):
+        for permission in Permission.objects.select_related("content_type"):
+            action = permission.codename.partition("_")[0]
+            content_type = permission.content_type
+            try:
+                model = apps.get_model(content_type.app_label, content_type.model)
+            except LookupError:
+                continue  # a content type whose model is gone
+            if action not in PERMISSION_VERBS or permission.codename != (
+                f"{action}_{model._meta.model_name}"
+            ):
+                continue
+            name = f"{PERMISSION_VERBS[action]} {model._meta.verbose_name}"[:255]
+            if permission.name != name:
+                permission.name = name
+                permission.save(update_fields=["name"])
+
+
 def ensure_groups(**_: Any) -> None:
     """Create the role groups with their model permissions (idempotent; run after migrate)."""
+    translate_permission_names()
     for group_name, models in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         wanted: list[Permission] = []
@@ -116,7 +150,8 @@ def user_role(user: AnyUser) -> Role | None:
     cached = user.__dict__.get("_kinerja_role", _UNKNOWN)
     if cached is not _UNKNOWN:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    # groups.all() uses a prefetch when the caller made one (lists of users).
+    names = {group.name for group in user.groups.all()}
     found = next(
         (r for r in (Role.PERENCANA, Role.KABID, Role.PIMPINAN) if GROUP_NAMES[r] in names), None
     )
@@ -178,4 +213,23 @@ def can_record_for_bidang(user: AnyUser, opd_id: int | None, bidang_id: int | No
         and bidang_id is not None
         and user_opd_id(user) == opd_id
         and user_bidang_id(user) == bidang_id
+    )
+
+
+def can_manage_account(actor: AnyUser, target: User) -> bool:
+    """Who may issue a password reset link for whom: an admin for anyone but themselves (they
+    change their own password), a perencana for the kabid and pimpinan of their own OPD —
+    never for a planner or an admin, whose accounts guard more."""
+    if not actor.is_authenticated or actor.pk == target.pk:
+        return False
+    role = user_role(actor)
+    if role == Role.ADMIN:
+        return True
+    if role != Role.PERENCANA or target.is_superuser:
+        return False
+    opd_id = user_opd_id(actor)
+    return (
+        opd_id is not None
+        and user_opd_id(target) == opd_id
+        and user_role(target) in (Role.KABID, Role.PIMPINAN)
     )

@@ -27,6 +27,7 @@ from indicators.selectors import (
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
 from renstra.permissions import user_opd_id, user_role
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from . import charts
 from .models import LakipVersi
@@ -212,6 +213,8 @@ def dashboard_data(
         "printed_efficiency_unverifiable": [p for p in printed_efficiency if p.computed is None],
         "progress": [BidangProgress(k, v[0], v[1]) for k, v in sorted(progress.items())],
         "discrepancies": [r for r in rows if r.discrepant],
+        # No budget rows is "no data yet", not a budget of Rp 0.
+        "has_budget": bool(budgets),
         "pagu": pagu,
         "realisasi_anggaran": real,
         "penyerapan": engine.penyerapan(pagu, real),
@@ -237,8 +240,7 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
     context = dashboard_data(opd, tahun, indikator_qs=indicators_for(request.user, opd.pk))
-    periode = context.get("periode")
-    years = list(periode.years) if isinstance(periode, PeriodeRenstra) else [tahun]
+    years = renstra_years(opd.pk, tahun)
     context.update(
         {
             "opd": opd,

@@ -4,6 +4,7 @@ from . import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dasbor/", views.dashboard_now, name="dashboard_now"),
     path("dasbor/<int:tahun>/", dashboard.dashboard, name="dashboard"),
     path("lakip/", views.lakip_now, name="lakip_now"),
     path("lakip/<int:tahun>/", views.lakip_page, name="lakip"),

@@ -17,6 +17,7 @@ from indicators.views import default_year
 from renstra.models import Opd, Role
 from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id, user_role
 from renstra.services import lock_for
+from renstra.years import renstra_years
 
 from .builder import build_lakip
 from .models import LakipVersi, PembuatanLaporan, PengaturanLaporan, StatusLaporan
@@ -42,6 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
     ):
         return redirect("dashboard", tahun=default_year(user_opd_id(request.user)))
     return render(request, "reporting/home.html", {"role": role})
+
+
+@login_required
+def dashboard_now(request: HttpRequest) -> HttpResponse:
+    """The menu's "Dasbor": the dashboard of the latest year with data (home for a user with no
+    OPD, who has no dashboard)."""
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
+        return redirect("home")
+    return redirect("dashboard", tahun=default_year(opd_id))
 
 
 @login_required
@@ -74,6 +85,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
             "lock": lock_for(opd.pk, tahun),
             "can_finalize": can_manage_plan(request.user, opd.pk),
             "setting": PengaturanLaporan.objects.filter(opd=opd, tahun=tahun).first(),
+            "years": renstra_years(opd.pk, tahun),
         },
     )
 
@@ -158,6 +170,16 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
 @require_POST
 def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
+    if not can_manage_plan(request.user, opd.pk):
+        raise PermissionDenied("Hanya perencana yang dapat menetapkan LAKIP final.")
+    # Finalising locks the year: it is asked for explicitly, never by a stray submit.
+    if request.POST.get("konfirmasi") != "ya":
+        messages.error(
+            request,
+            f"LAKIP {tahun} belum ditetapkan: centang konfirmasi bahwa LAKIP ditetapkan final "
+            f"dan tahun {tahun} dikunci.",
+        )
+        return redirect("lakip", tahun=tahun)
     job = report_request(
         user=acting_user(request),
         opd=opd,
@@ -191,7 +213,21 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     }
     if request.GET.get("format") == "json":
         return JsonResponse(data)
-    return render(request, "reporting/job_status.html", {"job": job, **data})
+    return render(
+        request, "reporting/job_status.html", {"job": job, "status_line": status_line(job), **data}
+    )
+
+
+def status_line(job: PembuatanLaporan) -> str:
+    """The status, then the step only when it says more ("Selesai", never "Selesai —
+    Selesai"; a queued job is "Menunggu giliran")."""
+    label = str(job.get_status_display())
+    if job.status == StatusLaporan.ANTRE:
+        return "Menunggu giliran"
+    step = (job.langkah or "").strip()
+    if not step or step.lower() == label.lower():
+        return label
+    return f"{label}: {step}"
 
 
 @login_required

@@ -136,6 +136,7 @@ def test_1_a_history_revert_post_is_refused_and_changes_nothing(client, world):
     url = admin_url(realisasi, "simple_history", old.history_id)
     response = client.post(url, {**form_data(client.get(url).content.decode()), "nilai": "9"})
     assert response.status_code == 403
+    assert "Memulihkan dari riwayat tidak tersedia" in response.content.decode()
     realisasi.refresh_from_db()
     assert (realisasi.nilai, realisasi.versi) == (Decimal("2.50"), 1)
 

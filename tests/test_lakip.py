@@ -936,7 +936,7 @@ def test_it_builds_a_draft_pdf_in_the_background_for_a_pimpinan(
     status = client.get(response["Location"])
     assert status.status_code == 200
     page = status.content.decode()
-    assert "Selesai — Selesai" in page
+    assert '<p id="status" role="status" aria-live="polite">Selesai</p>' in page
     result_url = reverse("job_result", args=[job.pk])
     assert f'<a class="button" id="unduh" href="{result_url}">Unduh PDF</a>' in page
     result = client.get(result_url)
@@ -974,7 +974,9 @@ def test_it_serves_the_finalized_bytes_with_their_hash_over_http(
 ):
     client.force_login(perencana)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("lakip_finalize", args=[2024]), {"perubahan": ""})
+        response = client.post(
+            reverse("lakip_finalize", args=[2024]), {"perubahan": "", "konfirmasi": "ya"}
+        )
     job = PembuatanLaporan.objects.get()
     assert response["Location"] == reverse("job_status", args=[job.pk])
     assert job.status == StatusLaporan.SELESAI, job.pesan_galat

@@ -312,4 +312,4 @@ def test_the_entry_page_shows_periksa_beside_an_implausible_capaian(client, smal
 
     assert "15.000,00 %" in html
     assert 'class="periksa" title="capaian 15.000,00 % di atas 150 %' in html
-    assert '<td class="num">300</td>' in html  # a count, without ",00"
+    assert '<td class="num" data-label="Realisasi">300</td>' in html  # a count, without ",00"

@@ -1,7 +1,8 @@
 """Every role × object (own bidang / other bidang / other OPD) × action on every write path.
 
 "Allowed" is proven by the effect in the database, "denied" by the absence of any effect and
-a refusing answer; a kabid touching another bidang gets a 403 on every entry path.
+a refusing answer; a kabid writing to another bidang gets a 403 on every entry path, and
+reading is allowed within the own OPD only (another OPD: 403).
 """
 
 from decimal import Decimal
@@ -45,11 +46,12 @@ REFUSED = {302, 403, 404}
 def expected(role: str, obj: str, action: str) -> bool:
     if role == "admin":
         return True
+    if action in ("realisasi_view", "evidence_view"):
+        # Everyone reads their own OPD's realisasi and evidence, any bidang's (README).
+        return obj != "other_opd"
     realisasi_write = action.startswith("realisasi_")
     if realisasi_write:
         return role == "kabid" and obj == "own_bidang"
-    if action == "evidence_view":
-        return obj != "other_opd"  # everyone reads their own OPD
     # admin pages: definitions and targets are the perencana's, own OPD only
     return role == "perencana" and obj != "other_opd"
 
@@ -169,4 +171,6 @@ def test_permission_matrix(client, world, role, obj, action):
         assert not effect, f"{role} must not {action} on {obj}"
         assert response.status_code in REFUSED | {200}
         if role == "kabid" and action.startswith("realisasi_"):
+            assert response.status_code == 403
+        if obj == "other_opd" and action in ("realisasi_view", "evidence_view"):
             assert response.status_code == 403

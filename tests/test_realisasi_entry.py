@@ -1,7 +1,5 @@
 """The kabid's entry pages: record, see capaian, history, evidence, locks, stale edits."""
 
-import io
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -10,6 +8,7 @@ from django.urls import reverse
 
 from indicators.models import Frekuensi, JenisTarget, Periode, Realisasi
 from renstra.models import KunciTahun, Role
+from tests import evidence_files
 from tests.factories import (
     BidangFactory,
     IndikatorFactory,
@@ -87,11 +86,41 @@ def test_the_list_shows_only_the_kabids_own_indicators(client, setup):
     assert "TFR" not in page
 
 
-def test_a_kabid_cannot_open_or_post_another_bidangs_indicator(client, setup):
+def test_a_kabid_reads_another_bidangs_indicator_but_cannot_post_to_it(client, setup):
     client.force_login(setup["kabid"])
-    assert client.get(edit_url(setup["tfr"])).status_code == 403
-    assert post_values(client, setup["tfr"], tahunan="2,31").status_code == 403
+    page = client.get(edit_url(setup["tfr"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<strong>Hanya baca:</strong>" in html
+    assert "<fieldset disabled>" in html
+    assert "Simpan realisasi" not in html
+    assert 'type="file"' not in html
+    response = post_values(client, setup["tfr"], tahunan="2,31")
+    assert response.status_code == 403
+    assert "Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri." in (
+        response.content.decode()
+    )
     assert not Realisasi.objects.filter(indikator=setup["tfr"]).exists()
+
+
+def test_a_kabid_lists_every_bidang_of_their_opd_on_request_read_only(client, setup):
+    client.force_login(setup["kabid"])
+    html = client.get(
+        reverse("indicators:realisasi_list", args=[2024]), {"tampil": "semua"}
+    ).content.decode()
+    assert "IDG" in html and "TFR" in html
+    assert f'href="{edit_url(setup["idg"])}">Isi<' in html
+    assert f'href="{edit_url(setup["tfr"])}">Lihat<' in html
+
+
+def test_a_kabid_cannot_read_another_opds_realisasi(client, setup):
+    stranger = make_user("kabid_luar", Role.KABID, opd=OpdFactory(), bidang=None)
+    client.force_login(stranger)
+    response = client.get(edit_url(setup["tfr"]))
+    assert response.status_code == 403
+    assert "Anda tidak berhak melihat realisasi perangkat daerah lain." in (
+        response.content.decode()
+    )
 
 
 def test_a_bad_number_is_refused_with_an_indonesian_message_and_nothing_saved(client, setup):
@@ -131,6 +160,10 @@ def test_a_locked_year_shows_its_reason_and_refuses_the_edit(client, setup):
     client.force_login(setup["kabid"])
     page = client.get(edit_url(setup["idg"])).content.decode()
     assert "LAKIP 2024 final" in page
+    # Read-only: nothing invites a submit the server would refuse.
+    assert "<fieldset disabled>" in page
+    assert "Simpan realisasi" not in page
+    assert 'type="file"' not in page
     response = post_values(client, setup["idg"], tahunan="73,27")
     assert response.status_code == 400
     assert "Tahun 2024 dikunci: LAKIP 2024 final" in response.content.decode()
@@ -166,24 +199,16 @@ def test_every_change_is_in_the_history_with_who_and_old_to_new(client, setup):
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def xlsx_bytes() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook/>")
-    return buf.getvalue()
+    return evidence_files.pdf()
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("bukti.pdf", pdf_bytes()),
-        ("foto.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64),
-        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
-        ("data.xlsx", xlsx_bytes()),
+        ("bukti.pdf", evidence_files.pdf()),
+        ("foto.jpg", evidence_files.jpeg()),
+        ("foto.png", evidence_files.png()),
+        ("data.xlsx", evidence_files.xlsx()),
     ],
 )
 def test_allowed_evidence_is_stored_under_a_random_name(client, setup, name, content):
@@ -207,6 +232,14 @@ def test_allowed_evidence_is_stored_under_a_random_name(client, setup, name, con
         ("palsu.pdf", b"MZ\x90\x00 this is an exe", "Jenis berkas tidak diizinkan"),
         ("dok.docx", b"PK\x03\x04" + b"0" * 40, "Jenis berkas tidak diizinkan"),
         ("skrip.png", b"<script>alert(1)</script>", "Jenis berkas tidak diizinkan"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n" + evidence_files.SVG, "bukan gambar PNG yang utuh"),
+        (
+            "data.xlsx",
+            evidence_files.zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+            "bukan XLSX yang utuh",
+        ),
+        ("laporan.html", evidence_files.pdf() + evidence_files.HTML, "memuat HTML"),
+        ("laporan.html", evidence_files.pdf(), "berakhiran .html, tetapi isinya PDF"),
         ("besar.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "terlalu besar"),
     ],
 )
@@ -232,6 +265,23 @@ def test_evidence_is_served_only_to_users_of_the_same_opd(client, setup):
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(make_user("pimpinan", Role.PIMPINAN, opd=setup["opd"]))
     assert client.get(url).status_code == 200
+
+
+def test_evidence_is_served_as_an_attachment_named_after_its_real_kind(client, setup):
+    # A row stored before the content checks, with the uploader's ".html" name.
+    realisasi = Realisasi.objects.create(
+        indikator=setup["idg"],
+        tahun=2024,
+        nilai=Decimal(1),
+        bukti=SimpleUploadedFile("a1b2.pdf", evidence_files.pdf()),
+        bukti_nama="laporan.html",
+    )
+    client.force_login(setup["kabid"])
+    response = client.get(reverse("indicators:evidence", args=[realisasi.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="laporan.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_menu_links_open_the_latest_year_with_data(client, setup):

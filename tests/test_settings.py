@@ -83,3 +83,73 @@ def test_locale_and_time_zone_are_indonesian(settings):
     assert settings.TIME_ZONE == "Asia/Makassar"
     assert settings.DECIMAL_SEPARATOR == ","
     assert settings.THOUSAND_SEPARATOR == "."
+
+
+def settings_of(*names: str, **env: str) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(
+        f"print(repr(settings.{name}))" for name in names
+    )
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-len(names) :]
+
+
+def test_login_throttling_is_configured_from_the_environment():
+    assert settings_of("AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "AXES_LOCKOUT_PARAMETERS") == [
+        "5",
+        "datetime.timedelta(seconds=900)",
+        "['username', 'ip_address']",
+    ]
+    assert settings_of(
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        KINERJA_LOGIN_FAILURE_LIMIT="3",
+        KINERJA_LOGIN_LOCKOUT_MINUTES="30",
+    ) == ["3", "datetime.timedelta(seconds=1800)"]
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    assert settings_of("KINERJA_TRUSTED_PROXIES", "AXES_CLIENT_IP_CALLABLE") == [
+        "0",
+        "'renstra.accounts.client_ip'",
+    ]
+    assert settings_of("KINERJA_TRUSTED_PROXIES", KINERJA_TRUSTED_PROXIES="1") == ["1"]
+
+
+def test_sessions_expire_after_idle_hours_from_the_environment():
+    assert settings_of("SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST") == ["28800", "True"]
+    assert settings_of("SESSION_COOKIE_AGE", KINERJA_SESSION_IDLE_HOURS="2") == ["7200"]
+
+
+def test_production_cookies_are_secure_httponly_and_samesite():
+    assert settings_of(
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SAMESITE",
+        **production_env(),
+    ) == ["True", "True", "'Lax'", "True", "True", "'Lax'"]
+
+
+def test_production_requires_two_factor_for_admin_and_perencana_unless_told_otherwise():
+    assert settings_of("KINERJA_2FA_REQUIRED_ROLES", **production_env()) == [
+        "['admin', 'perencana']"
+    ]
+    assert settings_of(
+        "KINERJA_2FA_REQUIRED_ROLES", **production_env(KINERJA_2FA_REQUIRED_ROLES="none")
+    ) == ["[]"]
+    assert settings_of("KINERJA_2FA_REQUIRED_ROLES") == ["[]"]  # development
+
+
+def test_an_unknown_two_factor_role_fails_loudly():
+    result = run_manage("check", KINERJA_2FA_REQUIRED_ROLES="perencana,bupati")
+    assert result.returncode != 0
+    assert "KINERJA_2FA_REQUIRED_ROLES has unknown roles ['bupati']" in result.stderr
+
+
+def test_the_demo_password_change_is_forced_only_outside_debug():
+    assert settings_of("KINERJA_FORCE_PASSWORD_CHANGE") == ["False"]  # dev: make demo
+    assert settings_of("KINERJA_FORCE_PASSWORD_CHANGE", DJANGO_DEBUG="false") == ["True"]
+    assert settings_of("KINERJA_FORCE_PASSWORD_CHANGE", **production_env()) == ["True"]

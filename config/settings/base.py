@@ -4,6 +4,7 @@ django-environ parses the variables; a malformed value (``DJANGO_DEBUG=perhaps``
 ``DATABASE_URL=nonsense``) raises at start-up instead of silently falling back.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -64,7 +65,11 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDbConfig",  # django_tasks_db
+    "config.apps.AxesConfig",  # axes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "renstra",
     "indicators",
     "intake",
@@ -79,9 +84,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTP (is_verified) and messages: sends a signed-in user to the second factor, the
+    # forced password change or the two-factor set-up before any other page.
+    "renstra.accounts.SignInGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as its documentation asks: turns a lockout flagged during the view into the page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username or address before any password is
+# checked, and counts every failure (user_login_failed) towards the lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +134,66 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A reset link issued by an admin or perencana is valid for one day.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Login throttling (django-axes): after KINERJA_LOGIN_FAILURE_LIMIT failures for a username,
+# or from an address, within KINERJA_LOGIN_LOCKOUT_MINUTES, both are refused for that long
+# after the last failure (each further try restarts the wait). Unlock: the admin's "Upaya
+# akses" page or `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env.int("KINERJA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KINERJA_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "renstra.accounts.lockout_response"
+# A success must not wipe the address's failures: an attacker with one valid account would
+# otherwise reset the count between guesses at another.
+AXES_RESET_ON_SUCCESS = False
+# Every failure is kept (who, from where, when), besides the counters and the login log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The address is REMOTE_ADDR unless the deployment declares how many reverse proxies it trusts
+# (renstra.accounts.client_ip); a client-supplied X-Forwarded-For is otherwise never believed.
+KINERJA_TRUSTED_PROXIES = env.int("KINERJA_TRUSTED_PROXIES", default=0)
+if KINERJA_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("KINERJA_TRUSTED_PROXIES must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "renstra.accounts.client_ip"
+
+# Two-factor sign-in (django-otp, TOTP with recovery codes): optional for every user, required
+# for the roles listed here (admin, perencana, kabid, pimpinan). Production requires it for
+# admin and perencana unless told otherwise.
+KINERJA_ROLES = ("admin", "perencana", "kabid", "pimpinan")
+
+
+def env_roles(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of role names; "none" for none at all."""
+    raw = env.str(name, default="").strip().lower()
+    if raw == "none":
+        return []
+    roles = [role.lower() for role in env_list(name, default=default)]
+    unknown = sorted(set(roles) - set(KINERJA_ROLES))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name} has unknown roles {unknown}; use {', '.join(KINERJA_ROLES)} or none"
+        )
+    return roles
+
+
+KINERJA_2FA_REQUIRED_ROLES = env_roles("KINERJA_2FA_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "Kinerja"
+
+# Demo users share one password: outside `make demo` (DEBUG off) they must change it at their
+# first sign-in. KINERJA_FORCE_PASSWORD_CHANGE=false switches that off explicitly.
+KINERJA_FORCE_PASSWORD_CHANGE = env_bool("KINERJA_FORCE_PASSWORD_CHANGE", default=not DEBUG)
+
+# Sessions end after KINERJA_SESSION_IDLE_HOURS without a request (every request renews it).
+KINERJA_SESSION_IDLE_HOURS = env.int("KINERJA_SESSION_IDLE_HOURS", default=8)
+if KINERJA_SESSION_IDLE_HOURS < 1:
+    raise ImproperlyConfigured("KINERJA_SESSION_IDLE_HOURS must be at least 1")
+SESSION_COOKIE_AGE = KINERJA_SESSION_IDLE_HOURS * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Reset links go out through Django's email backend (console in development).
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="kinerja@localhost")
 
 # The users are Indonesian civil servants; Balangan (Kalimantan Selatan) is on WITA.
 LANGUAGE_CODE = "id"
@@ -148,7 +226,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form (expired page, missing token) gets the product's own Indonesian 403 page.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

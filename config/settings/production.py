@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import env, env_bool, env_roles
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
@@ -26,3 +26,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Planners and admins sign in with a second factor unless the deployment says otherwise
+# (KINERJA_2FA_REQUIRED_ROLES=none, or another list of roles).
+KINERJA_2FA_REQUIRED_ROLES = env_roles("KINERJA_2FA_REQUIRED_ROLES", default=["admin", "perencana"])
+# Reset links are mailed, never written to a log.
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25"))

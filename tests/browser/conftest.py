@@ -50,7 +50,10 @@ def seeded(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server, seeded) -> Iterator[object]:
+def page(browser, live_server, seeded, settings) -> Iterator[object]:
+    # As in `make demo`: the demo users keep their shared password (the forced change outside
+    # demo mode has its own tests).
+    settings.KINERJA_FORCE_PASSWORD_CHANGE = False
     context = browser.new_context(
         accept_downloads=True, locale="id-ID", viewport={"width": 1280, "height": 900}
     )

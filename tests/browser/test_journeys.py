@@ -62,8 +62,26 @@ def test_kabid_records_a_realisasi_sees_the_capaian_and_cannot_open_another_bida
     tfr = Indikator.objects.get(
         periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU"
     )
+    # Another bidang's indicator opens read-only (same OPD); a forged POST is refused with the
+    # service's reason on the product's own error page.
     response = page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, tfr.pk]))
-    assert response.status == 403
+    assert response.status == 200
+    assert "Hanya baca" in page.locator(".lock").inner_text()
+    assert page.get_by_role("button", name="Simpan realisasi").count() == 0
+    assert page.get_by_label("Realisasi tahunan").is_disabled()
+    status, html = page.evaluate(
+        """async (url) => {
+            const form = new FormData(document.querySelector('form.card'));
+            form.set('tahunan', '1');
+            const r = await fetch(url, {method: 'POST', body: form});
+            return [r.status, await r.text()];
+        }""",
+        page.url,
+    )
+    assert status == 403
+    assert "Anda hanya dapat mengisi realisasi indikator bidang Anda sendiri." in html
+    assert "Navigasi utama" in html
+    assert not Realisasi.objects.filter(indikator=tfr, tahun=2024, nilai=1).exists()
 
 
 def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
@@ -81,7 +99,9 @@ def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
     )
     page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, idg.pk]))
     assert "LAKIP 2024 sedang direviu Inspektorat" in page.locator(".lock").inner_text()
-    assert page.get_by_role("button", name="Simpan realisasi").is_disabled()
+    # Read-only: inputs disabled and no "Simpan" to press.
+    assert page.get_by_role("button", name="Simpan realisasi").count() == 0
+    assert page.get_by_label("Realisasi tahunan").is_disabled()
     before = Realisasi.objects.get(indikator=idg, tahun=2024, periode="tahunan").nilai
     # Even a hand-made POST (the disabled button bypassed) is refused on the server.
     result = page.evaluate(

@@ -8,12 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from renstra.accounts import DEMO_PASSWORD
 from renstra.door import SystemActor
 from renstra.models import Opd, Penugasan, Role
 from renstra.permissions import GROUP_NAMES, ensure_groups
 from renstra.services import penugasan_save
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo data only, documented in the README
 DEMO_OPD = "DP3APPKBPMD"
 
 

@@ -1,0 +1,116 @@
+"""No English in the admin: every changelist (with the seed's rows, so its column headers
+show), add page and a change page of every registered model, read as the admin sees them."""
+
+import contextlib
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+
+from renstra.models import Opd, Role
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+# Words of Django's and the libraries' English that are not also Indonesian ("data", "status",
+# "filter", "format", "log", "email", "token" and "no" are, and stay allowed).
+ENGLISH = re.compile(
+    r"\b(the|of|and|to|is|are|this|can|value|display|date|time|user|users|name|type|history|"
+    r"add|change|delete|view|search|save|select|password|device|key|confirmed|throttling|"
+    r"created|updated|object|content|entry|group|groups|permission|permissions|staff|active|"
+    r"first|last|show|count|drift|digits|step|tolerance|attempt|attempts|failure|failures|"
+    r"since|agent|path|expiration|expires|field|more|help|home|site|administration|login|"
+    r"logout|recent|none|yes|unknown|queue|task|result|priority|enqueued|finished|static|"
+    r"number|seconds|used|successive|timestamp|null|succeeded|belongs|ready|initially|tasks|"
+    r"otp|axes)\b",
+    re.IGNORECASE,
+)
+
+
+def visible_text(page: str) -> set[str]:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
+    # Titles and placeholders are read too; URLs, names and ids are not text.
+    attrs = re.findall(r'\b(?:title|placeholder|aria-label|alt)="([^"]*)"', page)
+    text = re.sub(r"<[^>]+>", "\n", page)
+    return {html_lib.unescape(t).strip() for t in [*text.split("\n"), *attrs] if t.strip()}
+
+
+def pages_of(model):
+    info = f"{model._meta.app_label}_{model._meta.model_name}"
+    for view in ("changelist", "add"):
+        url = None
+        with contextlib.suppress(NoReverseMatch):
+            url = reverse(f"admin:{info}_{view}")
+        if url is not None:
+            yield url
+    first = model._default_manager.order_by("pk").first()
+    if first is not None:
+        yield reverse(f"admin:{info}_change", args=[first.pk])
+
+
+@pytest.fixture(scope="module")
+def admin_pages(seed_module, django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        user = make_user("root", Role.ADMIN, opd=Opd.objects.get(kode="DP3APPKBPMD"))
+        client = Client()
+        client.force_login(user)
+        pages = {reverse("admin:index"): client.get(reverse("admin:index"))}
+        for model in admin.site._registry:
+            for url in pages_of(model):
+                pages[url] = client.get(url)
+        user.delete()
+    return pages
+
+
+# Final versions, report jobs, task results and login records are made by the product only.
+NO_ADD = {
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+    "django_tasks_database_dbtaskresult",
+    "reporting_lakipversi",
+    "reporting_pembuatanlaporan",
+}
+
+
+def test_every_admin_page_answers(admin_pages):
+    assert len(admin_pages) > 60
+    refused = {url for url, r in admin_pages.items() if r.status_code != 200}
+    assert refused == {reverse(f"admin:{info}_add") for info in NO_ADD}
+    for url in refused:
+        assert admin_pages[url].status_code == 403
+        assert "Akses ditolak" in admin_pages[url].content.decode()
+
+
+# Data, not interface: django-axes' placeholder for a request without a user agent.
+DATA = {"<unknown>"}
+
+
+def test_no_admin_page_shows_english(admin_pages):
+    found = {}
+    for url, response in admin_pages.items():
+        english = sorted(
+            t
+            for t in visible_text(response.content.decode())
+            if ENGLISH.search(t) and t not in DATA
+        )
+        if english:
+            found[url] = english
+    Path("test-artifacts").mkdir(exist_ok=True)
+    Path("test-artifacts/admin-english.txt").write_text(
+        "\n".join(f"{url}: {words}" for url, words in found.items())
+    )
+    assert found == {}
+
+
+def test_the_target_changelist_names_the_value_column_in_indonesian(admin_pages):
+    page = admin_pages[reverse("admin:indicators_target_changelist")].content.decode()
+    assert "column-display_value" in page
+    header = page.split('class="column-display_value"')[1].split("</th>")[0]
+    assert ">Nilai<" in header or ">nilai<" in header

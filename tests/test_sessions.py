@@ -1,0 +1,102 @@
+"""Sessions: a new key at sign-in, idle expiry renewed by every request, and signing out of
+every other device."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from renstra.models import Role
+from tests.factories import OpdFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "pw-test-123"
+
+
+@pytest.fixture
+def user():
+    return make_user("pimpinan", Role.PIMPINAN, opd=OpdFactory())
+
+
+def sign_in(client, user):
+    return client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+
+
+def stored(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_the_session_key_changes_at_sign_in(client, user):
+    before = client.session
+    before["seen"] = True
+    before.save()
+    client.cookies["sessionid"] = before.session_key
+
+    assert sign_in(client, user).status_code == 302
+
+    assert client.session.session_key != before.session_key
+    assert not Session.objects.filter(session_key=before.session_key).exists()
+
+
+def test_every_request_renews_the_idle_expiry_of_eight_hours(client, user, settings):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    sign_in(client, user)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(hours=1)
+    )
+
+    assert client.get(reverse("account")).status_code == 200
+
+    left = stored(client).expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
+
+
+def test_an_idle_session_ends(client, user):
+    sign_in(client, user)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    response = client.get(reverse("account"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_signing_out_everywhere_ends_the_other_sessions_and_keeps_this_one(client, user):
+    laptop, phone = client.__class__(), client.__class__()
+    sign_in(laptop, user)
+    sign_in(phone, user)
+    sign_in(client, user)
+
+    response = client.post(reverse("sign_out_everywhere"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert laptop.get(reverse("account")).status_code == 302
+    assert phone.get(reverse("account")).status_code == 302
+    assert client.get(reverse("account")).status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)  # the password itself is unchanged
+
+
+def test_signing_out_everywhere_needs_the_password(client, user):
+    phone = client.__class__()
+    sign_in(phone, user)
+    sign_in(client, user)
+
+    response = client.post(reverse("sign_out_everywhere"), {"password": "salah"})
+
+    assert response.status_code == 400
+    assert "Kata sandi salah." in response.content.decode()
+    assert phone.get(reverse("account")).status_code == 200
+
+
+def test_signing_out_ends_the_session(client, user):
+    sign_in(client, user)
+    key = client.session.session_key
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("account")).status_code == 302
