@@ -1,20 +1,34 @@
 """Charts for the report as SVG (matplotlib), embedded as data URIs so the HTML is the
-exact, self-contained document WeasyPrint renders."""
+exact, self-contained document WeasyPrint renders.
+
+Drawing a chart costs ~0,1 s of matplotlib; a page must not pay it on every request. Each chart
+is drawn once per data version: the cache key is a hash of everything the chart shows (years,
+targets, realisasi, unit, format, and the drawing code's version), so a changed target or
+realisasi is a new key — nothing to invalidate — and the dashboard, the PDF and the DOCX share
+the drawings. The cache is Django's ``charts`` cache (a file cache by default, shared by every
+worker; see ``CACHES`` in settings)."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
+from django.core.cache import caches
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from common.numbers import format_number
+
+# Raise when the drawing changes, so cached drawings of the old code are not served.
+CHART_VERSION = "1"
 
 plt.rcParams.update(
     {
@@ -33,6 +47,30 @@ def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+def _key(kind: str, *parts: Any) -> str:
+    text = repr((CHART_VERSION, kind, *parts))
+    return f"chart:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _cached(key: str, draw: Callable[[], Any]) -> Any:
+    cache = caches["charts"]
+    found = cache.get(key)
+    if found is None:
+        found = draw()
+        cache.set(key, found)
+    return found
+
+
+def _data(
+    years: list[int], targets: list[Decimal | None], realisasi: list[Decimal | None], satuan: str
+) -> tuple[Any, ...]:
+    # Decimals as text: 74.04 and 74.040000 draw the same and must share a key.
+    def norm(values: list[Decimal | None]) -> tuple[str | None, ...]:
+        return tuple(str(v.normalize()) if v is not None else None for v in values)
+
+    return (tuple(years), norm(targets), norm(realisasi), satuan)
+
+
 def history_chart(
     years: list[int],
     targets: list[Decimal | None],
@@ -40,6 +78,16 @@ def history_chart(
     satuan: str,
 ) -> str:
     """A target-vs-realisasi chart per year, as an ``data:image/svg+xml`` URI."""
+    key = _key("svg", *_data(years, targets, realisasi, satuan))
+    return str(_cached(key, lambda: _draw_svg(years, targets, realisasi, satuan)))
+
+
+def _draw_svg(
+    years: list[int],
+    targets: list[Decimal | None],
+    realisasi: list[Decimal | None],
+    satuan: str,
+) -> str:
     fig = _history_figure(years, targets, realisasi, satuan)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
@@ -55,6 +103,16 @@ def history_chart_png(
     satuan: str,
 ) -> bytes:
     """The same chart as PNG (Word and LibreOffice do not all show SVG)."""
+    key = _key("png", *_data(years, targets, realisasi, satuan))
+    return bytes(_cached(key, lambda: _draw_png(years, targets, realisasi, satuan)))
+
+
+def _draw_png(
+    years: list[int],
+    targets: list[Decimal | None],
+    realisasi: list[Decimal | None],
+    satuan: str,
+) -> bytes:
     fig = _history_figure(years, targets, realisasi, satuan)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})

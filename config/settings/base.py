@@ -244,6 +244,19 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# Caches: "default" per process (nothing shared depends on it); "charts" holds the drawn
+# charts of the dashboard and the report, keyed by the data they show (reporting/charts.py),
+# in files every worker shares. KINERJA_CACHE_DIR moves it (e.g. to /var/cache/kinerja).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("KINERJA_CACHE_DIR", default=str(BASE_DIR / ".cache" / "charts")),
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
