@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.cells import cell_value
 from common.numbers import NumberParseError, format_exact, format_number
@@ -32,6 +31,7 @@ from renstra.door import (
     StaleEdit,
     SystemActor,
     as_user,
+    bulk_save_with_history,
     bump_version,
     check_version,
     ensure_in_period,
@@ -277,6 +277,13 @@ def _target_guards(
     return jumps
 
 
+def _joined(ids: set[int], given: Iterable[Indikator] | None) -> dict[int, Indikator]:
+    """The indicators with their tree (period, OPD, nodes, bidang), read once."""
+    if given is not None:
+        return {int(i.pk): i for i in given if i.pk in ids}
+    return {int(i.pk): i for i in Indikator.objects.with_tree().filter(pk__in=ids)}
+
+
 def _previous_targets(ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], Decimal]:
     """The effective stored target of each (indicator, year − 1), in one query."""
     wanted = {y - 1 for y in years}
@@ -291,14 +298,21 @@ class TargetBatch:
     Queries per batch, whatever its size: the stored targets (locked), the previous year's,
     the role once per OPD and the locks once per OPD."""
 
-    def __init__(self, user: Actor, *, indicator_ids: Iterable[int], years: Iterable[int]) -> None:
+    def __init__(
+        self,
+        user: Actor,
+        *,
+        indicator_ids: Iterable[int],
+        years: Iterable[int],
+        indicators: Iterable[Indikator] | None = None,
+    ) -> None:
         self.user = user
         self.locks = Locks()
         self.permissions = _Permissions(user)
         ids, years = set(indicator_ids), set(years)
         # The rules read each indicator's period and OPD: joined here, once, whatever rows
-        # the caller passed.
-        self.indicators = {i.pk: i for i in Indikator.objects.with_tree().filter(pk__in=ids)}
+        # the caller passed (a workbook already read them with their tree: reused).
+        self.indicators = _joined(ids, indicators)
         self.stored = {
             (t.indikator_id, t.tahun, t.jenis): t
             for t in Target.objects.select_for_update().filter(
@@ -306,6 +320,7 @@ class TargetBatch:
             )
         }
         self.previous = _previous_targets(ids, years)
+        self._planned: dict[tuple[int, int, str], tuple[Target, Target | None]] = {}
 
     def plan(self, change: TargetChange) -> tuple[Target, Target | None] | None:
         """The row to write for a cell, or None when the cell equals what is stored."""
@@ -345,6 +360,8 @@ class TargetBatch:
         for change in changes:
             planned = self.plan(change)
             if planned is not None:
+                # Written as checked: the cell is planned once.
+                self._planned[change.key] = planned
                 items.append((*planned, change.versi))
         return _target_guards(
             self.user,
@@ -360,7 +377,7 @@ class TargetBatch:
         new: list[Target] = []
         old: list[Target] = []
         for change in changes:
-            planned = self.plan(change)
+            planned = self._planned.pop(change.key, None) or self.plan(change)
             if planned is None:
                 result.unchanged += 1
                 continue
@@ -370,21 +387,14 @@ class TargetBatch:
             else:
                 obj.versi = current.versi + 1
                 old.append(obj)
-        history_user = as_user(self.user)
-        reason = str(self.user) if history_user is None else None
-        if new:
-            result.created = bulk_create_with_history(
-                new, Target, default_user=history_user, default_change_reason=reason
-            )
-        if old:
-            bulk_update_with_history(
-                old,
-                Target,
-                ["nilai", "nilai_teks", "sumber", "versi"],
-                default_user=history_user,
-                default_change_reason=reason,
-            )
-            result.updated = old
+        result.created = bulk_save_with_history(
+            Target,
+            actor=self.user,
+            new=new,
+            changed=old,
+            fields=["nilai", "nilai_teks", "sumber", "versi"],
+        )
+        result.updated = old
         for obj in [*result.created, *old]:
             self.stored[(obj.indikator_id, obj.tahun, obj.jenis)] = obj
         return result
@@ -533,14 +543,16 @@ class RealisasiBatch:
         indicator_ids: Iterable[int],
         years: Iterable[int],
         lock_rows: bool = True,
+        indicators: Iterable[Indikator] | None = None,
     ) -> None:
         self.actor = user
         self.locks = Locks()
         self.permissions = _Permissions(user)
         self.jumps: list[str] = []
         ids, years = set(indicator_ids), set(years)
-        # The rules read each indicator's period and responsible bidang: joined here, once.
-        self.indicators = {i.pk: i for i in Indikator.objects.with_tree().filter(pk__in=ids)}
+        # The rules read each indicator's period and responsible bidang: joined here, once
+        # (a workbook already read them with their tree: reused).
+        self.indicators = _joined(ids, indicators)
         rows = Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years)
         if lock_rows:
             rows = rows.select_for_update()

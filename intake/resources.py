@@ -271,7 +271,7 @@ class SheetRow:
 def versions_token(stored: Mapping[Any, Any]) -> str:
     """The versions a sheet row was exported from, one per stored cell ("2021:1 2024:3";
     "tahunan:2 tw1:1"): the service refuses a cell changed in the database since."""
-    return " ".join(f"{key}:{row.versi}" for key, row in sorted(stored.items(), key=str))
+    return " ".join(f"{key}:{stored[key].versi}" for key in sorted(stored, key=str))
 
 
 def parse_versions(value: Any) -> dict[str, int]:
@@ -522,6 +522,27 @@ class KinerjaResource(resources.ModelResource):
                 "tersimpan; unduh templat terbaru dari Kinerja."
             )
 
+    def unchanged(self, instance: Any) -> bool:
+        """Whether a row would change nothing (then it is skipped, never written)."""
+        original = self._original
+        if original is None:
+            return False
+        return all(
+            self.fields[name].get_value(original) == self.fields[name].get_value(instance)
+            for name in self.tracked
+        )
+
+    def skip_row(
+        self,
+        instance: Any,
+        original: Any,
+        row: Any,
+        import_validation_errors: dict[str, Any] | None = None,
+    ) -> bool:
+        if import_validation_errors:
+            return False
+        return self.unchanged(instance)
+
     def refuse_unconfirmed(self, errors: dict[str, Any]) -> None:
         """The preview shows ×10 jumps as warnings; the import itself needs them confirmed."""
         if self._row_warnings and not self.confirm and not self._dry_run:
@@ -742,6 +763,9 @@ class IndikatorResource(KinerjaResource):
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True
+        # The preview lists each change itself (Change, old → new); import-export's HTML diff
+        # of every row would only cost time.
+        skip_diff = True
         report_skipped = True
 
     def dehydrate_jalur(self, indikator: Indikator) -> str:
@@ -892,7 +916,13 @@ class TargetWideResource(IndicatorRowResource):
         fields = ("id", "opd", "tingkat", "jalur", "nama", "satuan", "jenis", "versi")
         import_id_fields = ["id"]
         skip_unchanged = True
+        # The preview lists each change itself (Change, old → new); import-export's HTML diff
+        # of every row would only cost time.
+        skip_diff = True
         report_skipped = True
+        # Rows are checked one by one and written together at the end (the service's batch):
+        # no savepoint per row.
+        use_bulk = True
 
     def __init__(
         self,
@@ -953,7 +983,12 @@ class TargetWideResource(IndicatorRowResource):
         ids = self.load_indicators(dataset, COL_ID_INDIKATOR)
         # The service's batch: stored targets (locked), previous years, locks and roles read
         # once for the whole file; rows are checked one by one, written together at the end.
-        self._batch = TargetBatch(self.actor, indicator_ids=ids, years=self.years())
+        self._batch = TargetBatch(
+            self.actor,
+            indicator_ids=ids,
+            years=self.years(),
+            indicators=self._indicators.values(),
+        )
         self._pending: list[TargetChange] = []
         self._targets: dict[tuple[int, str], dict[int, Target]] = defaultdict(dict)
         for (indikator_id, tahun, jenis), target in self._batch.stored.items():
@@ -993,6 +1028,9 @@ class TargetWideResource(IndicatorRowResource):
                 setattr(instance, name, value)
         if errors:
             raise ValidationError(errors)
+
+    def unchanged(self, instance: Any) -> bool:
+        return not self.changes(instance)
 
     def changes(self, instance: SheetRow) -> list[tuple[int, Decimal | str]]:
         found = []
@@ -1140,7 +1178,13 @@ class RealisasiResource(IndicatorRowResource):
         )
         import_id_fields = ["id"]
         skip_unchanged = True
+        # The preview lists each change itself (Change, old → new); import-export's HTML diff
+        # of every row would only cost time.
+        skip_diff = True
         report_skipped = True
+        # Rows are checked one by one and written together at the end (the service's batch):
+        # no savepoint per row.
+        use_bulk = True
 
     def __init__(
         self,
@@ -1163,7 +1207,9 @@ class RealisasiResource(IndicatorRowResource):
         years = _loose_ints(_column_values(dataset, COL_TAHUN))
         # The service's batch: stored rows (locked), targets, previous years, locks and roles
         # read once for the whole file; rows checked one by one, written at the end.
-        self._batch = RealisasiBatch(self.actor, indicator_ids=ids, years=years)
+        self._batch = RealisasiBatch(
+            self.actor, indicator_ids=ids, years=years, indicators=self._indicators.values()
+        )
         self._plans: list[Any] = []
         self._realisasi = self._batch.stored
 
@@ -1205,6 +1251,9 @@ class RealisasiResource(IndicatorRowResource):
                 setattr(instance, name, value)
         if errors:
             raise ValidationError(errors)
+
+    def unchanged(self, instance: Any) -> bool:
+        return not self.value_changes(instance) and not self.narrative_changes(instance)
 
     def value_changes(self, instance: SheetRow) -> list[tuple[str, Decimal | str]]:
         found: list[tuple[str, Decimal | str]] = []
@@ -1393,6 +1442,9 @@ class AnggaranResource(KinerjaResource):
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True
+        # The preview lists each change itself (Change, old → new); import-export's HTML diff
+        # of every row would only cost time.
+        skip_diff = True
         report_skipped = True
 
     def load(self, dataset: Dataset) -> None:

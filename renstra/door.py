@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 
 Actor = User | SystemActor
+M = TypeVar("M", bound=models.Model)
 
 
 class YearLocked(ValidationError):
@@ -273,3 +274,77 @@ def refuse_as_permission(exc: ValidationError) -> PermissionDenied:
     """A refusal found only at save time (the form checked earlier) shown as a 403 with the
     reason, so the request's transaction is rolled back and nothing half-saved stays."""
     return PermissionDenied(" ".join(exc.messages))
+
+
+# --- batch writes -----------------------------------------------------------------------------
+
+
+def bulk_save_with_history(
+    model: type[M],
+    *,
+    actor: Actor,
+    new: list[M],
+    changed: list[M],
+    fields: list[str],
+) -> list[M]:
+    """Write a checked batch: ``new`` rows inserted, ``changed`` rows updated in ``fields``,
+    each with its history record (who, and the command's name for a trusted command).
+
+    Django's ``bulk_update`` builds a CASE expression per row and field (seconds of Python for
+    a 5.000-row workbook); one ``UPDATE … FROM (VALUES …)`` per chunk, which SQLite (3.33+)
+    and PostgreSQL both run, costs milliseconds."""
+    from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+
+    user = as_user(actor)
+    reason = str(actor) if user is None else None
+    created: list[M] = []
+    if new:
+        created = bulk_create_with_history(
+            new, model, default_user=user, default_change_reason=reason
+        )
+    if changed:
+        _update_from_values(model, changed, fields)
+        get_history_manager_for_model(model).bulk_history_create(
+            changed, update=True, default_user=user, default_change_reason=reason
+        )
+    return created
+
+
+def _update_from_values(model: type[M], rows: list[M], names: list[str]) -> None:
+    from django.db import connections
+
+    using = router.db_for_write(model)
+    connection = connections[using]
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None
+    columns = [pk, *(opts.get_field(n) for n in names)]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    # PostgreSQL types a VALUES column from its first row (NULL is "text"): cast each value.
+    postgres = connection.vendor == "postgresql"
+
+    def cast(field: Any, expression: str) -> str:
+        return f"CAST({expression} AS {field.db_type(connection)})" if postgres else expression
+
+    width = len(columns)
+    per_chunk = max(1, 30_000 // width)
+    names = [quote(str(f.column)) for f in columns]
+    select = ", ".join(f"column{i + 1} AS {name}" for i, name in enumerate(names))
+    sets = ", ".join(
+        f"{name} = {cast(f, f'v.{name}')}" for f, name in zip(columns[1:], names[1:], strict=True)
+    )
+    match = f"{table}.{names[0]} = {cast(pk, f'v.{names[0]}')}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_chunk):
+            chunk = rows[start : start + per_chunk]
+            placeholders = ", ".join("(" + ", ".join(["%s"] * width) + ")" for _ in chunk)
+            params: list[Any] = []
+            for row in chunk:
+                for field in columns:
+                    value = field.get_db_prep_save(getattr(row, field.attname), connection)
+                    params.append(value)
+            # Names are the model's own, quoted; every value is a parameter.
+            source = f"(SELECT {select} FROM (VALUES {placeholders}) AS data) AS v"  # noqa: S608
+            sql = f"UPDATE {table} SET {sets} FROM {source} WHERE {match}"  # noqa: S608
+            cursor.execute(sql, params)
