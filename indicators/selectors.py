@@ -237,16 +237,28 @@ def indicator_rows(
     number of indicators.
     """
     opd_id = opd if isinstance(opd, int) else opd.pk
-    if scale is None:
-        skala, _method = settings_for_opd(opd_id)
-        scale = engine_scale(skala)
     qs = Indikator.objects.with_tree()
     qs = (
         qs.filter(pk__in=indikator_qs.values("pk"))
         if indikator_qs is not None
         else qs.for_opd(opd_id)
     )
-    indicators = sorted(qs, key=indicator_order)
+    return rows_for(opd_id, tahun, sorted(qs, key=indicator_order), scale=scale)
+
+
+def rows_for(
+    opd_id: int,
+    tahun: int,
+    indicators: Sequence[Indikator],
+    *,
+    scale: engine.Scale | None = None,
+) -> list[IndicatorRow]:
+    """As :func:`indicator_rows` for indicators already read with their tree (a page that
+    shows one indicator has it): the scale (2–3), the targets (1) and the realisasi (1) of the
+    year and the year before."""
+    if scale is None:
+        skala, _method = settings_for_opd(opd_id)
+        scale = engine_scale(skala)
     ids = [i.pk for i in indicators]
     # The previous year comes in the same two queries: the plausibility check compares with it.
     years = (tahun - 1, tahun)

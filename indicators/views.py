@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from renstra.models import Role
+from renstra.models import KunciTahun, Role
 from renstra.permissions import (
     acting_user,
     can_read_opd,
@@ -25,8 +26,8 @@ from renstra.services import lock_for
 from renstra.years import renstra_years
 
 from .forms import PERIOD_FIELDS, RealisasiForm
-from .models import Indikator, Periode, Realisasi, Target
-from .selectors import IndicatorRow, indicator_rows, indicators_for
+from .models import Indikator, Periode, Realisasi
+from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services import (
     NeedsConfirmation,
     PeriodValue,
@@ -150,9 +151,27 @@ def _history(indikator: Indikator, tahun: int) -> list[dict[str, Any]]:
     return entries
 
 
+@dataclass(frozen=True)
+class Lock:
+    tahun: int
+    alasan: str
+
+
 @login_required
 def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
-    indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
+    """Queries of a GET, the view's own: the role and the OPD of the user (2), the indicator
+    with its tree and the year's lock (1), the scale (2), the targets and realisasi of the
+    year and the year before (2), the history (1) — 8."""
+    indikator = get_object_or_404(
+        Indikator.objects.with_tree().annotate(
+            lock_reason=Subquery(
+                KunciTahun.objects.filter(opd_id=OuterRef("periode__opd_id"), tahun=tahun).values(
+                    "alasan"
+                )[:1]
+            )
+        ),
+        pk=pk,
+    )
     opd_id = indikator.periode.opd_id
     # Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
     # bidang (and the admin) writes. Another OPD's is neither read nor written.
@@ -164,10 +183,15 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         check_can_record(acting_user(request), indikator)
     if not indikator.periode.contains_year(tahun):
         raise Http404("Tahun di luar periode Renstra.")
-    existing = {r.periode: r for r in Realisasi.objects.filter(indikator=indikator, tahun=tahun)}
-    target = Target.objects.filter(indikator=indikator, tahun=tahun).effective().get((pk, tahun))
-    qualitative = realisasi_takes_text(target)
-    lock = lock_for(opd_id, tahun)
+    # One computed row gives the page its figures and the form its stored values.
+    (row,) = rows_for(opd_id, tahun, [indikator])
+    stored = (row.realisasi, *row.quarters)
+    existing: dict[str, Realisasi] = {
+        str(periode): r for periode, r in zip(PERIOD_FIELDS, stored, strict=True) if r is not None
+    }
+    qualitative = realisasi_takes_text(row.target)
+    reason = indikator.lock_reason  # type: ignore[attr-defined]
+    lock = Lock(tahun, reason) if reason is not None else None
     needs_confirmation = False
     form = RealisasiForm(
         request.POST or None,
@@ -213,7 +237,6 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Realisasi tersimpan.")
             return redirect("indicators:realisasi_edit", tahun=tahun, pk=pk)
-    row = indicator_rows(opd_id, tahun, indikator_qs=Indikator.objects.filter(pk=pk))[0]
     return render(
         request,
         "indicators/realisasi_edit.html",
