@@ -26,8 +26,8 @@ from renstra.permissions import user_opd_id
 
 from .decree_admin import decree_import_view
 from .excel import template_targets
+from .preview import summarise
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
-from .views import summarise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -89,6 +89,7 @@ from renstra.models import (
     Bidang,
     Level,
     Node,
+    Opd,
     PeriodeRenstra,
     Role,
 )
@@ -335,10 +336,19 @@ class KinerjaResource(resources.ModelResource):
     #: Fields whose old → new the preview lists (model-backed resources).
     tracked: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, user: AnyUser | None = None, confirm: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        user: AnyUser | None = None,
+        confirm: bool = False,
+        opd: Opd | None = None,
+        **kwargs: Any,
+    ) -> None:
         # The admin passes its form and export options along; they are not ours.
         super().__init__()
         self.user = user
+        # A command names the OPD a file is for: another OPD's rows are not found, whoever
+        # runs it (a trusted command passes every permission check).
+        self.opd = opd
         # The user has seen the ×10 warnings of the preview and confirmed them.
         self.confirm = confirm
         self._permission_cache: dict[tuple[Any, ...], bool] = {}
@@ -500,9 +510,10 @@ class KinerjaResource(resources.ModelResource):
 
     def load_indicators(self, dataset: Dataset, column: str) -> set[int]:
         ids = _loose_ints(_column_values(dataset, column))
-        self._indicators: dict[int, Indikator] = (
-            {i.pk: i for i in indicator_queryset().filter(pk__in=ids)} if ids else {}
-        )
+        found = indicator_queryset().filter(pk__in=ids)
+        if self.opd is not None:
+            found = found.filter(periode__opd=self.opd)
+        self._indicators: dict[int, Indikator] = {i.pk: i for i in found} if ids else {}
         return ids
 
     def read_versi(self, row: Mapping[str, Any]) -> None:
