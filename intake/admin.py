@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
@@ -21,13 +24,15 @@ from import_export.forms import ConfirmImportForm
 from indicators.admin import IndikatorAdmin, RealisasiAdmin, TargetAdmin
 from indicators.models import Indikator, Realisasi, Target
 from renstra.admin import AnggaranAdmin
-from renstra.models import Anggaran, PeriodeRenstra
+from renstra.models import Anggaran, Opd, PeriodeRenstra
 from renstra.permissions import user_opd_id
 
 from .decree_admin import decree_import_view
-from .excel import template_targets
+from .excel import template_targets, write_xlsx
+from .models import ImporBerkas, JenisImpor
 from .preview import summarise
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
+from .services import import_request
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +72,35 @@ class SpreadsheetMixin(ImportExportMixin):
             context["summary"] = summarise(context["result"])
         return response
 
+    # Large workbooks of this kind are applied by the background worker (None: always inline).
+    background_jenis: str | None = None
+
+    def process_dataset(self, dataset: Any, form: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        opd_id = user_opd_id(request.user)
+        if (
+            self.background_jenis is None
+            or opd_id is None
+            or len(dataset) <= settings.KINERJA_IMPORT_INLINE_ROWS
+        ):
+            return super().process_dataset(dataset, form, request, **kwargs)
+        try:
+            return import_request(
+                user=request.user,
+                jenis=self.background_jenis,
+                opd=Opd.objects.get(pk=opd_id),
+                data=write_xlsx(dataset),
+                rows=len(dataset),
+                nama_berkas=str(form.cleaned_data.get("original_file_name") or ""),
+                konfirmasi=bool(form.cleaned_data.get("konfirmasi")),
+            )
+        except ValidationError as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
+
+    def process_result(self, result: Any, request: HttpRequest) -> Any:
+        if isinstance(result, ImporBerkas):
+            return redirect("intake:import_status", job_id=result.pk)
+        return super().process_result(result, request)
+
     def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         kwargs = super().get_export_resource_kwargs(request, **kwargs)
         kwargs["user"] = request.user
@@ -95,6 +129,11 @@ class IndikatorSpreadsheetAdmin(SpreadsheetMixin, IndikatorAdmin):
 
 class TargetSpreadsheetAdmin(SpreadsheetMixin, TargetAdmin):
     resource_classes = [TargetWideResource]
+    background_jenis = JenisImpor.TARGET
+    # A row is an indicator's years (or an indicator-year), not one model row: no LogEntry;
+    # django-simple-history records every row written, with the user. (Set here: the
+    # import-export mixin comes first in the MRO and would reset the model admin's choice.)
+    skip_admin_log = True
     change_list_template = "admin/indicators/target/change_list.html"
 
     def get_urls(self) -> list[Any]:
@@ -130,6 +169,11 @@ class TargetSpreadsheetAdmin(SpreadsheetMixin, TargetAdmin):
 
 class RealisasiSpreadsheetAdmin(SpreadsheetMixin, RealisasiAdmin):
     resource_classes = [RealisasiResource]
+    background_jenis = JenisImpor.REALISASI
+    # A row is an indicator's years (or an indicator-year), not one model row: no LogEntry;
+    # django-simple-history records every row written, with the user. (Set here: the
+    # import-export mixin comes first in the MRO and would reset the model admin's choice.)
+    skip_admin_log = True
 
 
 class AnggaranSpreadsheetAdmin(SpreadsheetMixin, AnggaranAdmin):

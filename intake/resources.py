@@ -341,10 +341,15 @@ class KinerjaResource(resources.ModelResource):
         user: AnyUser | None = None,
         confirm: bool = False,
         opd: Opd | None = None,
+        progress: Callable[[int, str], None] | None = None,
         **kwargs: Any,
     ) -> None:
         # The admin passes its form and export options along; they are not ours.
         super().__init__()
+        # A background import reports how far it is (percent, step).
+        self.progress = progress
+        self._rows_total = 0
+        self._rows_done = 0
         self.user = user
         # A command names the OPD a file is for: another OPD's rows are not found, whoever
         # runs it (a trusted command passes every permission check).
@@ -429,6 +434,8 @@ class KinerjaResource(resources.ModelResource):
         """Hook: adapt the resource to the file before import-export reads its fields."""
 
     def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        self._rows_total, self._rows_done = len(dataset), 0
+        self.report(2, "Membaca data tersimpan")
         self.load(dataset)
         missing = [c for c in self.required_columns if c not in (dataset.headers or [])]
         if missing:
@@ -449,6 +456,11 @@ class KinerjaResource(resources.ModelResource):
         self._row_changes, self._row_warnings, self._row_versi = [], [], None
         self._original = None
         result = super().import_row(row, instance_loader, **kwargs)
+        self._rows_done += 1
+        if self.progress is not None and self._rows_done % max(1, self._rows_total // 20) == 0:
+            # Checking the rows is most of the work: 5–90 %; the write and commit the rest.
+            share = 5 + 85 * self._rows_done // max(1, self._rows_total)
+            self.report(share, f"Memeriksa baris {self._rows_done} dari {self._rows_total}")
         # What the preview lists: every cell that changes, old → new, and the ×10 warnings.
         result.changes = self._row_changes
         result.warnings = self._row_warnings
@@ -458,6 +470,10 @@ class KinerjaResource(resources.ModelResource):
             line = int(kwargs["row_number"]) + 1
             result.validation_error = self.numbered(result.validation_error, line)
         return result
+
+    def report(self, percent: int, step: str) -> None:
+        if self.progress is not None:
+            self.progress(percent, step)
 
     def numbered(self, error: ValidationError, line: int) -> ValidationError:
         raw = (
@@ -1088,6 +1104,7 @@ class TargetWideResource(IndicatorRowResource):
 
     def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
         if not self._dry_run and not (result.has_errors() or result.has_validation_errors()):
+            self.report(92, "Menyimpan")
             self._batch.write(self._pending)
         super().after_import(dataset, result, **kwargs)
 
@@ -1351,6 +1368,7 @@ class RealisasiResource(IndicatorRowResource):
 
     def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
         if not self._dry_run and not (result.has_errors() or result.has_validation_errors()):
+            self.report(92, "Menyimpan")
             self._batch.write(self._plans)
         super().after_import(dataset, result, **kwargs)
 

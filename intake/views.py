@@ -8,22 +8,27 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from renstra.permissions import acting_user, user_opd_id
+from renstra.models import Opd
+from renstra.permissions import acting_user, can_read_opd, user_opd_id
 from renstra.services import lock_for
 
 from .excel import read_xlsx, template_realisasi
+from .models import ImporBerkas, JenisImpor, StatusImpor
 from .preview import summarise
 from .resources import RealisasiResource
+from .services import MAX_UPLOAD, import_request
+from .tasks import progress_key
 
 SESSION_KEY = "realisasi_upload"
-MAX_UPLOAD = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,7 +40,7 @@ class UploadForm(forms.Form):
 
     def clean_berkas(self) -> bytes:
         upload = self.cleaned_data["berkas"]
-        if upload.size > MAX_UPLOAD:
+        if upload.size > MAX_UPLOAD:  # the service checks again; this answers before reading
             raise forms.ValidationError("Berkas terlalu besar; maksimal 5 MB.")
         data: bytes = upload.read()
         if not data.startswith(b"PK\x03\x04"):
@@ -70,9 +75,26 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
             messages.error(request, "Pratinjau sudah kedaluwarsa; unggah berkas lagi.")
             return redirect("intake:realisasi_spreadsheet", tahun=tahun)
         data = base64.b64decode(stored["data"])
-        result = _run(
-            user, tahun, data, dry_run=False, confirm=bool(request.POST.get("konfirmasi"))
-        )
+        confirm = bool(request.POST.get("konfirmasi"))
+        rows = len(read_xlsx(data))
+        if rows > settings.KINERJA_IMPORT_INLINE_ROWS:
+            # Too long for a web request: the worker applies it, the user watches.
+            try:
+                job = import_request(
+                    user=user,
+                    jenis=JenisImpor.REALISASI,
+                    opd=Opd.objects.get(pk=opd_id),
+                    data=data,
+                    rows=rows,
+                    tahun=tahun,
+                    nama_berkas=f"realisasi-{tahun}.xlsx",
+                    konfirmasi=confirm,
+                )
+            except ValidationError as exc:
+                raise PermissionDenied(" ".join(exc.messages)) from exc
+            del request.session[SESSION_KEY]
+            return redirect("intake:import_status", job_id=job.pk)
+        result = _run(user, tahun, data, dry_run=False, confirm=confirm)
         summary = summarise(result)
         del request.session[SESSION_KEY]
         if summary["errors"]:
@@ -108,4 +130,29 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
         "intake/realisasi_spreadsheet.html",
         context,
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def import_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A background import's progress, then its result: counts, or why nothing was saved."""
+    job = get_object_or_404(ImporBerkas.objects.defer("berkas"), pk=job_id)
+    if job.diminta_oleh_id != request.user.pk and not can_read_opd(request.user, job.opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat impor ini.")
+    progres, langkah = job.progres, job.langkah
+    running = job.status in (StatusImpor.ANTRE, StatusImpor.PROSES)
+    if running:
+        progres, langkah = caches["progress"].get(progress_key(str(job.pk)), (0, langkah))
+    return render(
+        request,
+        "intake/import_status.html",
+        {
+            "job": job,
+            "running": running,
+            "progres": progres,
+            "langkah": langkah or job.get_status_display(),
+            "counts": job.ringkasan.get("counts", {}),
+            "errors": job.ringkasan.get("errors", []),
+            "warnings": job.ringkasan.get("warnings", []),
+        },
     )

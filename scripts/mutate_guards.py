@@ -27,6 +27,7 @@ SERVICE_FILES = [
     "renstra/services.py",
     "indicators/services.py",
     "reporting/services.py",
+    "intake/services.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
@@ -49,6 +50,7 @@ MODULES = [
     (r"^narasi_", ["test_narasi_service.py"]),
     (r"^(lakip_|report_)", ["test_lakip_service.py"]),
     (r"^removal_guard", ["test_door.py"]),
+    (r"^import_", ["test_import_service.py"]),
     (r"^_confirm_jumps", ["test_target_service.py", "test_realisasi_service.py"]),
 ]
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from bench.synthetic import build_synthetic_opd
 from indicators.models import Indikator, Jenis, Periode
 from indicators.services import PeriodValue, realisasi_record
-from reporting import charts
 from renstra.models import Role
 from renstra.permissions import SystemActor
+from reporting import charts
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,7 @@ def test_the_same_data_is_drawn_once(draws):
     years = [2023, 2024]
     first = charts.history_chart(years, [Decimal("74.04"), None], [Decimal("73.27"), None], "%")
     # The same numbers written differently (a stored 74.040000) are the same chart.
-    again = charts.history_chart(
-        years, [Decimal("74.040000"), None], [Decimal("73.27"), None], "%"
-    )
+    again = charts.history_chart(years, [Decimal("74.040000"), None], [Decimal("73.27"), None], "%")
     assert again == first
     assert len(draws) == 1
 

@@ -255,7 +255,18 @@ CACHES = {
         "TIMEOUT": 60 * 60 * 24 * 30,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    "progress": {
+        # A background import's progress, shared by the worker and the web workers (outside
+        # the import's transaction). On several machines point both at a shared cache.
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("KINERJA_PROGRESS_DIR", default=str(BASE_DIR / ".cache" / "progress")),
+        "TIMEOUT": 60 * 60,
+    },
 }
+
+# A workbook of more rows than this is applied by the background worker, with a progress
+# page, instead of inside the web request.
+KINERJA_IMPORT_INLINE_ROWS = env.int("KINERJA_IMPORT_INLINE_ROWS", default=300)
 
 LOGGING = {
     "version": 1,
