@@ -263,9 +263,63 @@ def rows_for(
     # The previous year comes in the same two queries: the plausibility check compares with it.
     years = (tahun - 1, tahun)
     targets = Target.objects.filter(indikator_id__in=ids, tahun__in=years).effective()
-    realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
-    for r in Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years):
-        realisasi[(r.indikator_id, r.tahun)][r.periode] = r
+    realisasi = _by_period(Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years))
+    return _computed(indicators, tahun, scale, targets, realisasi)
+
+
+def _by_period(rows: Iterable[Realisasi]) -> dict[tuple[int, int], dict[str, Realisasi]]:
+    grouped: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
+    for r in rows:
+        grouped[(r.indikator_id, r.tahun)][r.periode] = r
+    return grouped
+
+
+def kabupaten_rows(
+    tahun: int, opd_ids: Iterable[int] | None = None
+) -> dict[int, list[IndicatorRow]]:
+    """Every OPD's indicators for one year, computed, keyed by OPD — the whole kabupaten (or
+    ``opd_ids``) in a constant number of queries: the OPDs' settings with their scales and
+    bands (3), the default scale (2), the indicators with their tree (1), the targets (1) and
+    the realisasi (1) of the year and the year before."""
+    indicators = Indikator.objects.with_tree()
+    targets_qs = Target.objects.filter(tahun__in=(tahun - 1, tahun))
+    realisasi_qs = Realisasi.objects.filter(tahun__in=(tahun - 1, tahun))
+    settings_qs = PengaturanOpd.objects.select_related("skala").prefetch_related(
+        Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan"))
+    )
+    if opd_ids is not None:
+        wanted = sorted(set(opd_ids))
+        indicators = indicators.filter(periode__opd_id__in=wanted)
+        # Joined by OPD, not by a list of thousands of indicator ids.
+        targets_qs = targets_qs.filter(indikator__periode__opd_id__in=wanted)
+        realisasi_qs = realisasi_qs.filter(indikator__periode__opd_id__in=wanted)
+        settings_qs = settings_qs.filter(opd_id__in=wanted)
+    scales = {p.opd_id: engine_scale(p.skala) for p in settings_qs}
+    default = engine_scale(_default_scale())
+    targets = targets_qs.effective()
+    realisasi = _by_period(realisasi_qs)
+    by_opd: dict[int, list[Indikator]] = defaultdict(list)
+    for ind in indicators:
+        by_opd[ind.periode.opd_id].append(ind)
+    return {
+        opd_id: _computed(
+            sorted(found, key=indicator_order),
+            tahun,
+            scales.get(opd_id, default),
+            targets,
+            realisasi,
+        )
+        for opd_id, found in sorted(by_opd.items())
+    }
+
+
+def _computed(
+    indicators: Sequence[Indikator],
+    tahun: int,
+    scale: engine.Scale,
+    targets: dict[tuple[int, int], Target],
+    realisasi: dict[tuple[int, int], dict[str, Realisasi]],
+) -> list[IndicatorRow]:
     rows = []
     for ind in indicators:
         target = targets.get((ind.pk, tahun))
