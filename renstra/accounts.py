@@ -182,6 +182,32 @@ def lockout_response(
     )
 
 
+# --- idle expiry ------------------------------------------------------------------------------
+
+RENEWED_KEY = "_kinerja_renewed"
+
+
+class SessionRenewalMiddleware:
+    """Renew a signed-in session's idle expiry at most every KINERJA_SESSION_RENEW_MINUTES:
+    saving it on every request (SESSION_SAVE_EVERY_REQUEST) costs each page a write and a
+    commit. A session then ends between the idle window minus that interval and the idle
+    window after its last request."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(timezone.now().timestamp())
+        renewed = session.get(RENEWED_KEY)
+        if not isinstance(renewed, int) or now - renewed >= settings.KINERJA_SESSION_RENEW_SECONDS:
+            session[RENEWED_KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+
 # --- the guard in front of every page --------------------------------------------------------
 
 
@@ -226,9 +252,11 @@ class SignInGuardMiddleware:
 
 def on_user_logged_in(sender: Any, request: HttpRequest | None, user: User, **_: Any) -> None:
     """Flag a sign-in with the shared demo password outside demo mode (checked once here, at
-    sign-in, not on every request: a password hash costs time)."""
+    sign-in, not on every request: a password hash costs time); note the session's renewal."""
     if request is None or not hasattr(request, "session"):
         return
+    # Signing in saves the session with a fresh expiry: that is its first renewal.
+    request.session[RENEWED_KEY] = int(timezone.now().timestamp())
     if settings.KINERJA_FORCE_PASSWORD_CHANGE and user.check_password(DEMO_PASSWORD):
         request.session[MUST_CHANGE_KEY] = True
 

@@ -253,12 +253,12 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 24 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
+    # 21 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
     # recovery codes), role (groups), the OPD (penugasan, opd), the periode, the scale
     # (settings with the aggregate range, skala, bands), the indicators with their tree, the
     # targets and realisasi of the year and the year before, every year's targets and realisasi
     # of the IKU, the IKU's comparisons (Pembanding), the year's budgets of every node (with
     # the printed efficiency), the latest final version, the Renstra years for the picker, the
-    # lock, and the idle-expiry session save (savepoint, update, release).
+    # lock. (No session save: it is renewed at most every ten minutes.)
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 24
+    assert small_queries == 21

@@ -21,8 +21,7 @@ def summary(rows):
 
 def test_every_opd_is_computed_as_its_own_read_computes_it():
     opds = [
-        build_synthetic_opd(f"K{n}", sasaran=2, programs=3, indicators=15, seed=n)
-        for n in range(3)
+        build_synthetic_opd(f"K{n}", sasaran=2, programs=3, indicators=15, seed=n) for n in range(3)
     ]
     # One OPD has its own scale: the kabupaten read must use it for that OPD only.
     other_scale = Skala.objects.exclude(bawaan=True).first()

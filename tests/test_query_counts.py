@@ -43,13 +43,13 @@ def test_the_kabid_list_costs_the_same_queries_for_a_small_and_a_large_opd(clien
     n_small, _ = count(client, small, url)
     n_large, _ = count(client, large, url)
 
-    # 17: session, user, the two-factor devices (TOTP, recovery codes), role (groups), the
+    # 14: session, user, the two-factor devices (TOTP, recovery codes), role (groups), the
     # OPD and bidang (penugasan), the bidang's indicators with their tree (one SQL filter on
     # the effective bidang), the scale (settings, skala, bands), the targets and the realisasi
-    # of the year and the year before (2), the lock, the Renstra years for the picker, and
-    # the idle-expiry session save (savepoint, update, release).
+    # of the year and the year before (2), the lock and the Renstra years for the picker. No
+    # session save: a session is renewed at most every ten minutes.
     assert n_large == n_small
-    assert n_small == 17
+    assert n_small == 14
 
 
 def test_the_kabid_list_fetches_only_the_bidangs_indicators(client, two_sizes):
@@ -70,10 +70,9 @@ def test_the_edit_page_reads_its_indicator_in_a_fixed_number_of_queries(client, 
         url = reverse("indicators:realisasi_edit", args=[2024, indikator.pk])
         counts.append(count(client, user, url)[0])
 
-    # 16 = the view's own 8 — the indicator with its tree and the year's lock as a subquery,
+    # 13 = the view's own 8 — the indicator with its tree and the year's lock as a subquery,
     # the OPD and bidang (penugasan), the scale (settings, skala, bands), the targets and the
-    # realisasi of the year and the year before (2), the history — plus the request's 8:
-    # session, user, two-factor devices (TOTP, recovery codes), role (groups) and the
-    # idle-expiry session save (savepoint, update, release).
+    # realisasi of the year and the year before (2), the history — plus the request's 5:
+    # session, user, two-factor devices (TOTP, recovery codes) and role (groups).
     assert counts[0] == counts[1]
-    assert counts[0] == 16
+    assert counts[0] == 13

@@ -1,13 +1,16 @@
-"""Sessions: a new key at sign-in, idle expiry renewed by every request, and signing out of
-every other device."""
+"""Sessions: a new key at sign-in, idle expiry renewed by requests (at most every ten
+minutes), and signing out of every other device."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from renstra.accounts import RENEWED_KEY
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
 
@@ -41,9 +44,17 @@ def test_the_session_key_changes_at_sign_in(client, user):
     assert not Session.objects.filter(session_key=before.session_key).exists()
 
 
-def test_every_request_renews_the_idle_expiry_of_eight_hours(client, user, settings):
+def age_renewal(client, seconds: int) -> None:
+    """Pretend the session was last renewed ``seconds`` ago."""
+    session = client.session
+    session[RENEWED_KEY] -= seconds
+    session.save()
+
+
+def test_a_request_renews_the_idle_expiry_of_eight_hours(client, user, settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     sign_in(client, user)
+    age_renewal(client, settings.KINERJA_SESSION_RENEW_SECONDS)
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() + timedelta(hours=1)
     )
@@ -52,6 +63,19 @@ def test_every_request_renews_the_idle_expiry_of_eight_hours(client, user, setti
 
     left = stored(client).expire_date - timezone.now()
     assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
+
+
+def test_a_request_soon_after_the_last_renewal_writes_nothing(client, user, settings):
+    sign_in(client, user)
+    client.get(reverse("account"))
+    age_renewal(client, settings.KINERJA_SESSION_RENEW_SECONDS - 60)
+    before = stored(client).expire_date
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("account")).status_code == 200
+
+    assert stored(client).expire_date == before
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
 
 
 def test_an_idle_session_ends(client, user):

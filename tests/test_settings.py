@@ -117,7 +117,8 @@ def test_the_number_of_trusted_proxies_comes_from_the_environment():
 
 
 def test_sessions_expire_after_idle_hours_from_the_environment():
-    assert settings_of("SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST") == ["28800", "True"]
+    assert settings_of("SESSION_COOKIE_AGE", "KINERJA_SESSION_RENEW_SECONDS") == ["28800", "600"]
+    assert settings_of("KINERJA_SESSION_RENEW_SECONDS", KINERJA_SESSION_RENEW_MINUTES="1") == ["60"]
     assert settings_of("SESSION_COOKIE_AGE", KINERJA_SESSION_IDLE_HOURS="2") == ["7200"]
 
 

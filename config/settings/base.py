@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware: marks the session for saving before it is written.
+    "renstra.accounts.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,12 +186,15 @@ OTP_TOTP_ISSUER = "Kinerja"
 # first sign-in. KINERJA_FORCE_PASSWORD_CHANGE=false switches that off explicitly.
 KINERJA_FORCE_PASSWORD_CHANGE = env_bool("KINERJA_FORCE_PASSWORD_CHANGE", default=not DEBUG)
 
-# Sessions end after KINERJA_SESSION_IDLE_HOURS without a request (every request renews it).
+# Sessions end after KINERJA_SESSION_IDLE_HOURS without a request (renewed by requests; see
+# KINERJA_SESSION_RENEW_SECONDS).
 KINERJA_SESSION_IDLE_HOURS = env.int("KINERJA_SESSION_IDLE_HOURS", default=8)
 if KINERJA_SESSION_IDLE_HOURS < 1:
     raise ImproperlyConfigured("KINERJA_SESSION_IDLE_HOURS must be at least 1")
 SESSION_COOKIE_AGE = KINERJA_SESSION_IDLE_HOURS * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# A request renews the expiry when the last renewal is older than this (renstra.accounts.
+# SessionRenewalMiddleware), not on every request: a page then writes nothing.
+KINERJA_SESSION_RENEW_SECONDS = env.int("KINERJA_SESSION_RENEW_MINUTES", default=10) * 60
 
 # Reset links go out through Django's email backend (console in development).
 vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
