@@ -11,18 +11,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from renstra.models import KunciTahun, Role
 from renstra.permissions import (
     acting_user,
     can_read_opd,
     can_record_for_bidang,
+    user_bidang_id,
     user_opd_id,
     user_role,
 )
 from renstra.services import lock_for
+from renstra.versions import cached_page, current, kept
 from renstra.years import renstra_years
 
 from .forms import PERIOD_FIELDS, RealisasiForm
@@ -88,39 +93,49 @@ def realisasi_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
+    """Rendered once per data version and kind of reader (renstra.versions): what differs
+    between readers of one OPD is their role, their bidang and the "Semua bidang" tab."""
     opd_id = user_opd_id(request.user)
     if opd_id is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
     # A kabid reads every bidang of their OPD ("Semua bidang") but lands on their own.
     show_all = role != Role.KABID or request.GET.get("tampil") == "semua"
-    shown = (
-        Indikator.objects.filter(periode__opd_id=opd_id)
-        if show_all
-        else indicators_for(request.user)
-    )
-    rows = indicator_rows(opd_id, tahun, indikator_qs=shown)
-    writable = {
-        r.indikator.pk
-        for r in rows
-        if can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
-    }
-    lock = lock_for(opd_id, tahun)
+    bidang = user_bidang_id(request.user) if role == Role.KABID else None
+
+    def figures() -> str:
+        shown = (
+            Indikator.objects.filter(periode__opd_id=opd_id)
+            if show_all
+            else indicators_for(request.user)
+        )
+        rows = indicator_rows(opd_id, tahun, indikator_qs=shown)
+        writable = {
+            r.indikator.pk
+            for r in rows
+            if can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+        }
+        return render_to_string(
+            "indicators/_realisasi_list_body.html",
+            {
+                "tahun": tahun,
+                "groups": group_rows(rows),
+                "n_total": len(rows),
+                "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
+                "lock": lock_for(opd_id, tahun),
+                "years": renstra_years(opd_id, tahun),
+                "can_edit": role in (Role.KABID, Role.ADMIN),
+                "is_kabid": role == Role.KABID,
+                "show_all": show_all,
+                "writable": writable,
+            },
+        )
+
+    body = cached_page(("realisasi", opd_id, tahun, role, bidang, show_all), figures)
     return render(
         request,
         "indicators/realisasi_list.html",
-        {
-            "tahun": tahun,
-            "groups": group_rows(rows),
-            "n_total": len(rows),
-            "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
-            "lock": lock,
-            "years": renstra_years(opd_id, tahun),
-            "can_edit": role in (Role.KABID, Role.ADMIN),
-            "is_kabid": role == Role.KABID,
-            "show_all": show_all,
-            "writable": writable,
-        },
+        {"tahun": tahun, "body": mark_safe(body)},  # noqa: S308 (our own rendered template)
     )
 
 
@@ -157,12 +172,37 @@ class Lock:
     alasan: str
 
 
-@login_required
-def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
-    """Queries of a GET, the view's own: the role and the OPD of the user (2), the indicator
-    with its tree and the year's lock (1), the scale (2), the targets and realisasi of the
-    year and the year before (2), the history (1) — 8."""
-    indikator = get_object_or_404(
+# Put in place of the reader's CSRF token in a kept page (renstra.versions).
+CSRF_MARK = "kinerja-csrf-placeholder"
+
+
+@dataclass(frozen=True)
+class EditFacts:
+    """What the permission checks of the edit page need, kept per data version."""
+
+    opd_id: int
+    bidang_id: int | None
+    tahun_awal: int
+    tahun_akhir: int
+    nama: str
+
+
+def _edit_facts(pk: int) -> EditFacts | None:
+    indikator = Indikator.objects.with_tree().filter(pk=pk).first()
+    if indikator is None:
+        return None
+    return EditFacts(
+        opd_id=indikator.periode.opd_id,
+        bidang_id=indikator.effective_bidang_id,
+        tahun_awal=indikator.periode.tahun_awal,
+        tahun_akhir=indikator.periode.tahun_akhir,
+        nama=indikator.nama,
+    )
+
+
+def _edit_subject(tahun: int, pk: int) -> Indikator:
+    """The indicator with its tree and the year's lock (as ``lock_reason``), in one query."""
+    return get_object_or_404(
         Indikator.objects.with_tree().annotate(
             lock_reason=Subquery(
                 KunciTahun.objects.filter(opd_id=OuterRef("periode__opd_id"), tahun=tahun).values(
@@ -172,36 +212,120 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    opd_id = indikator.periode.opd_id
-    # Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
-    # bidang (and the admin) writes. Another OPD's is neither read nor written.
-    if not can_read_opd(request.user, opd_id):
-        raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    bidang = indikator.effective_bidang
-    read_only = not can_record_for_bidang(request.user, opd_id, indikator.effective_bidang_id)
-    if request.method == "POST":
-        check_can_record(acting_user(request), indikator)
-    if not indikator.periode.contains_year(tahun):
-        raise Http404("Tahun di luar periode Renstra.")
+
+
+@dataclass
+class EditPage:
+    indikator: Indikator
+    row: IndicatorRow
+    existing: dict[str, Realisasi]
+    qualitative: bool
+    lock: Lock | None
+
+
+def _edit_page(indikator: Indikator, tahun: int) -> EditPage:
     # One computed row gives the page its figures and the form its stored values.
-    (row,) = rows_for(opd_id, tahun, [indikator])
+    (row,) = rows_for(indikator.periode.opd_id, tahun, [indikator])
     stored = (row.realisasi, *row.quarters)
     existing: dict[str, Realisasi] = {
         str(periode): r for periode, r in zip(PERIOD_FIELDS, stored, strict=True) if r is not None
     }
-    qualitative = realisasi_takes_text(row.target)
     reason = indikator.lock_reason  # type: ignore[attr-defined]
-    lock = Lock(tahun, reason) if reason is not None else None
+    return EditPage(
+        indikator=indikator,
+        row=row,
+        existing=existing,
+        qualitative=realisasi_takes_text(row.target),
+        lock=Lock(tahun, reason) if reason is not None else None,
+    )
+
+
+def _edit_context(
+    page: EditPage, tahun: int, form: RealisasiForm, read_only: bool, needs_confirmation: bool
+) -> dict[str, Any]:
+    return {
+        "tahun": tahun,
+        "nama": page.indikator.nama,
+        "indikator": page.indikator,
+        "row": page.row,
+        "form": form,
+        "lock": page.lock,
+        "read_only": read_only,
+        "bidang": page.indikator.effective_bidang,
+        "history": _history(page.indikator, tahun),
+        "needs_confirmation": needs_confirmation,
+    }
+
+
+@login_required
+def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
+    """Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
+    bidang (and the admin) writes; another OPD's is neither read nor written.
+
+    A GET is rendered once per data version and kind of reader (writer or reader): a request
+    that finds it costs the sign-in queries, the data version and the reader's OPD and
+    bidang. Computing it (the view's own queries): the indicator with its tree (1), the
+    indicator with its tree and the year's lock (1), the scale (3), the targets and realisasi
+    of the year and the year before (2), the history (1)."""
+    if request.method == "POST":
+        return _realisasi_save(request, tahun, pk)
+    version = current()
+    facts: EditFacts | None = kept(("realisasi-fakta", pk), lambda: _edit_facts(pk), version)
+    if facts is None:
+        raise Http404
+    if not can_read_opd(request.user, facts.opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
+    read_only = not can_record_for_bidang(request.user, facts.opd_id, facts.bidang_id)
+    if not facts.tahun_awal <= tahun <= facts.tahun_akhir:
+        raise Http404("Tahun di luar periode Renstra.")
+
+    def render_body() -> str:
+        page = _edit_page(_edit_subject(tahun, pk), tahun)
+        form = RealisasiForm(
+            None,
+            None,
+            indikator=page.indikator,
+            existing=page.existing,
+            qualitative=page.qualitative,
+        )
+        context = _edit_context(page, tahun, form, read_only, needs_confirmation=False)
+        # The token is the reader's: a placeholder here, the real one on every request.
+        context["csrf_token"] = CSRF_MARK
+        return render_to_string("indicators/_realisasi_edit_body.html", context)
+
+    body = kept(("realisasi-edit", pk, tahun, read_only), render_body, version)
+    return render(
+        request,
+        "indicators/realisasi_edit.html",
+        {
+            "tahun": tahun,
+            "nama": facts.nama,
+            "body": mark_safe(body.replace(CSRF_MARK, get_token(request))),  # noqa: S308
+        },
+    )
+
+
+def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
+    indikator = _edit_subject(tahun, pk)
+    opd_id = indikator.periode.opd_id
+    if not can_read_opd(request.user, opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
+    read_only = not can_record_for_bidang(request.user, opd_id, indikator.effective_bidang_id)
+    check_can_record(acting_user(request), indikator)
+    if not indikator.periode.contains_year(tahun):
+        raise Http404("Tahun di luar periode Renstra.")
+    page = _edit_page(indikator, tahun)
+    existing, qualitative = page.existing, page.qualitative
     needs_confirmation = False
     form = RealisasiForm(
-        request.POST or None,
+        request.POST,
         request.FILES or None,
         indikator=indikator,
         existing=existing,
         qualitative=qualitative,
     )
     # The service refuses a locked year (and says why); the page only shows the lock.
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         values = [
             PeriodValue(
@@ -240,19 +364,8 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     return render(
         request,
         "indicators/realisasi_edit.html",
-        {
-            "tahun": tahun,
-            "indikator": indikator,
-            "row": row,
-            "form": form,
-            "lock": lock,
-            "read_only": read_only,
-            "bidang": bidang,
-            "history": _history(indikator, tahun),
-            "needs_confirmation": needs_confirmation,
-            "status": 400 if request.method == "POST" else 200,
-        },
-        status=400 if request.method == "POST" else 200,
+        _edit_context(page, tahun, form, read_only, needs_confirmation),
+        status=400,
     )
 
 

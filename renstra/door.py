@@ -307,6 +307,11 @@ def bulk_save_with_history(
         get_history_manager_for_model(model).bulk_history_create(
             changed, update=True, default_user=user, default_change_reason=reason
         )
+    if new or changed:
+        # Bulk writes send no post_save: the pages' data version is raised here.
+        from .versions import bump
+
+        bump()
     return created
 
 

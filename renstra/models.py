@@ -455,3 +455,18 @@ class KunciTahun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opd} {self.tahun} dikunci"
+
+
+class DataVersion(models.Model):
+    """One counter raised by every write to the plan, its figures and reports (renstra.versions):
+    a page's rendered figures are kept under the version they were computed at, so a write
+    anywhere is never shown stale and nothing needs invalidating."""
+
+    n = models.BigIntegerField("versi data", default=0)
+
+    class Meta:
+        verbose_name = "versi data"
+        verbose_name_plural = "versi data"
+
+    def __str__(self) -> str:
+        return str(self.n)

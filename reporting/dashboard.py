@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from indicators import engine
 from indicators.models import Indikator, Jenis, Pembanding, Target
@@ -25,8 +27,9 @@ from indicators.selectors import (
     realisasi_by_year,
 )
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
-from renstra.permissions import user_opd_id, user_role
+from renstra.permissions import user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
+from renstra.versions import cached_page
 from renstra.years import renstra_years
 
 from . import charts
@@ -57,6 +60,10 @@ class PrintedEfficiency:
     nama: str
     reported: Decimal
     computed: Decimal | None
+
+
+# Where the download forms (with the reader's CSRF token) go in the kept figures.
+DOWNLOADS_MARK = "<!--kinerja:unduh-->"
 
 
 @dataclass
@@ -235,20 +242,36 @@ def _bar(percent: Decimal | None) -> int:
 
 @login_required
 def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
+    """The figures are rendered once per data version and kind of reader (renstra.versions):
+    a request that finds them costs the sign-in queries, the OPD and the version."""
     opd = Opd.objects.filter(pk=user_opd_id(request.user) or 0).first()
     if opd is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
-    context = dashboard_data(opd, tahun, indikator_qs=indicators_for(request.user, opd.pk))
-    years = renstra_years(opd.pk, tahun)
-    context.update(
-        {
-            "opd": opd,
-            "tahun": tahun,
-            "years": years,
-            "role": role,
-            "is_perencana": role in (Role.PERENCANA, Role.ADMIN),
-            "lock": lock_for(opd.pk, tahun),
-        }
+    is_perencana = role in (Role.PERENCANA, Role.ADMIN)
+    # What differs between readers of one OPD: a kabid sees their bidang's indicators.
+    bidang = user_bidang_id(request.user) if role == Role.KABID else None
+
+    def figures() -> str:
+        context = dashboard_data(opd, tahun, indikator_qs=indicators_for(request.user, opd.pk))
+        context.update(
+            {
+                "opd": opd,
+                "tahun": tahun,
+                "years": renstra_years(opd.pk, tahun),
+                "role": role,
+                "is_perencana": is_perencana,
+                "lock": lock_for(opd.pk, tahun),
+            }
+        )
+        return render_to_string("reporting/_dashboard_body.html", context)
+
+    body = cached_page(("dasbor", opd.pk, tahun, bidang, is_perencana), figures)
+    downloads = render_to_string(
+        "reporting/_download_buttons.html", {"tahun": tahun}, request=request
     )
-    return render(request, "reporting/dashboard.html", context)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"tahun": tahun, "body": mark_safe(body.replace(DOWNLOADS_MARK, downloads))},  # noqa: S308
+    )

@@ -49,7 +49,8 @@ def test_the_kabupaten_read_costs_the_same_queries_for_two_and_five_opds():
         assert len(rows) == len(opds)
         counts.append(len(ctx.captured_queries))
 
-    # 7: the OPDs' settings with their scales (1) and bands (prefetch, 1), the default scale
-    # and its bands (2), the indicators with their tree (1), the targets (1) and the
-    # realisasi (1) of the year and the year before.
-    assert counts[0] == counts[1] == 7
+    # 14: the OPDs' settings with their scales (1) and bands (prefetch, 1), the default scale
+    # and its bands (2), the tree read once and shared (periods with their OPD, bidang,
+    # tujuan, sasaran, program, kegiatan, sub kegiatan, indicators: 8), the targets (1) and
+    # the realisasi (1) of the year and the year before.
+    assert counts[0] == counts[1] == 14

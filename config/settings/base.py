@@ -267,6 +267,13 @@ CACHES = {
         "LOCATION": env.str("KINERJA_PROGRESS_DIR", default=str(BASE_DIR / ".cache" / "progress")),
         "TIMEOUT": 60 * 60,
     },
+    # Rendered figures of the dashboard and the kabid's list, per process, keyed by the data
+    # version (renstra.versions): never stale, so a local cache per worker is enough.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
 }
 
 # A workbook of more rows than this is applied by the background worker, with a progress
