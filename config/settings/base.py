@@ -272,7 +272,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 2_000},
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
 
