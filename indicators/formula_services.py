@@ -95,6 +95,8 @@ def rumus_check(
     for opd_id in opds:
         refuse_unless(can_manage_plan(user, opd_id), PLAN_ONLY)  # guard
     obj.full_clean()  # guard
+    if obj.faktor is not None and obj.faktor <= 0:  # guard
+        raise ValidationError({"faktor": "Faktor rumus harus angka lebih dari 0 (mis. 100)."})
     check_version(stored, versi, shown=f"rumus «{obj.indikator.nama}»")  # guard
     if stored is not None and (stored.operator, stored.faktor) != (obj.operator, obj.faktor):
         _refuse_if_locked_values(stored)
@@ -273,6 +275,22 @@ def _values_guards(
         key = f"komponen_{v.komponen.pk}"
         if v.nilai is not None and v.nilai < 0:  # guard
             raise ValidationError({key: f"Nilai «{v.komponen.nama}» tidak boleh negatif."})
+        if v.nilai is not None:
+            cell = NilaiKomponen(
+                komponen=v.komponen,
+                tahun=entry.tahun,
+                periode=entry.periode,
+                nilai=v.nilai,
+                sumber=v.sumber,
+            )
+            try:
+                cell.full_clean(  # guard
+                    exclude=["komponen", "diisi_oleh", "bukti"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as exc:
+                raise ValidationError({key: exc.messages}) from exc
         if v.bukti is not None:
             kinds[v.komponen.pk] = validate_evidence(v.bukti, v.bukti.size or 0)  # guard
     by_pk = {v.komponen.pk: v for v in entry.values}
@@ -360,14 +378,6 @@ def _write_values(
                 changed = True
             if not changed:
                 continue
-            try:
-                row.full_clean(  # guard
-                    exclude=["komponen", "diisi_oleh"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
-            except ValidationError as exc:
-                raise ValidationError({f"komponen_{v.komponen.pk}": exc.messages}) from exc
             if row.pk is not None:
                 row.versi += 1
             row.diisi_oleh, row.diisi_pada = who, now

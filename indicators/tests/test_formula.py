@@ -81,9 +81,7 @@ def test_per_100000_sum_and_difference():
 
 
 def test_a_definition_missing_its_penyebut_names_the_problem():
-    bad = engine.Formula(
-        operator=engine.Operator.RASIO, components=(engine.Component("a", P),)
-    )
+    bad = engine.Formula(operator=engine.Operator.RASIO, components=(engine.Component("a", P),))
     assert bad.problems() == ["rumus rasio memerlukan sedikitnya satu penyebut"]
     assert engine.evaluate(bad, [Decimal(1)]).value is None
     assert engine.definition_text(DESA) == "jumlah desa maju / jumlah desa × 100"
