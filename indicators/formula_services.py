@@ -227,16 +227,22 @@ class KomponenValue:
 
 @dataclass(frozen=True)
 class KomponenEntry:
-    """The components of one indicator, year and period (tahunan or a triwulan)."""
+    """The components of one indicator-year, per period (tahunan and/or triwulan), with the
+    narrative and evidence the annual realisasi row carries (None leaves them as stored)."""
 
     indikator: Indikator
     tahun: int
-    periode: str
-    values: tuple[KomponenValue, ...]
+    periods: tuple[tuple[str, tuple[KomponenValue, ...]], ...]
+    analisis: str | None = None
+    hambatan: str | None = None
+    tindak_lanjut: str | None = None
+    bukti: UploadedFile | None = None
 
 
 def _values_guards(
     entry: KomponenEntry,
+    periode: str,
+    given: tuple[KomponenValue, ...],
     rumus: Rumus | None,
     components: list[Komponen],
     stored: dict[int, NilaiKomponen],
@@ -246,12 +252,12 @@ def _values_guards(
     if rumus is None:  # guard
         raise ValidationError(NO_FORMULA)
     own = {k.pk for k in components}
-    foreign = [v.komponen.nama for v in entry.values if v.komponen.pk not in own]
+    foreign = [v.komponen.nama for v in given if v.komponen.pk not in own]
     if foreign:  # guard
         raise ValidationError(f"Komponen {', '.join(foreign)} bukan bagian rumus indikator ini.")
     stale = [
         v
-        for v in entry.values
+        for v in given
         if v.versi is not None
         and (stored[v.komponen.pk].versi if v.komponen.pk in stored else 0) != v.versi
     ]
@@ -271,7 +277,7 @@ def _values_guards(
             "halaman."
         )
     kinds: dict[int, str | None] = {}
-    for v in entry.values:
+    for v in given:
         key = f"komponen_{v.komponen.pk}"
         if v.nilai is not None and v.nilai < 0:  # guard
             raise ValidationError({key: f"Nilai «{v.komponen.nama}» tidak boleh negatif."})
@@ -279,7 +285,7 @@ def _values_guards(
             cell = NilaiKomponen(
                 komponen=v.komponen,
                 tahun=entry.tahun,
-                periode=entry.periode,
+                periode=periode,
                 nilai=v.nilai,
                 sumber=v.sumber,
             )
@@ -293,7 +299,7 @@ def _values_guards(
                 raise ValidationError({key: exc.messages}) from exc
         if v.bukti is not None:
             kinds[v.komponen.pk] = validate_evidence(v.bukti, v.bukti.size or 0)  # guard
-    by_pk = {v.komponen.pk: v for v in entry.values}
+    by_pk = {v.komponen.pk: v for v in given}
     values = [
         by_pk[k.pk].nilai if k.pk in by_pk else (stored[k.pk].nilai if k.pk in stored else None)
         for k in components
@@ -334,14 +340,24 @@ def komponen_record_many(
     for entry in entries:
         rumus = rumus_by_ind.get(int(entry.indikator.pk))
         comps = components.get(rumus.pk, []) if rumus is not None else []
-        current = by_entry.get((int(entry.indikator.pk), entry.tahun, entry.periode), {})
-        result, kinds = _values_guards(entry, rumus, comps, current)
-        plans.append((entry, current, kinds))
-        value = engine.stored_value(result.value) if result and result.value is not None else None
-        # The component versions are this write's stale check; the realisasi row follows them.
+        period_values = []
+        for periode, given in entry.periods:
+            current = by_entry.get((int(entry.indikator.pk), entry.tahun, periode), {})
+            result, kinds = _values_guards(entry, periode, given, rumus, comps, current)
+            plans.append((entry.tahun, periode, given, current, kinds))
+            value = engine.stored_value(result.value) if result is not None else None
+            # The component versions are this write's stale check; the realisasi row
+            # follows them (versi None).
+            period_values.append(PeriodValue(periode, value, "", None))
         realisasi_entries.append(
             RealisasiEntry(
-                entry.indikator, entry.tahun, (PeriodValue(entry.periode, value, "", None),)
+                entry.indikator,
+                entry.tahun,
+                tuple(period_values),
+                entry.analisis,
+                entry.hambatan,
+                entry.tindak_lanjut,
+                entry.bukti,
             )
         )
     realisasi_record_many(user=user, entries=realisasi_entries, confirm=confirm)
@@ -350,13 +366,15 @@ def komponen_record_many(
 
 def _write_values(
     user: Actor,
-    plans: list[tuple[KomponenEntry, dict[int, NilaiKomponen], dict[int, str | None]]],
+    plans: list[
+        tuple[int, str, tuple[KomponenValue, ...], dict[int, NilaiKomponen], dict[int, str | None]]
+    ],
 ) -> list[NilaiKomponen]:
     saved: list[NilaiKomponen] = []
     now = timezone.now()
     who = as_user(user)
-    for entry, current, kinds in plans:
-        for v in entry.values:
+    for tahun, periode, given, current, kinds in plans:
+        for v in given:
             row = current.get(v.komponen.pk)
             if v.nilai is None:
                 if row is not None:
@@ -364,7 +382,7 @@ def _write_values(
                     row.delete()
                 continue
             if row is None:
-                row = NilaiKomponen(komponen=v.komponen, tahun=entry.tahun, periode=entry.periode)
+                row = NilaiKomponen(komponen=v.komponen, tahun=tahun, periode=periode)
             changed = (
                 row.pk is None or row.nilai != v.nilai or (v.sumber and v.sumber != row.sumber)
             )
@@ -396,8 +414,8 @@ def komponen_record(
     periode: str = Periode.TAHUNAN,
     confirm: bool = False,
 ) -> list[NilaiKomponen]:
-    """The kabid form: one indicator-year-period's components."""
-    entry = KomponenEntry(indikator, tahun, periode, tuple(values))
+    """One indicator-year-period's components (tests, single-row adapters)."""
+    entry = KomponenEntry(indikator, tahun, ((periode, tuple(values)),))
     return komponen_record_many(user=user, entries=[entry], confirm=confirm)
 
 

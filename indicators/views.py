@@ -25,6 +25,7 @@ from renstra.services import lock_for
 from renstra.years import renstra_years
 
 from .forms import PERIOD_FIELDS, RealisasiForm
+from .komponen_entry import component_panel
 from .models import Indikator, Periode, Realisasi, Target
 from .selectors import IndicatorRow, indicator_rows, indicators_for
 from .services import (
@@ -152,7 +153,8 @@ def _history(indikator: Indikator, tahun: int) -> list[dict[str, Any]]:
 
 @login_required
 def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
-    indikator = get_object_or_404(Indikator.objects.with_tree(), pk=pk)
+    # The formula comes joined: an indicator entered directly costs no query for it.
+    indikator = get_object_or_404(Indikator.objects.with_tree().select_related("rumus"), pk=pk)
     opd_id = indikator.periode.opd_id
     # Everyone of the OPD reads an indicator's realisasi, evidence and history; only its
     # bidang (and the admin) writes. Another OPD's is neither read nor written.
@@ -169,15 +171,18 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     qualitative = realisasi_takes_text(target)
     lock = lock_for(opd_id, tahun)
     needs_confirmation = False
+    # An indicator with a formula takes its components; the engine computes its realisasi.
+    panel = component_panel(indikator, tahun, request.POST or None, request.FILES or None)
     form = RealisasiForm(
         request.POST or None,
         request.FILES or None,
         indikator=indikator,
         existing=existing,
         qualitative=qualitative,
+        computed=panel is not None,
     )
     # The service refuses a locked year (and says why); the page only shows the lock.
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (panel is None or panel.form.is_valid()):
         data = form.cleaned_data
         values = [
             PeriodValue(
@@ -190,17 +195,29 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             if name in form.fields
         ]
         try:
-            realisasi_record(
-                user=acting_user(request),
-                indikator=indikator,
-                tahun=tahun,
-                values=values,
-                analisis=data["analisis"],
-                hambatan=data["hambatan"],
-                tindak_lanjut=data["tindak_lanjut"],
-                bukti=data.get("bukti") or None,
-                confirm=bool(data.get("konfirmasi_lonjakan")),
-            )
+            if panel is not None:
+                panel.record(
+                    acting_user(request),
+                    {
+                        "analisis": data["analisis"],
+                        "hambatan": data["hambatan"],
+                        "tindak_lanjut": data["tindak_lanjut"],
+                        "bukti": data.get("bukti") or None,
+                    },
+                    confirm=bool(data.get("konfirmasi_lonjakan")),
+                )
+            else:
+                realisasi_record(
+                    user=acting_user(request),
+                    indikator=indikator,
+                    tahun=tahun,
+                    values=values,
+                    analisis=data["analisis"],
+                    hambatan=data["hambatan"],
+                    tindak_lanjut=data["tindak_lanjut"],
+                    bukti=data.get("bukti") or None,
+                    confirm=bool(data.get("konfirmasi_lonjakan")),
+                )
         except StaleEdit as exc:
             messages.error(request, " ".join(exc.messages))
         except NeedsConfirmation as exc:
@@ -226,6 +243,7 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             "read_only": read_only,
             "bidang": bidang,
             "history": _history(indikator, tahun),
+            "panel": panel,
             "needs_confirmation": needs_confirmation,
             "status": 400 if request.method == "POST" else 200,
         },

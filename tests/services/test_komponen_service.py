@@ -155,7 +155,7 @@ def test_rumus_save_and_komponen_save_are_the_planners(w):
 
 def test_deletes_are_the_planners_and_respect_locks(w):
     rumus = define(w)
-    ka, kb = parts(rumus)
+    ka, _kb = parts(rumus)
     refused(lambda: komponen_delete(user=w.u.kabid, obj=ka), "Hanya perencana")
     refused(lambda: rumus_delete(user=w.u.kabid, obj=rumus), "Hanya perencana")
     record(w, w.u.kabid, "84", "153")
@@ -202,7 +202,7 @@ def test_a_locked_year_and_a_year_outside_the_period_are_refused(w):
 
 def test_an_indicator_without_a_formula_keeps_direct_entry(w):
     define(w)
-    ka, kb = parts(Rumus.objects.get())
+    ka, _kb = parts(Rumus.objects.get())
     invalid(
         lambda: komponen_record(
             user=w.u.kabid,
