@@ -345,7 +345,11 @@ def komponen_record_many(
             current = by_entry.get((int(entry.indikator.pk), entry.tahun, periode), {})
             result, kinds = _values_guards(entry, periode, given, rumus, comps, current)
             plans.append((entry.tahun, periode, given, current, kinds))
-            value = engine.stored_value(result.value) if result is not None else None
+            value = (
+                engine.stored_value(result.value)
+                if result is not None and result.value is not None
+                else None
+            )
             # The component versions are this write's stale check; the realisasi row
             # follows them (versi None).
             period_values.append(PeriodValue(periode, value, "", None))

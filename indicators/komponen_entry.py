@@ -91,7 +91,7 @@ class KomponenForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for k in self.components:
             upload = data.get(f"k{k.pk}_bukti")
             if upload:

@@ -19,6 +19,7 @@ from renstra.permissions import acting_user, user_opd_id
 from renstra.services import lock_for
 
 from .excel import read_xlsx, template_realisasi
+from .komponen_sheet import ComponentImport, import_workbook
 from .resources import RealisasiResource
 
 SESSION_KEY = "realisasi_upload"
@@ -72,6 +73,19 @@ def _run(user: Any, tahun: int, data: bytes, *, dry_run: bool, confirm: bool = F
     return resource.import_data(read_xlsx(data), dry_run=dry_run)
 
 
+def _import(
+    user: Any, tahun: int, data: bytes, *, dry_run: bool, confirm: bool = False
+) -> dict[str, Any]:
+    """Both sheets (realisasi, and the Komponen sheet when present) as one summary."""
+    result, components = import_workbook(_run, user, tahun, data, dry_run=dry_run, confirm=confirm)
+    summary = summarise(result)
+    summary["komponen"] = components or ComponentImport()
+    if components is not None:
+        summary["errors"].extend(components.errors)
+        summary["warnings"].extend(components.warnings)
+    return summary
+
+
 @login_required
 def realisasi_template(request: HttpRequest, tahun: int) -> HttpResponse:
     user = acting_user(request)
@@ -94,26 +108,26 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
             messages.error(request, "Pratinjau sudah kedaluwarsa; unggah berkas lagi.")
             return redirect("intake:realisasi_spreadsheet", tahun=tahun)
         data = base64.b64decode(stored["data"])
-        result = _run(
+        summary = _import(
             user, tahun, data, dry_run=False, confirm=bool(request.POST.get("konfirmasi"))
         )
-        summary = summarise(result)
         del request.session[SESSION_KEY]
         if summary["errors"]:
             # The data changed between preview and apply: nothing was written (all-or-nothing).
             context.update(summary=summary, form=UploadForm())
             return render(request, "intake/realisasi_spreadsheet.html", context, status=400)
         counts = summary["counts"]
+        n_komponen = len(summary["komponen"].changes)
         messages.success(
             request,
-            f"Impor selesai: {counts['baru']} baris baru, {counts['diubah']} diubah.",
+            f"Impor selesai: {counts['baru']} baris baru, {counts['diubah']} diubah"
+            + (f", {n_komponen} nilai komponen." if n_komponen else "."),
         )
         return redirect("indicators:realisasi_list", tahun=tahun)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["berkas"]
-        result = _run(user, tahun, data, dry_run=True)
-        summary = summarise(result)
+        summary = _import(user, tahun, data, dry_run=True)
         context["summary"] = summary
         if not summary["errors"]:
             sha = hashlib.sha256(data).hexdigest()
