@@ -30,6 +30,8 @@ KEYS = [
     "kategori",
     "capaian_dilaporkan",
     "selisih",
+    "rumus",
+    "komponen",
 ]
 NUMERIC = ("target", "realisasi", "capaian", "capaian_dilaporkan")
 
