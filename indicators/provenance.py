@@ -39,8 +39,10 @@ class Provenance:
     @property
     def line(self) -> str:
         """ "54,90 % = 84 / 153 × 100 (sumber: IDM Kemendes; …)"."""
-        unit = " %" if engine.is_percent_unit(self.satuan) else (
-            f" {self.satuan}" if self.satuan else ""
+        unit = (
+            " %"
+            if engine.is_percent_unit(self.satuan)
+            else (f" {self.satuan}" if self.satuan else "")
         )
         value = format_number(self.value) + unit if self.value is not None else "–"
         text = f"{value} = {self.rumus}"

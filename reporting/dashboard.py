@@ -15,6 +15,7 @@ from django.shortcuts import render
 
 from indicators import engine
 from indicators.models import Indikator, Jenis, Pembanding, Target
+from indicators.provenance import Provenance, provenance_for
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -40,6 +41,8 @@ class IkuCard:
     trajectory: engine.Trajectory | None
     final_target: Target | None
     pembanding: list[Pembanding]
+    # "54,90 % = 84 / 153 × 100 (sumber: …)" when the realisasi is computed from components.
+    provenance: Provenance | None = None
 
 
 @dataclass
@@ -74,7 +77,8 @@ def dashboard_data(
     opd: Opd, tahun: int, indikator_qs: QuerySet[Indikator] | None = None
 ) -> dict[str, object]:
     """Queries: periode, scale (2), indicator rows (3), targets and realisasi of every year for
-    the IKU (2), comparisons of the IKU (1), the year's budgets of every node (1), the latest
+    the IKU (2), the IKU's formula components (1, and their values when any: 1),
+    comparisons of the IKU (1), the year's budgets of every node (1), the latest
     final version (1)."""
     periode = (
         PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
@@ -98,6 +102,7 @@ def dashboard_data(
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = realisasi_by_year(iku_ids)
+    provenance = provenance_for(iku_ids, tahun)
     comparisons: dict[int, list[Pembanding]] = defaultdict(list)
     for c in Pembanding.objects.filter(indikator_id__in=iku_ids).order_by("tahun", "wilayah"):
         comparisons[c.indikator_id].append(c)
@@ -124,7 +129,11 @@ def dashboard_data(
             polarity=engine.Polarity(ind.polaritas),
         )
         chart = charts.history_chart(years, t_values, r_values, ind.satuan) if years else None
-        cards.append(IkuCard(r, chart, trajectory, final, comparisons.get(ind.pk, [])))
+        cards.append(
+            IkuCard(
+                r, chart, trajectory, final, comparisons.get(ind.pk, []), provenance.get(ind.pk)
+            )
+        )
         printed_end = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
         if printed_end is not None:
             end = compute_for(ind, final, r.realisasi, r.quarters, scale).capaian

@@ -83,6 +83,14 @@ def test_it_shows_the_computed_capaian_and_kategori_on_the_cards(pages):
     assert 'title="Makin rendah makin baik">negatif</span>' in tfr
 
 
+def test_a_card_computed_from_components_shows_where_its_realisasi_came_from(pages):
+    idg, _kekerasan, desa, _tfr = cards(pages["pimpinan"])
+
+    assert "<dd>54,90</dd>" in desa
+    assert "Realisasi 54,90 % = 84 / 153 × 100 (sumber: 002:1868-1874, 002:1800 (153 desa))" in desa
+    assert "Realisasi 73,27" not in idg
+
+
 def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
     html = pages["pimpinan"]
 
@@ -253,12 +261,13 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 24 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
+    # 25 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
     # recovery codes), role (groups), the OPD (penugasan, opd), the periode, the scale
     # (settings with the aggregate range, skala, bands), the indicators with their tree, the
     # targets and realisasi of the year and the year before, every year's targets and realisasi
-    # of the IKU, the IKU's comparisons (Pembanding), the year's budgets of every node (with
+    # of the IKU, the IKU's formula components (none here, so not their values), the IKU's
+    # comparisons (Pembanding), the year's budgets of every node (with
     # the printed efficiency), the latest final version, the Renstra years for the picker, the
     # lock, and the idle-expiry session save (savepoint, update, release).
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 24
+    assert small_queries == 25
