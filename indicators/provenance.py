@@ -77,12 +77,11 @@ def provenance_for(
         .order_by("urutan", "id")
     ):
         components[k.rumus.indikator_id].append(k)
-    if not components:
-        return {}
+    # Asked even when no indicator has a formula, so a page costs the same queries either way.
     values = {
         v.komponen_id: v
         for v in NilaiKomponen.objects.filter(
-            komponen__rumus__indikator_id__in=list(components), tahun=tahun, periode=periode
+            komponen__rumus__indikator_id__in=ids, tahun=tahun, periode=periode
         )
     }
     found: dict[int, Provenance] = {}

@@ -77,7 +77,7 @@ def dashboard_data(
     opd: Opd, tahun: int, indikator_qs: QuerySet[Indikator] | None = None
 ) -> dict[str, object]:
     """Queries: periode, scale (2), indicator rows (3), targets and realisasi of every year for
-    the IKU (2), the IKU's formula components (1, and their values when any: 1),
+    the IKU (2), the IKU's formula components and their values (2),
     comparisons of the IKU (1), the year's budgets of every node (1), the latest
     final version (1)."""
     periode = (

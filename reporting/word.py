@@ -533,6 +533,9 @@ class _Writer:
                 ],
                 (1, 2, 3),
             )
+            provenance = s.provenance.get(ind.pk)
+            if provenance is not None:
+                self.para(f"Realisasi {provenance.line}. Rumus: {provenance.definisi}.")
             points = s.history.get(ind.pk, [])
             self.para("b. Realisasi dibandingkan tahun-tahun sebelumnya", bold=True)
             self.table(

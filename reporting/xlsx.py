@@ -153,6 +153,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
             "Kategori",
             "Capaian dilaporkan (%)",
             "Selisih",
+            "Asal realisasi (rumus dan sumber)",
         ],
         [
             [
@@ -165,6 +166,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
                 r.result.kategori or r.result.reason,
                 r.capaian_dilaporkan,
                 "ya" if r.discrepant else "tidak",
+                data.provenance[r.indikator.pk].line if r.indikator.pk in data.provenance else "",
             ]
             for r in data.iku
         ],

@@ -108,7 +108,8 @@ def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
         "hasil hitung <strong>100,86 %</strong></li>"
     ) in warning
     # Desa maju's printed 122,00 % in Tabel 3.1 agrees with its data; its Tabel 3.14 figure
-    # against the end-of-Renstra target (122 where the data give 124,33 (84 / 153 × 100 / 44,16 × 100)) does not.
+    # against the end-of-Renstra target (122 where the data give 124,33: 84 / 153 × 100
+    # against 44,16) does not.
     assert "Klasifikasi Desa Maju: dilaporkan" not in warning
     assert (
         "<li>Persentase Desa dengan Klasifikasi Desa Maju (terhadap target akhir Renstra): "
@@ -261,13 +262,13 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 25 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
+    # 26 on SQLite and PostgreSQL: session, user, the user's two-factor devices (TOTP,
     # recovery codes), role (groups), the OPD (penugasan, opd), the periode, the scale
     # (settings with the aggregate range, skala, bands), the indicators with their tree, the
     # targets and realisasi of the year and the year before, every year's targets and realisasi
-    # of the IKU, the IKU's formula components (none here, so not their values), the IKU's
+    # of the IKU, the IKU's formula components and their values (provenance), the IKU's
     # comparisons (Pembanding), the year's budgets of every node (with
     # the printed efficiency), the latest final version, the Renstra years for the picker, the
     # lock, and the idle-expiry session save (savepoint, update, release).
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 25
+    assert small_queries == 26
