@@ -162,6 +162,7 @@ class IndikatorAdmin(DoorHistoryAdmin):
                     "sumber_data",
                     "penanggung_jawab",
                     "sumber",
+                    "periksa",
                 )
             },
         ),

@@ -259,68 +259,106 @@ class Suggestion:
     note: str
 
 
-_PERCENT_TAIL = re.compile(
-    r"\s*(?:[x×*]\s*100\s*%?|[x×*]\s*100\s*persen|\(\s*%\s*\)|%)\s*$", re.IGNORECASE
+# "× 100 %", "dikali 100%", "kali (100.000)", "x 10.000", or a bare "%" at the end.
+_TAIL = re.compile(
+    r"\s*(?:[x×*]|di\s*kali(?:kan)?|kali)\s*\(?\s*(100[.,]000|10[.,]000|1[.,]000|100)\s*\)?"
+    r"\s*(?:%|persen)?\s*(?:penduduk\b.*)?$|\s*\(?\s*%\s*\)?\s*$",
+    re.IGNORECASE,
 )
-_PER_100K_TAIL = re.compile(r"\s*[x×*]\s*100[.,]?000\s*(?:penduduk)?\s*$", re.IGNORECASE)
-_TAIL_1000 = re.compile(r"\s*[x×*]\s*1[.,]?000\s*$", re.IGNORECASE)
-_DIVIDE = re.compile(r"\s+(?:/|:|dibagi(?:\s+dengan)?)\s+|\s*/\s*", re.IGNORECASE)
+# A division: " / ", ":", "dibagi (dengan)", "di bagi"; a slash without spaces only before
+# "jumlah/total/seluruh" ("tepat waktu/Jumlah Desa"), since "berkembang/usaha" means "or" and
+# "1/3[…]" is a coefficient.
+_DIVIDE = re.compile(
+    r"\s+/\s+|\s*:\s+|\s+di\s*bagi(?:\s+dengan)?\s+|/(?=\s*(?:jumlah|total|seluruh)\b)",
+    re.IGNORECASE,
+)
 _MINUS = re.compile(r"\s+(?:−|–|-|dikurangi(?:\s+dengan)?)\s+", re.IGNORECASE)
-_LEAD = re.compile(r"^\s*(?:rumus\s*[:=]?\s*|[a-z\s]{0,40}=\s*)", re.IGNORECASE)
+# "Persentase (%) = …", "Rumus: …", "IKM = …": a label before the formula itself.
+_LEAD = re.compile(r"^\s*(?:rumus\s*[:=]\s*|[^=]{1,40}=\s*)", re.IGNORECASE)
+# "x dibagi y dikali 100 % Ket : x : Jumlah … y : Jumlah …": letters defined after "Ket".
+_LETTERS = re.compile(
+    r"^\s*([a-z])\s+(?:/|dibagi)\s+([a-z])\s*(?:[x×*]|dikali|kali)\s*100\s*%?\s*"
+    r"(?:ket(?:erangan)?\s*[:.]?\s*)\1\s*[:=]\s*(.+?)\s+\2\s*[:=]\s*(.+)$",
+    re.IGNORECASE,
+)
+# Anything still multiplying or dividing inside a part means a part is not one quantity.
+_STILL_OPERATOR = re.compile(r"\s(?:[x×*]|kali|dikali|dibagi)\s|\s/\s|\d\s*/\s*\d", re.IGNORECASE)
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" .;:,()\"'")
+    text = re.sub(r"\s+", " ", text).strip(" .;:,()[]\"'")
+    text = re.sub(r"^(?:perbandingan|hasil)\s+", "", text, flags=re.IGNORECASE)
+    # "Jumlah desa" → "jumlah desa"; an acronym ("BUMDES aktif", "PPKS") keeps its case.
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _counted_noun(name: str) -> str:
-    words = re.sub(r"^(?:jumlah|total|banyaknya)\s+", "", name, flags=re.IGNORECASE).split()
-    return words[0].lower() if words else ""
+    words = re.sub(
+        r"^(?:jumlah|total|banyaknya)\s+(?:seluruh\s+)?", "", name, flags=re.IGNORECASE
+    ).split()
+    return words[0].lower().strip(",.()") if words else ""
+
+
+def _factor(match: re.Match[str] | None) -> Decimal:
+    if match is None:
+        return Decimal(1)
+    digits = match.group(1)
+    if digits is None:
+        return HUNDRED  # a bare "%" at the end
+    return Decimal(digits.replace(".", "").replace(",", ""))
+
+
+def _ratio(a: str, b: str, factor: Decimal, raw: str) -> Suggestion | None:
+    a, b = _clean_name(a), _clean_name(b)
+    if b.lower().startswith("100%") or b.lower().startswith("100 %"):
+        # "A dibagi 100% B": the decree's way of writing A / B × 100 %.
+        b = _clean_name(re.sub(r"^100\s*%\s*", "", b))
+        factor = HUNDRED if factor == 1 else factor
+    if not a or not b or len(a) > 150 or len(b) > 150 or a.lower() == b.lower():
+        return None
+    if _STILL_OPERATOR.search(f" {a} ") or _STILL_OPERATOR.search(f" {b} "):
+        return None
+    operator = Operator.PER_100000 if factor == PER_100000 else Operator.RASIO
+    return Suggestion(
+        operator,
+        (
+            Component(a, ComponentRole.PEMBILANG, satuan=_counted_noun(a)),
+            Component(b, ComponentRole.PENYEBUT, satuan=_counted_noun(b)),
+        ),
+        factor,
+        f"periksa: rumus disarankan dari teks formulasi «{raw[:120]}»",
+    )
 
 
 def parse_formulasi(text: str) -> Suggestion | None:
     """A suggested formula from the decree's words, or None when the text does not allow one.
 
-    Understood: "A / B x 100%" (and "A dibagi B", ": "), "A / B" (a plain ratio), "A / B x
-    100.000" (per 100.000), "A − B" / "A dikurangi B". A text with more than one division, or
-    one side empty, is left as text."""
+    Understood: "A / B x 100%" (also "A dibagi B dikali 100 %", "A : B", "A/Jumlah B"), "A / B"
+    (a plain ratio), "A / B x 100.000" (per 100.000; other factors such as 10.000 kept as the
+    factor), "x dibagi y … Ket: x: A, y: B", "A − B" / "A dikurangi B". Anything with more
+    than one division, a coefficient ("1/3[…]"), a product of parts, or an empty side is left
+    as text."""
     raw = re.sub(r"\s+", " ", (text or "").replace("\u00a0", " ")).strip()
     if not raw:
         return None
-    body = _LEAD.sub("", raw) if "=" in raw[:45] or raw.lower().startswith("rumus") else raw
-    factor = Decimal(1)
-    operator = Operator.RASIO
-    if _PER_100K_TAIL.search(body):
-        body = _PER_100K_TAIL.sub("", body)
-        operator = Operator.PER_100000
-        factor = PER_100000
-    elif _PERCENT_TAIL.search(body):
-        body = _PERCENT_TAIL.sub("", body)
-        factor = HUNDRED
-    elif _TAIL_1000.search(body):
-        body = _TAIL_1000.sub("", body)
-        factor = Decimal(1000)
-    parts = list(_DIVIDE.split(body))
-    if len(parts) == 2 and all(_clean_name(p) for p in parts):
-        a, b = (_clean_name(p) for p in parts)
-        if len(a) > 150 or len(b) > 150:
-            return None
-        return Suggestion(
-            operator,
-            (
-                Component(a, ComponentRole.PEMBILANG, satuan=_counted_noun(a)),
-                Component(b, ComponentRole.PENYEBUT, satuan=_counted_noun(b)),
-            ),
-            factor,
-            f"periksa: rumus disarankan dari teks formulasi «{raw[:120]}»",
-        )
-    if len(parts) > 2:
+    letters = _LETTERS.match(raw)
+    if letters:
+        return _ratio(letters.group(3), letters.group(4), HUNDRED, raw)
+    body = _LEAD.sub("", raw) if "=" in raw[:45] else raw
+    body = re.sub(r"\brata\s*-\s*rata\b", "rata-rata", body, flags=re.IGNORECASE)
+    tail = _TAIL.search(body)
+    factor = _factor(tail)
+    if tail is not None:
+        body = body[: tail.start()]
+    parts = _DIVIDE.split(body)
+    if len(parts) == 2:
+        return _ratio(parts[0], parts[1], factor, raw)
+    if len(parts) > 2 or factor != 1:
         return None
     minus = _MINUS.split(body)
-    if len(minus) == 2 and all(_clean_name(p) for p in minus) and factor == 1:
+    if len(minus) == 2:
         a, b = (_clean_name(p) for p in minus)
-        if len(a) > 150 or len(b) > 150:
+        if not a or not b or len(a) > 150 or len(b) > 150 or len(a.split()) < 2:
             return None
         return Suggestion(
             Operator.SELISIH,
@@ -336,26 +374,42 @@ def parse_formulasi(text: str) -> Suggestion | None:
 
 # --- polarity and satuan from the words ----------------------------------------------------------
 
-# Lower is better: each pattern names why, for the "periksa" note.
-_NEGATIVE_CUES: tuple[tuple[str, str], ...] = (
+# Lower is better when the indicator *measures* one of these (its name says so); each pattern
+# names why, for the "periksa" note.
+_NEGATIVE_NAME_CUES: tuple[tuple[str, str], ...] = (
     (r"\brasio\s+kekerasan\b", "rasio kekerasan"),
-    (r"\bkekerasan\s+terhadap\b", "kasus kekerasan"),
     (r"\bperkawinan\s+(?:usia\s+)?anak\b", "perkawinan anak"),
     (
-        r"\bkawin\b.*\b(?:di\s*bawah|dibawah|sebelum)\s+(?:umur\s+|usia\s+)?18\b",
+        r"\bkawin\b.*\b(?:di\s*bawah|dibawah|sebelum|kurang\s+dari)\s+(?:umur\s+|usia\s+)?18\b",
         "kawin di bawah 18 tahun",
     ),
     (r"\bangka\s+kematian\b", "angka kematian"),
     (r"\bunmet\s+need\b", "unmet need"),
-    (r"\bkemiskinan\b|\bpenduduk\s+miskin\b", "kemiskinan"),
+    (r"\b(?:angka|tingkat|persentase)\s+(?:penduduk\s+)?miskin\b|\bkemiskinan\b", "kemiskinan"),
     (r"\bpengangguran\b", "pengangguran"),
-    (r"\bangka\s+kelahiran\s+total\b|\btotal\s+fertility\b|\bTFR\b", "angka kelahiran total"),
-    (r"\bstunting\b|\bgizi\s+buruk\b", "stunting/gizi buruk"),
-    (r"\bsemakin\s+(?:kecil|rendah|sedikit)\b|\bmakin\s+(?:kecil|rendah)\b", "«semakin kecil»"),
-    (r"\bmenurun(?:nya)?\b|\bberkurang(?:nya)?\b", "«menurun»"),
+    (r"\bangka\s+kelahiran\s+total\b|\bTFR\b|\bASFR\b", "angka kelahiran"),
+    (r"\bprevalensi\s+(?:balita\s+)?stunting\b", "stunting"),
+    (r"^\s*menurun(?:nya)?\b", "«menurun»"),
+    (r"\bsemakin\s+(?:kecil|rendah|sedikit)\b", "«semakin kecil»"),
 )
-# A "penurunan" indicator counts the fall itself: higher is better, whatever it falls from.
-_POSITIVE_OVERRIDE = re.compile(r"\b(?:persentase\s+)?penurunan\b", re.IGNORECASE)
+# The indicator counts a service or an output (people reached, cases handled, documents):
+# more is better even when its subject is kekerasan or kemiskinan.
+_SERVICE_NAME = re.compile(
+    r"^\s*(?:jumlah|cakupan|banyaknya)\b|\b(?:yang\s+)?(?:mendapat(?:kan)?|tertangani|ditangani|"
+    r"penanganan|pencegahan|sosialisasi|pelayanan|layanan|bantuan|diverifikasi)\b|\bpenurunan\b",
+    re.IGNORECASE,
+)
+# In makna/alasan only an explicit statement of direction counts, not a topic word.
+_NEGATIVE_TEXT_CUES: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:semakin|makin)\s+(?:kecil|rendah|sedikit)\b[^.]{0,80}\b(?:semakin|makin)\s+baik\b",
+        "«semakin kecil semakin baik»",
+    ),
+    (
+        r"\bdiharapkan\s+(?:semakin\s+|terus\s+)?(?:menurun|turun|berkurang)\b",
+        "«diharapkan menurun»",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -367,11 +421,15 @@ class Inference:
 def infer_polarity(nama: str, makna: str = "", alasan: str = "") -> Inference | None:
     """``negatif`` with a "periksa" note when the words say lower is better; else None
     (the default, positif, stays without a note)."""
-    in_name = nama or ""
-    if _POSITIVE_OVERRIDE.search(in_name):
-        return None
-    for where, text in (("nama", in_name), ("makna", makna or ""), ("alasan", alasan or "")):
-        for pattern, why in _NEGATIVE_CUES:
+    name = nama or ""
+    if not _SERVICE_NAME.search(name):
+        for pattern, why in _NEGATIVE_NAME_CUES:
+            if re.search(pattern, name, re.IGNORECASE):
+                return Inference(
+                    "negatif", f"periksa: polaritas negatif disimpulkan dari nama indikator ({why})"
+                )
+    for where, text in (("makna", makna or ""), ("alasan", alasan or "")):
+        for pattern, why in _NEGATIVE_TEXT_CUES:
             if re.search(pattern, text, re.IGNORECASE):
                 return Inference(
                     "negatif",

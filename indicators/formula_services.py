@@ -46,6 +46,10 @@ from .models import Indikator, Komponen, NilaiKomponen, Periode, Rumus
 from .services import PLAN_ONLY, PeriodValue, RealisasiEntry, realisasi_record_many
 
 NO_FORMULA = "Indikator ini belum memiliki rumus; realisasinya diisi langsung."
+UNCONFIRMED = (
+    "Rumus indikator ini masih saran dari teks keputusan dan belum dikonfirmasi perencana; "
+    "realisasinya diisi langsung sampai rumusnya dikonfirmasi."
+)
 
 
 def _opd_id(indikator: Indikator) -> int:
@@ -251,6 +255,8 @@ def _values_guards(
     are emptied) and each evidence's kind."""
     if rumus is None:  # guard
         raise ValidationError(NO_FORMULA)
+    if not rumus.dikonfirmasi:  # guard
+        raise ValidationError(UNCONFIRMED)
     own = {k.pk for k in components}
     foreign = [v.komponen.nama for v in given if v.komponen.pk not in own]
     if foreign:  # guard

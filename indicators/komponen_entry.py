@@ -211,7 +211,8 @@ def component_panel(
 ) -> ComponentPanel | None:
     """The component part of the page, or None for an indicator entered directly."""
     rumus = rumus_of(indikator)
-    if rumus is None:
+    # A formula suggested from the decree's text is used once the planner confirms it.
+    if rumus is None or not rumus.dikonfirmasi:
         return None
     components = list(rumus.komponen_set.order_by("urutan", "id"))
     if not components:

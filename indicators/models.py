@@ -159,6 +159,10 @@ class Indikator(models.Model):
         help_text="Kosongkan untuk mengikuti bidang program/kegiatan.",
     )
     sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    # What an import inferred rather than read (polarity from "rasio kekerasan", satuan from
+    # "Persentase …", a formula from the formulasi text): each line starts "periksa:" so the
+    # planner confirms or corrects it.
+    periksa = models.TextField("catatan periksa (hasil impor)", blank=True)
     # Optimistic locking: a write from a form or workbook showing an older version is refused.
     versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()

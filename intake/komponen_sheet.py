@@ -77,7 +77,7 @@ def _versions(text: Any) -> dict[str, int]:
 
 
 def _recordable_components(user: AnyUser) -> list[Komponen]:
-    mine = indicators_for(user).filter(rumus__isnull=False)
+    mine = indicators_for(user).filter(rumus__dikonfirmasi=True)
     components = list(
         Komponen.objects.filter(rumus__indikator__in=mine)
         .select_related(

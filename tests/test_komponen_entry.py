@@ -43,6 +43,7 @@ def desa():
             KomponenSpec("jumlah desa maju", "pembilang", "desa", "IDM Kemendes"),
             KomponenSpec("jumlah desa", "penyebut", "desa", "Kode wilayah Kemendagri"),
         ],
+        dikonfirmasi=True,
     )
     maju, semua = rumus.komponen_set.order_by("urutan")
     kabid = make_user("kabid_pmd", Role.KABID, opd=opd, bidang=pmd)
@@ -113,3 +114,12 @@ def test_the_formula_page_costs_a_fixed_number_of_queries(client, desa, django_a
     # session save (1). An indicator without a formula costs the two component queries less.
     with django_assert_num_queries(23):
         client.get(url(desa["ind"]))
+
+
+def test_a_suggested_formula_keeps_direct_entry_until_confirmed(client, desa):
+    desa["ind"].rumus.dikonfirmasi = False
+    desa["ind"].rumus.save()
+    client.force_login(desa["kabid"])
+    data = form_data(client.get(url(desa["ind"])).content.decode())
+    assert "tahunan" in data
+    assert f"komponen-k{desa['maju'].pk}_tahunan" not in data

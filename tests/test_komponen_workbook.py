@@ -48,6 +48,7 @@ def desa():
                 KomponenSpec(f"jumlah maju {target.pk}", "pembilang", "desa", "IDM"),
                 KomponenSpec(f"jumlah semua {target.pk}", "penyebut", "desa", "Kemendagri"),
             ],
+            dikonfirmasi=True,
         )
     kabid = make_user("kabid_pmd", Role.KABID, opd=opd, bidang=pmd)
     return {"ind": ind, "foreign": foreign, "kabid": kabid}

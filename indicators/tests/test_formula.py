@@ -149,3 +149,55 @@ def test_satuan_is_inferred():
     assert infer_satuan("Jumlah kelompok BKB aktif").value == "kelompok"
     assert infer_satuan("Tersedianya dokumen", "a / b x 100%").value == "%"
     assert infer_satuan("Tersedianya dokumen") is None
+
+
+def test_the_decrees_ways_of_writing_a_ratio_are_read():
+    cases = {
+        "(Jumlah Korban Perempuan) / (jumlah perempuan 18 Th ke atas) x (100.000)": (
+            engine.Operator.PER_100000,
+            100000,
+        ),
+        "(jumlah korban anak) / (jumlah anak usia di bawah 18 th) x 10.000": (
+            engine.Operator.RASIO,
+            10000,
+        ),
+        "Jumlah Desa yang menetapkan APBDes tepat waktu/Jumlah Desa x 100%": (
+            engine.Operator.RASIO,
+            100,
+        ),
+        "Jumlah kelompok binaan LPM dibagi 100% jumlah LPM": (engine.Operator.RASIO, 100),
+        "Persentase (%) = Jumlah PPKS di bagi Jumlah PMKS x 100%": (engine.Operator.RASIO, 100),
+    }
+    for text, (operator, factor) in cases.items():
+        s = parse_formulasi(text)
+        assert s is not None, text
+        assert (s.operator, s.factor) == (operator, factor), text
+    letters = parse_formulasi(
+        "x dibagi y dikali 100 % Ket : x : Jumlah desa minimal maju tahun berjalan "
+        "y : Jumlah desa di Kabupaten Balangan"
+    )
+    assert letters is not None
+    assert [c.nama for c in letters.components] == [
+        "jumlah desa minimal maju tahun berjalan",
+        "jumlah desa di Kabupaten Balangan",
+    ]
+
+
+def test_coefficients_products_and_or_slashes_stay_text():
+    for text in (
+        "IPG : 1/3[Xede(1) + Xede(2) + Linc - Dist]",
+        "Total nilai persepsi perunsur dibagi total nilai yang terisi kali nilai tertimbang",
+        "Jumlah KUBE yang mampu berkembang/usaha nya tetap eksis",
+        "hasil rata - rata perhitungan pengukuran indeks ketahanan keluarga",
+        "Jumlah makam pahlawan yang terawat",
+    ):
+        assert parse_formulasi(text) is None, text
+
+
+def test_service_counts_about_kekerasan_stay_positif():
+    for name in (
+        "Jumlah desa yang menjadi sasaran sosialisasi pencegahan kekerasan terhadap perempuan",
+        "Cakupan Penanganan kasus kekerasan terhadap anak",
+        "Jumlah Keluarga fakir miskin yang diberi Bantuan Pangan Non Tunai",
+    ):
+        assert infer_polarity(name, makna="kemiskinan menurun") is None, name

@@ -37,6 +37,7 @@ def define(w, user=SYSTEM, **kwargs):
         indikator=kwargs.pop("ind", w.x.indikator),
         operator="rasio",
         komponen=kwargs.pop("komponen", DESA),
+        dikonfirmasi=kwargs.pop("dikonfirmasi", True),
         **kwargs,
     )
 
@@ -316,3 +317,12 @@ def test_the_single_row_adapters_go_through_the_record_service(w):
     # Removing one of two components leaves the ratio incomputable: refused, with why.
     invalid(lambda: nilai_komponen_delete(user=w.u.kabid, obj=fresh), "«jumlah desa maju» belum")
     assert values(w) == [Decimal(85), Decimal(153)]
+
+
+def test_a_suggested_formula_is_not_used_until_the_planner_confirms_it(w):
+    define(w, dikonfirmasi=False)
+    invalid(lambda: record(w, w.u.kabid, "84", "153"), "belum dikonfirmasi perencana")
+    assert values(w) == []
+    define(w, dikonfirmasi=True, versi=1)
+    record(w, w.u.kabid, "84", "153")
+    assert values(w) == [Decimal(84), Decimal(153)]
