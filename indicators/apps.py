@@ -9,4 +9,4 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # The formula's write services register their doors on import; adapters other than
         # the admin (imports, commands) must find them too.
-        from . import formula_services  # noqa: F401
+        from . import formula_services, rencana_aksi  # noqa: F401

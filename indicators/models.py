@@ -734,3 +734,44 @@ class NilaiKomponen(YearlyRow, models.Model):
 
     def lock_key(self) -> tuple[int, int]:
         return self.komponen.rumus.indikator.periode.opd_id, self.tahun
+
+
+class TargetTriwulan(YearlyRow, models.Model):
+    """Rencana aksi (PermenPANRB 53/2014): the target of one triwulan beside the annual one.
+
+    On the basis of the indicator's accumulation rule: ``jumlah`` indicators take each
+    quarter's own target (they add up to the year), ``akhir`` and ``rata`` the level expected
+    at the end of the quarter. The quarterly capaian compares it with that quarter's
+    realisasi (``engine.compute_quarterly``)."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="target_triwulan_set"
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    periode = models.CharField(
+        "triwulan",
+        max_length=8,
+        choices=[(q.value, q.label) for q in QUARTERS],
+    )
+    nilai = ValueField("nilai", max_digits=20, decimal_places=6)
+    sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "target triwulan (rencana aksi)"
+        verbose_name_plural = "target triwulan (rencana aksi)"
+        ordering = ["indikator", "tahun", "periode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "periode"], name="targettriwulan_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from common.numbers import format_exact
+
+        return f"Target {self.get_periode_display()} {self.tahun}: {format_exact(self.nilai)}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.indikator.periode.opd_id, self.tahun
