@@ -233,3 +233,17 @@ def quarter_monitoring(
             if q is not None and q.engine_value is not None:
                 counts[key][i + 1] += 1
     return [QuarterMonitoring(k, v[0], tuple(v[1:])) for k, v in sorted(counts.items())]
+
+
+@transaction.atomic
+def target_triwulan_set_many(
+    *, user: Actor, items: Sequence[tuple[Indikator, int, Sequence[QuarterTarget]]]
+) -> list[TargetTriwulan]:
+    """Several indicators' quarterly targets (the page's form) in one transaction: any
+    refusal writes nothing."""
+    saved: list[TargetTriwulan] = []
+    for indikator, tahun, values in items:
+        saved.extend(
+            target_triwulan_set(user=user, indikator=indikator, tahun=tahun, values=values)
+        )
+    return saved

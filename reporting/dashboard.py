@@ -16,6 +16,7 @@ from django.shortcuts import render
 from indicators import engine
 from indicators.models import Indikator, Jenis, Pembanding, Target
 from indicators.provenance import Provenance, provenance_for
+from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -221,6 +222,10 @@ def dashboard_data(
         "printed_efficiency": [p for p in printed_efficiency if p.computed is not None],
         "printed_efficiency_unverifiable": [p for p in printed_efficiency if p.computed is None],
         "progress": [BidangProgress(k, v[0], v[1]) for k, v in sorted(progress.items())],
+        # Which bidang has not yet reported triwulan N (from the rows read above: no query).
+        "monitoring_triwulan": quarter_monitoring(
+            [r.indikator for r in rows], {r.indikator.pk: r.quarters for r in rows}
+        ),
         "discrepancies": [r for r in rows if r.discrepant],
         # No budget rows is "no data yet", not a budget of Rp 0.
         "has_budget": bool(budgets),
