@@ -24,6 +24,7 @@ from renstra.permissions import (
 from renstra.services import lock_for
 from renstra.years import renstra_years
 
+from .context import indicator_context
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
 from .models import Indikator, Periode, Realisasi, Target
@@ -244,6 +245,7 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             "bidang": bidang,
             "history": _history(indikator, tahun),
             "panel": panel,
+            "konteks": indicator_context(indikator, tahun),
             "needs_confirmation": needs_confirmation,
             "status": 400 if request.method == "POST" else 200,
         },

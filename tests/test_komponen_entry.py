@@ -111,8 +111,9 @@ def test_the_formula_page_costs_a_fixed_number_of_queries(client, desa, django_a
     # joined (1); the kabid's bidang (1); realisasi rows (1); the target (1); lock (1);
     # components (1); their values (1); the indicator row: settings, default scale, bands,
     # indicators, targets, realisasi (6); realisasi history (1); component history (1);
+    # definition context: every year's annual realisasi, the final year's targets (2);
     # session save (1). An indicator without a formula costs the two component queries less.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(25):
         client.get(url(desa["ind"]))
 
 
@@ -123,3 +124,31 @@ def test_a_suggested_formula_keeps_direct_entry_until_confirmed(client, desa):
     data = form_data(client.get(url(desa["ind"])).content.decode())
     assert "tahunan" in data
     assert f"komponen-k{desa['maju'].pk}_tahunan" not in data
+
+
+def test_the_page_gives_the_definition_previous_years_and_the_end_target(client, desa):
+    from indicators.formula_services import KomponenValue, komponen_record
+
+    ind = desa["ind"]
+    ind.makna = "Desa berstatus maju menurut IDM."
+    ind.sumber_data = "Bidang PMD"
+    ind.penanggung_jawab = "Kepala Dinas"
+    ind.save()
+    TargetFactory(indikator=ind, tahun=2026, nilai=Decimal("44.16"))
+    komponen_record(
+        user=desa["kabid"],
+        indikator=ind,
+        tahun=2023,
+        values=[
+            KomponenValue(desa["maju"], Decimal(103), "IDM 2023"),
+            KomponenValue(desa["semua"], Decimal(154), "IDM 2023"),
+        ],
+    )
+    client.force_login(desa["kabid"])
+    page = client.get(url(ind)).content.decode()
+    konteks = page.split('id="konteks"')[1].split("</section>")[0]
+    assert "Desa berstatus maju menurut IDM." in konteks
+    assert "jumlah desa maju / jumlah desa × 100" in konteks
+    assert "Bidang PMD" in konteks and "Kepala Dinas" in konteks
+    assert "2023: 66,88" in konteks
+    assert "Target akhir Renstra (2026)</dt><dd>44,16 %" in konteks
