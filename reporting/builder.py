@@ -28,6 +28,7 @@ from indicators.models import (
     effective_targets,
 )
 from indicators.provenance import Provenance, provenance_for
+from indicators.rencana_aksi import QuarterRow, quarter_rows
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -198,6 +199,8 @@ class LakipData:
     unknown_placeholders: list[str] = field(default_factory=list)
     narasi_raw: dict[str, str] = field(default_factory=dict)
     provenance: dict[int, Provenance] = field(default_factory=dict)
+    # Rencana aksi: the IKU with a quarterly target or realisasi, per triwulan.
+    rencana_aksi: list[QuarterRow] = field(default_factory=list)
     row_by_id: dict[int, IndicatorRow] = field(default_factory=dict)
     figures: dict[int, narrative.Figures] = field(default_factory=dict)
     sign_place: str = ""
@@ -225,7 +228,7 @@ def build_lakip(
 ) -> LakipData:
     """Queries (constant in the number of indicators): periode, scale (2), indicator rows (3),
     targets of every year, realisasi of every year, formula components and their values (2),
-    sasaran, programs, kegiatan, sub-kegiatan,
+    the IKU's quarterly targets and realisasi (2), sasaran, programs, kegiatan, sub-kegiatan,
     budgets, PK budgets, comparisons, supporting tables, narratives, report settings.
 
     ``sign_date`` is the date printed above the signature when the report setting has none
@@ -369,6 +372,11 @@ def build_lakip(
     tujuan_rows = [r for r in rows if r.indikator.tujuan_id]
     sasaran_rows = [r for r in rows if r.indikator.sasaran_id]
     iku = [r for r in sasaran_rows if r.indikator.jenis == Jenis.IKU]
+    rencana_aksi = [
+        q
+        for q in quarter_rows([r.indikator for r in iku], tahun, scale)
+        if any(t is not None for t in q.targets) or any(r is not None for r in q.realisasi)
+    ]
 
     # A supporting table belongs to the section of the sasaran its indicator serves (directly
     # or through its program); tables of no sasaran are shown after the sections.
@@ -485,6 +493,7 @@ def build_lakip(
         bounds=bounds,
         aggregate_rule=engine.describe_aggregate_rule(bounds),
         provenance=provenance,
+        rencana_aksi=rencana_aksi,
         pk_targets=[
             PkTarget(
                 r,

@@ -172,6 +172,26 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         ],
         {4: NUMBER, 5: NUMBER, 6: PERCENT, 8: PERCENT},
     )
+    if data.rencana_aksi:
+        _sheet(
+            wb,
+            "Rencana Aksi",
+            "Tabel 3.1a Rencana Aksi dan Realisasi Triwulan IKU",
+            ["Indikator", "Triwulan", "Target", "Realisasi", "Capaian (%)", "Kategori"],
+            [
+                [
+                    q.indikator.nama,
+                    c["label"],
+                    c["target"].nilai if c["target"] is not None else None,
+                    c["realisasi"].engine_value if c["realisasi"] is not None else None,
+                    c["result"].capaian,
+                    c["result"].kategori or c["result"].reason,
+                ]
+                for q in data.rencana_aksi
+                for c in q.cells
+            ],
+            {3: NUMBER, 4: NUMBER, 5: PERCENT},
+        )
     _sheet(
         wb,
         "Tabel 3.2",
