@@ -58,8 +58,8 @@ HEADERS = [
 NOTES = (
     "• Lembar Komponen: indikator yang realisasinya dihitung dari komponen rumusnya (mis. "
     "jumlah desa maju / jumlah desa × 100). Isi nilai komponen per periode; Kinerja "
-    "menghitung realisasinya. Kolom realisasi indikator itu di lembar pertama diabaikan bila "
-    "komponennya diisi."
+    "menghitung realisasinya. Untuk periode yang komponennya diisi, nilai realisasi indikator "
+    "itu di lembar pertama digantikan hasil hitung."
 )
 
 

@@ -82,3 +82,12 @@ def test_the_report_prints_the_rencana_aksi_with_the_quarters_capaian(quarterly)
         ("Triwulan IV", 30, 25),
     ]
     assert round(rows[3][4], 2) == 83.33
+    import docx
+
+    from reporting.render import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Tabel 3.1a Rencana Aksi dan Realisasi Triwulan IKU" in texts
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "83,33 %" in cells
