@@ -24,12 +24,15 @@ from renstra.models import (
 )
 from renstra.permissions import acting_user
 
+from . import formula_services  # noqa: F401  (registers the formula's doors)
 from .models import (
     DataPendukung,
     Indikator,
+    Komponen,
     Pembanding,
     PengaturanOpd,
     Realisasi,
+    Rumus,
     Skala,
     SkalaBand,
     Target,
@@ -159,6 +162,7 @@ class IndikatorAdmin(DoorHistoryAdmin):
                     "sumber_data",
                     "penanggung_jawab",
                     "sumber",
+                    "periksa",
                 )
             },
         ),
@@ -321,3 +325,24 @@ class PengaturanOpdAdmin(DoorAdmin):
     fk_opd_paths = {"opd": "pk"}
     list_display = ("opd", "skala", "metode_efisiensi")
     list_select_related = ("opd", "skala")
+
+
+class KomponenInline(DoorInline):
+    model = Komponen
+    fields = ("urutan", "nama", "peran", "satuan", "sumber_data")
+    show_change_link = False
+    extra = 0
+
+
+@admin.register(Rumus)
+class RumusAdmin(DoorHistoryAdmin):
+    """The formula the decree's formulasi was read into: the planner confirms or edits it."""
+
+    list_display = ("indikator", "operator", "faktor", "dikonfirmasi", "catatan")
+    list_select_related = ("indikator",)
+    list_filter = ("dikonfirmasi", "operator")
+    search_fields = ("indikator__nama", "teks")
+    autocomplete_fields = ("indikator",)
+    fk_opd_paths = {"indikator": "periode__opd"}
+    inlines = (KomponenInline,)
+    fields = ("indikator", "operator", "faktor", "teks", "catatan", "dikonfirmasi")

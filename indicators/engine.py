@@ -55,6 +55,20 @@ from typing import TypeAlias
 
 from common.numbers import NumberParseError, format_number, parse_decimal, round2
 
+# The formula as data (components → realisasi) lives in a sibling pure module; the engine is
+# its one entrance, as for capaian.
+from .formula import (  # noqa: F401  (re-exported)
+    Component,
+    ComponentRole,
+    Formula,
+    FormulaResult,
+    Operator,
+    definition_text,
+    evaluate,
+    formula_text,
+    stored_value,
+)
+
 ENGINE_VERSION = "1.1"
 
 PRECISION = 50

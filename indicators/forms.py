@@ -78,6 +78,7 @@ class RealisasiForm(forms.Form):
         indikator: Indikator,
         existing: dict[str, Realisasi],
         qualitative: bool,
+        computed: bool = False,
         **kwargs: Any,
     ) -> None:
         initial: dict[str, Any] = {}
@@ -100,8 +101,13 @@ class RealisasiForm(forms.Form):
         if indikator.frekuensi == Frekuensi.TAHUNAN:
             for q in QUARTERS:
                 del self.fields[PERIOD_FIELDS[q]]
-        if not qualitative:
+        if not qualitative or computed:
             del self.fields["tahunan_teks"]
+        if computed:
+            # The engine computes the values from the components (komponen_entry).
+            for name in PERIOD_FIELDS.values():
+                self.fields.pop(name, None)
+                self.fields.pop(f"versi_{name}", None)
 
     @property
     def quarter_fields(self) -> list[forms.BoundField]:

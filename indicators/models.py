@@ -159,6 +159,10 @@ class Indikator(models.Model):
         help_text="Kosongkan untuk mengikuti bidang program/kegiatan.",
     )
     sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    # What an import inferred rather than read (polarity from "rasio kekerasan", satuan from
+    # "Persentase …", a formula from the formulasi text): each line starts "periksa:" so the
+    # planner confirms or corrects it.
+    periksa = models.TextField("catatan periksa (hasil impor)", blank=True)
     # Optimistic locking: a write from a form or workbook showing an older version is refused.
     versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
@@ -598,3 +602,176 @@ class PengaturanOpd(models.Model):
             engine.validate_bounds(self.aggregate_bounds)
         except engine.BoundsError as exc:
             raise ValidationError({"agregat_batas_atas": str(exc)}) from exc
+
+
+# --- the formula as data ------------------------------------------------------------------------
+
+
+class Rumus(models.Model):
+    """How an indicator's realisasi is computed from its components (``indicators.formula``).
+
+    An indicator without one keeps direct entry of the realisasi. A formula read from the
+    decree's text is a suggestion (``dikonfirmasi`` False, with a "periksa" note) until the
+    planner confirms it in the admin."""
+
+    indikator = models.OneToOneField(Indikator, on_delete=models.CASCADE, related_name="rumus")
+    operator = models.CharField(
+        "operator",
+        max_length=12,
+        choices=[(o.value, o.label) for o in engine.Operator],
+        default=engine.Operator.RASIO,
+    )
+    faktor = ValueField(
+        "faktor pengali",
+        max_digits=20,
+        decimal_places=6,
+        default=Decimal(100),
+        help_text="100 untuk persentase, 1 untuk rasio biasa; rumus per 100.000 memakai 100.000.",
+    )
+    teks = models.TextField("teks formulasi asal", blank=True)
+    catatan = models.TextField("catatan (periksa)", blank=True)
+    dikonfirmasi = models.BooleanField("dikonfirmasi perencana", default=False)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rumus indikator"
+        verbose_name_plural = "rumus indikator"
+
+    def __str__(self) -> str:
+        return f"Rumus {self.indikator}"
+
+    def engine_formula(self, components: Iterable[Komponen] | None = None) -> engine.Formula:
+        rows = list(components) if components is not None else list(self.komponen_set.all())
+        return engine.Formula(
+            operator=engine.Operator(self.operator),
+            components=tuple(k.engine_component for k in rows),
+            factor=Decimal(self.faktor),
+        )
+
+
+class Komponen(models.Model):
+    """One named part of a formula: "jumlah desa maju" (pembilang), "jumlah desa" (penyebut)."""
+
+    rumus = models.ForeignKey(Rumus, on_delete=models.CASCADE, related_name="komponen_set")
+    urutan = models.PositiveSmallIntegerField("urutan", default=1)
+    nama = models.CharField("nama komponen", max_length=200)
+    peran = models.CharField(
+        "peran",
+        max_length=10,
+        choices=[(r.value, r.label) for r in engine.ComponentRole],
+    )
+    satuan = models.CharField("satuan", max_length=80, blank=True)
+    sumber_data = models.CharField("sumber data", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "komponen rumus"
+        verbose_name_plural = "komponen rumus"
+        ordering = ["rumus", "urutan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rumus", "nama"], name="komponen_unique_nama"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def engine_component(self) -> engine.Component:
+        return engine.Component(
+            nama=self.nama,
+            peran=engine.ComponentRole(self.peran),
+            satuan=self.satuan,
+            sumber_data=self.sumber_data,
+        )
+
+
+def component_evidence_path(instance: NilaiKomponen, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return f"bukti/komponen/{uuid.uuid4().hex}{suffix}"
+
+
+class NilaiKomponen(YearlyRow, models.Model):
+    """A component's value for a year (or a triwulan), with its source and evidence."""
+
+    komponen = models.ForeignKey(Komponen, on_delete=models.CASCADE, related_name="nilai_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    periode = models.CharField(
+        "periode", max_length=8, choices=Periode.choices, default=Periode.TAHUNAN
+    )
+    nilai = ValueField("nilai", max_digits=20, decimal_places=6)
+    sumber = models.CharField("sumber", max_length=300, blank=True)
+    bukti = models.FileField("bukti dukung", upload_to=component_evidence_path, blank=True)
+    bukti_nama = models.CharField("nama berkas asli", max_length=255, blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diisi oleh",
+    )
+    diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nilai komponen"
+        verbose_name_plural = "nilai komponen"
+        ordering = ["komponen", "tahun", "periode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["komponen", "tahun", "periode"], name="nilaikomponen_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from common.numbers import format_exact
+
+        return (
+            f"{self.komponen} {self.tahun} {self.get_periode_display()}: {format_exact(self.nilai)}"
+        )
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.komponen.rumus.indikator.periode.opd_id, self.tahun
+
+
+class TargetTriwulan(YearlyRow, models.Model):
+    """Rencana aksi (PermenPANRB 53/2014): the target of one triwulan beside the annual one.
+
+    On the basis of the indicator's accumulation rule: ``jumlah`` indicators take each
+    quarter's own target (they add up to the year), ``akhir`` and ``rata`` the level expected
+    at the end of the quarter. The quarterly capaian compares it with that quarter's
+    realisasi (``engine.compute_quarterly``)."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="target_triwulan_set"
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    periode = models.CharField(
+        "triwulan",
+        max_length=8,
+        choices=[(q.value, q.label) for q in QUARTERS],
+    )
+    nilai = ValueField("nilai", max_digits=20, decimal_places=6)
+    sumber = models.CharField("sumber (dokumen/baris)", max_length=200, blank=True)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "target triwulan (rencana aksi)"
+        verbose_name_plural = "target triwulan (rencana aksi)"
+        ordering = ["indikator", "tahun", "periode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "periode"], name="targettriwulan_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from common.numbers import format_exact
+
+        return f"Target {self.get_periode_display()} {self.tahun}: {format_exact(self.nilai)}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.indikator.periode.opd_id, self.tahun

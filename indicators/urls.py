@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rencana_aksi_views, views
 
 app_name = "indicators"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:tahun>/", views.realisasi_list, name="realisasi_list"),
     path("<int:tahun>/<int:pk>/", views.realisasi_edit, name="realisasi_edit"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
+    path("<int:tahun>/triwulan/", rencana_aksi_views.rencana_aksi, name="rencana_aksi"),
 ]

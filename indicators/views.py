@@ -30,7 +30,9 @@ from renstra.services import lock_for
 from renstra.versions import cached_page, current, kept
 from renstra.years import renstra_years
 
+from .context import indicator_context
 from .forms import PERIOD_FIELDS, RealisasiForm
+from .komponen_entry import component_panel
 from .models import Indikator, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services import (
@@ -203,7 +205,10 @@ def _edit_facts(pk: int) -> EditFacts | None:
 def _edit_subject(tahun: int, pk: int) -> Indikator:
     """The indicator with its tree and the year's lock (as ``lock_reason``), in one query."""
     return get_object_or_404(
-        Indikator.objects.with_tree().annotate(
+        # The formula comes joined: an indicator entered directly costs no query for it.
+        Indikator.objects.with_tree()
+        .select_related("rumus")
+        .annotate(
             lock_reason=Subquery(
                 KunciTahun.objects.filter(opd_id=OuterRef("periode__opd_id"), tahun=tahun).values(
                     "alasan"
@@ -241,7 +246,12 @@ def _edit_page(indikator: Indikator, tahun: int) -> EditPage:
 
 
 def _edit_context(
-    page: EditPage, tahun: int, form: RealisasiForm, read_only: bool, needs_confirmation: bool
+    page: EditPage,
+    tahun: int,
+    form: RealisasiForm,
+    panel: Any,
+    read_only: bool,
+    needs_confirmation: bool,
 ) -> dict[str, Any]:
     return {
         "tahun": tahun,
@@ -253,6 +263,8 @@ def _edit_context(
         "read_only": read_only,
         "bidang": page.indikator.effective_bidang,
         "history": _history(page.indikator, tahun),
+        "panel": panel,
+        "konteks": indicator_context(page.indikator, tahun),
         "needs_confirmation": needs_confirmation,
     }
 
@@ -281,14 +293,17 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
 
     def render_body() -> str:
         page = _edit_page(_edit_subject(tahun, pk), tahun)
+        # An indicator with a formula takes its components; the engine computes its realisasi.
+        panel = component_panel(page.indikator, tahun, None, None)
         form = RealisasiForm(
             None,
             None,
             indikator=page.indikator,
             existing=page.existing,
             qualitative=page.qualitative,
+            computed=panel is not None,
         )
-        context = _edit_context(page, tahun, form, read_only, needs_confirmation=False)
+        context = _edit_context(page, tahun, form, panel, read_only, needs_confirmation=False)
         # The token is the reader's: a placeholder here, the real one on every request.
         context["csrf_token"] = CSRF_MARK
         return render_to_string("indicators/_realisasi_edit_body.html", context)
@@ -317,15 +332,17 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     page = _edit_page(indikator, tahun)
     existing, qualitative = page.existing, page.qualitative
     needs_confirmation = False
+    panel = component_panel(indikator, tahun, request.POST, request.FILES or None)
     form = RealisasiForm(
         request.POST,
         request.FILES or None,
         indikator=indikator,
         existing=existing,
         qualitative=qualitative,
+        computed=panel is not None,
     )
     # The service refuses a locked year (and says why); the page only shows the lock.
-    if form.is_valid():
+    if form.is_valid() and (panel is None or panel.form.is_valid()):
         data = form.cleaned_data
         values = [
             PeriodValue(
@@ -338,17 +355,29 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
             if name in form.fields
         ]
         try:
-            realisasi_record(
-                user=acting_user(request),
-                indikator=indikator,
-                tahun=tahun,
-                values=values,
-                analisis=data["analisis"],
-                hambatan=data["hambatan"],
-                tindak_lanjut=data["tindak_lanjut"],
-                bukti=data.get("bukti") or None,
-                confirm=bool(data.get("konfirmasi_lonjakan")),
-            )
+            if panel is not None:
+                panel.record(
+                    acting_user(request),
+                    {
+                        "analisis": data["analisis"],
+                        "hambatan": data["hambatan"],
+                        "tindak_lanjut": data["tindak_lanjut"],
+                        "bukti": data.get("bukti") or None,
+                    },
+                    confirm=bool(data.get("konfirmasi_lonjakan")),
+                )
+            else:
+                realisasi_record(
+                    user=acting_user(request),
+                    indikator=indikator,
+                    tahun=tahun,
+                    values=values,
+                    analisis=data["analisis"],
+                    hambatan=data["hambatan"],
+                    tindak_lanjut=data["tindak_lanjut"],
+                    bukti=data.get("bukti") or None,
+                    confirm=bool(data.get("konfirmasi_lonjakan")),
+                )
         except StaleEdit as exc:
             messages.error(request, " ".join(exc.messages))
         except NeedsConfirmation as exc:
@@ -364,7 +393,7 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     return render(
         request,
         "indicators/realisasi_edit.html",
-        _edit_context(page, tahun, form, read_only, needs_confirmation),
+        _edit_context(page, tahun, form, panel, read_only, needs_confirmation),
         status=400,
     )
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators.formula import (
+    DecreeCounts,
+    infer_polarity,
+    infer_satuan,
+    parse_formulasi,
+)
+from indicators.formula_services import KomponenSpec, rumus_set
 from indicators.models import Indikator, Jenis
 from indicators.services import indikator_save
 from renstra.door import Actor, SystemActor, refuse_unless
@@ -58,6 +66,9 @@ class DecreeImportReport:
     opd_created: bool = False
     periode_created: bool = False
     seen: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
+    # What was inferred for the new indicators: formulas parsed vs kept as text, polarity
+    # and satuan filled (each with a "periksa" note on the indicator).
+    inferred: DecreeCounts = field(default_factory=DecreeCounts)
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -188,7 +199,53 @@ def _place(
             penanggung_jawab=ind.penanggung_jawab,
             sumber=f"baris {ind.row}",
         )
+        suggestion = _infer(indikator, report.inferred)
         indikator_save(user=user, obj=indikator)
         report.created["indikator"] += 1
+        if suggestion is not None:
+            rumus_set(
+                user=user,
+                indikator=indikator,
+                operator=suggestion.operator,
+                faktor=suggestion.factor,
+                komponen=[
+                    KomponenSpec(c.nama, c.peran, c.satuan, indikator.sumber_data[:300])
+                    for c in suggestion.components
+                ],
+                teks=indikator.formulasi,
+                catatan=suggestion.note,
+                dikonfirmasi=False,
+            )
     for child in item.children:
         _place(child, period, parent=node, report=report, user=user)
+
+
+def _infer(indikator: Indikator, counts: DecreeCounts) -> Any:
+    """Polarity, satuan and a suggested formula from the decree's words, each noted
+    "periksa" on the indicator; returns the formula suggestion (or None: kept as text)."""
+    notes: list[str] = []
+    polarity = infer_polarity(indikator.nama, indikator.makna, indikator.alasan)
+    if polarity is not None:
+        indikator.polaritas = polarity.value
+        notes.append(polarity.note)
+        counts.negatif += 1
+    satuan = infer_satuan(indikator.nama, indikator.formulasi)
+    if satuan is not None and not indikator.satuan:
+        indikator.satuan = satuan.value[:80]
+        notes.append(satuan.note)
+        counts.satuan += 1
+    suggestion = parse_formulasi(indikator.formulasi) if indikator.formulasi.strip() else None
+    if suggestion is not None and len({c.nama for c in suggestion.components}) < len(
+        suggestion.components
+    ):
+        suggestion = None  # "Jumlah A / Jumlah A": nothing to tell the parts apart by
+    if not indikator.formulasi.strip():
+        counts.empty += 1
+    elif suggestion is None:
+        counts.as_text += 1
+        notes.append("periksa: formulasi disimpan sebagai teks; rumus komponen belum disusun")
+    else:
+        counts.parsed += 1
+        notes.append(suggestion.note)
+    indikator.periksa = "\n".join(notes)
+    return suggestion

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,8 @@ from indicators.models import Indikator
 from renstra.models import Opd, PeriodeRenstra, Role
 from renstra.permissions import can_manage_plan, user_opd_id, user_role
 
+from .komponen_sheet import NOTES as COMPONENT_NOTES
+from .komponen_sheet import add_component_sheet
 from .resources import (
     COL_ID_INDIKATOR,
     COL_VERSI,
@@ -93,11 +95,13 @@ def dataset_to_xlsx(
     hidden_columns: Iterable[str] = (),
     choices: Mapping[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
+    extend: Callable[[Workbook], None] | None = None,
 ) -> bytes:
     """An exported dataset as a workbook people can fill in: bold frozen header, numbers as
     numbers shown ``#,##0.00``, dropdowns for fixed choices, an optional sheet of notes.
 
-    The data sheet stays first and active: import reads the active sheet.
+    The data sheet stays first and active: import reads the active sheet. ``extend`` adds
+    further sheets (the realisasi workbook's Komponen sheet).
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -155,6 +159,8 @@ def dataset_to_xlsx(
             help_sheet.append([line])
         help_sheet["A1"].font = HEADER_FONT
         help_sheet.column_dimensions["A"].width = 110
+    if extend is not None:
+        extend(workbook)
     workbook.active = 0
 
     buffer = io.BytesIO()
@@ -203,7 +209,8 @@ def template_realisasi(user: AnyUser, tahun: int) -> bytes:
         title=f"Realisasi {tahun}",
         number_columns=value_columns,
         hidden_columns=[COL_ID_INDIKATOR, COL_VERSI],
-        notes=REALISASI_NOTES,
+        notes=(*REALISASI_NOTES, COMPONENT_NOTES),
+        extend=lambda workbook: add_component_sheet(workbook, user, tahun),
     )
 
 

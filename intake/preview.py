@@ -29,3 +29,14 @@ def summarise(result: Any) -> dict[str, Any]:
         warnings.extend(f"Baris {line}: {w}" for w in getattr(row, "warnings", []))
         rows.append({"line": line, "nama": row.object_repr, "kind": kind, "changes": changes})
     return {"errors": errors, "counts": counts, "rows": rows, "warnings": warnings}
+
+
+def with_components(summary: dict[str, Any], components: Any) -> dict[str, Any]:
+    """The summary of a workbook's Komponen sheet joined to its realisasi sheet's."""
+    from .komponen_sheet import ComponentImport
+
+    summary["komponen"] = components or ComponentImport()
+    if components is not None:
+        summary["errors"].extend(components.errors)
+        summary["warnings"].extend(components.warnings)
+    return summary

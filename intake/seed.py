@@ -16,13 +16,23 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from indicators.formula_services import (
+    KomponenEntry,
+    KomponenSpec,
+    KomponenValue,
+    komponen_record_many,
+    rumus_set,
+)
 from indicators.models import (
     DataPendukung,
     Indikator,
     JenisTarget,
+    Komponen,
+    NilaiKomponen,
     Pembanding,
     Periode,
     Realisasi,
+    Rumus,
     Target,
 )
 from renstra.door import SystemActor, door_for
@@ -301,6 +311,7 @@ class Loader:
                             "sumber": ind.get("sumber") or "",
                         },
                     )
+            computed_years = {int(t) for t in ((ind.get("rumus") or {}).get("nilai") or {})}
             for tahun, r in (ind.get("realisasi") or {}).items():
                 if not isinstance(r, dict):
                     r = {"nilai": r}
@@ -309,6 +320,9 @@ class Loader:
                     if r.get("nilai") is not None
                     else {"nilai": None, "nilai_teks": ""}
                 )
+                if int(tahun) in computed_years:
+                    # The engine computes this year's value from the components below.
+                    fields = {}
                 upsert(
                     self.report,
                     Realisasi,
@@ -324,6 +338,8 @@ class Loader:
                         "sumber": r.get("sumber") or "",
                     },
                 )
+            if ind.get("rumus"):
+                self.load_formula(indikator, ind["rumus"], where)
             for c in ind.get("pembanding") or []:
                 upsert(
                     self.report,
@@ -331,6 +347,70 @@ class Loader:
                     {"indikator": indikator, "tahun": int(c["tahun"]), "wilayah": c["wilayah"]},
                     {"nilai": dec(c["nilai"], where), "sumber": c.get("sumber") or ""},
                 )
+
+    def load_formula(self, indikator: Indikator, spec: dict[str, Any], where: str) -> None:
+        """The indicator's formula and its components' values per year, through the formula
+        services; the realisasi of those years is the engine's (recorded by them)."""
+        specs = [
+            KomponenSpec(k["nama"], k["peran"], k.get("satuan") or "", k.get("sumber_data") or "")
+            for k in spec["komponen"]
+        ]
+        faktor = dec(spec.get("faktor", "100"), where) or Decimal(100)
+        current = Rumus.objects.filter(indikator=indikator).first()
+        wanted = (spec["operator"], faktor, spec.get("teks") or "", specs)
+        stored = (
+            (
+                current.operator,
+                current.faktor,
+                current.teks,
+                [
+                    KomponenSpec(k.nama, k.peran, k.satuan, k.sumber_data)
+                    for k in current.komponen_set.order_by("urutan", "id")
+                ],
+            )
+            if current is not None
+            else None
+        )
+        if stored != wanted:
+            rumus_set(
+                user=SEED_ACTOR,
+                indikator=indikator,
+                operator=spec["operator"],
+                faktor=faktor,
+                teks=spec.get("teks") or "",
+                komponen=specs,
+                dikonfirmasi=True,
+            )
+            key = "created" if current is None else "updated"
+            getattr(self.report, key)[str(Rumus._meta.verbose_name_plural)] += 1
+        else:
+            self.report.unchanged[str(Rumus._meta.verbose_name_plural)] += 1
+        components = list(Komponen.objects.filter(rumus__indikator=indikator).order_by("urutan"))
+        stored_values = {
+            (v.komponen_id, v.tahun): v
+            for v in NilaiKomponen.objects.filter(komponen__in=components, periode=Periode.TAHUNAN)
+        }
+        entries = []
+        name = str(NilaiKomponen._meta.verbose_name_plural)
+        for tahun, item in (spec.get("nilai") or {}).items():
+            numbers = [dec(v, f"{where} komponen {tahun}") for v in item["nilai"]]
+            if len(numbers) != len(components):
+                raise SeedError(f"{where}: {tahun} has {len(numbers)} values for {len(components)}")
+            sumber = item.get("sumber") or ""
+            values = []
+            for k, nilai in zip(components, numbers, strict=True):
+                old = stored_values.get((k.pk, int(tahun)))
+                if old is not None and (old.nilai, old.sumber) == (nilai, sumber):
+                    self.report.unchanged[name] += 1
+                    continue
+                getattr(self.report, "created" if old is None else "updated")[name] += 1
+                values.append(KomponenValue(k, nilai, sumber, versi=None))
+            if values:
+                entries.append(
+                    KomponenEntry(indikator, int(tahun), ((Periode.TAHUNAN, tuple(values)),))
+                )
+        if entries:
+            komponen_record_many(user=SEED_ACTOR, entries=entries, confirm=True)
 
     def load_supporting(self, opd: Opd, data: dict[str, Any]) -> None:
         for n, t in enumerate(data.get("data_pendukung") or [], start=1):

@@ -27,37 +27,49 @@ def _progress(job_id: str) -> Progress:
     return update
 
 
-def run_import(job: ImporBerkas, progress: Progress) -> Any:
+def run_import(job: ImporBerkas, progress: Progress) -> dict[str, Any]:
+    """The job's workbook through the request's own code; the summary the page shows."""
     from .excel import read_xlsx
+    from .komponen_sheet import import_workbook
+    from .preview import summarise, with_components
     from .resources import RealisasiResource, TargetWideResource
 
-    resource: Any
+    data = bytes(job.berkas)
     if job.jenis == JenisImpor.TARGET:
         resource = TargetWideResource(
             user=job.diminta_oleh, opd=job.opd, confirm=job.konfirmasi, progress=progress
         )
-    else:
+        return summarise(resource.import_data(read_xlsx(data), dry_run=False))
+
+    def realisasi(user: Any, tahun: Any, data: bytes, *, dry_run: bool, confirm: bool) -> Any:
         resource = RealisasiResource(
-            user=job.diminta_oleh,
-            tahun=job.tahun,
-            recordable_only=job.tahun is not None,
+            user=user,
+            tahun=tahun,
+            recordable_only=tahun is not None,
             opd=job.opd,
-            confirm=job.konfirmasi,
+            confirm=confirm,
             progress=progress,
         )
-    return resource.import_data(read_xlsx(bytes(job.berkas)), dry_run=False)
+        return resource.import_data(read_xlsx(data), dry_run=dry_run)
+
+    if job.tahun is None:  # the admin's multi-year realisasi sheet has no Komponen sheet
+        return summarise(
+            realisasi(job.diminta_oleh, None, data, dry_run=False, confirm=job.konfirmasi)
+        )
+    result, components = import_workbook(
+        realisasi, job.diminta_oleh, job.tahun, data, dry_run=False, confirm=job.konfirmasi
+    )
+    return with_components(summarise(result), components)
 
 
 @task()
 def apply_import(job_id: str) -> str:
-    from .preview import summarise
-
     job = ImporBerkas.objects.select_related("opd", "diminta_oleh").get(pk=job_id)
     ImporBerkas.objects.filter(pk=job_id).update(status=StatusImpor.PROSES, langkah="Mulai")
     progress = _progress(job_id)
     progress(1, "Mulai")
     try:
-        summary = summarise(run_import(job, progress))
+        summary = run_import(job, progress)
     except Exception as exc:
         # The user sees why; the worker keeps running for the next job.
         message = "; ".join(getattr(exc, "messages", [])) or str(exc)

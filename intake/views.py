@@ -22,8 +22,9 @@ from renstra.permissions import acting_user, can_read_opd, user_opd_id
 from renstra.services import lock_for
 
 from .excel import read_xlsx, template_realisasi
+from .komponen_sheet import import_workbook
 from .models import ImporBerkas, JenisImpor, StatusImpor
-from .preview import summarise
+from .preview import summarise, with_components
 from .resources import RealisasiResource
 from .services import MAX_UPLOAD, import_request
 from .tasks import progress_key
@@ -51,6 +52,14 @@ class UploadForm(forms.Form):
 def _run(user: Any, tahun: int, data: bytes, *, dry_run: bool, confirm: bool = False) -> Any:
     resource = RealisasiResource(user=user, tahun=tahun, recordable_only=True, confirm=confirm)
     return resource.import_data(read_xlsx(data), dry_run=dry_run)
+
+
+def _import(
+    user: Any, tahun: int, data: bytes, *, dry_run: bool, confirm: bool = False
+) -> dict[str, Any]:
+    """Both sheets (realisasi, and the Komponen sheet when present) as one summary."""
+    result, components = import_workbook(_run, user, tahun, data, dry_run=dry_run, confirm=confirm)
+    return with_components(summarise(result), components)
 
 
 @login_required
@@ -94,24 +103,24 @@ def realisasi_spreadsheet(request: HttpRequest, tahun: int) -> HttpResponse:
                 raise PermissionDenied(" ".join(exc.messages)) from exc
             del request.session[SESSION_KEY]
             return redirect("intake:import_status", job_id=job.pk)
-        result = _run(user, tahun, data, dry_run=False, confirm=confirm)
-        summary = summarise(result)
+        summary = _import(user, tahun, data, dry_run=False, confirm=confirm)
         del request.session[SESSION_KEY]
         if summary["errors"]:
             # The data changed between preview and apply: nothing was written (all-or-nothing).
             context.update(summary=summary, form=UploadForm())
             return render(request, "intake/realisasi_spreadsheet.html", context, status=400)
         counts = summary["counts"]
+        n_komponen = len(summary["komponen"].changes)
         messages.success(
             request,
-            f"Impor selesai: {counts['baru']} baris baru, {counts['diubah']} diubah.",
+            f"Impor selesai: {counts['baru']} baris baru, {counts['diubah']} diubah"
+            + (f", {n_komponen} nilai komponen." if n_komponen else "."),
         )
         return redirect("indicators:realisasi_list", tahun=tahun)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["berkas"]
-        result = _run(user, tahun, data, dry_run=True)
-        summary = summarise(result)
+        summary = _import(user, tahun, data, dry_run=True)
         context["summary"] = summary
         if not summary["errors"]:
             sha = hashlib.sha256(data).hexdigest()

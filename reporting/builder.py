@@ -27,6 +27,8 @@ from indicators.models import (
     Target,
     effective_targets,
 )
+from indicators.provenance import Provenance, provenance_for
+from indicators.rencana_aksi import QuarterRow, quarter_rows
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -157,6 +159,8 @@ class SasaranSection:
     pendukung: list[DataPendukung]
     summary: engine.AggregateResult | None = None
     narasi_raw: str = ""
+    # Indicator id → where its realisasi came from, when computed from components.
+    provenance: dict[int, Provenance] = field(default_factory=dict)
 
 
 @dataclass
@@ -194,6 +198,9 @@ class LakipData:
     contradictions: list[narrative.Contradiction] = field(default_factory=list)
     unknown_placeholders: list[str] = field(default_factory=list)
     narasi_raw: dict[str, str] = field(default_factory=dict)
+    provenance: dict[int, Provenance] = field(default_factory=dict)
+    # Rencana aksi: the IKU with a quarterly target or realisasi, per triwulan.
+    rencana_aksi: list[QuarterRow] = field(default_factory=list)
     row_by_id: dict[int, IndicatorRow] = field(default_factory=dict)
     figures: dict[int, narrative.Figures] = field(default_factory=dict)
     sign_place: str = ""
@@ -220,7 +227,8 @@ def build_lakip(
     sign_date: date | None = None,
 ) -> LakipData:
     """Queries (constant in the number of indicators): periode, scale (2), indicator rows (3),
-    targets of every year, realisasi of every year, sasaran, programs, kegiatan, sub-kegiatan,
+    targets of every year, realisasi of every year, formula components and their values (2),
+    the IKU's quarterly targets and realisasi (2), sasaran, programs, kegiatan, sub-kegiatan,
     budgets, PK budgets, comparisons, supporting tables, narratives, report settings.
 
     ``sign_date`` is the date printed above the signature when the report setting has none
@@ -252,6 +260,7 @@ def build_lakip(
     targets_all = effective_targets(target_list)
     by_kind = {(t.indikator_id, t.tahun, t.jenis): t for t in target_list}
     realisasi_all = realisasi_by_year(top_ids)
+    provenance = provenance_for(top_ids, tahun)
     # One number of decimals per indicator in every table: top indicators are inferred from
     # every year's values, so Tabel 2.1 does not mix "0,6674" and "0,80".
     values_of: dict[int, list[Decimal]] = defaultdict(list)
@@ -363,6 +372,11 @@ def build_lakip(
     tujuan_rows = [r for r in rows if r.indikator.tujuan_id]
     sasaran_rows = [r for r in rows if r.indikator.sasaran_id]
     iku = [r for r in sasaran_rows if r.indikator.jenis == Jenis.IKU]
+    rencana_aksi = [
+        q
+        for q in quarter_rows([r.indikator for r in iku], tahun, scale)
+        if any(t is not None for t in q.targets) or any(r is not None for r in q.realisasi)
+    ]
 
     # A supporting table belongs to the section of the sasaran its indicator serves (directly
     # or through its program); tables of no sasaran are shown after the sections.
@@ -426,6 +440,11 @@ def build_lakip(
                 narasi_raw=raw,
                 pendukung=[d for d in pendukung if table_sasaran.get(d.pk) == s.pk],
                 summary=engine.aggregate([r.result for r in s_rows], scale=scale, bounds=bounds),
+                provenance={
+                    r.indikator.pk: provenance[r.indikator.pk]
+                    for r in s_rows
+                    if r.indikator.pk in provenance
+                },
             )
         )
 
@@ -473,6 +492,8 @@ def build_lakip(
         pendukung_umum=[d for d in pendukung if table_sasaran.get(d.pk) is None],
         bounds=bounds,
         aggregate_rule=engine.describe_aggregate_rule(bounds),
+        provenance=provenance,
+        rencana_aksi=rencana_aksi,
         pk_targets=[
             PkTarget(
                 r,

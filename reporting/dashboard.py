@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 
 from indicators import engine
 from indicators.models import Indikator, Jenis, Pembanding, Target
+from indicators.provenance import Provenance, provenance_for
+from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -43,6 +45,8 @@ class IkuCard:
     trajectory: engine.Trajectory | None
     final_target: Target | None
     pembanding: list[Pembanding]
+    # "54,90 % = 84 / 153 × 100 (sumber: …)" when the realisasi is computed from components.
+    provenance: Provenance | None = None
 
 
 @dataclass
@@ -81,7 +85,8 @@ def dashboard_data(
     opd: Opd, tahun: int, indikator_qs: QuerySet[Indikator] | None = None
 ) -> dict[str, object]:
     """Queries: periode, scale (2), indicator rows (3), targets and realisasi of every year for
-    the IKU (2), comparisons of the IKU (1), the year's budgets of every node (1), the latest
+    the IKU (2), the IKU's formula components and their values (2),
+    comparisons of the IKU (1), the year's budgets of every node (1), the latest
     final version (1)."""
     periode = (
         PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
@@ -105,6 +110,7 @@ def dashboard_data(
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = realisasi_by_year(iku_ids)
+    provenance = provenance_for(iku_ids, tahun)
     comparisons: dict[int, list[Pembanding]] = defaultdict(list)
     for c in Pembanding.objects.filter(indikator_id__in=iku_ids).order_by("tahun", "wilayah"):
         comparisons[c.indikator_id].append(c)
@@ -131,7 +137,11 @@ def dashboard_data(
             polarity=engine.Polarity(ind.polaritas),
         )
         chart = charts.history_chart(years, t_values, r_values, ind.satuan) if years else None
-        cards.append(IkuCard(r, chart, trajectory, final, comparisons.get(ind.pk, [])))
+        cards.append(
+            IkuCard(
+                r, chart, trajectory, final, comparisons.get(ind.pk, []), provenance.get(ind.pk)
+            )
+        )
         printed_end = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
         if printed_end is not None:
             end = compute_for(ind, final, r.realisasi, r.quarters, scale).capaian
@@ -219,6 +229,10 @@ def dashboard_data(
         "printed_efficiency": [p for p in printed_efficiency if p.computed is not None],
         "printed_efficiency_unverifiable": [p for p in printed_efficiency if p.computed is None],
         "progress": [BidangProgress(k, v[0], v[1]) for k, v in sorted(progress.items())],
+        # Which bidang has not yet reported triwulan N (from the rows read above: no query).
+        "monitoring_triwulan": quarter_monitoring(
+            [r.indikator for r in rows], {r.indikator.pk: r.quarters for r in rows}
+        ),
         "discrepancies": [r for r in rows if r.discrepant],
         # No budget rows is "no data yet", not a budget of Rp 0.
         "has_budget": bool(budgets),

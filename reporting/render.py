@@ -92,6 +92,7 @@ def section_view(s: SasaranSection, base: int) -> dict[str, Any]:
                 "end_target": s.end_target.get(r.indikator.pk),
                 "end_result": s.end_result.get(r.indikator.pk),
                 "pembanding": s.pembanding.get(r.indikator.pk, []),
+                "provenance": s.provenance.get(r.indikator.pk),
             }
         )
     return {

@@ -436,6 +436,24 @@ class _Writer:
             (2, 3, 4),
         )
         self.aggregate(d.iku_summary, "IKU")
+        if d.rencana_aksi:
+            self.table(
+                "Tabel 3.1a Rencana Aksi dan Realisasi Triwulan IKU",
+                ["Indikator", "Triwulan", "Target", "Realisasi", "Capaian", "Kategori"],
+                [
+                    [
+                        q.indikator.nama if n == 0 else "",
+                        c["label"],
+                        _num(c["target"].nilai) if c["target"] is not None else "–",
+                        _num(c["realisasi"].engine_value) if c["realisasi"] is not None else "–",
+                        format_percent(c["result"].capaian),
+                        c["result"].kategori or (c["result"].reason or "–"),
+                    ]
+                    for q in d.rencana_aksi
+                    for n, c in enumerate(q.cells)
+                ],
+                (2, 3, 4),
+            )
         self.table(
             f"Tabel 3.2 Skala Pengukuran Ordinal ({d.scale.name})",
             ["Rentang capaian", "Kategori"],
@@ -533,6 +551,9 @@ class _Writer:
                 ],
                 (1, 2, 3),
             )
+            provenance = s.provenance.get(ind.pk)
+            if provenance is not None:
+                self.para(f"Realisasi {provenance.line}. Rumus: {provenance.definisi}.")
             points = s.history.get(ind.pk, [])
             self.para("b. Realisasi dibandingkan tahun-tahun sebelumnya", bold=True)
             self.table(

@@ -153,6 +153,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
             "Kategori",
             "Capaian dilaporkan (%)",
             "Selisih",
+            "Asal realisasi (rumus dan sumber)",
         ],
         [
             [
@@ -165,11 +166,32 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
                 r.result.kategori or r.result.reason,
                 r.capaian_dilaporkan,
                 "ya" if r.discrepant else "tidak",
+                data.provenance[r.indikator.pk].line if r.indikator.pk in data.provenance else "",
             ]
             for r in data.iku
         ],
         {4: NUMBER, 5: NUMBER, 6: PERCENT, 8: PERCENT},
     )
+    if data.rencana_aksi:
+        _sheet(
+            wb,
+            "Rencana Aksi",
+            "Tabel 3.1a Rencana Aksi dan Realisasi Triwulan IKU",
+            ["Indikator", "Triwulan", "Target", "Realisasi", "Capaian (%)", "Kategori"],
+            [
+                [
+                    q.indikator.nama,
+                    c["label"],
+                    c["target"].nilai if c["target"] is not None else None,
+                    c["realisasi"].engine_value if c["realisasi"] is not None else None,
+                    c["result"].capaian,
+                    c["result"].kategori or c["result"].reason,
+                ]
+                for q in data.rencana_aksi
+                for c in q.cells
+            ],
+            {3: NUMBER, 4: NUMBER, 5: PERCENT},
+        )
     _sheet(
         wb,
         "Tabel 3.2",

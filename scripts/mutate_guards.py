@@ -26,12 +26,19 @@ SERVICE_FILES = [
     "renstra/door.py",
     "renstra/services.py",
     "indicators/services.py",
+    "indicators/formula_services.py",
+    "indicators/rencana_aksi.py",
     "reporting/services.py",
     "intake/services.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    (r"^target_triwulan_", ["test_target_triwulan_service.py"]),
+    (
+        r"^(rumus_|komponen_|nilai_komponen_|_values_guards|_refuse_if_locked)",
+        ["test_komponen_service.py"],
+    ),
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),

@@ -30,6 +30,8 @@ KEYS = [
     "kategori",
     "capaian_dilaporkan",
     "selisih",
+    "rumus",
+    "komponen",
 ]
 NUMERIC = ("target", "realisasi", "capaian", "capaian_dilaporkan")
 
@@ -58,6 +60,8 @@ SASARAN_IKU = [
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 98.62,
         "selisih": True,
+        "rumus": None,
+        "komponen": [],
     },
     {
         "level": "sasaran",
@@ -74,6 +78,8 @@ SASARAN_IKU = [
         "kategori": "Sangat Rendah",
         "capaian_dilaporkan": -127.2,
         "selisih": True,
+        "rumus": None,
+        "komponen": [],
     },
     {
         "level": "sasaran",
@@ -85,11 +91,27 @@ SASARAN_IKU = [
         "satuan": "%",
         "polaritas": "positif",
         "target": 45.0,  # the PK target, not the Renstra's 33,77
-        "realisasi": 54.9,
+        # Computed from its components, 84 / 153 × 100 (the LAKIP printed 54,9).
+        "realisasi": 54.901961,
         "capaian": 122.0,
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 122.0,
         "selisih": False,
+        "rumus": "84 / 153 × 100",
+        "komponen": [
+            {
+                "nama": "jumlah desa dengan klasifikasi maju",
+                "nilai": 84,
+                "satuan": "desa",
+                "sumber": "002:1868-1874, 002:1800 (153 desa)",
+            },
+            {
+                "nama": "jumlah desa",
+                "nilai": 153,
+                "satuan": "desa",
+                "sumber": "002:1868-1874, 002:1800 (153 desa)",
+            },
+        ],
     },
     {
         "level": "sasaran",
@@ -106,6 +128,8 @@ SASARAN_IKU = [
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 99.14,
         "selisih": True,
+        "rumus": None,
+        "komponen": [],
     },
 ]
 

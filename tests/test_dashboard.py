@@ -84,6 +84,14 @@ def test_it_shows_the_computed_capaian_and_kategori_on_the_cards(pages):
     assert 'title="Makin rendah makin baik">negatif</span>' in tfr
 
 
+def test_a_card_computed_from_components_shows_where_its_realisasi_came_from(pages):
+    idg, _kekerasan, desa, _tfr = cards(pages["pimpinan"])
+
+    assert "<dd>54,90</dd>" in desa
+    assert "Realisasi 54,90 % = 84 / 153 × 100 (sumber: 002:1868-1874, 002:1800 (153 desa))" in desa
+    assert "Realisasi 73,27" not in idg
+
+
 def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
     html = pages["pimpinan"]
 
@@ -101,11 +109,12 @@ def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
         "hasil hitung <strong>100,86 %</strong></li>"
     ) in warning
     # Desa maju's printed 122,00 % in Tabel 3.1 agrees with its data; its Tabel 3.14 figure
-    # against the end-of-Renstra target (122 where the data give 124,32) does not.
+    # against the end-of-Renstra target (122 where the data give 124,33: 84 / 153 × 100
+    # against 44,16) does not.
     assert "Klasifikasi Desa Maju: dilaporkan" not in warning
     assert (
         "<li>Persentase Desa dengan Klasifikasi Desa Maju (terhadap target akhir Renstra): "
-        "dilaporkan <strong>122,00 %</strong>, hasil hitung <strong>124,32 %</strong></li>"
+        "dilaporkan <strong>122,00 %</strong>, hasil hitung <strong>124,33 %</strong></li>"
     ) in warning
     assert (
         "<li>IDG (Indeks Pemberdayaan Gender) (terhadap target akhir Renstra): dilaporkan "
@@ -255,15 +264,28 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 22 on SQLite and PostgreSQL when the figures are computed: session, user, the user's
+    # 24 on SQLite and PostgreSQL when the figures are computed: session, user, the user's
     # two-factor devices (TOTP, recovery codes), role (groups), the OPD (penugasan, opd), the
     # data version, the periode, the scale (settings with the aggregate range, skala, bands),
     # the indicators with their tree, the targets and realisasi of the year and the year
-    # before, every year's targets and realisasi of the IKU, the IKU's comparisons
-    # (Pembanding), the year's budgets of every node (with the printed efficiency), the latest
-    # final version, the Renstra years for the picker and the lock.
+    # before, every year's targets and realisasi of the IKU, the IKU's formula components and
+    # their values (provenance), the IKU's comparisons (Pembanding), the year's budgets of
+    # every node (with the printed efficiency), the latest final version, the Renstra years
+    # for the picker and the lock.
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 22
+    assert small_queries == 24
     # 8 once they are kept for this data version: the sign-in queries (5), the OPD (2) and
     # the data version.
     assert count_dashboard_queries(client, large_user, 2025) == 8
+
+
+def test_it_shows_which_bidang_has_not_reported_each_triwulan(pages):
+    html = pages["pimpinan"]
+    table = html.split('id="pemantauan-triwulan"')[1].split("</section>")[0]
+    assert "Pemantauan realisasi triwulan 2024" in table
+    # The seed records annual realisasi only: every bidang is missing every triwulan.
+    rows = re.findall(r"<tr><td>([^<]+)</td>.*?<td>([^<]*)</td></tr>", table)
+    assert rows
+    assert all(
+        missing == "Triwulan I, Triwulan II, Triwulan III, Triwulan IV" for _b, missing in rows
+    )

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators.models import Indikator
+from indicators.models import Indikator, Rumus
 from renstra.models import (
     Kegiatan,
     Opd,
@@ -140,3 +140,38 @@ def test_a_kabid_cannot_reach_the_decree_import(client):
     client.force_login(make_user("kabid", Role.KABID, opd=opd))
     response = client.get(reverse("admin:indicators_indikator_decree"))
     assert response.status_code == 302  # the admin sends non-staff users to its login
+
+
+def test_the_import_infers_polarity_satuan_and_formulas_each_with_a_periksa_note():
+    output = run("--opd", "DSPPPAPMD", "--nama", NAMA, "--periode", "2021-2026")
+    opd = Opd.objects.get(kode="DSPPPAPMD")
+    indicators = Indikator.objects.filter(periode__opd=opd)
+    negatif = sorted(indicators.filter(polaritas="negatif").values_list("nama", flat=True))
+    assert [n[:45] for n in negatif] == [
+        "Persentase perempuan berumur 20-24 tahun yang",
+        "Rasio kekerasan terhadap anak (per 10.000 ana",
+        "Rasio kekerasan terhadap perempuan termasuk T",
+    ]
+    for ind in indicators.filter(polaritas="negatif"):
+        assert "periksa: polaritas negatif disimpulkan dari nama indikator" in ind.periksa
+    assert indicators.filter(satuan="").count() == 9
+    rasio = indicators.get(nama__startswith="Rasio kekerasan terhadap perempuan")
+    assert rasio.satuan == "rasio"
+    assert "periksa: satuan «rasio»" in rasio.periksa
+    assert indicators.get(nama__startswith="Persentase perempuan berumur 20-24").satuan == "%"
+    # The formulasi: 37 read into a suggested formula, 62 kept as text, 42 empty.
+    assert "formulasi: 37 diurai menjadi rumus komponen (periksa), 62 tetap teks, 42 kosong" in (
+        output
+    )
+    assert "polaritas negatif disimpulkan: 3; satuan diisi: 132" in output
+    rumus = Rumus.objects.get(indikator=rasio)
+    assert (rumus.operator, rumus.faktor, rumus.dikonfirmasi) == ("per_100000", 100000, False)
+    assert [(k.nama, k.peran) for k in rumus.komponen_set.order_by("urutan")] == [
+        ("jumlah Korban Perempuan", "pembilang"),
+        ("jumlah perempuan 18 Th ke atas", "penyebut"),
+    ]
+    assert rumus.catatan.startswith("periksa: rumus disarankan dari teks formulasi")
+    idg = indicators.get(sasaran__isnull=False, nama__startswith="IDG")
+    assert not Rumus.objects.filter(indikator=idg).exists()
+    assert "periksa: formulasi disimpan sebagai teks" in idg.periksa
+    assert Rumus.objects.filter(indikator__periode__opd=opd).count() == 37

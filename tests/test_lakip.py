@@ -87,7 +87,7 @@ IKU = [
         "satuan": "%",
         "polaritas": "positif",
         "target": 45.0,
-        "realisasi": 54.9,
+        "realisasi": 54.901961,  # 84 / 153 × 100, from its components
         "capaian": 122.0,
         "kategori": "Sangat Tinggi",
         "capaian_dilaporkan": 122.0,
@@ -556,9 +556,9 @@ def test_verification_flags_the_printed_end_of_renstra_capaian(report):
     printed = text.split("Angka tercetak lainnya yang berbeda dari hasil hitung")[1]
 
     # Tabel 3.12 prints 98,62 against the 2026 target 76 (data: 96,41); Tabel 3.14 prints 122
-    # against 44,16 (data: 124,32).
+    # against 44,16 (data: 124,33).
     assert "IDG (Indeks Pemberdayaan Gender) 98,62 % 96,41 % 2,21" in printed
-    assert "Klasifikasi Desa Maju 122,00 % 124,32 % -2,32" in printed
+    assert "Klasifikasi Desa Maju 122,00 % 124,33 % -2,33" in printed
 
 
 @pytest.mark.parametrize(
@@ -712,12 +712,14 @@ def test_it_builds_the_report_in_a_constant_number_of_queries():
         "120": count_builder_queries(large, 2024),
     }
 
-    # 19: periode; settings (with the aggregate range), skala, bands; indicators with their
+    # 21: periode; settings (with the aggregate range), skala, bands; indicators with their
     # tree, the targets and realisasi of the year and the year before (one query each);
-    # every year's targets and realisasi of the tujuan/sasaran indicators; sasaran, programs,
+    # every year's targets and realisasi of the tujuan/sasaran indicators; their formula
+    # components and the year's component values (provenance); sasaran, programs,
     # kegiatan, sub-kegiatan, budgets, PK budgets, report setting (signing), comparisons,
-    # supporting tables, narratives. (18 before the report setting.)
-    assert counts == {"seed": 19, "60": 19, "120": 19}
+    # the IKU's quarterly targets and realisasi (rencana aksi); supporting tables, narratives.
+    # (18 before the report setting, 19 before provenance, 21 before rencana aksi.)
+    assert counts == {"seed": 23, "60": 23, "120": 23}
 
 
 # --- finalising ------------------------------------------------------------------------------
@@ -1015,3 +1017,18 @@ def test_a_get_never_queues_a_draft(client, pimpinan):
     assert response.status_code == 302
     assert response["Location"] == reverse("lakip", args=[2024])
     assert not PembuatanLaporan.objects.exists()
+
+
+def test_the_desa_maju_realisasi_shows_its_components_in_pdf_docx_and_xlsx(report):
+    line = "54,90 % = 84 / 153 × 100 (sumber: 002:1868-1874, 002:1800 (153 desa))"
+    text = " ".join(report["text"].split())
+    assert f"Realisasi {line}" in text
+    assert "Rumus: jumlah desa dengan klasifikasi maju / jumlah desa × 100" in text
+    ws = report["workbook"]["Tabel 3.1"]
+    header = [c.value for c in ws[2]]
+    desa = next(row for row in ws.iter_rows(min_row=3) if row[1].value == DESA_MAJU)
+    idg = next(row for row in ws.iter_rows(min_row=3) if row[1].value == IDG)
+    column = header.index("Asal realisasi (rumus dan sumber)")
+    assert desa[column].value == line
+    assert idg[column].value in (None, "")
+    assert f"Realisasi {line}" in " ".join(docx_text(report["document"]).split())

@@ -143,7 +143,8 @@ def test_realisasi_2024_of_the_iku_with_the_printed_capaian(seeded):
         "IDG": (D("73.27"), D("98.62")),
         "Persentase Penurunan Kasus": (D("-70"), D("-127.2")),
         "Angka Kelahiran Total": (D("2.31"), D("99.14")),
-        "Persentase Desa dengan Klasifikasi": (D("54.9"), D("122")),
+        # Computed from its components: 84 / 153 × 100 (printed 54,9).
+        "Persentase Desa dengan Klasifikasi": (D("54.901961"), D("122")),
     }
     for prefix, (nilai, printed) in expected.items():
         realisasi = Realisasi.objects.get(indikator=iku(prefix), tahun=2024, periode="tahunan")
@@ -258,3 +259,34 @@ def test_the_dspppapmd_decree_is_loaded_with_every_row(seeded):
     assert SubKegiatan.objects.filter(periode__opd=decree).count() == 81
     assert Indikator.objects.filter(periode__opd=decree).count() == 141
     assert not Target.objects.filter(indikator__periode__opd=decree).exists()  # no targets
+
+
+def test_desa_maju_has_its_components_2021_to_2024_from_the_desa_status_table(seeded):
+    from indicators.models import NilaiKomponen
+
+    ind = iku("Persentase Desa dengan Klasifikasi")
+    values = {
+        (v.tahun, v.komponen.peran): v.nilai
+        for v in NilaiKomponen.objects.filter(komponen__rumus__indikator=ind).select_related(
+            "komponen"
+        )
+    }
+    assert values == {
+        (2021, "pembilang"): 26,
+        (2021, "penyebut"): 154,
+        (2022, "pembilang"): 96,
+        (2022, "penyebut"): 154,
+        (2023, "pembilang"): 103,
+        (2023, "penyebut"): 154,
+        (2024, "pembilang"): 84,
+        (2024, "penyebut"): 153,
+    }
+    realisasi = dict(
+        Realisasi.objects.filter(indikator=ind, periode="tahunan").values_list("tahun", "nilai")
+    )
+    assert realisasi == {
+        2021: D("16.883117"),
+        2022: D("62.337662"),
+        2023: D("66.883117"),
+        2024: D("54.901961"),
+    }

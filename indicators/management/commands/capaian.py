@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from common.numbers import format_number, format_percent, json_number, round2
+from indicators.provenance import Provenance, provenance_for
 from indicators.selectors import IndicatorRow, indicator_rows
 from renstra.models import Opd
 
@@ -26,7 +27,7 @@ def _stored(value: Decimal | str | None) -> int | float | str | None:
     return value
 
 
-def row_json(row: IndicatorRow) -> dict[str, Any]:
+def row_json(row: IndicatorRow, provenance: Provenance | None = None) -> dict[str, Any]:
     ind = row.indikator
     node = ind.node
     return {
@@ -44,6 +45,10 @@ def row_json(row: IndicatorRow) -> dict[str, Any]:
         "kategori": row.result.kategori,
         "capaian_dilaporkan": _stored(row.capaian_dilaporkan),
         "selisih": row.discrepant,
+        # Provenance of a realisasi computed from its components ("84 / 153 × 100"); null and
+        # [] for an indicator entered directly.
+        "rumus": provenance.rumus if provenance is not None else None,
+        "komponen": provenance.as_json() if provenance is not None else [],
     }
 
 
@@ -61,7 +66,14 @@ class Command(BaseCommand):
             raise CommandError(f"OPD {options['opd']} tidak ditemukan.")
         rows = indicator_rows(opd, options["tahun"])
         if options["json"]:
-            self.stdout.write(json.dumps([row_json(r) for r in rows], ensure_ascii=False, indent=2))
+            found = provenance_for([r.indikator.pk for r in rows], options["tahun"])
+            self.stdout.write(
+                json.dumps(
+                    [row_json(r, found.get(r.indikator.pk)) for r in rows],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         header = (
             f"{'tingkat':<12} {'jenis':<4} {'pol':<3} {'indikator':<58} {'target':>10} "

@@ -51,6 +51,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  periksa baris {warning.number}: {warning.message}")
         for problem in report.problems:
             self.stdout.write(self.style.WARNING(f"  baris {problem.number}: {problem.message}"))
+        counts = report.inferred
+        self.stdout.write(
+            f"  formulasi: {counts.parsed} diurai menjadi rumus komponen (periksa), "
+            f"{counts.as_text} tetap teks, {counts.empty} kosong"
+        )
+        self.stdout.write(
+            f"  polaritas negatif disimpulkan: {counts.negatif}; satuan diisi: {counts.satuan} "
+            "(masing-masing dengan catatan periksa)"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{prefix}Selesai; {len(report.problems)} baris tidak dapat ditempatkan."
