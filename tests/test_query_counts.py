@@ -79,13 +79,14 @@ def test_the_edit_page_reads_its_indicator_in_a_fixed_number_of_queries(client, 
         url = reverse("indicators:realisasi_edit", args=[2024, indikator.pk])
         counts.append(count(client, user, url)[0])
 
-    # 15 computed = the request's 5 (session, user, two-factor devices: TOTP and recovery
-    # codes, role) and the view's 10: the data version, the indicator with its tree for the
-    # permission checks, the OPD and bidang (penugasan), the indicator with its tree and the
-    # year's lock as a subquery, the scale (settings, skala, bands), the targets and the
-    # realisasi of the year and the year before (2), the history.
+    # 17 computed = the request's 5 (session, user, two-factor devices: TOTP and recovery
+    # codes, role) and the view's 12: the data version, the indicator with its tree for the
+    # permission checks, the OPD and bidang (penugasan), the indicator with its tree, formula
+    # and the year's lock as a subquery, the scale (settings, skala, bands), the targets and
+    # the realisasi of the year and the year before (2), the history, and the definition's
+    # context (every year's annual realisasi, the final year's targets: 2).
     assert counts[0] == counts[1]
-    assert counts[0] == 15
+    assert counts[0] == 17
     # 7 once kept for this data version: the request's 5, the data version, the OPD and
     # bidang.
     assert count(client, large, url, kept=True)[0] == 7
