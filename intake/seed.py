@@ -33,6 +33,7 @@ from renstra.models import (
     Kegiatan,
     Node,
     Opd,
+    Pemda,
     PeriodeRenstra,
     Program,
     Sasaran,
@@ -122,22 +123,37 @@ class Loader:
 
     def load_opd(self, data: dict[str, Any]) -> tuple[Opd, PeriodeRenstra]:
         o = data["opd"]
+        # The seed names its regency as text; the Pemda is keyed by that name in capitals
+        # ("Balangan" → BALANGAN), the same rule as the migration that made the FK.
+        pemda = (
+            upsert(
+                self.report,
+                Pemda,
+                {"kode": o["kabupaten"].upper()},
+                {"nama": o["kabupaten"]},
+            )
+            if o.get("kabupaten")
+            else None
+        )
         opd = upsert(
             self.report,
             Opd,
             {"kode": o["kode"]},
             {
-                k: o.get(k, "") or ""
-                for k in (
-                    "nama",
-                    "singkatan",
-                    "alamat",
-                    "kabupaten",
-                    "tempat",
-                    "kepala_nama",
-                    "kepala_pangkat",
-                    "kepala_nip",
-                )
+                **{
+                    k: o.get(k, "") or ""
+                    for k in (
+                        "nama",
+                        "singkatan",
+                        "alamat",
+                        "tempat",
+                        "kepala_nama",
+                        "kepala_pangkat",
+                        "kepala_nip",
+                    )
+                },
+                "pemda": pemda,
+                **({"jenis": o["jenis"]} if o.get("jenis") else {}),
             },
         )
         for b in data.get("bidang", []):

@@ -62,7 +62,7 @@ class OpdAdmin(DoorAdmin):
     search_fields = ("kode", "nama", "singkatan")
     inlines = (BidangInline, PeriodeInline)
     fieldsets = (
-        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "kabupaten", "tempat")}),
+        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "pemda", "tempat")}),
         ("Kepala", {"fields": ("kepala_nama", "kepala_pangkat", "kepala_nip")}),
     )
 
