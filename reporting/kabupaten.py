@@ -1,0 +1,428 @@
+"""The kabupaten's read side: where every OPD of a Pemda stands in a year, the IKU Pemda with
+the OPD indicators that contribute to them, and the pohon kinerja — each in a constant number
+of queries whatever the number of OPDs and indicators.
+
+Every figure comes from the one engine (``indicators.engine`` through ``compute_for``), with
+each OPD's own scale and aggregate range, exactly as that OPD's dashboard and LAKIP show it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from indicators import engine
+from indicators.models import (
+    QUARTERS,
+    Indikator,
+    Jenis,
+    JenisTarget,
+    PengaturanOpd,
+    Periode,
+    Realisasi,
+    SkalaBand,
+    Target,
+    effective_targets,
+)
+from indicators.selectors import (
+    _default_scale,
+    compute_for,
+    engine_scale,
+    indicator_order,
+)
+from renstra.models import (
+    JenisOpd,
+    Kegiatan,
+    Opd,
+    Pemda,
+    PeriodeRenstra,
+    Program,
+    Sasaran,
+    StatusTautan,
+    SubKegiatan,
+    TautanRpjmd,
+)
+
+from .models import LakipVersi
+
+
+def due_date(pemda: Pemda, tahun: int, *, of_pemda: bool = False) -> datetime.date:
+    """When the report of ``tahun`` is due: the year after, on the Pemda's set day."""
+    if of_pemda:
+        return datetime.date(tahun + 1, pemda.tenggat_pemda_bulan, pemda.tenggat_pemda_hari)
+    return datetime.date(tahun + 1, pemda.tenggat_opd_bulan, pemda.tenggat_opd_hari)
+
+
+@dataclass
+class Computed:
+    indikator: Indikator
+    target: Target | None
+    result: engine.CapaianResult
+    flags: tuple[engine.PlausibilityFlag, ...]
+    discrepant: bool
+
+
+@dataclass
+class OpdLine:
+    opd: Opd
+    n_indikator: int
+    n_realisasi: int
+    pk: bool
+    final: dict[str, object] | None
+    due: datetime.date
+    late: bool
+    summary: engine.AggregateResult
+    n_flags: int
+    n_discrepant: int
+
+    @property
+    def completeness(self) -> int:
+        return round(self.n_realisasi * 100 / self.n_indikator) if self.n_indikator else 0
+
+    @property
+    def bar(self) -> int:
+        mean = self.summary.mean
+        if mean is None:
+            return 0
+        return int(max(Decimal(0), min(Decimal(100), mean / Decimal("1.2"))).to_integral_value())
+
+
+@dataclass
+class Contribution:
+    opd: Opd
+    row: Computed
+
+
+@dataclass
+class IkuPemdaLine:
+    row: Computed
+    sasaran_nama: str
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+@dataclass
+class Kabupaten:
+    pemda: Pemda
+    tahun: int
+    opds: list[OpdLine]
+    iku: list[IkuPemdaLine]
+    rpjmd: PeriodeRenstra | None
+    due_pemda: datetime.date
+    pemda_final: dict[str, object] | None
+    links_pending: int
+
+
+Settings = dict[int, tuple[engine.Scale, engine.Bounds]]
+
+
+def _settings(opd_ids: list[int]) -> Settings:
+    """Each OPD's scale and aggregate range (3 queries for all OPDs; 2 more for the default
+    scale, shared by the OPDs that chose none)."""
+    pengaturan = PengaturanOpd.objects.select_related("skala").prefetch_related(
+        Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan"))
+    )
+    chosen = {p.opd_id: p for p in pengaturan.filter(opd_id__in=opd_ids)}
+    default = _default_scale()
+    default_scale = engine_scale(default)
+    scales: dict[int, engine.Scale] = {}
+    out: dict[int, tuple[engine.Scale, engine.Bounds]] = {}
+    for opd_id in opd_ids:
+        p = chosen.get(opd_id)
+        if p is None:
+            out[opd_id] = (default_scale, engine.DEFAULT_AGGREGATE_BOUNDS)
+            continue
+        if p.skala_id not in scales:
+            scales[p.skala_id] = engine_scale(p.skala)
+        out[opd_id] = (scales[p.skala_id], p.aggregate_bounds)
+    return out
+
+
+def _number(value: Decimal | str | None) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def compute_pemda(
+    pemda: Pemda, tahun: int
+) -> tuple[list[Opd], dict[int, list[Computed]], Settings]:
+    """Every indicator of every OPD of the Pemda (plan unit included) whose Renstra period
+    covers ``tahun``, computed for that year. Queries: OPDs (1), settings and scales (4),
+    indicators (1), targets (1), realisasi (1)."""
+    opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
+    settings = _settings([o.pk for o in opds])
+    indicators = list(
+        Indikator.objects.with_tree().filter(
+            periode__opd__pemda=pemda,
+            periode__tahun_awal__lte=tahun,
+            periode__tahun_akhir__gte=tahun,
+        )
+    )
+    indicators.sort(key=lambda i: (i.periode.opd_id, indicator_order(i)))
+    years = (tahun - 1, tahun)
+    # Filtered by the Pemda, not by a list of ids: 40 OPDs × 200 indicators would exceed the
+    # bound-parameter limit of SQLite.
+    of_pemda = {
+        "indikator__periode__opd__pemda": pemda,
+        "indikator__periode__tahun_awal__lte": tahun,
+        "indikator__periode__tahun_akhir__gte": tahun,
+        "tahun__in": years,
+    }
+    targets = effective_targets(Target.objects.filter(**of_pemda))
+    realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
+    for r in Realisasi.objects.filter(**of_pemda):
+        realisasi[(r.indikator_id, r.tahun)][r.periode] = r
+    by_opd: dict[int, list[Computed]] = defaultdict(list)
+    for ind in indicators:
+        opd_id = ind.periode.opd_id
+        scale, _bounds = settings[opd_id]
+        target = targets.get((ind.pk, tahun))
+        periods = realisasi.get((ind.pk, tahun), {})
+        annual = periods.get(Periode.TAHUNAN)
+        result = compute_for(ind, target, annual, tuple(periods.get(q) for q in QUARTERS), scale)
+        prev = realisasi.get((ind.pk, tahun - 1), {})
+        prev_target = targets.get((ind.pk, tahun - 1))
+        prev_annual = prev.get(Periode.TAHUNAN)
+        flags = engine.plausibility(
+            capaian=result.capaian,
+            target=_number(target.engine_value if target is not None else None),
+            realisasi=_number(result.realisasi_used),
+            previous_target=_number(prev_target.engine_value if prev_target else None),
+            previous_realisasi=_number(prev_annual.engine_value if prev_annual else None),
+            satuan=ind.satuan,
+            previous_year=tahun - 1,
+        )
+        reported = annual.capaian_dilaporkan if annual is not None else None
+        by_opd[opd_id].append(
+            Computed(ind, target, result, flags, engine.is_discrepant(reported, result.capaian))
+        )
+    return opds, by_opd, settings
+
+
+def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None) -> Kabupaten:
+    """The kabupaten dashboard. Queries: the eight of :func:`compute_pemda`, the final LAKIP
+    versions of the year (1, no file bytes), the accepted cascading links (1), the proposals
+    still waiting (1) — eleven, whatever the number of OPDs."""
+    today = today or datetime.date.today()
+    opds, by_opd, settings = compute_pemda(pemda, tahun)
+    finals: dict[int, dict[str, object]] = {}
+    for v in (
+        LakipVersi.objects.filter(opd__pemda=pemda, tahun=tahun)
+        .order_by("opd_id", "nomor")
+        .values("opd_id", "nomor", "dibuat_pada", "sha256_pdf")
+    ):
+        finals[int(v["opd_id"])] = v  # the highest nomor wins
+    links = list(
+        TautanRpjmd.objects.filter(
+            status=StatusTautan.DITERIMA, sasaran_rpjmd__periode__opd__pemda=pemda
+        ).values("sasaran_id", "program_id", "sasaran_rpjmd_id")
+    )
+    pending = TautanRpjmd.objects.filter(
+        status=StatusTautan.DIAJUKAN, sasaran_rpjmd__periode__opd__pemda=pemda
+    ).count()
+    due = due_date(pemda, tahun)
+    lines: list[OpdLine] = []
+    unit: Opd | None = None
+    opd_by_id = {o.pk: o for o in opds}
+    for opd in opds:
+        if opd.jenis == JenisOpd.PEMDA:
+            unit = opd
+            continue
+        rows = by_opd.get(opd.pk, [])
+        scale, bounds = settings[opd.pk]
+        iku = [r.result for r in rows if r.indikator.jenis == Jenis.IKU]
+        lines.append(
+            OpdLine(
+                opd=opd,
+                n_indikator=len(rows),
+                n_realisasi=sum(1 for r in rows if r.result.realisasi_used is not None),
+                pk=any(
+                    r.target is not None
+                    and r.target.jenis in (JenisTarget.PK, JenisTarget.PK_PERUBAHAN)
+                    for r in rows
+                ),
+                final=finals.get(opd.pk),
+                due=due,
+                late=opd.pk not in finals and today > due,
+                summary=engine.aggregate(iku, scale, bounds),
+                n_flags=sum(1 for r in rows if r.flags),
+                n_discrepant=sum(1 for r in rows if r.discrepant),
+            )
+        )
+    # Which OPD indicators contribute to which RPJMD sasaran: those of an accepted linked
+    # sasaran, and of an accepted linked program (and of the programs of a linked sasaran).
+    by_target_sasaran: dict[int, set[int]] = defaultdict(set)
+    by_target_program: dict[int, set[int]] = defaultdict(set)
+    for link in links:
+        if link["sasaran_id"]:
+            by_target_sasaran[int(link["sasaran_rpjmd_id"])].add(int(link["sasaran_id"]))
+        else:
+            by_target_program[int(link["sasaran_rpjmd_id"])].add(int(link["program_id"]))
+    iku_lines: list[IkuPemdaLine] = []
+    rpjmd: PeriodeRenstra | None = None
+    if unit is not None:
+        opd_rows = [r for o in opds if o.jenis == JenisOpd.OPD for r in by_opd.get(o.pk, [])]
+        for row in by_opd.get(unit.pk, []):
+            rpjmd = row.indikator.periode
+            if row.indikator.sasaran_id is None:
+                continue
+            target_id = row.indikator.sasaran_id
+            sasaran_ids = by_target_sasaran.get(target_id, set())
+            program_ids = by_target_program.get(target_id, set())
+            line = IkuPemdaLine(row=row, sasaran_nama=row.indikator.sasaran.nama)
+            for r in opd_rows:
+                ind = r.indikator
+                if (ind.sasaran_id in sasaran_ids) or (
+                    ind.program_id is not None
+                    and (ind.program_id in program_ids or ind.program.sasaran_id in sasaran_ids)
+                ):
+                    line.contributions.append(Contribution(opd_by_id[ind.periode.opd_id], r))
+            iku_lines.append(line)
+    return Kabupaten(
+        pemda=pemda,
+        tahun=tahun,
+        opds=lines,
+        iku=iku_lines,
+        rpjmd=rpjmd,
+        due_pemda=due_date(pemda, tahun, of_pemda=True),
+        pemda_final=finals.get(unit.pk) if unit is not None else None,
+        links_pending=pending,
+    )
+
+
+SORTS = {
+    "nama": lambda line: line.opd.nama.casefold(),
+    "capaian": lambda line: (line.summary.mean is None, -(line.summary.mean or 0)),
+    "kelengkapan": lambda line: -line.completeness,
+    "periksa": lambda line: -line.n_flags,
+}
+
+
+def sort_lines(lines: list[OpdLine], key: str) -> list[OpdLine]:
+    return sorted(lines, key=SORTS.get(key, SORTS["capaian"]))
+
+
+@dataclass
+class TreeNode:
+    """One node of the pohon kinerja with its indicators computed and its children."""
+
+    level: str
+    nama: str
+    kode: str = ""
+    opd: Opd | None = None
+    status: str = ""
+    rows: list[Computed] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def summary(self) -> engine.AggregateResult:
+        return engine.aggregate([r.result for r in self.rows], bounds=engine.DEFAULT_AGGREGATE_BOUNDS)
+
+
+def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list[TreeNode]:
+    """RPJMD sasaran → the OPD sasaran linked to it → program → kegiatan → sub-kegiatan, each
+    with its indicators and capaian; ``opd_kode`` keeps one OPD's branches. Queries: the eight
+    of :func:`compute_pemda`, the RPJMD sasaran (1), the links (1), the OPDs' programs,
+    kegiatan and sub-kegiatan (3) — thirteen, whatever the size of the tree."""
+    opds, by_opd, _settings_ = compute_pemda(pemda, tahun)
+    rows_by_node: dict[tuple[str, int], list[Computed]] = defaultdict(list)
+    for rows in by_opd.values():
+        for r in rows:
+            ind = r.indikator
+            for level in ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan"):
+                node_id = getattr(ind, f"{level}_id")
+                if node_id:
+                    rows_by_node[(level, node_id)].append(r)
+    rpjmd_sasaran = list(
+        Sasaran.objects.filter(
+            periode__opd__pemda=pemda,
+            periode__opd__jenis=JenisOpd.PEMDA,
+            periode__tahun_awal__lte=tahun,
+            periode__tahun_akhir__gte=tahun,
+        ).order_by("tujuan__urutan", "urutan", "id")
+    )
+    links = list(
+        TautanRpjmd.objects.filter(sasaran_rpjmd__in=[s.pk for s in rpjmd_sasaran])
+        .exclude(status=StatusTautan.DITOLAK)
+        .select_related("sasaran__periode__opd", "program__periode__opd")
+        .order_by("id")
+    )
+    if opd_kode:
+        links = [link for link in links if link.node.periode.opd.kode == opd_kode]
+    sasaran_ids = [link.sasaran_id for link in links if link.sasaran_id]
+    programs = list(
+        Program.objects.filter(
+            **{"sasaran_id__in": sasaran_ids}
+        ).order_by("urutan", "id")
+    ) + [link.program for link in links if link.program_id]
+    program_ids = [p.pk for p in programs]
+    kegiatan = list(Kegiatan.objects.filter(program_id__in=program_ids).order_by("urutan", "id"))
+    subs = list(
+        SubKegiatan.objects.filter(kegiatan_id__in=[k.pk for k in kegiatan]).order_by(
+            "urutan", "id"
+        )
+    )
+    subs_of: dict[int, list[SubKegiatan]] = defaultdict(list)
+    for sub in subs:
+        subs_of[sub.kegiatan_id].append(sub)
+    kegiatan_of: dict[int, list[Kegiatan]] = defaultdict(list)
+    for k in kegiatan:
+        kegiatan_of[k.program_id].append(k)
+    programs_of: dict[int, list[Program]] = defaultdict(list)
+    for p in programs:
+        if p.sasaran_id:
+            programs_of[p.sasaran_id].append(p)
+
+    def program_node(p: Program, opd: Opd | None = None, status: str = "") -> TreeNode:
+        return TreeNode(
+            "program",
+            p.nama,
+            p.kode,
+            opd=opd,
+            status=status,
+            rows=rows_by_node[("program", p.pk)],
+            children=[
+                TreeNode(
+                    "kegiatan",
+                    k.nama,
+                    k.kode,
+                    rows=rows_by_node[("kegiatan", k.pk)],
+                    children=[
+                        TreeNode(
+                            "sub_kegiatan",
+                            s.nama,
+                            s.kode,
+                            rows=rows_by_node[("sub_kegiatan", s.pk)],
+                        )
+                        for s in subs_of[k.pk]
+                    ],
+                )
+                for k in kegiatan_of[p.pk]
+            ],
+        )
+
+    tree: list[TreeNode] = []
+    for target in rpjmd_sasaran:
+        node = TreeNode("sasaran_rpjmd", target.nama, rows=rows_by_node[("sasaran", target.pk)])
+        for link in links:
+            if link.sasaran_rpjmd_id != target.pk:
+                continue
+            status = link.get_status_display()
+            if link.sasaran_id:
+                s = link.sasaran
+                node.children.append(
+                    TreeNode(
+                        "sasaran",
+                        s.nama,
+                        opd=s.periode.opd,
+                        status=status,
+                        rows=rows_by_node[("sasaran", s.pk)],
+                        children=[program_node(p) for p in programs_of[s.pk]],
+                    )
+                )
+            else:
+                node.children.append(program_node(link.program, link.program.periode.opd, status))
+        tree.append(node)
+    return tree
