@@ -97,6 +97,13 @@ class JenisOpd(models.TextChoices):
     PEMDA = "pemda", "Pemerintah daerah (RPJMD)"
 
 
+class OpdManager(models.Manager["Opd"]):
+    def get_queryset(self) -> models.QuerySet[Opd]:
+        # The report's cover and signature name the regency (``kabupaten``): joined, so a
+        # page that loads an OPD costs no query more for it.
+        return super().get_queryset().select_related("pemda")
+
+
 class Opd(models.Model):
     kode = models.CharField("kode", max_length=30, unique=True)
     nama = models.CharField("nama", max_length=300)
@@ -111,6 +118,8 @@ class Opd(models.Model):
         verbose_name="pemerintah daerah",
     )
     jenis = models.CharField("jenis", max_length=10, choices=JenisOpd.choices, default=JenisOpd.OPD)
+
+    objects = OpdManager()
     tempat = models.CharField(
         "tempat penandatanganan", max_length=120, blank=True, help_text="Mis. Paringin"
     )
