@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ from indicators.selectors import (
 )
 from renstra.models import (
     Anggaran,
+    JenisOpd,
     AnggaranPk,
     Kegiatan,
     Level,
@@ -198,6 +200,8 @@ class LakipData:
     figures: dict[int, narrative.Figures] = field(default_factory=dict)
     sign_place: str = ""
     sign_date: date | None = None
+    # The LKjIP Pemda's own chapter (reporting.lkjip), for the plan unit of a Pemda only.
+    kabupaten: Any = None
 
     @property
     def years(self) -> range:
@@ -551,6 +555,10 @@ def build_lakip(
         )
     data.contradictions = found
     data.unknown_placeholders = list(dict.fromkeys(unknown))
+    if opd.jenis == JenisOpd.PEMDA and opd.pemda_id:
+        from .lkjip import lkjip_chapter
+
+        data.kabupaten = lkjip_chapter(opd.pemda, tahun)
     progress(85, "Data laporan siap")
     return data
 

@@ -83,6 +83,7 @@ def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
             "years": list(range(tahun - 3, tahun + 2)),
             "can_manage": can_manage_pemda(request.user, pemda.pk),
             "today": datetime.date.today(),
+            "lkjip_formats": [("pdf", "PDF"), ("docx", "DOCX"), ("xlsx", "XLSX")],
         },
     )
 
@@ -227,3 +228,29 @@ def propose(request: HttpRequest) -> HttpResponse:
             "program_count": Program.objects.filter(periode__opd=opd).count(),
         },
     )
+
+
+@login_required
+@require_POST
+def lkjip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
+    """The LKjIP Pemda: a final year's stored bytes, else built now from the data (the same
+    ``lakip_download`` as an OPD's LAKIP; a POST, since a draft costs a build)."""
+    from django.http import HttpResponse as Response
+
+    from renstra.pemda import plan_unit
+
+    from .services import lakip_download
+
+    pemda = _pemda(request)
+    unit = plan_unit(pemda)
+    if unit is None:
+        raise PermissionDenied(f"{pemda} belum memiliki RPJMD.")
+    try:
+        download = lakip_download(user=acting_user(request), opd=unit, tahun=tahun, fmt=fmt)
+    except ValidationError as exc:
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    response = Response(download.content, content_type=download.content_type)
+    name = download.filename.replace("LAKIP-", "LKjIP-", 1)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = download.sha256
+    return response
