@@ -61,9 +61,7 @@ class Pemda(models.Model):
     # to consolidate); the Pemda to KemenPANRB by 31 March (Perpres 29/2014).
     tenggat_opd_bulan = models.PositiveSmallIntegerField("tenggat LAKIP OPD: bulan", default=2)
     tenggat_opd_hari = models.PositiveSmallIntegerField("tenggat LAKIP OPD: tanggal", default=28)
-    tenggat_pemda_bulan = models.PositiveSmallIntegerField(
-        "tenggat LKjIP Pemda: bulan", default=3
-    )
+    tenggat_pemda_bulan = models.PositiveSmallIntegerField("tenggat LKjIP Pemda: bulan", default=3)
     tenggat_pemda_hari = models.PositiveSmallIntegerField(
         "tenggat LKjIP Pemda: tanggal", default=31
     )
@@ -83,7 +81,9 @@ class Pemda(models.Model):
 
         for prefix, label in (("tenggat_opd", "LAKIP OPD"), ("tenggat_pemda", "LKjIP Pemda")):
             try:
-                datetime.date(2024, getattr(self, f"{prefix}_bulan"), getattr(self, f"{prefix}_hari"))
+                datetime.date(
+                    2024, getattr(self, f"{prefix}_bulan"), getattr(self, f"{prefix}_hari")
+                )
             except (TypeError, ValueError):
                 raise ValidationError(
                     {f"{prefix}_hari": f"Tanggal tenggat {label} tidak valid."}

@@ -173,9 +173,7 @@ def _check_target(obj: TautanRpjmd, node: Sasaran | Program) -> None:
     target = obj.sasaran_rpjmd
     rpjmd = target.periode
     if rpjmd.opd.jenis != JenisOpd.PEMDA or rpjmd.opd.pemda_id != opd.pemda_id:
-        raise ValidationError(
-            {"sasaran_rpjmd": "Pilih sasaran RPJMD pemerintah daerah OPD ini."}
-        )
+        raise ValidationError({"sasaran_rpjmd": "Pilih sasaran RPJMD pemerintah daerah OPD ini."})
     if opd.jenis == JenisOpd.PEMDA:
         raise ValidationError("Sasaran RPJMD tidak ditautkan ke RPJMD.")
     renstra = node.periode

@@ -197,7 +197,7 @@ def pemda_opd_ids(user: AnyUser) -> frozenset[int]:
 
         cached = frozenset(
             Opd.objects.filter(
-                pemda__isnull=False, pemda__opd_set__penugasan_set__user_id=user.pk
+                pemda__isnull=False, pemda__opd_set__penugasan_set__user_id=user.pk or 0
             ).values_list("pk", flat=True)
         )
         user.__dict__["_kinerja_pemda_opds"] = cached
@@ -212,7 +212,7 @@ def user_pemda_id(user: AnyUser) -> int | None:
         from .models import Opd
 
         user.__dict__["_kinerja_pemda"] = (
-            Opd.objects.filter(penugasan_set__user_id=user.pk)
+            Opd.objects.filter(penugasan_set__user_id=user.pk or 0)
             .values_list("pemda_id", flat=True)
             .first()
         )

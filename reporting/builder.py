@@ -39,8 +39,8 @@ from indicators.selectors import (
 )
 from renstra.models import (
     Anggaran,
-    JenisOpd,
     AnggaranPk,
+    JenisOpd,
     Kegiatan,
     Level,
     Opd,
@@ -555,7 +555,7 @@ def build_lakip(
         )
     data.contradictions = found
     data.unknown_placeholders = list(dict.fromkeys(unknown))
-    if opd.jenis == JenisOpd.PEMDA and opd.pemda_id:
+    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None:
         from .lkjip import lkjip_chapter
 
         data.kabupaten = lkjip_chapter(opd.pemda, tahun)

@@ -213,7 +213,7 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
         .order_by("opd_id", "nomor")
         .values("opd_id", "nomor", "dibuat_pada", "sha256_pdf")
     ):
-        finals[int(v["opd_id"])] = v  # the highest nomor wins
+        finals[int(v["opd_id"])] = dict(v)  # the highest nomor wins
     links = list(
         TautanRpjmd.objects.filter(
             status=StatusTautan.DITERIMA, sasaran_rpjmd__periode__opd__pemda=pemda
@@ -274,10 +274,12 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
             line = IkuPemdaLine(row=row, sasaran_nama=row.indikator.sasaran.nama)
             for r in opd_rows:
                 ind = r.indikator
-                if (ind.sasaran_id in sasaran_ids) or (
-                    ind.program_id is not None
-                    and (ind.program_id in program_ids or ind.program.sasaran_id in sasaran_ids)
-                ):
+                # An indicator of the linked sasaran, of a linked program, or of a program
+                # of the linked sasaran.
+                reached = {ind.sasaran_id} & sasaran_ids or {ind.program_id} & program_ids
+                if not reached and ind.program is not None:
+                    reached = {ind.program.sasaran_id} & sasaran_ids
+                if reached:
                     line.contributions.append(Contribution(opd_by_id[ind.periode.opd_id], r))
             iku_lines.append(line)
     return Kabupaten(
@@ -318,7 +320,9 @@ class TreeNode:
 
     @property
     def summary(self) -> engine.AggregateResult:
-        return engine.aggregate([r.result for r in self.rows], bounds=engine.DEFAULT_AGGREGATE_BOUNDS)
+        return engine.aggregate(
+            [r.result for r in self.rows], bounds=engine.DEFAULT_AGGREGATE_BOUNDS
+        )
 
 
 def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list[TreeNode]:
@@ -326,7 +330,7 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
     with its indicators and capaian; ``opd_kode`` keeps one OPD's branches. Queries: the eight
     of :func:`compute_pemda`, the RPJMD sasaran (1), the links (1), the OPDs' programs,
     kegiatan and sub-kegiatan (3) — thirteen, whatever the size of the tree."""
-    opds, by_opd, _settings_ = compute_pemda(pemda, tahun)
+    _opds, by_opd, _settings = compute_pemda(pemda, tahun)
     rows_by_node: dict[tuple[str, int], list[Computed]] = defaultdict(list)
     for rows in by_opd.values():
         for r in rows:
@@ -353,10 +357,8 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
         links = [link for link in links if link.node.periode.opd.kode == opd_kode]
     sasaran_ids = [link.sasaran_id for link in links if link.sasaran_id]
     programs = list(
-        Program.objects.filter(
-            **{"sasaran_id__in": sasaran_ids}
-        ).order_by("urutan", "id")
-    ) + [link.program for link in links if link.program_id]
+        Program.objects.filter(**{"sasaran_id__in": sasaran_ids}).order_by("urutan", "id")
+    ) + [link.program for link in links if link.program is not None]
     program_ids = [p.pk for p in programs]
     kegiatan = list(Kegiatan.objects.filter(program_id__in=program_ids).order_by("urutan", "id"))
     subs = list(
@@ -422,7 +424,7 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
                         children=[program_node(p) for p in programs_of[s.pk]],
                     )
                 )
-            else:
+            elif link.program is not None:
                 node.children.append(program_node(link.program, link.program.periode.opd, status))
         tree.append(node)
     return tree

@@ -37,7 +37,9 @@ def _pemda(request: HttpRequest) -> Pemda:
     if user_role(request.user) == "admin":
         kode = request.GET.get("pemda")
         pemda = (
-            Pemda.objects.filter(kode=kode).first() if kode else Pemda.objects.order_by("kode").first()
+            Pemda.objects.filter(kode=kode).first()
+            if kode
+            else Pemda.objects.order_by("kode").first()
         )
     else:
         pemda = Pemda.objects.filter(pk=pemda_id or 0).first()
@@ -94,9 +96,7 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     opd = get_object_or_404(Opd, kode=kode, pemda=pemda)
     if not can_read_opd(request.user, opd.pk):
         raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
-    rows = indicator_rows(
-        opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode__opd=opd)
-    )
+    rows = indicator_rows(opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode__opd=opd))
     return render(
         request,
         "reporting/pemda/opd.html",
@@ -122,7 +122,9 @@ def opd_new(request: HttpRequest) -> HttpResponse:
     if not can_manage_pemda(request.user, pemda.pk):
         raise PermissionDenied("Hanya Bappeda yang dapat membuat OPD baru.")
     errors: list[str] = []
-    values = {k: request.POST.get(k, "") for k in ("kode", "nama", "singkatan", "username", "email")}
+    values = {
+        k: request.POST.get(k, "") for k in ("kode", "nama", "singkatan", "username", "email")
+    }
     if request.method == "POST":
         try:
             made = opd_create_with_perencana(

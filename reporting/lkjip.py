@@ -69,9 +69,7 @@ def lkjip_chapter(pemda: Pemda, tahun: int) -> LkjipChapter:
     # Program-level budgets only: a kegiatan's budget is part of its program's.
     sums: dict[int, tuple[Decimal, Decimal]] = defaultdict(lambda: (Decimal(0), Decimal(0)))
     for row in (
-        Anggaran.objects.filter(
-            periode__opd__pemda=pemda, tahun=tahun, program__isnull=False
-        )
+        Anggaran.objects.filter(periode__opd__pemda=pemda, tahun=tahun, program__isnull=False)
         .values("periode__opd_id")
         .annotate(pagu=Sum("pagu"), realisasi=Sum("realisasi"))
     ):
@@ -80,19 +78,19 @@ def lkjip_chapter(pemda: Pemda, tahun: int) -> LkjipChapter:
             Decimal(row["realisasi"] or 0),
         )
     budgets = []
-    for line in data.opds:
-        if line.opd.pk not in sums:
+    for opd_line in data.opds:
+        if opd_line.opd.pk not in sums:
             continue
-        pagu, realisasi = sums[line.opd.pk]
+        pagu, realisasi = sums[opd_line.opd.pk]
         absorbed = engine.penyerapan(pagu, realisasi)
         budgets.append(
             OpdBudget(
-                opd=line.opd,
+                opd=opd_line.opd,
                 pagu=pagu,
                 realisasi=realisasi,
                 penyerapan=absorbed,
-                capaian=line.summary.mean,
-                efisiensi=engine.efisiensi(capaian=line.summary.mean, penyerapan=absorbed),
+                capaian=opd_line.summary.mean,
+                efisiensi=engine.efisiensi(capaian=opd_line.summary.mean, penyerapan=absorbed),
             )
         )
     total_pagu = sum((b.pagu for b in budgets), Decimal(0))

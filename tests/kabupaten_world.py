@@ -67,4 +67,6 @@ def kabupaten() -> SimpleNamespace:
         kabid=make_user("kabid", Role.KABID, opd=x.opd, bidang=x.bidang),
         pimpinan=make_user("pimpinan", Role.PIMPINAN, opd=x.opd),
     )
-    return SimpleNamespace(pemda=pemda, lain=lain, rpjmd=rpjmd, rpjmd_lain=rpjmd_lain, x=x, y=y, z=z, u=u)
+    return SimpleNamespace(
+        pemda=pemda, lain=lain, rpjmd=rpjmd, rpjmd_lain=rpjmd_lain, x=x, y=y, z=z, u=u
+    )

@@ -33,7 +33,9 @@ def k(db):
 
 
 def accept(k, node=None):
-    link = tautan_propose(user=k.u.perencana, node=node or k.x.sasaran, sasaran_rpjmd=k.rpjmd.sasaran)
+    link = tautan_propose(
+        user=k.u.perencana, node=node or k.x.sasaran, sasaran_rpjmd=k.rpjmd.sasaran
+    )
     return tautan_decide(user=k.u.bappeda, obj=link, terima=True)
 
 
@@ -90,7 +92,9 @@ def small_opd(i, pemda):
     return opd
 
 
-def test_the_dashboard_page_costs_the_same_queries_for_40_opds(k, client, django_assert_num_queries):
+def test_the_dashboard_page_costs_the_same_queries_for_40_opds(
+    k, client, django_assert_num_queries
+):
     for i in range(38):
         small_opd(i, k.pemda)
     accept(k)

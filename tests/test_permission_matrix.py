@@ -139,9 +139,7 @@ def perform(client, action, ind):
         r = client.get(reverse("pemda_dashboard", args=[2024]) + f"?pemda={opd.pemda.kode}")
         return r, r.status_code == 200 and f'data-opd="{opd.kode}"' in r.content.decode()
     if action == "pemda_opd_view":
-        r = client.get(
-            reverse("pemda_opd", args=[2024, opd.kode]) + f"?pemda={opd.pemda.kode}"
-        )
+        r = client.get(reverse("pemda_opd", args=[2024, opd.kode]) + f"?pemda={opd.pemda.kode}")
         return r, r.status_code == 200 and ind.nama in r.content.decode()
     if action == "realisasi_view":
         r = client.get(reverse("indicators:realisasi_edit", args=[2024, ind.pk]))

@@ -99,9 +99,7 @@ def test_a_refusal_needs_a_reason(k):
 
 def test_a_decided_link_is_not_decided_again_and_a_stale_decision_is_refused(k):
     link = propose(k)
-    invalid(
-        lambda: tautan_decide(user=k.u.bappeda, obj=link, terima=True, versi=0), "telah diubah"
-    )
+    invalid(lambda: tautan_decide(user=k.u.bappeda, obj=link, terima=True, versi=0), "telah diubah")
     tautan_decide(user=k.u.bappeda, obj=link, terima=True)
     invalid(
         lambda: tautan_decide(user=k.u.bappeda, obj=link, terima=False, alasan="x"),

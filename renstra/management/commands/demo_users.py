@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"OPD {options['opd']} belum ada; jalankan load_seed dahulu.")
         User = get_user_model()
 
-        def make(username: str, role: Role | None, bidang: Any = None, at: Opd = opd) -> None:
+        def make(username: str, role: Role | None, bidang: Any = None, at: Any = opd) -> None:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(DEMO_PASSWORD)
             user.is_superuser = role == Role.ADMIN
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         for bidang in opd.bidang_set.order_by("kode"):
             make(f"kabid_{bidang.kode.lower()}", Role.KABID, bidang)
         # The roles across OPDs work at the Pemda's plan unit (its RPJMD).
-        unit = Opd.objects.filter(pemda_id=opd.pemda_id, jenis=JenisOpd.PEMDA).first()
+        unit = Opd.objects.filter(pemda_id=opd.pemda_id or 0, jenis=JenisOpd.PEMDA).first()
         if unit is not None:
             make("bappeda", Role.BAPPEDA, at=unit)
             make("inspektorat", Role.INSPEKTORAT, at=unit)
