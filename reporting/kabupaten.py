@@ -428,3 +428,50 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
                 node.children.append(program_node(link.program, link.program.periode.opd, status))
         tree.append(node)
     return tree
+
+
+@dataclass
+class Unreported:
+    """The indicators of one OPD bidang with no realisasi of a triwulan yet."""
+
+    opd: Opd
+    bidang: str
+    bidang_id: int | None
+    indicators: list[Indikator]
+
+
+def unreported(pemda: Pemda, tahun: int, triwulan: int) -> list[Unreported]:
+    """Who has not reported triwulan ``triwulan`` of ``tahun``: quarterly indicators of the
+    Pemda's OPDs (plan unit excluded) with neither that quarter's realisasi nor an annual one.
+    Queries: indicators with their tree (1), the realisasi that answer (1)."""
+    from indicators.models import Frekuensi
+
+    quarter = QUARTERS[triwulan - 1]
+    indicators = list(
+        Indikator.objects.with_tree().filter(
+            periode__opd__pemda=pemda,
+            periode__opd__jenis=JenisOpd.OPD,
+            periode__tahun_awal__lte=tahun,
+            periode__tahun_akhir__gte=tahun,
+            frekuensi=Frekuensi.TRIWULANAN,
+        )
+    )
+    answered = set(
+        Realisasi.objects.filter(
+            indikator__periode__opd__pemda=pemda,
+            tahun=tahun,
+            periode__in=[quarter, Periode.TAHUNAN],
+        ).values_list("indikator_id", flat=True)
+    )
+    groups: dict[tuple[int, int | None], Unreported] = {}
+    for ind in sorted(indicators, key=lambda i: (i.periode.opd.nama, indicator_order(i))):
+        if ind.pk in answered:
+            continue
+        bidang = ind.effective_bidang
+        key = (ind.periode.opd_id, bidang.pk if bidang else None)
+        if key not in groups:
+            groups[key] = Unreported(
+                ind.periode.opd, bidang.nama if bidang else "(tanpa bidang)", key[1], []
+            )
+        groups[key].indicators.append(ind)
+    return list(groups.values())

@@ -23,12 +23,15 @@ from renstra.permissions import (
     can_manage_plan,
     can_read_opd,
     can_read_pemda,
+    can_review,
     user_opd_id,
     user_pemda_id,
     user_role,
 )
 
 from . import kabupaten
+from .models import CatatanReviu
+from .reviu import reviu_add, reviu_delete
 
 
 def _pemda(request: HttpRequest) -> Pemda:
@@ -96,11 +99,38 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     opd = get_object_or_404(Opd, kode=kode, pemda=pemda)
     if not can_read_opd(request.user, opd.pk):
         raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
+    if request.method == "POST":
+        try:
+            if request.POST.get("hapus"):
+                note = get_object_or_404(CatatanReviu, pk=request.POST["hapus"], opd=opd)
+                reviu_delete(user=acting_user(request), obj=note)
+            else:
+                reviu_add(
+                    user=acting_user(request),
+                    opd=opd,
+                    tahun=tahun,
+                    teks=request.POST.get("teks", ""),
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Catatan reviu disimpan.")
+        return redirect("pemda_opd", tahun=tahun, kode=opd.kode)
     rows = indicator_rows(opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode__opd=opd))
+    notes = CatatanReviu.objects.filter(opd=opd, tahun=tahun).select_related(
+        "penulis", "lakip_versi"
+    )
     return render(
         request,
         "reporting/pemda/opd.html",
-        {"pemda": pemda, "opd": opd, "tahun": tahun, "rows": rows},
+        {
+            "pemda": pemda,
+            "opd": opd,
+            "tahun": tahun,
+            "rows": rows,
+            "notes": notes,
+            "can_review": can_review(request.user, opd.pk),
+        },
     )
 
 

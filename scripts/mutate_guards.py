@@ -28,12 +28,14 @@ SERVICE_FILES = [
     "renstra/pemda.py",
     "indicators/services.py",
     "reporting/services.py",
+    "reporting/reviu.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
     (r"^(pemda_|plan_unit_|opd_create_with_perencana)", ["test_pemda_service.py"]),
     (r"^(tautan_|_check_target)", ["test_tautan_service.py"]),
+    (r"^reviu_", ["test_reviu_service.py"]),
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),

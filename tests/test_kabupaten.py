@@ -217,3 +217,58 @@ def test_the_pohon_kinerja_runs_from_rpjmd_to_sub_kegiatan(k, client):
     client.force_login(k.u.kepala_daerah)
     page = client.get(reverse("pemda_pohon", args=[2024])).content.decode()
     assert "<details" in page and "Sub PUG" in page
+
+
+def test_inspektorat_writes_a_review_note_on_the_opd_page(k, client):
+    from reporting.models import CatatanReviu
+
+    client.force_login(k.u.inspektorat)
+    url = reverse("pemda_opd", args=[2024, "X"])
+    client.post(url, {"teks": "Bukti dukung IKU belum lengkap."})
+    (note,) = CatatanReviu.objects.all()
+    assert (note.opd, note.penulis, note.teks) == (k.x.opd, k.u.inspektorat, note.teks)
+    page = client.get(url).content.decode()
+    assert "Bukti dukung IKU belum lengkap." in page
+
+
+def test_bappeda_sees_notes_but_cannot_write_one(k, client):
+    from reporting.models import CatatanReviu
+
+    client.force_login(k.u.bappeda)
+    url = reverse("pemda_opd", args=[2024, "X"])
+    assert "Catatan reviu baru" not in client.get(url).content.decode()
+    response = client.post(url, {"teks": "Tidak boleh"})
+    assert response.status_code == 403
+    assert "Hanya Inspektorat" in response.content.decode()
+    assert not CatatanReviu.objects.exists()
+
+
+def test_the_reminder_lists_who_has_not_reported_a_triwulan_and_mails_them(k):
+    import io
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from indicators.models import Periode
+
+    k.u.kabid.email = "kabid@example.go.id"
+    k.u.kabid.save()
+    k.u.perencana_y.email = "perencana.y@example.go.id"
+    k.u.perencana_y.save()
+    # X reported the annual 2024 value already (world); Y too: remove Y's, report X's tw2 only.
+    from indicators.models import Realisasi
+
+    Realisasi.objects.filter(indikator=k.y.indikator, tahun=2024).delete()
+    out = io.StringIO()
+    call_command("belum_lapor", "KAB", "2024", "2", "--kirim", stdout=out)
+    text = out.getvalue()
+    assert "Y — " in text and "IKU Y" in text
+    assert "IKU X" not in text  # its annual value answers every quarter
+    assert "1 indikator di 1 bidang belum diisi (triwulan II 2024)" in text
+    (message,) = mail.outbox
+    assert message.to == ["perencana.y@example.go.id"]  # Y's bidang has no staff with e-mail
+    assert "IKU Y" in message.body
+    Realisasi.objects.create(indikator=k.y.indikator, tahun=2024, periode=Periode.TW2, nilai=1)
+    out = io.StringIO()
+    call_command("belum_lapor", "KAB", "2024", "2", stdout=out)
+    assert "Semua OPD sudah mengisi realisasi triwulan II 2024" in out.getvalue()
