@@ -55,9 +55,16 @@ def _pemda(request: HttpRequest) -> Pemda:
 
 @login_required
 def pemda_now(request: HttpRequest) -> HttpResponse:
-    _pemda(request)
-    # The report year is the one just ended, as for the LAKIP.
-    return redirect("pemda_dashboard", tahun=datetime.date.today().year - 1)
+    from django.db.models import Max
+
+    from indicators.models import Realisasi
+
+    pemda = _pemda(request)
+    # The latest year with realisasi in any OPD of the Pemda, else the year just ended.
+    latest = Realisasi.objects.filter(indikator__periode__opd__pemda=pemda).aggregate(
+        tahun=Max("tahun")
+    )["tahun"]
+    return redirect("pemda_dashboard", tahun=latest or datetime.date.today().year - 1)
 
 
 @login_required

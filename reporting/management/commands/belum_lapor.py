@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from renstra.models import Pemda, Role
 from renstra.permissions import GROUP_NAMES
@@ -49,7 +50,12 @@ class Command(BaseCommand):
                 continue
             recipients = list(
                 User.objects.filter(
-                    is_active=True, penugasan__opd=g.opd, penugasan__bidang_id=g.bidang_id
+                    Q(penugasan__bidang_id=g.bidang_id)
+                    if g.bidang_id is not None
+                    else Q(penugasan__bidang__isnull=True),
+                    is_active=True,
+                    penugasan__opd=g.opd,
+                    groups__name=GROUP_NAMES[Role.KABID],
                 )
                 .exclude(email="")
                 .values_list("email", flat=True)
