@@ -8,11 +8,15 @@ each OPD's own scale and aggregate range, exactly as that OPD's dashboard and LA
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch
 
 from indicators import engine
@@ -146,12 +150,13 @@ def _number(value: Decimal | str | None) -> Decimal | None:
 
 
 def compute_pemda(
-    pemda: Pemda, tahun: int
+    pemda: Pemda, tahun: int, opds: list[Opd] | None = None
 ) -> tuple[list[Opd], dict[int, list[Computed]], Settings]:
     """Every indicator of every OPD of the Pemda (plan unit included) whose Renstra period
-    covers ``tahun``, computed for that year. Queries: OPDs (1), settings and scales (4),
-    indicators (1), targets (1), realisasi (1)."""
-    opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
+    covers ``tahun``, computed for that year. Queries: OPDs (1, unless given), settings and
+    scales (4), indicators (1), targets (1), realisasi (1)."""
+    if opds is None:
+        opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
     settings = _settings([o.pk for o in opds])
     indicators = list(
         Indikator.objects.with_tree().filter(
@@ -201,12 +206,42 @@ def compute_pemda(
     return opds, by_opd, settings
 
 
+def _history_marks() -> str:
+    """The latest change of any indicator, target, realisasi or cascading link, read from
+    their history tables in one query (each a MAX of a primary key): every write through the
+    services leaves a history row, so a new mark means the figures may have changed."""
+    tables = [
+        connection.ops.quote_name(m.history.model._meta.db_table)
+        for m in (Indikator, Target, Realisasi, TautanRpjmd)
+    ]
+    # Table names from the models' own metadata, quoted: nothing from a request.
+    parts = [f"(SELECT MAX(history_id) FROM {t})" for t in tables]  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join(str(v or 0) for v in row)
+
+
 def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None) -> Kabupaten:
-    """The kabupaten dashboard. Queries: the eight of :func:`compute_pemda`, the final LAKIP
-    versions of the year (1, no file bytes), the accepted cascading links (1), the proposals
-    still waiting (1) — eleven, whatever the number of OPDs."""
+    """The kabupaten dashboard. The computed part (:func:`_computed`) is kept in Django's cache
+    for ``KINERJA_KABUPATEN_CACHE_SECONDS`` under the Pemda, year, its OPDs and the history
+    marks; what is finalised or waiting is read each time. Queries: the OPDs (1), the marks
+    (1, with the cache on), then on a miss the seven of :func:`compute_pemda` and the accepted
+    links (1); the final LAKIP versions (1, no file bytes) and the proposals waiting (1)."""
     today = today or datetime.date.today()
-    opds, by_opd, settings = compute_pemda(pemda, tahun)
+    opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
+    seconds = int(getattr(django_settings, "KINERJA_KABUPATEN_CACHE_SECONDS", 0))
+    data: Kabupaten | None = None
+    key = ""
+    if seconds > 0:
+        ids = ".".join(str(o.pk) for o in opds)
+        key = f"kinerja:kabupaten:{pemda.pk}:{tahun}:{ids}:{_history_marks()}"
+        data = cache.get(key)
+    if data is None:
+        data = _computed(pemda, tahun, opds)
+        if key:
+            cache.set(key, data, seconds)
     finals: dict[int, dict[str, object]] = {}
     for v in (
         LakipVersi.objects.filter(opd__pemda=pemda, tahun=tahun)
@@ -214,14 +249,34 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
         .values("opd_id", "nomor", "dibuat_pada", "sha256_pdf")
     ):
         finals[int(v["opd_id"])] = dict(v)  # the highest nomor wins
+    pending = TautanRpjmd.objects.filter(
+        status=StatusTautan.DIAJUKAN, sasaran_rpjmd__periode__opd__pemda=pemda
+    ).count()
+    lines = [
+        dataclasses.replace(
+            line,
+            final=finals.get(line.opd.pk),
+            late=line.opd.pk not in finals and today > line.due,
+        )
+        for line in data.opds
+    ]
+    unit_id = next((o.pk for o in opds if o.jenis == JenisOpd.PEMDA), None)
+    return dataclasses.replace(
+        data,
+        opds=lines,
+        pemda_final=finals.get(unit_id) if unit_id is not None else None,
+        links_pending=pending,
+    )
+
+
+def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
+    """Everything of the dashboard the engine computes (nothing finalised or waiting)."""
+    opds, by_opd, settings = compute_pemda(pemda, tahun, opds)
     links = list(
         TautanRpjmd.objects.filter(
             status=StatusTautan.DITERIMA, sasaran_rpjmd__periode__opd__pemda=pemda
         ).values("sasaran_id", "program_id", "sasaran_rpjmd_id")
     )
-    pending = TautanRpjmd.objects.filter(
-        status=StatusTautan.DIAJUKAN, sasaran_rpjmd__periode__opd__pemda=pemda
-    ).count()
     due = due_date(pemda, tahun)
     lines: list[OpdLine] = []
     unit: Opd | None = None
@@ -243,9 +298,9 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
                     and r.target.jenis in (JenisTarget.PK, JenisTarget.PK_PERUBAHAN)
                     for r in rows
                 ),
-                final=finals.get(opd.pk),
+                final=None,
                 due=due,
-                late=opd.pk not in finals and today > due,
+                late=False,
                 summary=engine.aggregate(iku, scale, bounds),
                 n_flags=sum(1 for r in rows if r.flags),
                 n_discrepant=sum(1 for r in rows if r.discrepant),
@@ -289,8 +344,8 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
         iku=iku_lines,
         rpjmd=rpjmd,
         due_pemda=due_date(pemda, tahun, of_pemda=True),
-        pemda_final=finals.get(unit.pk) if unit is not None else None,
-        links_pending=pending,
+        pemda_final=None,
+        links_pending=0,
     )
 
 

@@ -272,3 +272,31 @@ def test_the_reminder_lists_who_has_not_reported_a_triwulan_and_mails_them(k):
     out = io.StringIO()
     call_command("belum_lapor", "KAB", "2024", "2", stdout=out)
     assert "Semua OPD sudah mengisi realisasi triwulan II 2024" in out.getvalue()
+
+
+def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
+    k, client, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from indicators.models import Periode
+    from indicators.services import PeriodValue, realisasi_record
+
+    settings.KINERJA_KABUPATEN_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(k.u.bappeda)
+    url = reverse("pemda_dashboard", args=[2024])
+    client.get(url)  # fills the cache
+    # Signing in and the session renewal (8), the Pemda of the assignment and the Pemda (2),
+    # the OPDs (1), the history marks (1), final versions (1), proposals waiting (1).
+    with django_assert_num_queries(14):
+        page = client.get(url).content.decode()
+    assert "90,00 %" in page
+    realisasi_record(
+        user=k.u.kabid,
+        indikator=k.x.indikator,
+        tahun=2024,
+        values=[PeriodValue(Periode.TAHUNAN, Decimal(40), "", 1)],
+    )
+    page = client.get(url).content.decode()
+    assert "80,00 %" in page  # 40 / 50, not the cached 90 %

@@ -11,3 +11,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tasks run inline in tests; the database backend is exercised by its own test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Every test computes its figures afresh (the cache has its own test).
+KINERJA_KABUPATEN_CACHE_SECONDS = 0
