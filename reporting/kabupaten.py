@@ -109,6 +109,23 @@ class IkuPemdaLine:
 
 
 @dataclass
+class Supporting:
+    """An OPD sasaran (or program) supporting an RPJMD sasaran: its own indicators' bounded
+    mean, with the OPD's own range and scale."""
+
+    opd: Opd
+    nama: str
+    summary: engine.AggregateResult
+
+
+@dataclass
+class SasaranRpjmdLine:
+    nama: str
+    iku: list[IkuPemdaLine]
+    supporting: list[Supporting]
+
+
+@dataclass
 class Kabupaten:
     pemda: Pemda
     tahun: int
@@ -118,6 +135,7 @@ class Kabupaten:
     due_pemda: datetime.date
     pemda_final: dict[str, object] | None
     links_pending: int
+    sasaran_rpjmd: list[SasaranRpjmdLine] = field(default_factory=list)
 
 
 Settings = dict[int, tuple[engine.Scale, engine.Bounds]]
@@ -227,8 +245,9 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
     """The kabupaten dashboard. The computed part (:func:`_computed`) is kept in Django's cache
     for ``KINERJA_KABUPATEN_CACHE_SECONDS`` under the Pemda, year, its OPDs and the history
     marks; what is finalised or waiting is read each time. Queries: the OPDs (1), the marks
-    (1, with the cache on), then on a miss the seven of :func:`compute_pemda` and the accepted
-    links (1); the final LAKIP versions (1, no file bytes) and the proposals waiting (1)."""
+    (1, with the cache on), then on a miss the seven of :func:`compute_pemda`, the accepted
+    links (1) and the RPJMD sasaran (1); the final LAKIP versions (1, no file bytes) and the
+    proposals waiting (1)."""
     today = today or datetime.date.today()
     opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
     seconds = int(getattr(django_settings, "KINERJA_KABUPATEN_CACHE_SECONDS", 0))
@@ -275,7 +294,25 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
     links = list(
         TautanRpjmd.objects.filter(
             status=StatusTautan.DITERIMA, sasaran_rpjmd__periode__opd__pemda=pemda
-        ).values("sasaran_id", "program_id", "sasaran_rpjmd_id")
+        ).values(
+            "sasaran_id",
+            "program_id",
+            "sasaran_rpjmd_id",
+            "sasaran__nama",
+            "program__nama",
+            "sasaran__periode__opd_id",
+            "program__periode__opd_id",
+        )
+    )
+    rpjmd_sasaran = list(
+        Sasaran.objects.filter(
+            periode__opd__pemda=pemda,
+            periode__opd__jenis=JenisOpd.PEMDA,
+            periode__tahun_awal__lte=tahun,
+            periode__tahun_akhir__gte=tahun,
+        )
+        .select_related("periode")
+        .order_by("tujuan__urutan", "urutan", "id")
     )
     due = due_date(pemda, tahun)
     lines: list[OpdLine] = []
@@ -337,6 +374,45 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
                 if reached:
                     line.contributions.append(Contribution(opd_by_id[ind.periode.opd_id], r))
             iku_lines.append(line)
+    # Each RPJMD sasaran with its IKU Pemda and the OPD sasaran/programs supporting it.
+    own_rows: dict[tuple[str, int], list[engine.CapaianResult]] = defaultdict(list)
+    for rows in by_opd.values():
+        for r in rows:
+            if r.indikator.sasaran_id:
+                own_rows[("sasaran", r.indikator.sasaran_id)].append(r.result)
+            elif r.indikator.program_id:
+                own_rows[("program", r.indikator.program_id)].append(r.result)
+    sasaran_lines = []
+    for target in rpjmd_sasaran:
+        supporting = []
+        for link in links:
+            if link["sasaran_rpjmd_id"] != target.pk:
+                continue
+            if link["sasaran_id"]:
+                level, node_id, nama = "sasaran", link["sasaran_id"], link["sasaran__nama"]
+                opd_id = link["sasaran__periode__opd_id"]
+            else:
+                level, node_id, nama = "program", link["program_id"], link["program__nama"]
+                opd_id = link["program__periode__opd_id"]
+            if opd_id not in opd_by_id:
+                continue
+            scale, bounds = settings[opd_id]
+            supporting.append(
+                Supporting(
+                    opd=opd_by_id[opd_id],
+                    nama=str(nama),
+                    summary=engine.aggregate(own_rows[(level, int(node_id))], scale, bounds),
+                )
+            )
+        sasaran_lines.append(
+            SasaranRpjmdLine(
+                nama=target.nama,
+                iku=[line for line in iku_lines if line.row.indikator.sasaran_id == target.pk],
+                supporting=supporting,
+            )
+        )
+    if rpjmd is None and rpjmd_sasaran:
+        rpjmd = rpjmd_sasaran[0].periode
     return Kabupaten(
         pemda=pemda,
         tahun=tahun,
@@ -346,6 +422,7 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
         due_pemda=due_date(pemda, tahun, of_pemda=True),
         pemda_final=None,
         links_pending=0,
+        sasaran_rpjmd=sasaran_lines,
     )
 
 

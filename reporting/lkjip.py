@@ -10,7 +10,7 @@ builds the LKjIP Pemda the same way."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from common.numbers import json_number, round2
 from indicators import engine
 from renstra.models import Anggaran, Opd, Pemda
 
-from .kabupaten import IkuPemdaLine, Kabupaten, OpdLine, kabupaten_data
+from .kabupaten import Kabupaten, OpdLine, SasaranRpjmdLine, kabupaten_data
 
 
 @dataclass
@@ -34,17 +34,10 @@ class OpdBudget:
 
 
 @dataclass
-class SasaranRpjmd:
-    nama: str
-    iku: list[IkuPemdaLine]
-    opds: list[str] = field(default_factory=list)
-
-
-@dataclass
 class LkjipChapter:
     pemda: Pemda
     kabupaten: Kabupaten
-    sasaran: list[SasaranRpjmd]
+    sasaran: list[SasaranRpjmdLine]
     budgets: list[OpdBudget]
     total_pagu: Decimal
     total_realisasi: Decimal
@@ -58,14 +51,6 @@ class LkjipChapter:
 def lkjip_chapter(pemda: Pemda, tahun: int) -> LkjipChapter:
     """Queries: those of :func:`kabupaten.kabupaten_data` and the budgets of every OPD (1)."""
     data = kabupaten_data(pemda, tahun)
-    by_sasaran: dict[str, SasaranRpjmd] = {}
-    for line in data.iku:
-        item = by_sasaran.setdefault(line.sasaran_nama, SasaranRpjmd(line.sasaran_nama, []))
-        item.iku.append(line)
-        for c in line.contributions:
-            name = c.opd.singkatan or c.opd.kode
-            if name not in item.opds:
-                item.opds.append(name)
     # Program-level budgets only: a kegiatan's budget is part of its program's.
     sums: dict[int, tuple[Decimal, Decimal]] = defaultdict(lambda: (Decimal(0), Decimal(0)))
     for row in (
@@ -98,7 +83,7 @@ def lkjip_chapter(pemda: Pemda, tahun: int) -> LkjipChapter:
     return LkjipChapter(
         pemda=pemda,
         kabupaten=data,
-        sasaran=list(by_sasaran.values()),
+        sasaran=data.sasaran_rpjmd,
         budgets=budgets,
         total_pagu=total_pagu,
         total_realisasi=total_realisasi,
@@ -134,7 +119,15 @@ def chapter_json(chapter: LkjipChapter) -> dict[str, Any]:
         "sasaran_rpjmd": [
             {
                 "nama": s.nama,
-                "opd_kontributor": s.opds,
+                "pendukung": [
+                    {
+                        "opd": sup.opd.kode,
+                        "nama": sup.nama,
+                        "capaian": pct(sup.summary.mean),
+                        "kategori": sup.summary.kategori,
+                    }
+                    for sup in s.supporting
+                ],
                 "iku": [
                     {
                         "indikator": line.row.indikator.nama,
@@ -169,19 +162,19 @@ def chapter_json(chapter: LkjipChapter) -> dict[str, Any]:
 
 
 def _names(chapter: LkjipChapter) -> list[list[Any]]:
-    return [
-        [
-            s.nama,
-            line.row.indikator.nama,
-            line.row.result.capaian,
-            "; ".join(
-                f"{c.opd.singkatan or c.opd.kode}: {c.row.indikator.nama}"
-                for c in line.contributions
-            ),
-        ]
-        for s in chapter.sasaran
-        for line in s.iku
-    ]
+    """Per RPJMD sasaran: each IKU Pemda with its capaian, then each supporting OPD sasaran
+    or program with its bounded mean."""
+    rows: list[list[Any]] = []
+    for s in chapter.sasaran:
+        for line in s.iku:
+            rows.append([s.nama, f"IKU Pemda: {line.row.indikator.nama}", line.row.result.capaian])
+        for sup in s.supporting:
+            rows.append(
+                [s.nama, f"{sup.opd.singkatan or sup.opd.kode}: {sup.nama}", sup.summary.mean]
+            )
+        if not s.iku and not s.supporting:
+            rows.append([s.nama, "–", None])
+    return rows
 
 
 def xlsx_sheets(wb: Any, chapter: LkjipChapter, sheet: Any) -> None:
@@ -210,7 +203,7 @@ def xlsx_sheets(wb: Any, chapter: LkjipChapter, sheet: Any) -> None:
         wb,
         "Sasaran RPJMD",
         "Capaian per sasaran RPJMD dan perangkat daerah yang berkontribusi",
-        ["Sasaran RPJMD", "IKU Pemda", "Capaian (%)", "Kontribusi"],
+        ["Sasaran RPJMD", "IKU Pemda / sasaran OPD pendukung", "Capaian (%)"],
         _names(chapter),
         {3: PERCENT},
     )
@@ -248,8 +241,8 @@ def docx_chapter(writer: Any, chapter: LkjipChapter) -> None:
     )
     writer.table(
         "Capaian per sasaran RPJMD dan perangkat daerah yang berkontribusi",
-        ["Sasaran RPJMD", "IKU Pemda", "Capaian", "Kontribusi"],
-        [[a, b, format_percent(c), d] for a, b, c, d in _names(chapter)],
+        ["Sasaran RPJMD", "IKU Pemda / sasaran OPD pendukung", "Capaian"],
+        [[a, b, format_percent(c)] for a, b, c in _names(chapter)],
         numeric=(2,),
     )
     writer.table(

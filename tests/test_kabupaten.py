@@ -73,6 +73,9 @@ def test_iku_pemda_lists_the_contributing_opd_indicators_once_accepted(k):
     tautan_decide(user=k.u.bappeda, obj=link, terima=True)
     (iku,) = kabupaten_data(k.pemda, 2024).iku
     assert [(c.opd.kode, c.row.indikator.nama) for c in iku.contributions] == [("X", "IKU X")]
+    (sasaran,) = kabupaten_data(k.pemda, 2024).sasaran_rpjmd
+    assert sasaran.nama == "Sasaran RPJMD KAB"
+    assert [(sup.opd.kode, sup.summary.mean) for sup in sasaran.supporting] == [("X", 90)]
 
 
 def test_the_other_pemdas_opds_never_show(k):
@@ -103,9 +106,10 @@ def test_the_dashboard_page_costs_the_same_queries_for_40_opds(
     # the idle session renewed (savepoint, update, release: 3). The page: the Pemda of the
     # assignment (1) and the Pemda (1); OPDs (1), their settings (1; the scale bands' prefetch
     # runs only when an OPD chose a scale), the default scale (1) and its bands (1),
-    # indicators with their tree (1), targets (1), realisasi (1); final LAKIP versions (1),
-    # accepted links (1), proposals waiting (1). 20 — for 2 OPDs as for 40.
-    with django_assert_num_queries(20):
+    # indicators with their tree (1), targets (1), realisasi (1); accepted links (1), the
+    # RPJMD sasaran (1); final LAKIP versions (1), proposals waiting (1). 21 — for 2 OPDs as
+    # for 40.
+    with django_assert_num_queries(21):
         response = client.get(reverse("pemda_dashboard", args=[2024]))
     assert response.status_code == 200
     assert response.content.decode().count('<tr data-opd="') == 40

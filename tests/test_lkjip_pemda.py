@@ -44,7 +44,10 @@ def test_the_json_carries_the_iku_pemda_and_the_pemda_chapter(k):
     assert [o["kode"] for o in chapter["opd"]] == ["X", "Y"]
     assert chapter["opd"][0]["capaian_iku"] == 90  # 45 / 50
     (sasaran,) = chapter["sasaran_rpjmd"]
-    assert sasaran["opd_kontributor"] == ["X"]
+    # X's sasaran supports it: its own IKU, 45 of 50 = 90 %, bounded mean 90 %, Tinggi.
+    assert sasaran["pendukung"] == [
+        {"opd": "X", "nama": k.x.sasaran.nama, "capaian": 90, "kategori": "Tinggi"}
+    ]
     assert sasaran["iku"][0]["kontribusi"] == [{"opd": "X", "indikator": "IKU X", "capaian": 90}]
     assert chapter["anggaran_opd"] == [
         {"opd": "X", "pagu": 1000, "realisasi": 900, "penyerapan": 90, "efisiensi": 100}
