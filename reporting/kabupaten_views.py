@@ -5,7 +5,9 @@ only read through selectors and write through ``renstra.pemda`` services."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +98,14 @@ def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
             "can_manage": can_manage_pemda(request.user, pemda.pk),
             "today": datetime.date.today(),
             "lkjip_formats": [("pdf", "PDF"), ("docx", "DOCX"), ("xlsx", "XLSX")],
+            # The tables and chart are the same HTML for everyone reading this Pemda, year,
+            # order and filter while the figures stand: rendered once per cache key.
+            "fragment_seconds": int(getattr(django_settings, "KINERJA_KABUPATEN_CACHE_SECONDS", 0))
+            if data.cache_key
+            else 0,
+            "fragment_key": hashlib.sha256(
+                f"{data.cache_key}|{urut}|{cari}|{request.GET.get('terlambat', '')}".encode()
+            ).hexdigest(),
         },
     )
 
