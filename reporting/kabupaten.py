@@ -97,8 +97,13 @@ class OpdLine:
 
 @dataclass
 class Contribution:
+    """An OPD indicator contributing to an IKU Pemda: only what is shown (the dashboard's
+    figures are cached; a whole indicator row per contribution would make them heavy)."""
+
     opd: Opd
-    row: Computed
+    nama: str
+    capaian: Decimal | None
+    kategori: str | None
 
 
 @dataclass
@@ -396,7 +401,14 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
                 if not reached and ind.program is not None:
                     reached = {ind.program.sasaran_id} & sasaran_ids
                 if reached:
-                    line.contributions.append(Contribution(opd_by_id[ind.periode.opd_id], r))
+                    line.contributions.append(
+                        Contribution(
+                            opd_by_id[ind.periode.opd_id],
+                            ind.nama,
+                            r.result.capaian,
+                            r.result.kategori,
+                        )
+                    )
             iku_lines.append(line)
     # Each RPJMD sasaran with its IKU Pemda and the OPD sasaran/programs supporting it.
     own_rows: dict[tuple[str, int], list[engine.CapaianResult]] = defaultdict(list)

@@ -135,8 +135,8 @@ def chapter_json(chapter: LkjipChapter) -> dict[str, Any]:
                         "kontribusi": [
                             {
                                 "opd": c.opd.kode,
-                                "indikator": c.row.indikator.nama,
-                                "capaian": pct(c.row.result.capaian),
+                                "indikator": c.nama,
+                                "capaian": pct(c.capaian),
                             }
                             for c in line.contributions
                         ],

@@ -72,7 +72,9 @@ def test_iku_pemda_lists_the_contributing_opd_indicators_once_accepted(k):
     assert kabupaten_data(k.pemda, 2024).iku[0].contributions == []  # only proposed
     tautan_decide(user=k.u.bappeda, obj=link, terima=True)
     (iku,) = kabupaten_data(k.pemda, 2024).iku
-    assert [(c.opd.kode, c.row.indikator.nama) for c in iku.contributions] == [("X", "IKU X")]
+    assert [(c.opd.kode, c.nama, c.capaian) for c in iku.contributions] == [
+        ("X", "IKU X", Decimal(90))
+    ]
     (sasaran,) = kabupaten_data(k.pemda, 2024).sasaran_rpjmd
     assert sasaran.nama == "Sasaran RPJMD KAB"
     assert [(sup.opd.kode, sup.summary.mean) for sup in sasaran.supporting] == [("X", 90)]
