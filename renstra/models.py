@@ -7,7 +7,7 @@ can be scoped to an OPD with one join; ``save()`` keeps it equal to the parent's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,11 +97,19 @@ class JenisOpd(models.TextChoices):
     PEMDA = "pemda", "Pemerintah daerah (RPJMD)"
 
 
+class OpdQuerySet(models.QuerySet["Opd"]):
+    def select_for_update(self, *args: Any, **kwargs: Any) -> OpdQuerySet:
+        # The Pemda is joined (LEFT OUTER, it may be empty), and PostgreSQL locks no row of
+        # the nullable side of an outer join: a write locks the OPD's own row only.
+        kwargs.setdefault("of", ("self",))
+        return super().select_for_update(*args, **kwargs)
+
+
 class OpdManager(models.Manager["Opd"]):
-    def get_queryset(self) -> models.QuerySet[Opd]:
+    def get_queryset(self) -> OpdQuerySet:
         # The report's cover and signature name the regency (``kabupaten``): joined, so a
         # page that loads an OPD costs no query more for it.
-        return super().get_queryset().select_related("pemda")
+        return OpdQuerySet(self.model, using=self._db).select_related("pemda")
 
 
 class Opd(models.Model):
