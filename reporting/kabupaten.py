@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Prefetch
 
 from indicators import engine
@@ -50,6 +49,7 @@ from renstra.models import (
     SubKegiatan,
     TautanRpjmd,
 )
+from renstra.versions import current as data_version
 
 from .models import LakipVersi
 
@@ -251,28 +251,12 @@ def compute_pemda(
     return opds, by_opd, settings
 
 
-def _history_marks() -> str:
-    """The latest change of any indicator, target, realisasi or cascading link, read from
-    their history tables in one query (each a MAX of a primary key): every write through the
-    services leaves a history row, so a new mark means the figures may have changed."""
-    tables = [
-        connection.ops.quote_name(m.history.model._meta.db_table)
-        for m in (Indikator, Target, Realisasi, TautanRpjmd)
-    ]
-    # Table names from the models' own metadata, quoted: nothing from a request.
-    parts = [f"(SELECT MAX(history_id) FROM {t})" for t in tables]  # noqa: S608
-    sql = "SELECT " + ", ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return "-".join(str(v or 0) for v in row)
-
-
 def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None) -> Kabupaten:
     """The kabupaten dashboard. The computed part (:func:`_computed`) is kept in Django's cache
-    for ``KINERJA_KABUPATEN_CACHE_SECONDS`` under the Pemda, year, its OPDs and the history
-    marks; what is finalised or waiting is read each time. Queries: the OPDs (1), the marks
-    (1, with the cache on), then on a miss the seven of :func:`compute_pemda`, the accepted
+    for ``KINERJA_KABUPATEN_CACHE_SECONDS`` under the Pemda, year, its OPDs and the data
+    version (``renstra.versions``: raised by every write to the plan, so a write shows at
+    once); what is finalised or waiting is read each time. Queries: the OPDs (1), the data
+    version (1, with the cache on), then on a miss the seven of :func:`compute_pemda`, the accepted
     links (1) and the RPJMD sasaran (1); the final LAKIP versions (1, no file bytes) and the
     proposals waiting (1)."""
     today = today or datetime.date.today()
@@ -282,7 +266,7 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
     key = ""
     if seconds > 0:
         ids = ".".join(str(o.pk) for o in opds)
-        key = f"kinerja:kabupaten:{pemda.pk}:{tahun}:{ids}:{_history_marks()}"
+        key = f"kinerja:kabupaten:{pemda.pk}:{tahun}:{ids}:{data_version()}"
         data = cache.get(key)
     if data is None:
         data = _computed(pemda, tahun, opds)

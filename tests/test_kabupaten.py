@@ -294,7 +294,7 @@ def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     url = reverse("pemda_dashboard", args=[2024])
     client.get(url)  # fills the cache
     # Signing in and the session renewal (8), the Pemda of the assignment and the Pemda (2),
-    # the OPDs (1), the history marks (1), final versions (1), proposals waiting (1).
+    # the OPDs (1), the data version (1), final versions (1), proposals waiting (1).
     with django_assert_num_queries(14):
         page = client.get(url).content.decode()
     assert "90,00 %" in page
