@@ -13,6 +13,7 @@ from renstra.models import (
     Bidang,
     Kegiatan,
     Opd,
+    Pemda,
     PeriodeRenstra,
     Program,
     Sasaran,
@@ -30,13 +31,14 @@ def build_synthetic_opd(
     start: int = 2021,
     years: int = 6,
     seed: int = 7,
+    pemda: Pemda | None = None,
 ) -> Opd:
     """Tujuan → sasaran → programs → one kegiatan → one sub-kegiatan each; indicators spread
     over every level; targets and realisasi for every year; budgets for every node."""
     rng = random.Random(seed)
-    opd = Opd.objects.create(
-        kode=kode, nama=f"Dinas Sintetis {kode}", singkatan=kode, kabupaten="Contoh"
-    )
+    if pemda is None:
+        pemda, _ = Pemda.objects.get_or_create(kode="CONTOH", defaults={"nama": "Contoh"})
+    opd = Opd.objects.create(kode=kode, nama=f"Dinas Sintetis {kode}", singkatan=kode, pemda=pemda)
     bidang = [Bidang.objects.create(opd=opd, kode=f"B{i}", nama=f"Bidang {i}") for i in range(1, 6)]
     periode = PeriodeRenstra.objects.create(
         opd=opd, tahun_awal=start, tahun_akhir=start + years - 1

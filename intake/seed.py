@@ -43,6 +43,7 @@ from renstra.models import (
     Kegiatan,
     Node,
     Opd,
+    Pemda,
     PeriodeRenstra,
     Program,
     Sasaran,
@@ -132,22 +133,37 @@ class Loader:
 
     def load_opd(self, data: dict[str, Any]) -> tuple[Opd, PeriodeRenstra]:
         o = data["opd"]
+        # The seed names its regency as text; the Pemda is keyed by that name in capitals
+        # ("Balangan" → BALANGAN), the same rule as the migration that made the FK.
+        pemda = (
+            upsert(
+                self.report,
+                Pemda,
+                {"kode": o["kabupaten"].upper()},
+                {"nama": o["kabupaten"]},
+            )
+            if o.get("kabupaten")
+            else None
+        )
         opd = upsert(
             self.report,
             Opd,
             {"kode": o["kode"]},
             {
-                k: o.get(k, "") or ""
-                for k in (
-                    "nama",
-                    "singkatan",
-                    "alamat",
-                    "kabupaten",
-                    "tempat",
-                    "kepala_nama",
-                    "kepala_pangkat",
-                    "kepala_nip",
-                )
+                **{
+                    k: o.get(k, "") or ""
+                    for k in (
+                        "nama",
+                        "singkatan",
+                        "alamat",
+                        "tempat",
+                        "kepala_nama",
+                        "kepala_pangkat",
+                        "kepala_nip",
+                    )
+                },
+                "pemda": pemda,
+                **({"jenis": o["jenis"]} if o.get("jenis") else {}),
             },
         )
         for b in data.get("bidang", []):
@@ -482,3 +498,38 @@ def seed_load_decree(spec: Path, report: SeedReport) -> Opd:
     if result.problems:
         raise SeedError("; ".join(f"baris {p.number}: {p.message}" for p in result.problems))
     return opd
+
+
+@transaction.atomic
+def seed_load_pemda(directory: Path, report: SeedReport) -> Opd:
+    """The Pemda's plan unit and its RPJMD (``fixtures/pemda/renstra.yaml``), loaded like an
+    OPD's Renstra, then the cascading links its ``tautan`` lists, accepted (after the OPDs,
+    whose sasaran they link). A link already accepted to the same sasaran is left alone."""
+    from renstra.models import StatusTautan, TautanRpjmd
+    from renstra.pemda import tautan_decide, tautan_propose
+
+    unit = seed_load_renstra(directory, report)
+    data = read_yaml(directory / "renstra.yaml")
+    rpjmd_sasaran = {
+        s.urutan: s for s in Sasaran.objects.filter(periode__opd=unit).order_by("urutan")
+    }
+    for item in data.get("tautan") or []:
+        node = Sasaran.objects.filter(
+            periode__opd__kode=item["opd"], urutan=int(item["sasaran"])
+        ).first()
+        target = rpjmd_sasaran.get(int(item["sasaran_rpjmd"]))
+        if node is None or target is None:
+            raise SeedError(f"tautan {item!r}: sasaran not found")
+        link = TautanRpjmd.objects.filter(sasaran=node).first()
+        name = str(TautanRpjmd._meta.verbose_name_plural)
+        if (
+            link is not None
+            and link.sasaran_rpjmd_id == target.pk
+            and link.status == StatusTautan.DITERIMA
+        ):
+            report.unchanged[name] += 1
+            continue
+        link = tautan_propose(user=SEED_ACTOR, node=node, sasaran_rpjmd=target)
+        tautan_decide(user=SEED_ACTOR, obj=link, terima=True)
+        report.created[name] += 1
+    return unit

@@ -25,6 +25,7 @@ from .models import (
     Kegiatan,
     KunciTahun,
     Opd,
+    Pemda,
     Penugasan,
     PeriodeRenstra,
     Program,
@@ -56,13 +57,39 @@ class PeriodeInline(DoorInline):
     fields = ("tahun_awal", "tahun_akhir", "nomor_dokumen")
 
 
+@admin.register(Pemda)
+class PemdaAdmin(DoorAdmin):
+    """The admin creates a Pemda; its Bappeda keeps the rest on the /pemda/ pages."""
+
+    list_display = ("kode", "nama", "jenis", "provinsi", "kepala_daerah_nama")
+    search_fields = ("kode", "nama")
+    fieldsets = (
+        (None, {"fields": ("kode", "nama", "jenis", "provinsi", "tempat")}),
+        (
+            "Kepala daerah",
+            {"fields": ("kepala_daerah_jabatan", "kepala_daerah_nama", "kepala_daerah_nip")},
+        ),
+        (
+            "Tenggat laporan",
+            {
+                "fields": (
+                    "tenggat_opd_bulan",
+                    "tenggat_opd_hari",
+                    "tenggat_pemda_bulan",
+                    "tenggat_pemda_hari",
+                )
+            },
+        ),
+    )
+
+
 @admin.register(Opd)
 class OpdAdmin(DoorAdmin):
-    list_display = ("kode", "singkatan", "nama", "kabupaten", "kepala_nama")
+    list_display = ("kode", "singkatan", "nama", "pemda", "jenis", "kepala_nama")
     search_fields = ("kode", "nama", "singkatan")
     inlines = (BidangInline, PeriodeInline)
     fieldsets = (
-        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "kabupaten", "tempat")}),
+        (None, {"fields": ("kode", "nama", "singkatan", "alamat", "pemda", "tempat")}),
         ("Kepala", {"fields": ("kepala_nama", "kepala_pangkat", "kepala_nip")}),
     )
 

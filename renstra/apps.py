@@ -10,6 +10,7 @@ class RenstraConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from . import pemda  # noqa: F401 (registers the kabupaten's write services)
         from .accounts import hide_library_admins, on_user_logged_in
         from .permissions import ensure_groups
         from .versions import on_change

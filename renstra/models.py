@@ -7,7 +7,7 @@ can be scoped to an OPD with one join; ``save()`` keeps it equal to the parent's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,12 +33,101 @@ class YearlyRow:
         def lock_key(self) -> tuple[int, int]: ...
 
 
+class JenisPemda(models.TextChoices):
+    KABUPATEN = "kabupaten", "Kabupaten"
+    KOTA = "kota", "Kota"
+
+
+class Pemda(models.Model):
+    """A kabupaten/kota: it owns its OPDs, and its own plan (the RPJMD) is kept by its plan
+    unit, an :class:`Opd` of kind ``pemda`` (see :class:`JenisOpd`)."""
+
+    kode = models.CharField("kode", max_length=30, unique=True)
+    nama = models.CharField("nama", max_length=120, help_text="Mis. Balangan")
+    jenis = models.CharField(
+        "jenis", max_length=10, choices=JenisPemda.choices, default=JenisPemda.KABUPATEN
+    )
+    provinsi = models.CharField("provinsi", max_length=120, blank=True)
+    tempat = models.CharField(
+        "tempat penandatanganan", max_length=120, blank=True, help_text="Mis. Paringin"
+    )
+    kepala_daerah_jabatan = models.CharField(
+        "jabatan kepala daerah", max_length=60, default="Bupati"
+    )
+    kepala_daerah_nama = models.CharField("nama kepala daerah", max_length=200, blank=True)
+    kepala_daerah_nip = models.CharField("NIP kepala daerah", max_length=40, blank=True)
+    # Due dates (month and day of the year after the report year). Defaults: an OPD reports
+    # to the kepala daerah within the first quarter (end of February leaves the Pemda a month
+    # to consolidate); the Pemda to KemenPANRB by 31 March (Perpres 29/2014).
+    tenggat_opd_bulan = models.PositiveSmallIntegerField("tenggat LAKIP OPD: bulan", default=2)
+    tenggat_opd_hari = models.PositiveSmallIntegerField("tenggat LAKIP OPD: tanggal", default=28)
+    tenggat_pemda_bulan = models.PositiveSmallIntegerField("tenggat LKjIP Pemda: bulan", default=3)
+    tenggat_pemda_hari = models.PositiveSmallIntegerField(
+        "tenggat LKjIP Pemda: tanggal", default=31
+    )
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "pemerintah daerah"
+        verbose_name_plural = "pemerintah daerah"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nama}"
+
+    def clean(self) -> None:
+        import datetime
+
+        for prefix, label in (("tenggat_opd", "LAKIP OPD"), ("tenggat_pemda", "LKjIP Pemda")):
+            try:
+                datetime.date(
+                    2024, getattr(self, f"{prefix}_bulan"), getattr(self, f"{prefix}_hari")
+                )
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    {f"{prefix}_hari": f"Tanggal tenggat {label} tidak valid."}
+                ) from None
+
+
+class JenisOpd(models.TextChoices):
+    OPD = "opd", "Perangkat daerah"
+    # The Pemda's own plan unit: its Renstra period is the RPJMD, its tujuan/sasaran the
+    # RPJMD's, its indicators the IKU Pemda — the same models, services and engine as an OPD.
+    PEMDA = "pemda", "Pemerintah daerah (RPJMD)"
+
+
+class OpdQuerySet(models.QuerySet["Opd"]):
+    def select_for_update(self, *args: Any, **kwargs: Any) -> OpdQuerySet:
+        # The Pemda is joined (LEFT OUTER, it may be empty), and PostgreSQL locks no row of
+        # the nullable side of an outer join: a write locks the OPD's own row only.
+        kwargs.setdefault("of", ("self",))
+        return super().select_for_update(*args, **kwargs)
+
+
+class OpdManager(models.Manager["Opd"]):
+    def get_queryset(self) -> OpdQuerySet:
+        # The report's cover and signature name the regency (``kabupaten``): joined, so a
+        # page that loads an OPD costs no query more for it.
+        return OpdQuerySet(self.model, using=self._db).select_related("pemda")
+
+
 class Opd(models.Model):
     kode = models.CharField("kode", max_length=30, unique=True)
     nama = models.CharField("nama", max_length=300)
     singkatan = models.CharField("singkatan", max_length=60, blank=True)
     alamat = models.TextField("alamat", blank=True)
-    kabupaten = models.CharField("kabupaten/kota", max_length=120, blank=True)
+    pemda = models.ForeignKey(
+        Pemda,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opd_set",
+        verbose_name="pemerintah daerah",
+    )
+    jenis = models.CharField("jenis", max_length=10, choices=JenisOpd.choices, default=JenisOpd.OPD)
+
+    objects = OpdManager()
     tempat = models.CharField(
         "tempat penandatanganan", max_length=120, blank=True, help_text="Mis. Paringin"
     )
@@ -50,9 +139,27 @@ class Opd(models.Model):
         verbose_name = "perangkat daerah (OPD)"
         verbose_name_plural = "perangkat daerah (OPD)"
         ordering = ["kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda"], condition=Q(jenis="pemda"), name="opd_one_plan_unit_per_pemda"
+            ),
+            models.CheckConstraint(
+                condition=~Q(jenis="pemda") | Q(pemda__isnull=False),
+                name="opd_plan_unit_has_pemda",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.singkatan or self.kode
+
+    @property
+    def kabupaten(self) -> str:
+        """The regency's name for the report's cover ("PEMERINTAH KABUPATEN BALANGAN")."""
+        return self.pemda.nama if self.pemda_id else ""
+
+    @property
+    def is_pemda_unit(self) -> bool:
+        return self.jenis == JenisOpd.PEMDA
 
 
 class Bidang(models.Model):
@@ -409,6 +516,10 @@ class Role(models.TextChoices):
     PERENCANA = "perencana", "Perencana"
     KABID = "kabid", "Kabid / staf bidang"
     PIMPINAN = "pimpinan", "Pimpinan"
+    # Roles across the OPDs of one Pemda; their Penugasan is to the Pemda's plan unit.
+    BAPPEDA = "bappeda", "Bappeda"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+    KEPALA_DAERAH = "kepala_daerah", "Kepala Daerah / Sekda"
 
 
 class Penugasan(models.Model):
@@ -470,3 +581,72 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.n)
+
+
+class StatusTautan(models.TextChoices):
+    DIAJUKAN = "diajukan", "Diajukan"
+    DITERIMA = "diterima", "Diterima"
+    DITOLAK = "ditolak", "Ditolak"
+
+
+class TautanRpjmd(models.Model):
+    """Cascading: an OPD sasaran (or program) supports an RPJMD sasaran. The OPD's perencana
+    proposes the link, Bappeda accepts or refuses it (with a reason)."""
+
+    sasaran = models.OneToOneField(
+        Sasaran,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tautan_rpjmd",
+        verbose_name="sasaran OPD",
+    )
+    program = models.OneToOneField(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tautan_rpjmd",
+        verbose_name="program OPD",
+    )
+    sasaran_rpjmd = models.ForeignKey(
+        Sasaran, on_delete=models.CASCADE, related_name="tautan_masuk", verbose_name="sasaran RPJMD"
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=StatusTautan.choices, default=StatusTautan.DIAJUKAN
+    )
+    alasan = models.TextField("alasan penolakan", blank=True)
+    diajukan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diputuskan_pada = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "tautan ke sasaran RPJMD"
+        verbose_name_plural = "tautan ke sasaran RPJMD"
+        ordering = ["sasaran_rpjmd", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("sasaran", "program"), name="tautan_exactly_one_node"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ditolak") | ~Q(alasan=""), name="tautan_refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node} → {self.sasaran_rpjmd}"
+
+    @property
+    def node(self) -> Sasaran | Program | None:
+        return self.sasaran if self.sasaran_id else self.program
+
+    @property
+    def opd_id(self) -> int | None:
+        node = self.node
+        return node.periode.opd_id if node is not None else None

@@ -8,6 +8,13 @@ and, for bidang staff, a bidang:
 - Perencana: own OPD's tree, definitions, targets, budgets, imports, locks.
 - Kabid / staf bidang: realisasi of own bidang; read the rest of own OPD.
 - Pimpinan: own OPD read-only.
+- Across the OPDs of one Pemda (their Penugasan is to the Pemda's plan unit, the OPD of kind
+  ``pemda`` whose Renstra period is the RPJMD):
+  - Bappeda: the RPJMD (the plan unit's tree, IKU Pemda, targets, realisasi); creates the
+    Pemda's OPDs and their perencana accounts; accepts or refuses cascading links; reads
+    every OPD of the Pemda.
+  - Inspektorat: reads every OPD of the Pemda; writes review notes on a LAKIP; no data edits.
+  - Kepala Daerah / Sekda: reads every OPD of the Pemda.
 """
 
 from __future__ import annotations
@@ -49,6 +56,16 @@ GROUP_NAMES = {
     Role.PERENCANA: "Perencana",
     Role.KABID: "Kabid",
     Role.PIMPINAN: "Pimpinan",
+    Role.BAPPEDA: "Bappeda",
+    Role.INSPEKTORAT: "Inspektorat",
+    Role.KEPALA_DAERAH: "Kepala Daerah",
+}
+# Roles that read across the OPDs of their Pemda.
+PEMDA_ROLES = (Role.BAPPEDA, Role.INSPEKTORAT, Role.KEPALA_DAERAH)
+_READ_ONLY_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "indicators.indikator": ("view",),
+    "indicators.target": ("view",),
+    "indicators.realisasi": ("view",),
 }
 
 # Model permissions per group; object-level scoping (own OPD / own bidang) comes on top.
@@ -84,11 +101,15 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "indicators.indikator": ("view",),
         "indicators.target": ("view",),
     },
-    "Pimpinan": {
-        "indicators.indikator": ("view",),
-        "indicators.target": ("view",),
-        "indicators.realisasi": ("view",),
-    },
+    "Pimpinan": dict(_READ_ONLY_PERMISSIONS),
+    "Inspektorat": dict(_READ_ONLY_PERMISSIONS),
+    "Kepala Daerah": dict(_READ_ONLY_PERMISSIONS),
+}
+# Bappeda keeps the RPJMD with the same models a perencana keeps a Renstra with (scoped to
+# the Pemda's plan unit by can_manage_plan) and records the IKU Pemda's realisasi.
+GROUP_PERMISSIONS["Bappeda"] = {
+    **GROUP_PERMISSIONS["Perencana"],
+    "indicators.realisasi": ("add", "change", "delete", "view"),
 }
 
 
@@ -152,9 +173,7 @@ def user_role(user: AnyUser) -> Role | None:
         return cached
     # groups.all() uses a prefetch when the caller made one (lists of users).
     names = {group.name for group in user.groups.all()}
-    found = next(
-        (r for r in (Role.PERENCANA, Role.KABID, Role.PIMPINAN) if GROUP_NAMES[r] in names), None
-    )
+    found = next((r for r, name in GROUP_NAMES.items() if name in names), None)
     user.__dict__["_kinerja_role"] = found
     return found
 
@@ -165,6 +184,39 @@ _UNKNOWN = object()
 def user_opd_id(user: AnyUser) -> int | None:
     penugasan = getattr(user, "penugasan", None) if user.is_authenticated else None
     return penugasan.opd_id if penugasan is not None else None
+
+
+def pemda_opd_ids(user: AnyUser) -> frozenset[int]:
+    """The OPDs (plan unit included) of the Pemda a user is assigned to, read once per user
+    object (one query)."""
+    if not user.is_authenticated or isinstance(user, SystemActor):
+        return frozenset()
+    cached = user.__dict__.get("_kinerja_pemda_opds")
+    if cached is None:
+        from .models import Opd
+
+        cached = frozenset(
+            Opd.objects.filter(
+                pemda__isnull=False, pemda__opd_set__penugasan_set__user_id=user.pk or 0
+            ).values_list("pk", flat=True)
+        )
+        user.__dict__["_kinerja_pemda_opds"] = cached
+    return cached
+
+
+def user_pemda_id(user: AnyUser) -> int | None:
+    """The Pemda of the user's assignment (one query, cached on the user object)."""
+    if not user.is_authenticated or isinstance(user, SystemActor):
+        return None
+    if "_kinerja_pemda" not in user.__dict__:
+        from .models import Opd
+
+        user.__dict__["_kinerja_pemda"] = (
+            Opd.objects.filter(penugasan_set__user_id=user.pk or 0)
+            .values_list("pemda_id", flat=True)
+            .first()
+        )
+    return user.__dict__["_kinerja_pemda"]
 
 
 def user_bidang_id(user: AnyUser) -> int | None:
@@ -192,14 +244,46 @@ def can_read_opd(user: AnyUser, opd_id: int | None) -> bool:
     role = user_role(user)
     if role == Role.ADMIN:
         return True
+    if role in PEMDA_ROLES:
+        return opd_id is not None and opd_id in pemda_opd_ids(user)
     return role is not None and opd_id is not None and user_opd_id(user) == opd_id
+
+
+def can_read_pemda(user: AnyUser, pemda_id: int | None) -> bool:
+    """The /pemda/ pages: an admin, and the roles across the OPDs of that Pemda."""
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return True
+    return role in PEMDA_ROLES and pemda_id is not None and user_pemda_id(user) == pemda_id
+
+
+def can_manage_pemda(user: AnyUser, pemda_id: int | None) -> bool:
+    """Create the Pemda's OPDs and their perencana accounts, decide cascading links, edit the
+    Pemda's own settings: an admin, and the Pemda's Bappeda."""
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.BAPPEDA and pemda_id is not None and user_pemda_id(user) == pemda_id
+
+
+def can_review(user: AnyUser, opd_id: int | None) -> bool:
+    """Review notes on a LAKIP: the Inspektorat of the OPD's Pemda (and an admin)."""
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.INSPEKTORAT and opd_id is not None and opd_id in pemda_opd_ids(user)
 
 
 def can_manage_plan(user: AnyUser, opd_id: int | None) -> bool:
     role = user_role(user)
     if role == Role.ADMIN:
         return True
-    return role == Role.PERENCANA and opd_id is not None and user_opd_id(user) == opd_id
+    # Bappeda's "own OPD" is the Pemda's plan unit: the RPJMD.
+    return (
+        role in (Role.PERENCANA, Role.BAPPEDA)
+        and opd_id is not None
+        and user_opd_id(user) == opd_id
+    )
 
 
 def can_record_for_bidang(user: AnyUser, opd_id: int | None, bidang_id: int | None) -> bool:
@@ -207,6 +291,9 @@ def can_record_for_bidang(user: AnyUser, opd_id: int | None, bidang_id: int | No
     role = user_role(user)
     if role == Role.ADMIN:
         return True
+    if role == Role.BAPPEDA:
+        # The IKU Pemda's realisasi: Bappeda records them for the plan unit.
+        return opd_id is not None and user_opd_id(user) == opd_id
     return (
         role == Role.KABID
         and opd_id is not None

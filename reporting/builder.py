@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -41,6 +42,7 @@ from indicators.selectors import (
 from renstra.models import (
     Anggaran,
     AnggaranPk,
+    JenisOpd,
     Kegiatan,
     Level,
     Opd,
@@ -205,6 +207,8 @@ class LakipData:
     figures: dict[int, narrative.Figures] = field(default_factory=dict)
     sign_place: str = ""
     sign_date: date | None = None
+    # The LKjIP Pemda's own chapter (reporting.lkjip), for the plan unit of a Pemda only.
+    kabupaten: Any = None
 
     @property
     def years(self) -> range:
@@ -572,6 +576,10 @@ def build_lakip(
         )
     data.contradictions = found
     data.unknown_placeholders = list(dict.fromkeys(unknown))
+    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None:
+        from .lkjip import lkjip_chapter
+
+        data.kabupaten = lkjip_chapter(opd.pemda, tahun)
     progress(85, "Data laporan siap")
     return data
 

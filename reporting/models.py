@@ -183,3 +183,35 @@ class PembuatanLaporan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} {self.opd} {self.tahun}: {self.get_status_display()}"
+
+
+class CatatanReviu(models.Model):
+    """A review note (reviu) of the Inspektorat on an OPD's LAKIP of a year — on a final
+    version when there is one. Notes are written after the LAKIP is final, so a locked year
+    does not refuse them: they change no figure of the report."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="catatan_reviu_set")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    lakip_versi = models.ForeignKey(
+        LakipVersi,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catatan_reviu_set",
+        verbose_name="versi LAKIP",
+    )
+    teks = models.TextField("catatan")
+    penulis = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "catatan reviu LAKIP"
+        verbose_name_plural = "catatan reviu LAKIP"
+        ordering = ["opd", "tahun", "dibuat_pada", "id"]
+
+    def __str__(self) -> str:
+        return f"Reviu {self.opd} {self.tahun}"

@@ -157,6 +157,16 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def render_json(data: LakipData) -> dict[str, Any]:
+    """:func:`_render_json`, with the LKjIP Pemda's own chapter under ``kabupaten``."""
+    out = _render_json(data)
+    if data.kabupaten is not None:
+        from .lkjip import chapter_json
+
+        out["kabupaten"] = chapter_json(data.kabupaten)
+    return out
+
+
+def _render_json(data: LakipData) -> dict[str, Any]:
     """The stable JSON interface: stored values (targets, realisasi, printed figures, Rupiah)
     exactly as stored, computed figures rounded to 2 decimals, null where not computable."""
 

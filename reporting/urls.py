@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import dashboard, kabupaten_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,15 @@ urlpatterns = [
     path("lakip/<int:tahun>/final/", views.lakip_finalize_view, name="lakip_finalize"),
     path("proses/<uuid:job_id>/", views.job_status, name="job_status"),
     path("proses/<uuid:job_id>/hasil/", views.job_result, name="job_result"),
+    # The kabupaten: pages of the roles across OPDs (an OPD's own roles are refused).
+    path("pemda/", kabupaten_views.pemda_now, name="pemda_now"),
+    path("pemda/<int:tahun>/", kabupaten_views.pemda_dashboard, name="pemda_dashboard"),
+    path("pemda/<int:tahun>/opd/<str:kode>/", kabupaten_views.pemda_opd, name="pemda_opd"),
+    path("pemda/<int:tahun>/pohon/", kabupaten_views.pohon, name="pemda_pohon"),
+    path("pemda/<int:tahun>/lkjip/<str:fmt>/", kabupaten_views.lkjip_file, name="pemda_lkjip"),
+    path("pemda/opd-baru/", kabupaten_views.opd_new, name="pemda_opd_new"),
+    path("pemda/tautan/", kabupaten_views.links, name="pemda_links"),
+    path("pemda/tautan/<int:pk>/", kabupaten_views.link_decide, name="pemda_link_decide"),
+    # The OPD perencana's side of cascading (not a /pemda/ page: it is their own OPD's).
+    path("tautan-rpjmd/", kabupaten_views.propose, name="link_propose"),
 ]

@@ -34,10 +34,13 @@ def user_opd(request: HttpRequest) -> Opd:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands where its work is: kabid on realisasi, the others on the dashboard."""
+    """Each role lands where its work is: kabid on realisasi, the roles across OPDs on the
+    kabupaten dashboard, the others on the dashboard."""
     role = user_role(request.user)
     if role == Role.KABID:
         return redirect("indicators:realisasi_list", tahun=default_year(user_opd_id(request.user)))
+    if role in (Role.BAPPEDA, Role.INSPEKTORAT, Role.KEPALA_DAERAH):
+        return redirect("pemda_now")
     if role in (Role.PIMPINAN, Role.PERENCANA) or (
         role == Role.ADMIN and user_opd_id(request.user)
     ):

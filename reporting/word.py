@@ -222,6 +222,11 @@ class _Writer:
         self.page_break()
         self.bab3()
         self.page_break()
+        if d.kabupaten is not None:
+            from .lkjip import docx_chapter
+
+            docx_chapter(self, d.kabupaten)
+            self.page_break()
         self.heading("BAB IV PENUTUP", 1)
         self.texts(d.narasi.get("penutup", ""))
         self.signature()

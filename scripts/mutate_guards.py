@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVICE_FILES = [
     "renstra/door.py",
     "renstra/services.py",
+    "renstra/pemda.py",
     "indicators/services.py",
     "indicators/formula_services.py",
     "indicators/rencana_aksi.py",
     "reporting/services.py",
     "intake/services.py",
+    "reporting/reviu.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
@@ -39,6 +41,9 @@ MODULES = [
         r"^(rumus_|komponen_|nilai_komponen_|_values_guards|_refuse_if_locked)",
         ["test_komponen_service.py"],
     ),
+    (r"^(pemda_|plan_unit_|opd_create_with_perencana)", ["test_pemda_service.py"]),
+    (r"^(tautan_|_check_target)", ["test_tautan_service.py"]),
+    (r"^reviu_", ["test_reviu_service.py"]),
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),

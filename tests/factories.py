@@ -14,6 +14,7 @@ from renstra.models import (
     Bidang,
     Kegiatan,
     Opd,
+    Pemda,
     Penugasan,
     PeriodeRenstra,
     Program,
@@ -25,6 +26,16 @@ from renstra.models import (
 from renstra.permissions import GROUP_NAMES
 
 
+class PemdaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pemda
+        django_get_or_create = ("kode",)
+
+    kode = "BALANGAN"
+    nama = "Balangan"
+    provinsi = "Kalimantan Selatan"
+
+
 class OpdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Opd
@@ -32,7 +43,7 @@ class OpdFactory(factory.django.DjangoModelFactory):
     kode = factory.Sequence(lambda n: f"OPD{n}")
     nama = factory.Sequence(lambda n: f"Dinas Contoh {n}")
     singkatan = factory.LazyAttribute(lambda o: o.kode)
-    kabupaten = "Balangan"
+    pemda = factory.SubFactory(PemdaFactory)
 
 
 class BidangFactory(factory.django.DjangoModelFactory):

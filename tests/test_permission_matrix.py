@@ -1,8 +1,12 @@
-"""Every role × object (own bidang / other bidang / other OPD) × action on every write path.
+"""Every role × object (own bidang / other bidang / other OPD of the Pemda / OPD of another
+Pemda) × action on every write path.
 
 "Allowed" is proven by the effect in the database, "denied" by the absence of any effect and
 a refusing answer; a kabid writing to another bidang gets a 403 on every entry path, and
-reading is allowed within the own OPD only (another OPD: 403).
+reading is allowed within the own OPD only (another OPD: 403). The roles across OPDs
+(Bappeda, Inspektorat, Kepala Daerah) read every OPD of their own Pemda — realisasi,
+evidence, the /pemda/ pages — and write none of the OPDs' data; the OPDs' own roles are
+refused every /pemda/ page.
 """
 
 from decimal import Decimal
@@ -12,11 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import JenisTarget, Periode, Realisasi, Target
+from renstra.door import SystemActor
 from renstra.models import Role
+from renstra.pemda import plan_unit_ensure
 from tests.factories import (
     BidangFactory,
     IndikatorFactory,
     OpdFactory,
+    PemdaFactory,
     PeriodeFactory,
     SasaranFactory,
     TargetFactory,
@@ -26,9 +33,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "perencana", "kabid", "pimpinan"]
-OBJECTS = ["own_bidang", "other_bidang", "other_opd"]
+ROLES = ["admin", "perencana", "kabid", "pimpinan", "bappeda", "inspektorat", "kepala_daerah"]
+PEMDA_ROLES = ("bappeda", "inspektorat", "kepala_daerah")
+OBJECTS = ["own_bidang", "other_bidang", "other_opd", "other_pemda"]
 ACTIONS = [
+    "pemda_dashboard_view",
+    "pemda_opd_view",
     "realisasi_view",
     "realisasi_create",
     "realisasi_update",
@@ -46,14 +56,22 @@ REFUSED = {302, 403, 404}
 def expected(role: str, obj: str, action: str) -> bool:
     if role == "admin":
         return True
+    if role in PEMDA_ROLES:
+        # Across the OPDs of their own Pemda: read only.
+        return action in READS and obj != "other_pemda"
+    if action.startswith("pemda_"):
+        return False
     if action in ("realisasi_view", "evidence_view"):
         # Everyone reads their own OPD's realisasi and evidence, any bidang's (README).
-        return obj != "other_opd"
+        return obj in ("own_bidang", "other_bidang")
     realisasi_write = action.startswith("realisasi_")
     if realisasi_write:
         return role == "kabid" and obj == "own_bidang"
     # admin pages: definitions and targets are the perencana's, own OPD only
-    return role == "perencana" and obj != "other_opd"
+    return role == "perencana" and obj in ("own_bidang", "other_bidang")
+
+
+READS = ("realisasi_view", "evidence_view", "pemda_dashboard_view", "pemda_opd_view")
 
 
 @pytest.fixture
@@ -66,11 +84,19 @@ def world():
     other_opd = OpdFactory(kode="Y")
     other_periode = PeriodeFactory(opd=other_opd)
     yb = BidangFactory(opd=other_opd, kode="A")
+    lain = PemdaFactory(kode="LAIN", nama="Lain")
+    far_opd = OpdFactory(kode="Z", pemda=lain)
+    far_periode = PeriodeFactory(opd=far_opd)
+    zb = BidangFactory(opd=far_opd, kode="A")
+    unit = plan_unit_ensure(user=SystemActor("uji"), pemda=opd.pemda)
     objects = {
         "own_bidang": IndikatorFactory(sasaran=SasaranFactory(tujuan=tujuan, bidang=a)),
         "other_bidang": IndikatorFactory(sasaran=SasaranFactory(tujuan=tujuan, bidang=b)),
         "other_opd": IndikatorFactory(
             sasaran=SasaranFactory(tujuan=TujuanFactory(periode=other_periode), bidang=yb)
+        ),
+        "other_pemda": IndikatorFactory(
+            sasaran=SasaranFactory(tujuan=TujuanFactory(periode=far_periode), bidang=zb)
         ),
     }
     users = {
@@ -78,6 +104,9 @@ def world():
         "perencana": make_user("perencana", Role.PERENCANA, opd=opd),
         "kabid": make_user("kabid", Role.KABID, opd=opd, bidang=a),
         "pimpinan": make_user("pimpinan", Role.PIMPINAN, opd=opd),
+        "bappeda": make_user("bappeda", Role.BAPPEDA, opd=unit),
+        "inspektorat": make_user("inspektorat", Role.INSPEKTORAT, opd=unit),
+        "kepala_daerah": make_user("bupati", Role.KEPALA_DAERAH, opd=unit),
     }
     return objects, users
 
@@ -104,6 +133,14 @@ def seed_realisasi(ind) -> Realisasi:
 
 def perform(client, action, ind):
     """Run one action; return (response, effect) where effect says whether the DB changed."""
+    opd = ind.periode.opd
+    if action == "pemda_dashboard_view":
+        # An admin names the Pemda; the others read their own (the parameter is ignored).
+        r = client.get(reverse("pemda_dashboard", args=[2024]) + f"?pemda={opd.pemda.kode}")
+        return r, r.status_code == 200 and f'data-opd="{opd.kode}"' in r.content.decode()
+    if action == "pemda_opd_view":
+        r = client.get(reverse("pemda_opd", args=[2024, opd.kode]) + f"?pemda={opd.pemda.kode}")
+        return r, r.status_code == 200 and ind.nama in r.content.decode()
     if action == "realisasi_view":
         r = client.get(reverse("indicators:realisasi_edit", args=[2024, ind.pk]))
         return r, r.status_code == 200
@@ -172,5 +209,7 @@ def test_permission_matrix(client, world, role, obj, action):
         assert response.status_code in REFUSED | {200}
         if role == "kabid" and action.startswith("realisasi_"):
             assert response.status_code == 403
-        if obj == "other_opd" and action in ("realisasi_view", "evidence_view"):
+        if obj in ("other_opd", "other_pemda") and action in ("realisasi_view", "evidence_view"):
+            assert response.status_code == 403
+        if role not in PEMDA_ROLES and action.startswith("pemda_"):
             assert response.status_code == 403

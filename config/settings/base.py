@@ -160,9 +160,17 @@ if KINERJA_TRUSTED_PROXIES < 0:
 AXES_CLIENT_IP_CALLABLE = "renstra.accounts.client_ip"
 
 # Two-factor sign-in (django-otp, TOTP with recovery codes): optional for every user, required
-# for the roles listed here (admin, perencana, kabid, pimpinan). Production requires it for
-# admin and perencana unless told otherwise.
-KINERJA_ROLES = ("admin", "perencana", "kabid", "pimpinan")
+# for the roles listed here. Production requires it for admin and perencana unless told
+# otherwise.
+KINERJA_ROLES = (
+    "admin",
+    "perencana",
+    "kabid",
+    "pimpinan",
+    "bappeda",
+    "inspektorat",
+    "kepala_daerah",
+)
 
 
 def env_roles(name: str, default: list[str]) -> list[str]:
@@ -180,6 +188,11 @@ def env_roles(name: str, default: list[str]) -> list[str]:
 
 
 KINERJA_2FA_REQUIRED_ROLES = env_roles("KINERJA_2FA_REQUIRED_ROLES", default=[])
+
+# The kabupaten dashboard's computed figures are kept this long in Django's cache, keyed by
+# the latest change of any indicator, target, realisasi or cascading link (their history), so
+# a write shows at once; scale and range settings show within this time. 0: no cache.
+KINERJA_KABUPATEN_CACHE_SECONDS = env.int("KINERJA_KABUPATEN_CACHE_SECONDS", default=300)
 OTP_TOTP_ISSUER = "Kinerja"
 
 # Demo users share one password: outside `make demo` (DEBUG off) they must change it at their

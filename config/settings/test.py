@@ -21,3 +21,5 @@ CACHES = {
     },
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Every test computes its figures afresh (the cache has its own test).
+KINERJA_KABUPATEN_CACHE_SECONDS = 0

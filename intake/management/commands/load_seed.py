@@ -1,4 +1,5 @@
-"""Load the Balangan seed dataset: DP3APPKBPMD (LAKIP 2024) and DSPPPAPMD (IKU decree 2021)."""
+"""Load the Balangan seed dataset: DP3APPKBPMD (LAKIP 2024), DSPPPAPMD (IKU decree 2021) and
+the Pemda's RPJMD 2021–2026 with the DP3APPKBPMD sasaran cascaded to it."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ from intake.seed import (
     SeedError,
     SeedReport,
     seed_load_decree,
+    seed_load_pemda,
     seed_load_renstra,
 )
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
                 seed_load_decree(spec, report)
                 for spec in sorted((FIXTURES_DIR / "decree").glob("*.yaml"))
             ]
+            # The Pemda's RPJMD last: its cascading links point at the OPDs' sasaran.
+            opds.append(seed_load_pemda(FIXTURES_DIR / "pemda", report))
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Dimuat: {', '.join(o.kode for o in opds)}.")

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from renstra.accounts import DEMO_PASSWORD
 from renstra.door import SystemActor
-from renstra.models import Opd, Penugasan, Role
+from renstra.models import JenisOpd, Opd, Penugasan, Role
 from renstra.permissions import GROUP_NAMES, ensure_groups
 from renstra.services import penugasan_save
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"OPD {options['opd']} belum ada; jalankan load_seed dahulu.")
         User = get_user_model()
 
-        def make(username: str, role: Role | None, bidang: Any = None) -> None:
+        def make(username: str, role: Role | None, bidang: Any = None, at: Any = opd) -> None:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(DEMO_PASSWORD)
             user.is_superuser = role == Role.ADMIN
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 [Group.objects.get(name=GROUP_NAMES[role])] if role in GROUP_NAMES else []
             )
             assignment = Penugasan.objects.filter(user=user).first() or Penugasan(user=user)
-            assignment.opd, assignment.bidang = opd, bidang
+            assignment.opd, assignment.bidang = at, bidang
             penugasan_save(user=SystemActor("demo_users"), obj=assignment)
             self.stdout.write(f"  {username:<22} {role.label if role else ''}")
 
@@ -55,4 +55,10 @@ class Command(BaseCommand):
         make("pimpinan", Role.PIMPINAN)
         for bidang in opd.bidang_set.order_by("kode"):
             make(f"kabid_{bidang.kode.lower()}", Role.KABID, bidang)
+        # The roles across OPDs work at the Pemda's plan unit (its RPJMD).
+        unit = Opd.objects.filter(pemda_id=opd.pemda_id or 0, jenis=JenisOpd.PEMDA).first()
+        if unit is not None:
+            make("bappeda", Role.BAPPEDA, at=unit)
+            make("inspektorat", Role.INSPEKTORAT, at=unit)
+            make("bupati", Role.KEPALA_DAERAH, at=unit)
         self.stdout.write(self.style.SUCCESS("Selesai."))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('renstra', '0003_reported_efficiency'),
+        ('renstra', '0006_remove_opd_kabupaten'),
     ]
 
     operations = [

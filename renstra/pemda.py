@@ -1,0 +1,270 @@
+"""Write services of the kabupaten: the Pemda, its plan unit (whose Renstra period is the
+RPJMD), the OPDs Bappeda creates with their perencana accounts, and the cascading links of
+OPD sasaran/program to RPJMD sasaran. Each guard line ends with ``# guard``.
+
+The RPJMD's tujuan, sasaran, IKU Pemda, targets and realisasi are *not* written here: they are
+the plan unit's tree and indicators, written by the same services as an OPD's
+(``node_save``, ``indikator_save``, ``target_set``, ``realisasi_record``), which let Bappeda
+through because the plan unit is Bappeda's own OPD (``permissions.can_manage_plan``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .door import (
+    Actor,
+    as_user,
+    bump_version,
+    check_version,
+    refuse_unless,
+    register,
+    removal_guard,
+    stamp,
+    stored_row,
+)
+from .models import (
+    JenisOpd,
+    Opd,
+    Pemda,
+    Penugasan,
+    PeriodeRenstra,
+    Program,
+    Role,
+    Sasaran,
+    StatusTautan,
+    TautanRpjmd,
+)
+from .permissions import GROUP_NAMES, can_administer, can_manage_pemda, can_manage_plan
+
+PEMDA_ONLY = "Hanya Bappeda pemerintah daerah ini yang dapat melakukannya."
+
+
+# --- the Pemda ---------------------------------------------------------------------------------
+
+
+def pemda_check(
+    *, user: Actor, obj: Pemda, versi: int | None = None, for_update: bool = False, **_: Any
+) -> Pemda | None:
+    stored = stored_row(obj, for_update=for_update)
+    if stored is None:
+        refuse_unless(  # guard
+            can_administer(user), "Hanya admin yang dapat membuat pemerintah daerah baru."
+        )
+    else:
+        refuse_unless(can_manage_pemda(user, stored.pk), PEMDA_ONLY)  # guard
+    obj.full_clean()  # guard
+    check_version(stored, versi, shown=str(stored) if stored else "")  # guard
+    return stored
+
+
+@transaction.atomic
+def pemda_save(*, user: Actor, obj: Pemda, versi: int | None = None, **_: Any) -> Pemda:
+    stored = pemda_check(user=user, obj=obj, versi=versi, for_update=True)
+    bump_version(obj, stored)
+    stamp(obj, user)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def pemda_delete(*, user: Actor, obj: Pemda, **_: Any) -> None:
+    refuse_unless(  # guard
+        can_administer(user), "Hanya admin yang dapat menghapus pemerintah daerah."
+    )
+    if obj.opd_set.exists():  # guard
+        raise ValidationError("Pemerintah daerah yang masih memiliki OPD tidak dapat dihapus.")
+    removal_guard(user, [obj])
+    obj.delete()
+
+
+def plan_unit(pemda: Pemda) -> Opd | None:
+    """The Pemda's plan unit (its RPJMD lives there), or None before it is set up."""
+    return Opd.objects.filter(pemda=pemda, jenis=JenisOpd.PEMDA).first()
+
+
+def rpjmd_for(pemda: Pemda, tahun: int) -> PeriodeRenstra | None:
+    return PeriodeRenstra.objects.filter(
+        opd__pemda=pemda, opd__jenis=JenisOpd.PEMDA, tahun_awal__lte=tahun, tahun_akhir__gte=tahun
+    ).first()
+
+
+@transaction.atomic
+def plan_unit_ensure(*, user: Actor, pemda: Pemda) -> Opd:
+    """The plan unit of the Pemda, created on first use (kode = the Pemda's kode)."""
+    refuse_unless(can_manage_pemda(user, pemda.pk), PEMDA_ONLY)  # guard
+    unit = plan_unit(pemda)
+    if unit is not None:
+        return unit
+    unit = Opd(
+        kode=pemda.kode,
+        nama=f"Pemerintah {pemda}",
+        singkatan=pemda.kode,
+        pemda=pemda,
+        jenis=JenisOpd.PEMDA,
+        tempat=pemda.tempat,
+        kepala_nama=pemda.kepala_daerah_nama,
+        kepala_pangkat=pemda.kepala_daerah_jabatan,
+        kepala_nip=pemda.kepala_daerah_nip,
+    )
+    unit.full_clean()  # guard
+    unit.save()
+    return unit
+
+
+# --- an OPD with its perencana -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewOpd:
+    opd: Opd
+    perencana: User
+
+
+@transaction.atomic
+def opd_create_with_perencana(
+    *,
+    user: Actor,
+    pemda: Pemda,
+    kode: str,
+    nama: str,
+    singkatan: str = "",
+    username: str,
+    password: str,
+    email: str = "",
+) -> NewOpd:
+    """Bappeda sets up a new OPD of its Pemda and the account of its perencana, who then
+    keeps the OPD's Renstra. All or nothing: a refused password leaves no OPD behind."""
+    refuse_unless(can_manage_pemda(user, pemda.pk), PEMDA_ONLY)  # guard
+    opd = Opd(kode=kode.strip(), nama=nama.strip(), singkatan=singkatan.strip(), pemda=pemda)
+    opd.full_clean()  # guard
+    account = User(username=username.strip(), email=email.strip())
+    account.full_clean(exclude=["password"])  # guard
+    validate_password(password, account)  # guard
+    opd.save()
+    account.set_password(password)
+    account.save()
+    account.groups.add(Group.objects.get(name=GROUP_NAMES[Role.PERENCANA]))
+    Penugasan.objects.create(user=account, opd=opd)
+    return NewOpd(opd, account)
+
+
+# --- cascading ---------------------------------------------------------------------------------
+
+
+def _node_of(obj: TautanRpjmd) -> Sasaran | Program:
+    node = obj.node
+    if node is None:
+        raise ValidationError("Tautan harus dari tepat satu sasaran atau program OPD.")
+    return node
+
+
+def _check_target(obj: TautanRpjmd, node: Sasaran | Program) -> None:
+    """The RPJMD sasaran is the RPJMD's (a sasaran of the plan unit of the same Pemda) and
+    its period overlaps the OPD's Renstra period."""
+    opd = node.periode.opd
+    target = obj.sasaran_rpjmd
+    rpjmd = target.periode
+    if rpjmd.opd.jenis != JenisOpd.PEMDA or rpjmd.opd.pemda_id != opd.pemda_id:
+        raise ValidationError({"sasaran_rpjmd": "Pilih sasaran RPJMD pemerintah daerah OPD ini."})
+    if opd.jenis == JenisOpd.PEMDA:
+        raise ValidationError("Sasaran RPJMD tidak ditautkan ke RPJMD.")
+    renstra = node.periode
+    if rpjmd.tahun_akhir < renstra.tahun_awal or renstra.tahun_akhir < rpjmd.tahun_awal:
+        raise ValidationError(
+            {
+                "sasaran_rpjmd": f"Periode RPJMD {rpjmd.tahun_awal}–{rpjmd.tahun_akhir} tidak "
+                f"bertemu periode Renstra {renstra.tahun_awal}–{renstra.tahun_akhir}."
+            }
+        )
+
+
+@transaction.atomic
+def tautan_propose(
+    *,
+    user: Actor,
+    node: Sasaran | Program,
+    sasaran_rpjmd: Sasaran,
+    versi: int | None = None,
+) -> TautanRpjmd:
+    """The OPD's perencana links a sasaran (or program) to the RPJMD sasaran it supports; a
+    changed proposal goes back to "diajukan" for Bappeda to decide again."""
+    field = "sasaran" if isinstance(node, Sasaran) else "program"
+    existing = TautanRpjmd.objects.select_for_update().filter(**{field: node}).first()
+    refuse_unless(  # guard
+        can_manage_plan(user, node.periode.opd_id),
+        "Hanya perencana OPD ini yang dapat mengajukan tautan ke RPJMD.",
+    )
+    check_version(  # guard
+        existing, versi, shown=str(existing.sasaran_rpjmd) if existing else "belum ditautkan"
+    )
+    obj = existing or TautanRpjmd(**{field: node})
+    obj.sasaran_rpjmd = sasaran_rpjmd
+    obj.status = StatusTautan.DIAJUKAN
+    obj.alasan = ""
+    obj.diputuskan_oleh = None
+    obj.diputuskan_pada = None
+    obj.diajukan_oleh = as_user(user)
+    _check_target(obj, node)  # guard
+    bump_version(obj, existing)
+    stamp(obj, user, "Diajukan")
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def tautan_decide(
+    *,
+    user: Actor,
+    obj: TautanRpjmd,
+    terima: bool,
+    alasan: str = "",
+    versi: int | None = None,
+) -> TautanRpjmd:
+    """Bappeda accepts or refuses a proposed link; a refusal says why."""
+    stored = TautanRpjmd.objects.select_for_update().get(pk=obj.pk)
+    node = _node_of(stored)
+    refuse_unless(  # guard
+        can_manage_pemda(user, node.periode.opd.pemda_id),
+        "Hanya Bappeda yang dapat menerima atau menolak tautan ke RPJMD.",
+    )
+    check_version(stored, versi, shown=stored.get_status_display())  # guard
+    if stored.status != StatusTautan.DIAJUKAN:  # guard
+        raise ValidationError(f"Tautan ini sudah {stored.get_status_display().lower()}.")
+    if not terima and not alasan.strip():  # guard
+        raise ValidationError({"alasan": "Alasan penolakan wajib diisi."})
+    stored.status = StatusTautan.DITERIMA if terima else StatusTautan.DITOLAK
+    stored.alasan = "" if terima else alasan.strip()
+    stored.diputuskan_oleh = as_user(user)
+    stored.diputuskan_pada = timezone.now()
+    stored.versi += 1
+    stamp(stored, user, "Diterima" if terima else f"Ditolak: {stored.alasan}")
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def tautan_delete(*, user: Actor, obj: TautanRpjmd, **_: Any) -> None:
+    node = _node_of(obj)
+    opd = node.periode.opd
+    refuse_unless(  # guard
+        can_manage_plan(user, opd.pk) or can_manage_pemda(user, opd.pemda_id),
+        "Hanya perencana OPD ini atau Bappeda yang dapat menghapus tautan ke RPJMD.",
+    )
+    stamp(obj, user)
+    obj.delete()
+
+
+def _tautan_save(*, user: Actor, obj: TautanRpjmd, **_: Any) -> TautanRpjmd:
+    return tautan_propose(user=user, node=_node_of(obj), sasaran_rpjmd=obj.sasaran_rpjmd)
+
+
+register(Pemda, opd_path=None, save=pemda_save, delete=pemda_delete, check=pemda_check)
+register(TautanRpjmd, opd_path=None, save=_tautan_save, delete=tautan_delete)

@@ -1,0 +1,305 @@
+"""Pages of the kabupaten: the dashboard across OPDs, one OPD read by a Pemda role, the pohon
+kinerja, Bappeda's new-OPD and cascading pages, and the OPD perencana's link proposals. Views
+only read through selectors and write through ``renstra.pemda`` services."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from indicators.models import Indikator
+from indicators.selectors import indicator_rows
+from renstra.models import JenisOpd, Opd, Pemda, Program, Sasaran, StatusTautan, TautanRpjmd
+from renstra.pemda import opd_create_with_perencana, rpjmd_for, tautan_decide, tautan_propose
+from renstra.permissions import (
+    acting_user,
+    can_manage_pemda,
+    can_manage_plan,
+    can_read_opd,
+    can_read_pemda,
+    can_review,
+    user_opd_id,
+    user_pemda_id,
+    user_role,
+)
+
+from . import kabupaten
+from .models import CatatanReviu
+from .reviu import reviu_add, reviu_delete
+
+
+def _pemda(request: HttpRequest) -> Pemda:
+    """The Pemda whose pages the user reads: their own; an admin picks one (?pemda=KODE)."""
+    pemda_id = user_pemda_id(request.user)
+    if user_role(request.user) == "admin":
+        kode = request.GET.get("pemda")
+        pemda = (
+            Pemda.objects.filter(kode=kode).first()
+            if kode
+            else Pemda.objects.order_by("kode").first()
+        )
+    else:
+        pemda = Pemda.objects.filter(pk=pemda_id or 0).first()
+    if pemda is None or not can_read_pemda(request.user, pemda.pk):
+        raise PermissionDenied(
+            "Halaman pemerintah daerah hanya untuk Bappeda, Inspektorat, dan Kepala Daerah."
+        )
+    return pemda
+
+
+@login_required
+def pemda_now(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Max
+
+    from indicators.models import Realisasi
+
+    pemda = _pemda(request)
+    # The latest year with realisasi in any OPD of the Pemda, else the year just ended.
+    latest = Realisasi.objects.filter(indikator__periode__opd__pemda=pemda).aggregate(
+        tahun=Max("tahun")
+    )["tahun"]
+    return redirect("pemda_dashboard", tahun=latest or datetime.date.today().year - 1)
+
+
+@login_required
+def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
+    pemda = _pemda(request)
+    data = kabupaten.kabupaten_data(pemda, tahun)
+    urut = request.GET.get("urut", "capaian")
+    cari = request.GET.get("cari", "").strip()
+    lines = kabupaten.sort_lines(data.opds, urut)
+    if cari:
+        lines = [
+            line
+            for line in lines
+            if cari.casefold() in f"{line.opd.nama} {line.opd.singkatan}".casefold()
+        ]
+    if request.GET.get("terlambat"):
+        lines = [line for line in lines if line.late]
+    return render(
+        request,
+        "reporting/pemda/dashboard.html",
+        {
+            "d": data,
+            "lines": lines,
+            "chart": sorted(data.opds, key=kabupaten.SORTS["capaian"]),
+            "urut": urut,
+            "cari": cari,
+            "tahun": tahun,
+            "years": list(range(tahun - 3, tahun + 2)),
+            "can_manage": can_manage_pemda(request.user, pemda.pk),
+            "today": datetime.date.today(),
+            "lkjip_formats": [("pdf", "PDF"), ("docx", "DOCX"), ("xlsx", "XLSX")],
+            # The tables and chart are the same HTML for everyone reading this Pemda, year,
+            # order and filter while the figures stand: rendered once per cache key.
+            "fragment_seconds": int(getattr(django_settings, "KINERJA_KABUPATEN_CACHE_SECONDS", 0))
+            if data.cache_key
+            else 0,
+            "fragment_key": hashlib.sha256(
+                f"{data.cache_key}|{urut}|{cari}|{request.GET.get('terlambat', '')}".encode()
+            ).hexdigest(),
+        },
+    )
+
+
+@login_required
+def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
+    pemda = _pemda(request)
+    opd = get_object_or_404(Opd, kode=kode, pemda=pemda)
+    if not can_read_opd(request.user, opd.pk):
+        raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
+    if request.method == "POST":
+        try:
+            if request.POST.get("hapus"):
+                note = get_object_or_404(CatatanReviu, pk=request.POST["hapus"], opd=opd)
+                reviu_delete(user=acting_user(request), obj=note)
+            else:
+                reviu_add(
+                    user=acting_user(request),
+                    opd=opd,
+                    tahun=tahun,
+                    teks=request.POST.get("teks", ""),
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Catatan reviu disimpan.")
+        return redirect("pemda_opd", tahun=tahun, kode=opd.kode)
+    rows = indicator_rows(opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode__opd=opd))
+    notes = CatatanReviu.objects.filter(opd=opd, tahun=tahun).select_related(
+        "penulis", "lakip_versi"
+    )
+    return render(
+        request,
+        "reporting/pemda/opd.html",
+        {
+            "pemda": pemda,
+            "opd": opd,
+            "tahun": tahun,
+            "rows": rows,
+            "notes": notes,
+            "can_review": can_review(request.user, opd.pk),
+        },
+    )
+
+
+@login_required
+def pohon(request: HttpRequest, tahun: int) -> HttpResponse:
+    pemda = _pemda(request)
+    kode = request.GET.get("opd", "")
+    tree = kabupaten.pohon_kinerja(pemda, tahun, opd_kode=kode or None)
+    return render(
+        request,
+        "reporting/pemda/pohon.html",
+        {"pemda": pemda, "tahun": tahun, "tree": tree, "opd_kode": kode},
+    )
+
+
+@login_required
+def opd_new(request: HttpRequest) -> HttpResponse:
+    pemda = _pemda(request)
+    if not can_manage_pemda(request.user, pemda.pk):
+        raise PermissionDenied("Hanya Bappeda yang dapat membuat OPD baru.")
+    errors: list[str] = []
+    values = {
+        k: request.POST.get(k, "") for k in ("kode", "nama", "singkatan", "username", "email")
+    }
+    if request.method == "POST":
+        try:
+            made = opd_create_with_perencana(
+                user=acting_user(request),
+                pemda=pemda,
+                password=request.POST.get("password", ""),
+                **values,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                f"OPD {made.opd.kode} dibuat dengan perencana {made.perencana.username}.",
+            )
+            return redirect("pemda_links")
+    return render(
+        request,
+        "reporting/pemda/opd_new.html",
+        {"pemda": pemda, "errors": errors, "values": values},
+    )
+
+
+@login_required
+def links(request: HttpRequest) -> HttpResponse:
+    """Bappeda: the cascading links of the Pemda, proposals first, to accept or refuse."""
+    pemda = _pemda(request)
+    rows = list(
+        TautanRpjmd.objects.filter(sasaran_rpjmd__periode__opd__pemda=pemda)
+        .select_related(
+            "sasaran__periode__opd", "program__periode__opd", "sasaran_rpjmd", "diajukan_oleh"
+        )
+        .order_by("status", "id")
+    )
+    return render(
+        request,
+        "reporting/pemda/links.html",
+        {
+            "pemda": pemda,
+            "rows": rows,
+            "can_manage": can_manage_pemda(request.user, pemda.pk),
+            "opds": Opd.objects.filter(pemda=pemda, jenis=JenisOpd.OPD).order_by("nama"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _pemda(request)
+    link = get_object_or_404(TautanRpjmd, pk=pk)
+    try:
+        tautan_decide(
+            user=acting_user(request),
+            obj=link,
+            terima=request.POST.get("keputusan") == "terima",
+            alasan=request.POST.get("alasan", ""),
+            versi=int(request.POST.get("versi") or 0),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Keputusan tautan disimpan.")
+    return redirect("pemda_links")
+
+
+@login_required
+def propose(request: HttpRequest) -> HttpResponse:
+    """The OPD perencana: link each sasaran of their Renstra to the RPJMD sasaran it supports."""
+    opd = Opd.objects.select_related("pemda").filter(pk=user_opd_id(request.user) or 0).first()
+    if opd is None or opd.pemda is None or not can_manage_plan(request.user, opd.pk):
+        raise PermissionDenied("Hanya perencana OPD yang dapat mengajukan tautan ke RPJMD.")
+    tahun = datetime.date.today().year
+    rpjmd = rpjmd_for(opd.pemda, tahun) or rpjmd_for(opd.pemda, tahun - 1)
+    targets = list(Sasaran.objects.filter(periode=rpjmd)) if rpjmd else []
+    sasaran = list(
+        Sasaran.objects.filter(periode__opd=opd).select_related("tautan_rpjmd__sasaran_rpjmd")
+    )
+    if request.method == "POST":
+        node = get_object_or_404(Sasaran, pk=request.POST.get("sasaran"), periode__opd=opd)
+        target = get_object_or_404(Sasaran, pk=request.POST.get("sasaran_rpjmd"))
+        try:
+            tautan_propose(
+                user=acting_user(request),
+                node=node,
+                sasaran_rpjmd=target,
+                versi=int(request.POST.get("versi") or 0),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Tautan diajukan ke Bappeda.")
+        return redirect("link_propose")
+    return render(
+        request,
+        "reporting/pemda/propose.html",
+        {
+            "opd": opd,
+            "rpjmd": rpjmd,
+            "targets": targets,
+            "sasaran": sasaran,
+            "status": StatusTautan,
+            "program_count": Program.objects.filter(periode__opd=opd).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lkjip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
+    """The LKjIP Pemda: a final year's stored bytes, else built now from the data (the same
+    ``lakip_download`` as an OPD's LAKIP; a POST, since a draft costs a build)."""
+    from django.http import HttpResponse as Response
+
+    from renstra.pemda import plan_unit
+
+    from .services import lakip_download
+
+    pemda = _pemda(request)
+    unit = plan_unit(pemda)
+    if unit is None:
+        raise PermissionDenied(f"{pemda} belum memiliki RPJMD.")
+    try:
+        download = lakip_download(user=acting_user(request), opd=unit, tahun=tahun, fmt=fmt)
+    except ValidationError as exc:
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    response = Response(download.content, content_type=download.content_type)
+    name = download.filename.replace("LAKIP-", "LKjIP-", 1)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = download.sha256
+    return response
