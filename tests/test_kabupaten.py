@@ -104,14 +104,14 @@ def test_the_dashboard_page_costs_the_same_queries_for_40_opds(
         small_opd(i, k.pemda)
     accept(k)
     client.force_login(k.u.bappeda)
-    # Signing in: session, user, the two two-factor device lists, the role's groups (5) and
-    # the idle session renewed (savepoint, update, release: 3). The page: the Pemda of the
+    # Signing in: session, user, the two two-factor device lists, the role's groups (5; the
+    # session is renewed at most every ten minutes, not here). The page: the Pemda of the
     # assignment (1) and the Pemda (1); OPDs (1), their settings (1; the scale bands' prefetch
     # runs only when an OPD chose a scale), the default scale (1) and its bands (1),
     # indicators with their tree (1), targets (1), realisasi (1); accepted links (1), the
-    # RPJMD sasaran (1); final LAKIP versions (1), proposals waiting (1). 21 — for 2 OPDs as
+    # RPJMD sasaran (1); final LAKIP versions (1), proposals waiting (1). 18 — for 2 OPDs as
     # for 40.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         response = client.get(reverse("pemda_dashboard", args=[2024]))
     assert response.status_code == 200
     assert response.content.decode().count('<tr data-opd="') == 40
@@ -293,9 +293,9 @@ def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     client.force_login(k.u.bappeda)
     url = reverse("pemda_dashboard", args=[2024])
     client.get(url)  # fills the cache
-    # Signing in and the session renewal (8), the Pemda of the assignment and the Pemda (2),
-    # the OPDs (1), the data version (1), final versions (1), proposals waiting (1).
-    with django_assert_num_queries(14):
+    # Signing in (5), the Pemda of the assignment and the Pemda (2), the OPDs (1), the data
+    # version (1), final versions (1), proposals waiting (1).
+    with django_assert_num_queries(11):
         page = client.get(url).content.decode()
     assert "90,00 %" in page
     realisasi_record(
