@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from base64 import b32encode
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,8 +46,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .admin import PenugasanAdmin
 from .models import Penugasan, Role
@@ -291,9 +295,14 @@ def verify_code(user: User, code: str) -> TOTPDevice | StaticDevice | None:
     """The confirmed device that accepts this code: the authenticator for six digits, the
     recovery codes otherwise (each works once). Each device throttles its own failures."""
     kind: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if code.isdigit() else StaticDevice
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, kind) and device.verify_token(code):
-            return device
+    # django-otp locks the devices (SELECT … FOR UPDATE) so that one code cannot be used twice
+    # by two requests at once; PostgreSQL allows that only inside a transaction, and requests
+    # run without one (ATOMIC_REQUESTS is off). The failure counter written on a wrong code
+    # commits with it, so throttling holds too.
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, kind) and device.verify_token(code):
+                return device
     return None
 
 
@@ -433,6 +442,44 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+PENDING_KEY = "kinerja_totp_pending"
+AUTHENTICATOR_NAME = "Aplikasi autentikator"
+
+
+def _pending_device(request: HttpRequest, user: User) -> TOTPDevice:
+    """The authenticator being set up, not saved: its key lives in the session until a code
+    confirms it, so opening the page (a GET) writes nothing and an abandoned set-up leaves no
+    row behind."""
+    key = request.session.get(PENDING_KEY)
+    if not isinstance(key, str) or len(key) != 40:
+        key = random_hex(20)
+        request.session[PENDING_KEY] = key
+    return TOTPDevice(user=user, key=key, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def _confirm_pending(device: TOTPDevice, code: str) -> bool:
+    """Check a code against the unsaved device with django-otp's own TOTP; on success save it
+    confirmed, remembering the step used so the same code cannot sign in again."""
+    if not code.isascii() or not code.isdigit():
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
+        return False
+    with transaction.atomic():
+        # Two set-ups confirmed at once (two tabs) must not leave two authenticators: the
+        # user's row is the lock, and a confirmed device found under it wins.
+        User.objects.select_for_update().filter(pk=device.user_id).first()
+        if TOTPDevice.objects.filter(user_id=device.user_id, confirmed=True).exists():
+            return False
+        TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
+        device.last_t = totp.t()
+        device.drift = totp.drift
+        device.confirmed = True
+        device.save()
+    return True
+
+
 @never_cache  # the page shows a secret (key, recovery codes, reset link)
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -450,14 +497,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 "remaining": StaticToken.objects.filter(device__user=user).count(),
             },
         )
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=False)
+    device = _pending_device(request, user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["kode"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if _confirm_pending(device, form.cleaned_data["kode"]):
+            request.session.pop(PENDING_KEY, None)
             codes = _new_recovery_codes(user)
             otp_login(request, device)
             log.info("two-factor enabled by %s", user)
@@ -467,6 +511,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 "registration/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request)},
             )
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return redirect("two_factor")  # another tab confirmed one meanwhile
         form.add_error("kode", "Kode salah. Pastikan jam ponsel tepat lalu masukkan kode terbaru.")
     return render(
         request,

@@ -32,7 +32,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from common.numbers import format_exact
 
 from .door import Actor, door_for, opd_id_of, refuse_as_permission, removal_guard
-from .permissions import acting_user, can_read_opd, user_opd_id
+from .permissions import acting_user, can_read_opd, fixed_fields, user_opd_id
 
 VERSION_FIELD = "door_versi"
 CONFIRM_FIELD = "konfirmasi_lonjakan"
@@ -204,6 +204,14 @@ class DoorAdmin(admin.ModelAdmin):
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kw)
         return _with_user(form, acting_user(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Fields the user may not change on a stored row (``PROTECTED_FIELDS``) are shown,
+        not offered; the service refuses them whatever is posted."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk is not None:
+            fields += fixed_fields(request.user, self.model._meta.label_lower)
+        return fields
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))

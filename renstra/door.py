@@ -25,7 +25,7 @@ from django.db import models, router
 from django.db.models.deletion import Collector
 
 from .models import KunciTahun, PeriodeRenstra, YearlyRow
-from .permissions import SystemActor, can_read_opd
+from .permissions import PROTECTED_FIELDS, SystemActor, can_read_opd, may_set_field
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -105,6 +105,26 @@ def ensure_in_period(periode: PeriodeRenstra, tahun: int, field: str = "tahun") 
                 f"{periode.tahun_awal}–{periode.tahun_akhir}."
             }
         )
+
+
+# --- protected fields -------------------------------------------------------------------------
+
+
+def guard_fields(actor: Actor, obj: models.Model, stored: models.Model | None) -> None:
+    """Refuse a change of a field that says whose the row is (``PROTECTED_FIELDS``) unless
+    the actor may make it: the object-level check asks whether the actor may edit this row,
+    this one whether they may edit *that* part of it."""
+    opts = obj._meta
+    for name in PROTECTED_FIELDS.get(opts.label_lower, {}):
+        field = opts.get_field(name)
+        new = getattr(obj, field.attname)
+        old = getattr(stored, field.attname) if stored is not None else None
+        if stored is not None and new == old:
+            continue
+        if not may_set_field(actor, opts.label_lower, name, old, new, creating=stored is None):
+            raise PermissionDenied(
+                f"Anda tidak berhak mengubah {field.verbose_name} {opts.verbose_name}."
+            )
 
 
 # --- stale versions ---------------------------------------------------------------------------

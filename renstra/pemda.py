@@ -24,6 +24,7 @@ from .door import (
     as_user,
     bump_version,
     check_version,
+    guard_fields,
     refuse_unless,
     register,
     removal_guard,
@@ -60,6 +61,7 @@ def pemda_check(
         )
     else:
         refuse_unless(can_manage_pemda(user, stored.pk), PEMDA_ONLY)  # guard
+    guard_fields(user, obj, stored)  # guard
     obj.full_clean()  # guard
     check_version(stored, versi, shown=str(stored) if stored else "")  # guard
     return stored

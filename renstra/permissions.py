@@ -303,6 +303,59 @@ def can_record_for_bidang(user: AnyUser, opd_id: int | None, bidang_id: int | No
     )
 
 
+# --- field-level checks -------------------------------------------------------------------------
+
+
+def _fixed_after_creation(user: AnyUser, old: Any, new: Any, *, creating: bool) -> bool:
+    """Set by whoever may create the row (the object-level check decides that); changed
+    afterwards by an admin only: other rows, URLs, imports and reports name the row by it."""
+    return creating or can_administer(user)
+
+
+def _opd_pemda(user: AnyUser, old: Any, new: Any, *, creating: bool) -> bool:
+    """Which Pemda owns an OPD decides who across OPDs reads it: an admin moves an OPD;
+    Bappeda sets its own Pemda on an OPD it creates, and never moves one in or out."""
+    if can_administer(user):
+        return True
+    return creating and user_role(user) == Role.BAPPEDA and can_manage_pemda(user, new)
+
+
+FieldRule = Any  # (user, old, new, *, creating) -> bool
+# Fields that say whose a row is or what it is: a change of any of them is allowed only to
+# whom its rule names, whatever else the role may edit on that row (a perencana edits the
+# OPD's name and head, never which Pemda owns it, its kode or its kind). Declared here once;
+# the services enforce it (``renstra.door.guard_fields``) and the admin shows these fields
+# read-only to whoever may not change them.
+PROTECTED_FIELDS: dict[str, dict[str, FieldRule]] = {
+    "renstra.opd": {
+        "pemda": _opd_pemda,
+        "kode": _fixed_after_creation,
+        "jenis": _fixed_after_creation,
+    },
+    "renstra.pemda": {"kode": _fixed_after_creation, "jenis": _fixed_after_creation},
+}
+
+
+def may_set_field(
+    user: AnyUser, label: str, field: str, old: Any, new: Any, *, creating: bool
+) -> bool:
+    rule = PROTECTED_FIELDS.get(label, {}).get(field)
+    return rule is None or bool(rule(user, old, new, creating=creating))
+
+
+def fixed_fields(user: AnyUser, label: str) -> list[str]:
+    """The protected fields of a model this user may never change on a stored row (shown
+    read-only on its admin form)."""
+    return [
+        name
+        for name, rule in PROTECTED_FIELDS.get(label, {}).items()
+        if not rule(user, _ANY, _ANY, creating=False)
+    ]
+
+
+_ANY = object()
+
+
 def can_manage_account(actor: AnyUser, target: User) -> bool:
     """Who may issue a password reset link for whom: an admin for anyone but themselves (they
     change their own password), a perencana for the kabid and pimpinan of their own OPD —

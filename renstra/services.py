@@ -24,6 +24,7 @@ from .door import (
     check_version,
     ensure_in_period,
     ensure_unlocked,
+    guard_fields,
     refuse_unless,
     register,
     removal_guard,
@@ -84,6 +85,7 @@ def opd_check(*, user: Actor, obj: Opd, for_update: bool = False, **_: Any) -> O
         _plan_guard(  # guard
             user, stored.pk, message="Hanya perencana OPD ini yang dapat mengubahnya."
         )
+    guard_fields(user, obj, stored)  # guard
     obj.full_clean()  # guard
     return stored
 

@@ -4,6 +4,7 @@ generated here with django-otp's own TOTP computation."""
 
 import re
 import time
+from base64 import b32decode
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,17 @@ def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def secret_on(html: str) -> str:
+    return re.search(r'<code id="kunci" class="hash">([A-Z2-7=]+)</code>', html).group(1)
+
+
+def code_for_secret(secret: str, offset_steps: int = 0) -> str:
+    """The code an authenticator app shows for the key typed from the set-up page."""
+    totp = TOTP(b32decode(secret), 30, 0, 6, 0)
+    totp.time = time.time() + offset_steps * 30
+    return f"{totp.token():06d}"
+
+
 @pytest.fixture
 def perencana():
     return make_user("perencana", Role.PERENCANA, opd=OpdFactory())
@@ -34,11 +46,12 @@ def enable(client, user) -> tuple[TOTPDevice, list[str]]:
     client.force_login(user)
     page = client.get(reverse("two_factor"))
     assert page.status_code == 200
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse("two_factor"), {"kode": code_for(device)})
+    response = client.post(
+        reverse("two_factor"), {"kode": code_for_secret(secret_on(page.content.decode()))}
+    )
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
     return device, codes
 
 
@@ -50,12 +63,31 @@ def sign_in(client, user):
 def test_set_up_shows_a_qr_code_and_the_key(client, perencana):
     client.force_login(perencana)
     html = client.get(reverse("two_factor")).content.decode()
-    device = TOTPDevice.objects.get(user=perencana)
     assert "<svg" in html
-    secret = re.search(r'<code id="kunci" class="hash">([A-Z2-7=]+)</code>', html).group(1)
-    assert secret.rstrip("=")
-    assert "otpauth://" in device.config_url
+    assert secret_on(html).rstrip("=")
     assert "Pindai kode QR" in html
+    # The same key on a second visit: a half-done set-up survives a reload.
+    assert secret_on(client.get(reverse("two_factor")).content.decode()) == secret_on(html)
+
+
+def test_opening_the_set_up_page_creates_no_device(client, perencana):
+    """Issue #19, finding 9: a GET wrote an unconfirmed device; the key now waits in the
+    session until a code confirms it."""
+    client.force_login(perencana)
+    for _ in range(3):
+        assert client.get(reverse("two_factor")).status_code == 200
+    assert not TOTPDevice.objects.filter(user=perencana).exists()
+
+
+def test_a_set_up_code_cannot_sign_in_again(client, perencana):
+    """The step used to confirm the authenticator is remembered, so the same code is refused
+    at the next sign-in (it could have been seen over a shoulder)."""
+    client.force_login(perencana)
+    secret = secret_on(client.get(reverse("two_factor")).content.decode())
+    code = code_for_secret(secret)
+    assert client.post(reverse("two_factor"), {"kode": code}).status_code == 200
+    sign_in(client, perencana)
+    assert client.post(reverse("otp_verify"), {"kode": code}).status_code == 400
 
 
 def test_a_generated_code_enables_it_and_gives_ten_recovery_codes(client, perencana):
@@ -68,14 +100,13 @@ def test_a_generated_code_enables_it_and_gives_ten_recovery_codes(client, perenc
 
 def test_a_wrong_set_up_code_leaves_it_off(client, perencana):
     client.force_login(perencana)
-    client.get(reverse("two_factor"))
-    device = TOTPDevice.objects.get(user=perencana)
-    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    secret = secret_on(client.get(reverse("two_factor")).content.decode())
+    wrong = f"{(int(code_for_secret(secret)) + 1) % 1_000_000:06d}"
     response = client.post(reverse("two_factor"), {"kode": wrong})
     assert response.status_code == 400
     assert "Kode salah" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=perencana).exists()
+    assert client.get(reverse("account")).status_code == 200
 
 
 def test_the_sign_in_asks_for_the_code_after_the_password(client, perencana):
@@ -146,8 +177,7 @@ def test_a_required_role_must_set_it_up_before_any_other_page(client, settings, 
     page = client.get(reverse("two_factor")).content.decode()
     assert "Peran Anda wajib memakai verifikasi dua langkah" in page
 
-    device = TOTPDevice.objects.get(user=perencana)
-    client.post(reverse("two_factor"), {"kode": code_for(device)})
+    client.post(reverse("two_factor"), {"kode": code_for_secret(secret_on(page))})
     assert client.get(reverse("admin:index")).status_code == 200
 
     # A role not listed is not asked.

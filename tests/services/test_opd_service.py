@@ -40,3 +40,17 @@ def test_only_an_admin_deletes_an_opd_and_never_with_a_locked_year(w):
     lock(w, side="y")
     invalid(lambda: opd_delete(user=w.u.admin, obj=w.y.opd), "Tahun 2024 dikunci")
     assert Opd.objects.filter(pk__in=[w.x.opd.pk, w.y.opd.pk]).count() == 2
+
+
+def test_a_perencana_never_changes_who_owns_its_opd_or_its_kode(w):
+    """Issue #19: the object check let a perencana move its own OPD into another Pemda."""
+    from renstra.models import Pemda
+
+    lain = Pemda.objects.create(kode="LAIN", nama="Lain")
+    w.x.opd.pemda = lain
+    refused(lambda: opd_save(user=w.u.perencana, obj=w.x.opd), "tidak berhak mengubah")
+    w.x.opd.refresh_from_db()
+    w.x.opd.kode = "X2"
+    refused(lambda: opd_save(user=w.u.perencana, obj=w.x.opd), "tidak berhak mengubah kode")
+    assert Opd.objects.get(pk=w.x.opd.pk).kode == "X"
+    assert Opd.objects.get(pk=w.x.opd.pk).pemda_id != lain.pk

@@ -121,3 +121,9 @@ def test_a_weak_password_leaves_no_opd_and_no_account(k):
     invalid(create(k, k.u.bappeda, password="12345678"), "terlalu umum|seluruhnya angka")
     assert not Opd.objects.filter(kode="DINKES").exists()
     assert not User.objects.filter(username="perencana_dinkes").exists()
+
+
+def test_bappeda_never_changes_its_pemdas_kode(k):
+    k.pemda.kode = "BARU"
+    refused(lambda: pemda_save(user=k.u.bappeda, obj=k.pemda), "tidak berhak mengubah kode")
+    assert Pemda.objects.get(pk=k.pemda.pk).kode == "KAB"
