@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
-from tests.test_two_factor import PASSWORD, code_for, enable, sign_in
+from tests.test_two_factor import code_for, enable, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
