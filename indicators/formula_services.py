@@ -43,7 +43,13 @@ from renstra.permissions import can_manage_plan
 from . import engine
 from .evidence import ALLOWED, validate_evidence
 from .models import Indikator, Komponen, NilaiKomponen, Periode, Rumus
-from .services import PLAN_ONLY, PeriodValue, RealisasiEntry, realisasi_record_many
+from .services import (
+    PLAN_ONLY,
+    PeriodValue,
+    RealisasiEntry,
+    lock_indicators,
+    realisasi_record_many,
+)
 
 NO_FORMULA = "Indikator ini belum memiliki rumus; realisasinya diisi langsung."
 UNCONFIRMED = (
@@ -331,6 +337,8 @@ def komponen_record_many(
     realisasi service (its rules apply once, there). A value of None removes that component's
     value; all of a period's components emptied removes the period's realisasi too."""
     ids = {int(e.indikator.pk) for e in entries}
+    # Before reading the stored values: two first saves at once must not both find none.
+    lock_indicators(ids)
     rumus_by_ind = {r.indikator_id: r for r in Rumus.objects.filter(indikator_id__in=ids)}
     components: dict[int, list[Komponen]] = {}
     for k in Komponen.objects.filter(rumus__indikator_id__in=ids).order_by("urutan", "id"):

@@ -544,6 +544,21 @@ REALISASI_WRITTEN = [
 ]
 
 
+def lock_indicators(ids: Iterable[int]) -> None:
+    """Lock the indicators a write records values for, in one order (no deadlock between two
+    batches). Locking the rows that exist is not enough: a value not stored yet has no row to
+    lock, so two first saves at once (a double click) would both insert and the second would
+    hit the unique key. Under the indicator's lock the second waits, then reads the first's
+    row and is refused as stale, with who saved what."""
+    if ids:
+        list(
+            Indikator.objects.select_for_update()
+            .filter(pk__in=sorted(ids))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 class RealisasiBatch:
     """Many indicator-years (a workbook, or the one of a form) checked one by one against what
     one prefetch read, then written. Queries per batch, whatever its size: the stored rows
@@ -564,6 +579,8 @@ class RealisasiBatch:
         self.permissions = _Permissions(user)
         self.jumps: list[str] = []
         ids, years = set(indicator_ids), set(years)
+        if lock_rows:
+            lock_indicators(ids)
         # The rules read each indicator's period and responsible bidang: joined here, once
         # (a workbook already read them with their tree: reused).
         self.indicators = _joined(ids, indicators)

@@ -1,0 +1,96 @@
+"""A double click on a realisasi that does not exist yet (issue #19, finding 4): two requests
+saving the first value of the same indicator-year at once. On PostgreSQL both read "no row",
+both inserted, and the second answered 500 (IntegrityError on the unique key). Now the writer
+locks the indicator first: the second waits, reads the first's row and gets the usual "data
+telah diubah" answer.
+
+The requests run outside a wrapping transaction, as in production. On PostgreSQL they run in
+two threads forced to overlap (each waits for the other inside the service, up to a second);
+SQLite has no row locks and one writer at a time, so there the two clicks arrive one after
+the other and the same outcome is asserted."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Periode, Realisasi
+from renstra.models import Role
+from tests.factories import (
+    BidangFactory,
+    IndikatorFactory,
+    OpdFactory,
+    PeriodeFactory,
+    SasaranFactory,
+    TujuanFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+def _post(user, indikator) -> tuple[int, str]:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    data = dict.fromkeys(
+        ("tahunan", "tw1", "tw2", "tw3", "tw4", "analisis", "hambatan", "tindak_lanjut"), ""
+    )
+    data.update({f"versi_{p}": 0 for p in ("tahunan", "tw1", "tw2", "tw3", "tw4")})
+    data["tahunan"] = "12,5"
+    try:
+        response = client.post(
+            reverse("indicators:realisasi_edit", args=[2024, indikator.pk]), data, follow=False
+        )
+        # A refusal re-renders the form (400) with the message on it.
+        return response.status_code, response.content.decode()
+    finally:
+        connection.close()
+
+
+def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(monkeypatch):
+    opd = OpdFactory(kode="X")
+    bidang = BidangFactory(opd=opd, kode="A")
+    sasaran = SasaranFactory(tujuan=TujuanFactory(periode=PeriodeFactory(opd=opd)), bidang=bidang)
+    indikator = IndikatorFactory(sasaran=sasaran, nama="Indeks uji", satuan="indeks")
+    kabid = make_user("kabid", Role.KABID, opd=opd, bidang=bidang)
+
+    results: list[tuple[int, str]] = []
+    if POSTGRES:
+        meet = threading.Barrier(2)
+        check = services.RealisasiBatch.check
+
+        def overlapping_check(self, entry):
+            # Without the indicator lock both requests get here having read "no row"; with
+            # it the second is still waiting for the lock, so the first waits in vain.
+            try:
+                meet.wait(timeout=1)
+            except threading.BrokenBarrierError:
+                pass
+            return check(self, entry)
+
+        monkeypatch.setattr(services.RealisasiBatch, "check", overlapping_check)
+        threads = [
+            threading.Thread(target=lambda: results.append(_post(kabid, indikator)))
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    else:
+        results = [_post(kabid, indikator), _post(kabid, indikator)]
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [302, 400], statuses
+    refused = next(body for status, body in results if status == 400)
+    assert "Data ini telah diubah sejak formulir atau berkas dibuka" in refused
+    assert "sudah diubah oleh kabid menjadi 12,5" in refused
+    rows = Realisasi.objects.filter(indikator=indikator, tahun=2024, periode=Periode.TAHUNAN)
+    assert [r.nilai for r in rows] == [Decimal("12.5")]
+    assert rows.get().versi == 1
