@@ -9,6 +9,7 @@ two threads forced to overlap (each waits for the other inside the service, up t
 SQLite has no row locks and one writer at a time, so there the two clicks arrive one after
 the other and the same outcome is asserted."""
 
+import contextlib
 import threading
 from decimal import Decimal
 
@@ -68,10 +69,8 @@ def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(mon
         def overlapping_check(self, entry):
             # Without the indicator lock both requests get here having read "no row"; with
             # it the second is still waiting for the lock, so the first waits in vain.
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 meet.wait(timeout=1)
-            except threading.BrokenBarrierError:
-                pass
             return check(self, entry)
 
         monkeypatch.setattr(services.RealisasiBatch, "check", overlapping_check)
