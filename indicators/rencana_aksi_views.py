@@ -8,52 +8,103 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.numbers import NumberParseError, format_exact, parse_decimal
-from renstra.models import Role
+from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
 from renstra.services import lock_for
 from renstra.years import renstra_years
 
-from .models import QUARTERS, Indikator, Periode
+from .models import QUARTERS, Frekuensi, Indikator, Periode, Target
 from .rencana_aksi import QuarterRow, QuarterTarget, quarter_rows, target_triwulan_set_many
-from .selectors import engine_scale, indicator_order, indicators_for, settings_for_opd
+from .selectors import (
+    engine_scale,
+    indicator_order,
+    indicators_for,
+    of_bidang,
+    settings_for_opd,
+)
 from .services import StaleEdit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _rows(request: HttpRequest, tahun: int) -> tuple[int, list[QuarterRow]]:
-    opd_id = user_opd_id(request.user)
-    if opd_id is None:
-        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
-    skala, _method = settings_for_opd(opd_id)
-    indicators = sorted(
-        Indikator.objects.with_tree().filter(
-            pk__in=indicators_for(request.user).values("pk"),
-            periode__tahun_awal__lte=tahun,
-            periode__tahun_akhir__gte=tahun,
-        ),
-        key=indicator_order,
+# A page holds this many indicators: each has four targets and their four versions, so a page
+# posts at most 8 × 25 + a few fields, far below Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1.000),
+# whatever the size of the OPD (a 300-indicator OPD has 12 pages; the seed's 126, 6).
+PAGE_SIZE = 25
+
+
+class RencanaAksiFilter(forms.Form):
+    """The page's query: which bidang and which page. A value that is not one of them is a
+    bad request (400), never a crash."""
+
+    bidang = forms.ModelChoiceField(
+        queryset=Bidang.objects.none(), required=False, empty_label="Semua bidang", label="Bidang"
     )
-    return opd_id, quarter_rows(indicators, tahun, engine_scale(skala))
+    halaman = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+    format = forms.ChoiceField(choices=[("", "halaman"), ("xlsx", "Excel")], required=False)
+
+    def __init__(self, data: Any, *, opd_id: int) -> None:
+        super().__init__(data)
+        field = self.fields["bidang"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Bidang.objects.filter(opd_id=opd_id).order_by("kode")
+
+
+def _indicators(request: HttpRequest, opd_id: int, tahun: int, bidang: Bidang | None) -> list:
+    qs = Indikator.objects.with_tree().filter(
+        pk__in=indicators_for(request.user).values("pk"),
+        periode__tahun_awal__lte=tahun,
+        periode__tahun_akhir__gte=tahun,
+        frekuensi=Frekuensi.TRIWULANAN,  # only these have quarterly targets
+    )
+    if bidang is not None:
+        qs = qs.filter(of_bidang(int(bidang.pk)))
+    return sorted(qs, key=indicator_order)
 
 
 def _field(row: QuarterRow, q: str) -> str:
     return f"t{row.indikator.pk}_{q}"
 
 
+def _query(bidang: Bidang | None, halaman: int | None) -> str:
+    params = {}
+    if bidang is not None:
+        params["bidang"] = bidang.pk
+    if halaman and halaman > 1:
+        params["halaman"] = halaman
+    return "?" + urlencode(params) if params else ""
+
+
 @login_required
 def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
-    opd_id, rows = _rows(request, tahun)
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
+        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
+    query = RencanaAksiFilter(request.GET, opd_id=opd_id)
+    if not query.is_valid():
+        raise BadRequest("Parameter halaman rencana aksi tidak sah.")
+    bidang = query.cleaned_data["bidang"]
+    skala, _method = settings_for_opd(opd_id)
+    scale = engine_scale(skala)
+    indicators = _indicators(request, opd_id, tahun, bidang)
+    if query.cleaned_data["format"] == "xlsx":
+        return _workbook(quarter_rows(indicators, tahun, scale), tahun)
+    page = Paginator(indicators, PAGE_SIZE).get_page(query.cleaned_data["halaman"] or 1)
+    rows = quarter_rows(list(page.object_list), tahun, scale)
     can_plan = can_manage_plan(request.user, opd_id) and user_role(request.user) != Role.KABID
     errors: list[str] = []
     if request.method == "POST":
@@ -74,7 +125,13 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
                     continue
                 if (current.nilai if current is not None else None) == nilai:
                     continue
-                versi = int(request.POST.get(f"{name}_versi") or 0)
+                versi = _version(request.POST.get(f"{name}_versi"))
+                if versi is None:
+                    errors.append(
+                        f"{row.indikator.nama} {Periode(q).label}: versi data tidak terkirim; "
+                        "muat ulang halaman lalu ulangi."
+                    )
+                    continue
                 values.append(QuarterTarget(q, nilai, versi))
             if values:
                 items.append((row.indikator, tahun, values))
@@ -86,10 +143,18 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
-                messages.success(request, "Target triwulan tersimpan.")
-                return redirect("indicators:rencana_aksi", tahun=tahun)
-    if request.GET.get("format") == "xlsx":
-        return _workbook(rows, tahun)
+                messages.success(
+                    request,
+                    f"Target triwulan tersimpan ({len(items)} indikator)."
+                    if items
+                    else "Tidak ada perubahan.",
+                )
+                return redirect(
+                    reverse("indicators:rencana_aksi", args=[tahun]) + _query(bidang, page.number)
+                )
+    annual = Target.objects.filter(
+        indikator_id__in=[row.indikator.pk for row in rows], tahun=tahun
+    ).effective()
     return render(
         request,
         "indicators/rencana_aksi.html",
@@ -98,6 +163,7 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
             "rows": [
                 {
                     "indikator": row.indikator,
+                    "annual": annual.get((int(row.indikator.pk), tahun)),
                     "cells": [
                         {
                             **c,
@@ -110,6 +176,10 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
                 }
                 for row in rows
             ],
+            "filter": query,
+            "bidang": bidang,
+            "page": page,
+            "query_prefix": _query(bidang, None) or "?",
             "can_plan": can_plan,
             "errors": errors,
             "lock": lock_for(opd_id, tahun),
@@ -118,6 +188,14 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _version(text: str | None) -> int | None:
+    """A hidden version field as the page wrote it (digits only), else None."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
 
 
 def _number(value: Any) -> Any:
