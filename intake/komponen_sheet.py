@@ -24,9 +24,9 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
 
 from common.cells import cell_decimal, is_blank
+from common.sheets import SafeWorkbook
 from common.numbers import NumberParseError, format_exact
 from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
 from indicators.models import Frekuensi, Komponen, NilaiKomponen, Periode
@@ -109,7 +109,7 @@ def _recordable_components(user: AnyUser) -> list[Komponen]:
     return kept
 
 
-def add_component_sheet(workbook: Workbook, user: AnyUser, tahun: int) -> None:
+def add_component_sheet(workbook: SafeWorkbook, user: AnyUser, tahun: int) -> None:
     """Append the Komponen sheet (nothing when the user has no formula indicator)."""
     components = _recordable_components(user)
     if not components:

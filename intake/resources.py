@@ -27,11 +27,13 @@ the stored value alone, because a template is mostly blanks that mean "not this 
 "delete". In :class:`IndikatorResource` a row *is* the definition, so an empty text cell clears
 that text.
 
-Exports prefix text starting with ``= + - @``, tab or CR with a single quote, so no spreadsheet
-runs it as a formula; numbers are written as numbers (−70 stays −70). Importing strips that
-quote again, so an export → import round trip is lossless. import-export's own
-``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` must stay off: it deletes the ``=`` instead (changing
-the data), ignores ``+ - @`` and turns every number into text.
+Exports are datasets of plain values; the workbook they are written to (``common.sheets``, the
+one writer: templates and the admin's export alike) prefixes text starting with ``= + - @``, tab
+or CR with a single quote, so no spreadsheet runs it as a formula; numbers are written as
+numbers (−70 stays −70). Importing strips that quote again, so an export → import round trip is
+lossless. import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` must stay off: it
+deletes the ``=`` instead (changing the data), ignores ``+ - @`` and turns every number into
+text.
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ from common.cells import (
     cell_value,
     export_number,
     is_blank,
-    neutralise_formula,
     restore_text,
 )
 from common.numbers import format_exact
@@ -327,7 +328,7 @@ def _header(value: Any) -> str:
 
 class KinerjaResource(resources.ModelResource):
     """The requesting user, per-row permission, all-or-nothing imports, numbered Indonesian
-    messages, neutralised exports."""
+    messages."""
 
     #: Model field name → column header, so full_clean() messages name the column.
     column_labels: ClassVar[dict[str, str]] = {}
@@ -623,11 +624,6 @@ class KinerjaResource(resources.ModelResource):
             new = field.get_value(instance)
             if old != new and not (old in (None, "") and new in (None, "")):
                 self._row_changes.append(Change(field.column_name, shown(old), shown(new)))
-
-    # export -------------------------------------------------------------------------------
-
-    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
 
 # --- indicators --------------------------------------------------------------------------------
