@@ -25,9 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.cells import cell_decimal, is_blank
-from common.sheets import SafeWorkbook
+from common.cells import cell_decimal, is_blank, restore_text
 from common.numbers import NumberParseError, format_exact
+from common.sheets import SafeWorkbook
 from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
 from indicators.models import Frekuensi, Komponen, NilaiKomponen, Periode
 from indicators.selectors import indicator_order, indicators_for
@@ -215,7 +215,8 @@ def import_components(
             continue
         indicators[k.rumus.indikator_id] = k.rumus.indikator
         versions = _versions(row.get(COL_VERSI))
-        sumber = str(row.get("Sumber") or "").strip()
+        # The export quoted a sumber starting like a formula; the stored text has no quote.
+        sumber = restore_text(row.get("Sumber"))
         for periode, column in PERIOD_COLUMNS.items():
             cell = row.get(column)
             if is_blank(cell):
