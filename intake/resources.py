@@ -289,6 +289,15 @@ def parse_versions(value: Any) -> dict[str, int]:
     return found
 
 
+def other_year(tahun: int, page_year: int) -> str:
+    """Why a row of another year is refused on a year's page (realisasi and Komponen sheets)."""
+    return (
+        f"tahun {tahun} bukan tahun halaman ini ({page_year}); di halaman ini hanya data tahun "
+        f"{page_year} yang dapat diunggah. Unggah data tahun {tahun} di halaman tahun {tahun}. "
+        "Tidak ada yang disimpan."
+    )
+
+
 def _stored_value(obj: Target | Realisasi | None) -> Decimal | str | None:
     if obj is None:
         return None
@@ -1259,6 +1268,10 @@ class RealisasiResource(IndicatorRowResource):
         self._versi_missing = COL_VERSI not in row
         self._versions = {} if self._versi_missing else parse_versions(row[COL_VERSI])
         tahun = self.required_integer(row, "tahun")
+        if self.tahun is not None and tahun != self.tahun:
+            # A year's page (the kabid's, its background job, import_realisasi --tahun) writes
+            # only that year: locks and versions of another year were never shown to the user.
+            raise ValidationError({COL_TAHUN: [other_year(tahun, self.tahun)]})
         self.check_duplicate(
             (indikator.pk, tahun), f"Indikator ini untuk tahun {tahun} sudah ada di baris lain."
         )
