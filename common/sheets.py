@@ -64,7 +64,7 @@ class SafeWorksheet(Worksheet):
     def append(self, iterable: Iterable[Any] | Mapping[Any, Any]) -> None:
         # openpyxl's append builds plain Cells itself; hand it safe ones instead.
         if isinstance(iterable, Mapping):
-            row = self._current_row + 1
+            row = int(self.max_row if self._cells else 0) + 1
             for key, value in iterable.items():
                 column = column_index_from_string(key) if isinstance(key, str) else key
                 self._cells[(row, column)] = SafeCell(self, row=row, column=column, value=value)
