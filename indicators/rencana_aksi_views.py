@@ -5,7 +5,6 @@ indicators' (and records the quarters' realisasi on the realisasi form)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -18,10 +17,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.numbers import NumberParseError, format_exact, parse_decimal
+from common.sheets import SafeWorkbook, workbook_bytes
 from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
 from renstra.services import lock_for
@@ -203,10 +202,10 @@ def _number(value: Any) -> Any:
 
 
 def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
-    """The same table as the page: one row per indicator and triwulan, numbers as numbers."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    """The same table as the page: one row per indicator and triwulan, numbers as numbers;
+    indicator names and the rest are text, never formulas (the safe writer)."""
+    workbook = SafeWorkbook()
+    sheet = workbook.first_sheet
     sheet.title = f"Rencana Aksi {tahun}"
     headers = [
         "Indikator",
@@ -237,8 +236,6 @@ def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
                 ]
             )
     sheet.column_dimensions["A"].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{tahun}.xlsx"'
     return response

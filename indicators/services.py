@@ -224,6 +224,45 @@ def _check_target_text(text: str) -> None:
         raise ValidationError({"nilai_teks": "Angka diisi pada kolom nilai, bukan nilai teks."})
 
 
+def _numeric_indicators(ids: Iterable[int]) -> set[int]:
+    """The indicators among ``ids`` with a number stored as a target or realisasi of any year
+    or kind: numeric indicators (2 queries at most)."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    found = set(
+        Target.objects.filter(indikator_id__in=wanted, nilai__isnull=False).values_list(
+            "indikator_id", flat=True
+        )
+    )
+    if wanted - found:
+        found |= set(
+            Realisasi.objects.filter(
+                indikator_id__in=wanted - found, nilai__isnull=False
+            ).values_list("indikator_id", flat=True)
+        )
+    return found
+
+
+def _check_numeric_target(obj: Target, numeric: set[int]) -> None:
+    """A numeric indicator's target is a number, a range or a level of a declared
+    qualitative scale (opini BPK, predikat SAKIP). Any other text ("abc", "NaN") would turn it
+    into a binary text target without a word: its capaian would silently stop being computed
+    from numbers."""
+    if not obj.nilai_teks or obj.indikator_id not in numeric:
+        return
+    parsed = engine.parse_target(obj.nilai_teks)
+    if isinstance(parsed, engine.QualitativeTarget) and parsed.mapping is None:
+        levels = "; ".join(f"{m.name}: {', '.join(m.levels)}" for m in engine.ORDINAL_MAPPINGS)
+        raise ValidationError(
+            {
+                "nilai_teks": f"«{obj.nilai_teks}» bukan angka. Indikator ini berisi angka, "
+                "jadi targetnya harus angka (mis. 74,04), rentang (mis. 2,30–2,35) atau "
+                f"nilai kualitatif yang dikenal ({levels})."
+            }
+        )
+
+
 @dataclass
 class BatchResult:
     created: list[Any] = field(default_factory=list)
@@ -239,9 +278,11 @@ def _target_guards(
     locks: Locks,
     permissions: _Permissions,
     previous: dict[tuple[int, int], Decimal],
+    numeric: set[int],
 ) -> list[str]:
     """Every rule of a target write, for one or many: permission, period, locks (new and
-    stored year), stale version, text, bounds. Returns the ×10 jumps to confirm."""
+    stored year), stale version, text (a numeric indicator's: ``numeric``), bounds. Returns
+    the ×10 jumps to confirm."""
     jumps: list[str] = []
     for obj, stored, versi in items:
         indikator = obj.indikator
@@ -256,6 +297,7 @@ def _target_guards(
             ensure_unlocked(opd_id=opd_id, tahun=tahun, locks=locks)  # guard
         check_version(stored, versi, shown=_shown(stored))  # guard
         _check_target_text(obj.nilai_teks)  # guard
+        _check_numeric_target(obj, numeric)  # guard
         # Uniqueness is the batch's key and the database's constraint, and the indicator was
         # read with the batch: no query per cell here.
         obj.full_clean(  # guard
@@ -321,6 +363,10 @@ class TargetBatch:
         }
         self.previous = _previous_targets(ids, years)
         self._planned: dict[tuple[int, int, str], tuple[Target, Target | None]] = {}
+        # Read at the first text cell only (a workbook of numbers costs no query), then kept
+        # up to date with the numbers this batch writes.
+        self._numeric: set[int] = set()
+        self._numeric_read: set[int] = set()
 
     def plan(self, change: TargetChange) -> tuple[Target, Target | None] | None:
         """The row to write for a cell, or None when the cell equals what is stored."""
@@ -363,12 +409,19 @@ class TargetBatch:
                 # Written as checked: the cell is planned once.
                 self._planned[change.key] = planned
                 items.append((*planned, change.versi))
+        self._numeric |= {int(c.indikator.pk) for c in changes if c.nilai is not None}
+        unread = {int(c.indikator.pk) for c in changes if c.nilai_teks} - self._numeric_read
+        if unread:
+            ids = unread | set(self.indicators)
+            self._numeric |= _numeric_indicators(ids)
+            self._numeric_read |= ids
         return _target_guards(
             self.user,
             items,
             locks=self.locks,
             permissions=self.permissions,
             previous=self.previous,
+            numeric=self._numeric,
         )
 
     def write(self, changes: Sequence[TargetChange]) -> BatchResult:
@@ -417,6 +470,7 @@ def target_check(
         locks=locks or Locks(),
         permissions=_Permissions(user),
         previous=_previous_targets([obj.indikator_id], [obj.tahun]),
+        numeric=_numeric_indicators([obj.indikator_id]) if obj.nilai_teks else set(),
     )
     _confirm_jumps(jumps, confirm)
     return stored

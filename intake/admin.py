@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm
 
 from indicators.admin import IndikatorAdmin, RealisasiAdmin, TargetAdmin
@@ -28,7 +27,7 @@ from renstra.models import Anggaran, Opd, PeriodeRenstra
 from renstra.permissions import user_opd_id
 
 from .decree_admin import decree_import_view
-from .excel import template_targets, write_xlsx
+from .excel import SafeXLSX, template_targets, write_xlsx
 from .models import ImporBerkas, JenisImpor
 from .preview import summarise
 from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
@@ -49,9 +48,9 @@ class SpreadsheetMixin(ImportExportMixin):
     through the services. The preview lists every change old → new."""
 
     # XLSX only: numbers travel as real numbers. In CSV they would be text, and "74.04"
-    # (dot) is not Indonesian notation.
-    import_formats = [XLSX]
-    export_formats = [XLSX]
+    # (dot) is not Indonesian notation. Exports go through the one safe writer.
+    import_formats = [SafeXLSX]
+    export_formats = [SafeXLSX]
     import_template_name = "admin/import_export/kinerja_import.html"
 
     def get_confirm_form_class(self, request: HttpRequest) -> Any:

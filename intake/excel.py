@@ -7,7 +7,6 @@ expects, and it costs a fixed number of queries however many indicators the OPD 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -15,13 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from import_export.formats.base_formats import XLSX
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from tablib import Dataset
 
+from common.sheets import SafeWorkbook, workbook_bytes
 from indicators.models import Indikator
 from renstra.models import Opd, PeriodeRenstra, Role
 from renstra.permissions import can_manage_plan, user_opd_id, user_role
@@ -73,14 +71,9 @@ REALISASI_NOTES = (
 
 
 def _cell(value: Any) -> Any:
-    if value == "":
-        # "" from the export means "no value": a truly empty cell, not an empty string.
-        return None
-    if isinstance(value, str):
-        # XML cannot hold most control characters (pasted from Word, e.g. \x0b); the file would
-        # not be written at all. Mark them visibly instead of dropping them silently.
-        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
-    return value
+    # "" from the export means "no value": a truly empty cell, not an empty string. (Formula
+    # triggers and control characters are the sheet's own business: common.sheets.)
+    return None if value == "" else value
 
 
 def _sheet_title(text: str) -> str:
@@ -95,7 +88,7 @@ def dataset_to_xlsx(
     hidden_columns: Iterable[str] = (),
     choices: Mapping[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
-    extend: Callable[[Workbook], None] | None = None,
+    extend: Callable[[SafeWorkbook], None] | None = None,
 ) -> bytes:
     """An exported dataset as a workbook people can fill in: bold frozen header, numbers as
     numbers shown ``#,##0.00``, dropdowns for fixed choices, an optional sheet of notes.
@@ -103,9 +96,8 @@ def dataset_to_xlsx(
     The data sheet stays first and active: import reads the active sheet. ``extend`` adds
     further sheets (the realisasi workbook's Komponen sheet).
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    workbook = SafeWorkbook()
+    sheet = workbook.first_sheet
     sheet.title = _sheet_title(title)
     headers = list(dataset.headers or [])
     sheet.append(headers)
@@ -162,10 +154,7 @@ def dataset_to_xlsx(
     if extend is not None:
         extend(workbook)
     workbook.active = 0
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_targets(
@@ -221,6 +210,24 @@ def read_xlsx(data: bytes) -> Dataset:
 
 
 def write_xlsx(dataset: Dataset) -> bytes:
-    """A dataset through import-export's own XLSX format, as the admin's export writes it."""
-    data: Any = XLSX().export_data(dataset)
-    return bytes(data)
+    """A dataset as a plain workbook (bold frozen header): the admin's export, and an upload
+    handed to the background worker. Written by the safe writer, never by tablib, whose XLSX
+    writes text starting with "=" as a live formula (and a worker reading it back with
+    ``data_only`` would get an empty cell instead of the text)."""
+    workbook = SafeWorkbook()
+    sheet = workbook.first_sheet
+    sheet.append(list(dataset.headers or []))
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+    for row in dataset:
+        sheet.append([_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    return workbook_bytes(workbook)
+
+
+class SafeXLSX(XLSX):
+    """import-export's XLSX format for the admin: reads as the library does, exports through
+    :func:`write_xlsx`."""
+
+    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
+        return write_xlsx(dataset)

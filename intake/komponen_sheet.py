@@ -24,15 +24,17 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
 
-from common.cells import cell_decimal, is_blank
+from common.cells import cell_decimal, cell_integer, is_blank, restore_text
 from common.numbers import NumberParseError, format_exact
+from common.sheets import SafeWorkbook
 from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
 from indicators.models import Frekuensi, Komponen, NilaiKomponen, Periode
 from indicators.selectors import indicator_order, indicators_for
 from indicators.services import NeedsConfirmation
 from renstra.permissions import AnyUser, can_record_for_bidang
+
+from .resources import COL_TAHUN, other_year
 
 SHEET = "Komponen"
 COL_ID = "ID Komponen"
@@ -51,6 +53,7 @@ HEADERS = [
     "Komponen",
     "Peran",
     "Satuan",
+    COL_TAHUN,
     *PERIOD_COLUMNS.values(),
     "Sumber",
     COL_VERSI,
@@ -109,7 +112,7 @@ def _recordable_components(user: AnyUser) -> list[Komponen]:
     return kept
 
 
-def add_component_sheet(workbook: Workbook, user: AnyUser, tahun: int) -> None:
+def add_component_sheet(workbook: SafeWorkbook, user: AnyUser, tahun: int) -> None:
     """Append the Komponen sheet (nothing when the user has no formula indicator)."""
     components = _recordable_components(user)
     if not components:
@@ -131,6 +134,7 @@ def add_component_sheet(workbook: Workbook, user: AnyUser, tahun: int) -> None:
                 k.nama,
                 k.get_peran_display(),
                 k.satuan,
+                tahun,
                 *(
                     (rows[p].nilai if p in rows else None)
                     if p == Periode.TAHUNAN or ind.frekuensi != Frekuensi.TAHUNAN
@@ -149,7 +153,7 @@ def add_component_sheet(workbook: Workbook, user: AnyUser, tahun: int) -> None:
         sheet.column_dimensions[letter].width = {"Indikator": 50, "Komponen": 35}.get(header, 14)
         if header in (COL_ID, COL_VERSI):
             sheet.column_dimensions[letter].hidden = True
-    sheet.freeze_panes = "G2"
+    sheet.freeze_panes = "H2"
 
 
 @dataclass
@@ -213,9 +217,20 @@ def import_components(
             if not outcome.errors or f"baris {number}:" not in outcome.errors[-1]:
                 outcome.errors.append(f"Komponen baris {number}: komponen tidak dikenal.")
             continue
+        if COL_TAHUN in row:  # a template from before the column had none: the page's year
+            try:
+                year = cell_integer(row[COL_TAHUN], COL_TAHUN)
+            except ValueError as exc:
+                outcome.errors.append(f"Komponen baris {number}, kolom {COL_TAHUN}: {exc}")
+                continue
+            if year != tahun:
+                why = "wajib diisi." if year is None else other_year(year, tahun)
+                outcome.errors.append(f"Komponen baris {number}, kolom {COL_TAHUN}: {why}")
+                continue
         indicators[k.rumus.indikator_id] = k.rumus.indikator
         versions = _versions(row.get(COL_VERSI))
-        sumber = str(row.get("Sumber") or "").strip()
+        # The export quoted a sumber starting like a formula; the stored text has no quote.
+        sumber = restore_text(row.get("Sumber"))
         for periode, column in PERIOD_COLUMNS.items():
             cell = row.get(column)
             if is_blank(cell):

@@ -27,11 +27,13 @@ the stored value alone, because a template is mostly blanks that mean "not this 
 "delete". In :class:`IndikatorResource` a row *is* the definition, so an empty text cell clears
 that text.
 
-Exports prefix text starting with ``= + - @``, tab or CR with a single quote, so no spreadsheet
-runs it as a formula; numbers are written as numbers (−70 stays −70). Importing strips that
-quote again, so an export → import round trip is lossless. import-export's own
-``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` must stay off: it deletes the ``=`` instead (changing
-the data), ignores ``+ - @`` and turns every number into text.
+Exports are datasets of plain values; the workbook they are written to (``common.sheets``, the
+one writer: templates and the admin's export alike) prefixes text starting with ``= + - @``, tab
+or CR with a single quote, so no spreadsheet runs it as a formula; numbers are written as
+numbers (−70 stays −70). Importing strips that quote again, so an export → import round trip is
+lossless. import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` must stay off: it
+deletes the ``=`` instead (changing the data), ignores ``+ - @`` and turns every number into
+text.
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ from common.cells import (
     cell_value,
     export_number,
     is_blank,
-    neutralise_formula,
     restore_text,
 )
 from common.numbers import format_exact
@@ -288,6 +289,15 @@ def parse_versions(value: Any) -> dict[str, int]:
     return found
 
 
+def other_year(tahun: int, page_year: int) -> str:
+    """Why a row of another year is refused on a year's page (realisasi and Komponen sheets)."""
+    return (
+        f"tahun {tahun} bukan tahun halaman ini ({page_year}); di halaman ini hanya data tahun "
+        f"{page_year} yang dapat diunggah. Unggah data tahun {tahun} di halaman tahun {tahun}. "
+        "Tidak ada yang disimpan."
+    )
+
+
 def _stored_value(obj: Target | Realisasi | None) -> Decimal | str | None:
     if obj is None:
         return None
@@ -327,7 +337,7 @@ def _header(value: Any) -> str:
 
 class KinerjaResource(resources.ModelResource):
     """The requesting user, per-row permission, all-or-nothing imports, numbered Indonesian
-    messages, neutralised exports."""
+    messages."""
 
     #: Model field name → column header, so full_clean() messages name the column.
     column_labels: ClassVar[dict[str, str]] = {}
@@ -623,11 +633,6 @@ class KinerjaResource(resources.ModelResource):
             new = field.get_value(instance)
             if old != new and not (old in (None, "") and new in (None, "")):
                 self._row_changes.append(Change(field.column_name, shown(old), shown(new)))
-
-    # export -------------------------------------------------------------------------------
-
-    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
 
 # --- indicators --------------------------------------------------------------------------------
@@ -1263,6 +1268,10 @@ class RealisasiResource(IndicatorRowResource):
         self._versi_missing = COL_VERSI not in row
         self._versions = {} if self._versi_missing else parse_versions(row[COL_VERSI])
         tahun = self.required_integer(row, "tahun")
+        if self.tahun is not None and tahun != self.tahun:
+            # A year's page (the kabid's, its background job, import_realisasi --tahun) writes
+            # only that year: locks and versions of another year were never shown to the user.
+            raise ValidationError({COL_TAHUN: [other_year(tahun, self.tahun)]})
         self.check_duplicate(
             (indikator.pk, tahun), f"Indikator ini untuk tahun {tahun} sudah ada di baris lain."
         )

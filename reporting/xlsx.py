@@ -6,12 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from common.cells import neutralise_formula
+from common.sheets import SafeWorkbook, SafeWorksheet
 
 from .builder import LakipData
 from .models import Bagian
@@ -24,21 +22,22 @@ _BAGIAN = {str(b): b.label for b in Bagian}
 
 
 def _cell_value(value: Any) -> Any:
+    # Text typed by users (indicator names, qualitative realisasi) is escaped by the sheet
+    # itself (common.sheets), so it never becomes a formula.
     if isinstance(value, Decimal):
         # openpyxl writes floats; the stored Decimal is exact to 6 places, well inside a double.
         return float(value)
-    # Text typed by users (indicator names, qualitative realisasi) must never become a formula.
-    return neutralise_formula(value)
+    return value
 
 
 def _sheet(
-    wb: Workbook,
+    wb: SafeWorkbook,
     title: str,
     heading: str,
     headers: list[str],
     rows: list[list[Any]],
     formats: dict[int, str] | None = None,
-) -> Worksheet:
+) -> SafeWorksheet:
     ws = wb.create_sheet(title=title[:31])
     ws.append([heading])
     ws["A1"].font = Font(bold=True, size=12)
@@ -67,8 +66,8 @@ def _target(t: Any) -> Any:
 
 
 def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = SafeWorkbook()
+    wb.remove(wb.first_sheet)
     years = list(data.years)
     for title, heading, series in (
         ("Tabel 2.1", "Tabel 2.1 Tujuan dan Target Kinerja Tujuan", data.tujuan_targets),

@@ -126,8 +126,9 @@ def test_another_bidangs_component_row_is_refused(client, desa):
     client.force_login(desa["kabid"])
     workbook, sheet = component_sheet(client)
     foreign = desa["foreign"].rumus.komponen_set.order_by("urutan")
-    sheet.append([foreign[0].pk, "CPR", "", "x", "", "", 1])
-    sheet.append([foreign[1].pk, "CPR", "", "y", "", "", 2])
+    # ID, Indikator, Rumus, Komponen, Peran, Satuan, Tahun, Tahunan
+    sheet.append([foreign[0].pk, "CPR", "", "x", "", "", 2024, 1])
+    sheet.append([foreign[1].pk, "CPR", "", "y", "", "", 2024, 2])
     response = client.post(
         reverse("intake:realisasi_spreadsheet", args=[2024]), {"berkas": upload(workbook)}
     )

@@ -256,8 +256,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# The library's own escaping deletes "=" and turns numbers into text; the resources prefix a
-# quote themselves instead (indicators/resources.py).
+# The library's own escaping deletes "=" and turns numbers into text; the one workbook writer
+# (common/sheets.py, which every export goes through) prefixes a quote instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Importing changes data (perencana: targets, definitions, budgets); exporting only reads.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

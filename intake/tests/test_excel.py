@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from import_export.exceptions import ImportError as ImportExportError
 from openpyxl import load_workbook
 
+from common.cells import neutralise_formula
 from common.numbers import NumberParseError, parse_decimal
 from indicators.models import Frekuensi, Indikator, JenisTarget, Periode, Realisasi, Target
 from intake.excel import read_xlsx, template_realisasi, template_targets, write_xlsx
@@ -24,7 +25,6 @@ from intake.resources import (
     RealisasiResource,
     TargetWideResource,
     cell_value,
-    neutralise_formula,
 )
 from renstra.models import Anggaran, KunciTahun
 from tests.factories import (

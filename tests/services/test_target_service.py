@@ -192,3 +192,76 @@ def test_a_target_of_a_locked_year_is_not_deleted(w):
     lock(w)
     invalid(lambda: target_delete(user=w.u.perencana, obj=w.x.target), "Tahun 2024 dikunci")
     assert Target.objects.filter(pk=w.x.target.pk).exists()
+
+
+# --- a numeric indicator's target stays a number (finding 8) ----------------------------------
+
+NOT_A_NUMBER = "bukan angka. Indikator ini berisi angka"
+
+
+@pytest.mark.parametrize("text", ["abc", "NaN"])
+def test_text_is_refused_as_a_numeric_indicators_target(w, text):
+    invalid(
+        lambda: target_set(
+            user=w.u.perencana, indikator=w.x.indikator, tahun=2026, nilai=None, nilai_teks=text
+        ),
+        f"«{text}» {NOT_A_NUMBER}",
+    )
+    invalid(
+        lambda: target_save(
+            user=w.u.perencana, obj=edit(w.x.target, nilai=None, nilai_teks=text), versi=1
+        ),
+        NOT_A_NUMBER,
+    )
+    invalid(
+        lambda: target_set_many(
+            user=w.u.perencana,
+            changes=[TargetChange(w.x.indikator, 2025, None, text, versi=0)],
+        ),
+        NOT_A_NUMBER,
+    )
+    assert stored_target(w.x.target).nilai == Decimal("74.04")
+    assert not Target.objects.filter(indikator=w.x.indikator, tahun__in=[2025, 2026]).exists()
+
+
+def test_an_indicator_with_only_realisasi_numbers_is_numeric(w):
+    Target.objects.filter(indikator=w.x.indikator).delete()
+    invalid(
+        lambda: target_set(
+            user=w.u.perencana, indikator=w.x.indikator, tahun=2026, nilai=None, nilai_teks="abc"
+        ),
+        NOT_A_NUMBER,
+    )
+    assert not Target.objects.filter(indikator=w.x.indikator).exists()
+
+
+def test_numbers_in_the_same_batch_make_an_indicator_numeric(w):
+    fresh = IndikatorFactory(sasaran=w.x.sasaran, nama="Baru")
+    invalid(
+        lambda: target_set_many(
+            user=w.u.perencana,
+            changes=[
+                TargetChange(fresh, 2025, Decimal(80), versi=0),
+                TargetChange(fresh, 2026, None, "abc", versi=0),
+            ],
+        ),
+        NOT_A_NUMBER,
+    )
+    assert not Target.objects.filter(indikator=fresh).exists()
+
+
+@pytest.mark.parametrize("text", ["2,30–2,35", "WTP", "Predikat BB"])
+def test_a_numeric_indicator_takes_a_range_or_a_declared_qualitative_value(w, text):
+    target_set(user=w.u.perencana, indikator=w.x.indikator, tahun=2026, nilai=None, nilai_teks=text)
+    assert Target.objects.get(indikator=w.x.indikator, tahun=2026).nilai_teks == text
+
+
+def test_an_indicator_without_numbers_keeps_its_qualitative_text(w):
+    target_set(
+        user=w.u.perencana,
+        indikator=w.x.other_bidang,
+        tahun=2026,
+        nilai=None,
+        nilai_teks="Tersedia",
+    )
+    assert Target.objects.get(indikator=w.x.other_bidang, tahun=2026).nilai_teks == "Tersedia"
