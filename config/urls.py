@@ -5,10 +5,6 @@ from django.views.generic import RedirectView
 
 from renstra import accounts
 
-admin.site.site_header = "Kinerja — SAKIP Perangkat Daerah"
-admin.site.site_title = "Kinerja"
-admin.site.index_title = "Pengelolaan Renstra dan Indikator Kinerja"
-
 # One door for signing in: the admin's own login and password pages send to the product's,
 # which throttle, ask for the second factor and serve every role.
 urlpatterns = [

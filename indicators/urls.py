@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:tahun>/", views.realisasi_list, name="realisasi_list"),
     path("<int:tahun>/<int:pk>/", views.realisasi_edit, name="realisasi_edit"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
+    path("triwulan/", views.rencana_aksi_now, name="rencana_aksi_now"),
     path("<int:tahun>/triwulan/", rencana_aksi_views.rencana_aksi, name="rencana_aksi"),
 ]

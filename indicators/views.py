@@ -94,6 +94,12 @@ def realisasi_now(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def rencana_aksi_now(request: HttpRequest) -> HttpResponse:
+    """The menu's "Rencana aksi" on a page without a year: the same year as "Realisasi"."""
+    return redirect("indicators:rencana_aksi", tahun=default_year(user_opd_id(request.user)))
+
+
+@login_required
 def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
     """Rendered once per data version and kind of reader (renstra.versions): what differs
     between readers of one OPD is their role, their bidang and the "Semua bidang" tab."""

@@ -235,6 +235,17 @@ def acting_user(request: HttpRequest) -> User:
 # --- object-level checks ----------------------------------------------------------------------
 
 
+# Roles that keep a plan in the Django admin: the admin, the OPD's perencana (its Renstra) and
+# Bappeda (the RPJMD, on the Pemda's plan unit). What each sees there is scoped by the admin
+# classes and every write by the services; entry follows the role, not a hand-set flag, so a
+# perencana created by Bappeda's "OPD baru" opens the admin like the seed's.
+ADMIN_ROLES = (Role.ADMIN, Role.PERENCANA, Role.BAPPEDA)
+
+
+def can_use_admin(user: AnyUser) -> bool:
+    return bool(user.is_active) and user_role(user) in ADMIN_ROLES
+
+
 def can_administer(user: AnyUser) -> bool:
     """Users, OPDs, scales: the IT operator's."""
     return user_role(user) == Role.ADMIN

@@ -55,18 +55,27 @@ def _pemda(request: HttpRequest) -> Pemda:
     return pemda
 
 
-@login_required
-def pemda_now(request: HttpRequest) -> HttpResponse:
+def _current_year(pemda: Pemda) -> int:
+    """The latest year with realisasi in any OPD of the Pemda, else the year just ended."""
     from django.db.models import Max
 
     from indicators.models import Realisasi
 
-    pemda = _pemda(request)
-    # The latest year with realisasi in any OPD of the Pemda, else the year just ended.
     latest = Realisasi.objects.filter(indikator__periode__opd__pemda=pemda).aggregate(
         tahun=Max("tahun")
     )["tahun"]
-    return redirect("pemda_dashboard", tahun=latest or datetime.date.today().year - 1)
+    return int(latest or datetime.date.today().year - 1)
+
+
+@login_required
+def pemda_now(request: HttpRequest) -> HttpResponse:
+    return redirect("pemda_dashboard", tahun=_current_year(_pemda(request)))
+
+
+@login_required
+def pohon_now(request: HttpRequest) -> HttpResponse:
+    """The menu's "Pohon kinerja" on a page without a year: the kabupaten's current year."""
+    return redirect("pemda_pohon", tahun=_current_year(_pemda(request)))
 
 
 @login_required

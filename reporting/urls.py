@@ -18,6 +18,7 @@ urlpatterns = [
     path("pemda/", kabupaten_views.pemda_now, name="pemda_now"),
     path("pemda/<int:tahun>/", kabupaten_views.pemda_dashboard, name="pemda_dashboard"),
     path("pemda/<int:tahun>/opd/<str:kode>/", kabupaten_views.pemda_opd, name="pemda_opd"),
+    path("pemda/pohon/", kabupaten_views.pohon_now, name="pemda_pohon_now"),
     path("pemda/<int:tahun>/pohon/", kabupaten_views.pohon, name="pemda_pohon"),
     path("pemda/<int:tahun>/lkjip/<str:fmt>/", kabupaten_views.lkjip_file, name="pemda_lkjip"),
     path("pemda/opd-baru/", kabupaten_views.opd_new, name="pemda_opd_new"),

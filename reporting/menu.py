@@ -1,0 +1,54 @@
+"""The main menu of every page, per role: each role sees the places its work is, and nothing
+that would answer it with an empty or a refused page (issue #20: the roles across OPDs had
+"Dasbor" showing "0 dari 0" and no way to the kabupaten pages but the logo).
+
+An item names a page that takes the year shown (kept while moving between pages) and the page
+that picks the current year itself; no query is made here (the role is read once per request
+and cached on the user)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from renstra.models import Role
+from renstra.permissions import user_role
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    now: str  # URL name of the page without a year (it picks the current one)
+    yearly: str = ""  # URL name of the same page for a given year, if it has one
+
+
+DASBOR = Item("Dasbor", "dashboard_now", "dashboard")
+REALISASI = Item("Realisasi", "indicators:realisasi_now", "indicators:realisasi_list")
+RENCANA_AKSI = Item("Rencana aksi", "indicators:rencana_aksi_now", "indicators:rencana_aksi")
+LAKIP = Item("LAKIP", "lakip_now", "lakip")
+KABUPATEN = Item("Kabupaten", "pemda_now", "pemda_dashboard")
+POHON = Item("Pohon kinerja", "pemda_pohon_now", "pemda_pohon")
+LKJIP = Item("LKjIP Pemda", "lakip_now", "lakip")
+TAUTAN = Item("Tautan RPJMD", "pemda_links")
+TAUTAN_OPD = Item("Tautan ke RPJMD", "link_propose")
+OPD_BARU = Item("OPD baru", "pemda_opd_new")
+ADMIN = Item("Admin", "admin:index")
+
+MENUS: dict[Role | None, tuple[Item, ...]] = {
+    Role.ADMIN: (DASBOR, REALISASI, LAKIP, KABUPATEN, ADMIN),
+    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, TAUTAN_OPD, ADMIN),
+    Role.KABID: (REALISASI, RENCANA_AKSI, DASBOR, LAKIP),
+    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
+    Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, ADMIN),
+    Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP),
+    Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP),
+    None: (),
+}
+
+
+def menu(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": ()}
+    return {"menu": MENUS.get(user_role(user), ())}

@@ -1,0 +1,146 @@
+"""Every role has a home and a menu, and no menu item answers with an empty or a refused page
+(issue #20, items 2–3): on the Balangan seed with the demo users, each role signs in, lands
+on its page, and follows every item of its menu. A perencana created through Bappeda's "OPD
+baru" opens the admin like the seed's (entry follows the role)."""
+
+import os
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from renstra.door import SystemActor
+from renstra.models import Pemda
+from renstra.pemda import opd_create_with_perencana
+
+pytestmark = pytest.mark.django_db
+
+# Words of a page that has nothing for its reader, or refuses them.
+EMPTY = (
+    "0 dari 0",
+    "Belum ada indikator untuk Anda",
+    "Tidak ada periode Renstra yang mencakup",
+    "Akses ditolak",
+)
+
+EXPECTED = {
+    "admin": ["Dasbor", "Realisasi", "LAKIP", "Kabupaten", "Admin", "Akun"],
+    "perencana": [
+        "Dasbor",
+        "Realisasi",
+        "Rencana aksi",
+        "LAKIP",
+        "Tautan ke RPJMD",
+        "Admin",
+        "Akun",
+    ],
+    "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
+    "kabid_ppkb": ["Realisasi", "Rencana aksi", "Dasbor", "LAKIP", "Akun"],
+    "bappeda": [
+        "Kabupaten",
+        "Pohon kinerja",
+        "Tautan RPJMD",
+        "OPD baru",
+        "LKjIP Pemda",
+        "Admin",
+        "Akun",
+    ],
+    "inspektorat": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"],
+    "bupati": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo(seed_module, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        call_command("demo_users", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield
+    with django_db_blocker.unblock():
+        User.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(settings):
+    # As in `make demo`: the shared demo password is not forced to change (own tests).
+    settings.KINERJA_FORCE_PASSWORD_CHANGE = False
+
+
+def menu_links(html: str) -> list[tuple[str, str]]:
+    nav = html.split('<nav aria-label="Navigasi utama">')[1].split("</nav>")[0]
+    return [
+        (re.sub(r"\s+", " ", label).strip(), href)
+        for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+    ]
+
+
+@pytest.mark.parametrize("username", sorted(EXPECTED))
+def test_every_menu_item_of_every_role_opens_a_page_with_its_work(client, demo, username):
+    client.force_login(User.objects.get(username=username))
+    home = client.get(reverse("home"), follow=True)
+    assert home.status_code == 200
+    links = menu_links(home.content.decode())
+    assert [label for label, _ in links] == EXPECTED[username]
+    for label, href in links:
+        response = client.get(href, follow=True)
+        assert response.status_code == 200, (username, label, href, response.status_code)
+        body = response.content.decode()
+        shown = [word for word in EMPTY if word in body]
+        assert shown == [], (username, label, response.request["PATH_INFO"], shown)
+
+
+@pytest.mark.parametrize(
+    ("username", "lands_on"),
+    [
+        ("perencana", r"^/dasbor/\d{4}/$"),
+        ("pimpinan", r"^/dasbor/\d{4}/$"),
+        ("kabid_ppkb", r"^/realisasi/\d{4}/$"),
+        ("bappeda", r"^/pemda/\d{4}/$"),
+        ("inspektorat", r"^/pemda/\d{4}/$"),
+        ("bupati", r"^/pemda/\d{4}/$"),
+    ],
+)
+def test_each_role_lands_where_its_work_is(client, demo, username, lands_on):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("home"), follow=True)
+    assert re.match(lands_on, response.request["PATH_INFO"])
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("perencana", 200),
+        ("bappeda", 200),
+        ("admin", 200),
+        ("kabid_ppkb", 403),
+        ("pimpinan", 403),
+        ("inspektorat", 403),
+        ("bupati", 403),
+    ],
+)
+def test_the_admin_opens_for_the_roles_that_keep_a_plan(client, demo, username, status):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == status
+    if status == 403:
+        assert "hanya untuk admin, perencana dan Bappeda" in response.content.decode()
+
+
+def test_a_perencana_created_by_bappeda_opens_the_admin(client, demo):
+    new = opd_create_with_perencana(
+        user=SystemActor("uji"),
+        pemda=Pemda.objects.get(kode="BALANGAN"),
+        kode="DINKES",
+        nama="Dinas Kesehatan",
+        username="perencana_dinkes",
+        password="Sandi-kuat-2024!",
+    )
+    assert not new.perencana.is_staff
+    client.force_login(new.perencana)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Periode Renstra" in response.content.decode()
+    home = client.get(reverse("account")).content.decode()
+    assert "Admin" in [label for label, _ in menu_links(home)]
