@@ -139,7 +139,8 @@ def test_a_kabid_cannot_reach_the_decree_import(client):
     opd = OpdFactory()
     client.force_login(make_user("kabid", Role.KABID, opd=opd))
     response = client.get(reverse("admin:indicators_indikator_decree"))
-    assert response.status_code == 302  # the admin sends non-staff users to its login
+    # Signed in, not a role of the admin: refused with the reason (not the sign-in form).
+    assert response.status_code == 403
 
 
 def test_the_import_infers_polarity_satuan_and_formulas_each_with_a_periksa_note():

@@ -38,7 +38,7 @@ EXPECTED = {
         "Akun",
     ],
     "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
-    "kabid_ppkb": ["Realisasi", "Rencana aksi", "Dasbor", "LAKIP", "Akun"],
+    "kabid_ppkb": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
     "bappeda": [
         "Kabupaten",
         "Pohon kinerja",
@@ -144,3 +144,30 @@ def test_a_perencana_created_by_bappeda_opens_the_admin(client, demo):
     assert "Periode Renstra" in response.content.decode()
     home = client.get(reverse("account")).content.decode()
     assert "Admin" in [label for label, _ in menu_links(home)]
+
+
+def test_bappeda_edits_the_rpjmd_in_the_admin_and_nothing_of_an_opd(client, demo):
+    """The README promises Bappeda keeps the RPJMD (its plan unit's tree) in the admin."""
+    from renstra.models import JenisOpd, Sasaran
+
+    client.force_login(User.objects.get(username="bappeda"))
+    rpjmd = Sasaran.objects.get(tujuan__periode__opd__jenis=JenisOpd.PEMDA)
+    opd_sasaran = Sasaran.objects.exclude(tujuan__periode__opd__jenis=JenisOpd.PEMDA).first()
+    listing = client.get(reverse("admin:renstra_sasaran_changelist")).content.decode()
+    assert rpjmd.nama[:40] in listing
+    assert opd_sasaran.nama[:40] not in listing
+    assert (
+        client.get(reverse("admin:renstra_sasaran_change", args=[opd_sasaran.pk])).status_code
+        == 302  # Django's answer for a row outside the user's queryset: back to the index
+    )
+
+    url = reverse("admin:renstra_sasaran_change", args=[rpjmd.pk])
+    from tests.html_forms import form_data
+
+    data = form_data(client.get(url).content.decode(), form_id="sasaran_form")
+    data["nama"] = "Meningkatnya kualitas infrastruktur (diperbarui)"
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    rpjmd.refresh_from_db()
+    assert rpjmd.nama == "Meningkatnya kualitas infrastruktur (diperbarui)"

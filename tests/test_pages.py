@@ -72,7 +72,7 @@ def test_every_page_has_the_same_menu_with_the_same_names(client, world, role):
     ]
     menus = {url: menu_of(client.get(url).content.decode()) for url in urls}
     expected = {
-        "kabid": ["Realisasi", "Rencana aksi", "Dasbor", "LAKIP", "Akun"],
+        "kabid": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
         "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
         "perencana": [
             "Dasbor",

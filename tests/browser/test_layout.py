@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-MENU = ["Dasbor", "Realisasi", "LAKIP"]
+MENU = ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP"]
 
 
 def page_width(page) -> int:
@@ -98,7 +98,7 @@ def test_one_menu_and_one_year_picker_on_every_page(page, artifacts):
     page.goto(page.base + reverse("account"))
     menus["akun"] = menu(page)
 
-    assert all(m[:3] == MENU for m in menus.values()), menus
+    assert all(m[:4] == MENU for m in menus.values()), menus
     assert len({tuple(m) for m in menus.values()}) == 1, menus
     assert len(set(years.values())) == 1, years
     assert re.findall(r"\d{4}", years["dasbor"]) == [str(y) for y in range(2021, 2027)]
@@ -172,7 +172,7 @@ def test_a_refused_request_shows_the_reason_in_the_products_layout(page, artifac
     response = page.goto(page.base + other_opd_path)
     assert response.status == 404
     assert "Halaman tidak ditemukan" in page.locator("h1").inner_text()
-    assert menu(page)[:3] == MENU
+    assert menu(page)[:4] == MENU
     page.screenshot(path=str(artifacts / "error-404.png"), full_page=True)
     tfr = Indikator.objects.get(
         periode__opd__kode="DP3APPKBPMD", nama__icontains="Kelahiran Total", jenis="IKU"
