@@ -30,11 +30,14 @@ class ProductionServer:
     url: str
     env: dict[str, str]
 
-    def manage(self, *args: str) -> str:
+    def manage(self, *args: str, settings_module: str = "") -> str:
+        env = dict(self.env)
+        if settings_module:
+            env["DJANGO_SETTINGS_MODULE"] = settings_module
         done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,
@@ -87,9 +90,21 @@ def _database(tmp: Path) -> tuple[str, object]:
     return f"sqlite:///{path}", lambda: None
 
 
-def start_production_server(tmp: Path, users_script: str) -> Iterator[ProductionServer]:
-    """Migrate, seed (``load_seed``), run ``users_script`` in ``manage.py shell``, collect
-    static files, then serve with gunicorn until the generator is closed."""
+# The demo users (README) with a password of their own: production forces a change of the
+# shared demo password at sign-in, which has its own tests.
+DEMO_USERS_OWN_PASSWORD = f"""
+from django.contrib.auth.models import User
+for user in User.objects.all():
+    user.set_password({PASSWORD!r})
+    user.save(update_fields=["password"])
+"""
+
+
+def start_production_server(tmp: Path, users_script: str = "") -> Iterator[ProductionServer]:
+    """Migrate, seed (``load_seed``), create the demo users (``demo_users``, which refuses to
+    run outside DEBUG, so with the development settings on the same database) with
+    :data:`PASSWORD`, run ``users_script`` in ``manage.py shell``, collect static files, then
+    serve with gunicorn until the generator is closed."""
     url, drop = _database(tmp)
     port = _free_port()
     env = {
@@ -115,7 +130,8 @@ def start_production_server(tmp: Path, users_script: str) -> Iterator[Production
     try:
         server.manage("migrate", "--noinput", "-v", "0")
         server.manage("load_seed")
-        server.manage("shell", "-c", users_script)
+        server.manage("demo_users", settings_module="config.settings.dev")
+        server.manage("shell", "-c", DEMO_USERS_OWN_PASSWORD + users_script)
         server.manage("collectstatic", "--noinput", "-v", "0")
         gunicorn = subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
             [
