@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -35,7 +35,7 @@ from renstra.versions import cached_page
 from renstra.years import renstra_years
 
 from . import charts
-from .models import LakipVersi
+from .models import CatatanReviu, LakipVersi, StatusReviu
 
 
 @dataclass
@@ -276,6 +276,13 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
                 "role": role,
                 "is_perencana": is_perencana,
                 "lock": lock_for(opd.pk, tahun),
+                # The Inspektorat's notes on this year's LAKIP: how many still wait for the
+                # OPD (answered on the LAKIP page) or for the Inspektorat to close them.
+                "reviu": CatatanReviu.objects.filter(opd=opd, tahun=tahun).aggregate(
+                    total=Count("pk"),
+                    terbuka=Count("pk", filter=Q(status=StatusReviu.TERBUKA)),
+                    ditindaklanjuti=Count("pk", filter=Q(status=StatusReviu.DITINDAKLANJUTI)),
+                ),
             }
         )
         return render_to_string("reporting/_dashboard_body.html", context)

@@ -144,7 +144,7 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
         return redirect("pemda_opd", tahun=tahun, kode=opd.kode)
     rows = indicator_rows(opd.pk, tahun, indikator_qs=Indikator.objects.filter(periode__opd=opd))
     notes = CatatanReviu.objects.filter(opd=opd, tahun=tahun).select_related(
-        "penulis", "lakip_versi"
+        "penulis", "lakip_versi", "tanggapan_oleh", "ditutup_oleh"
     )
     return render(
         request,

@@ -185,6 +185,18 @@ class PembuatanLaporan(models.Model):
         return f"{self.format} {self.opd} {self.tahun}: {self.get_status_display()}"
 
 
+class StatusReviu(models.TextChoices):
+    TERBUKA = "terbuka", "Terbuka"
+    DITINDAKLANJUTI = "ditindaklanjuti", "Ditindaklanjuti"
+    SELESAI = "selesai", "Selesai"
+
+
+def reviu_evidence_path(instance: CatatanReviu, filename: str) -> str:
+    # A random name, as for a realisasi's evidence: the upload's name is kept apart.
+    suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    return f"reviu/{uuid.uuid4().hex}{suffix}"
+
+
 class CatatanReviu(models.Model):
     """A review note (reviu) of the Inspektorat on an OPD's LAKIP of a year — on a final
     version when there is one. Notes are written after the LAKIP is final, so a locked year
@@ -205,6 +217,31 @@ class CatatanReviu(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+    # The follow-up: the OPD answers (tanggapan, with evidence) and the Inspektorat closes it.
+    status = models.CharField(
+        "status", max_length=16, choices=StatusReviu.choices, default=StatusReviu.TERBUKA
+    )
+    tanggapan = models.TextField("tanggapan OPD", blank=True)
+    tanggapan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditanggapi oleh",
+    )
+    tanggapan_pada = models.DateTimeField("ditanggapi pada", null=True, blank=True)
+    bukti = models.FileField("bukti tindak lanjut", upload_to=reviu_evidence_path, blank=True)
+    bukti_nama = models.CharField("nama berkas bukti", max_length=255, blank=True)
+    ditutup_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditutup oleh",
+    )
+    ditutup_pada = models.DateTimeField("ditutup pada", null=True, blank=True)
     versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 

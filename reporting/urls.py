@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, kabupaten_views, views
+from . import dashboard, kabupaten_views, reviu_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("lakip/<int:tahun>/pengaturan/", views.lakip_settings_view, name="lakip_settings"),
     path("lakip/<int:tahun>/unduh/<str:fmt>/", views.lakip_file, name="lakip_file"),
     path("lakip/<int:tahun>/final/", views.lakip_finalize_view, name="lakip_finalize"),
+    path("reviu/<int:pk>/tanggapan/", reviu_views.tanggapan, name="reviu_tanggapan"),
+    path("reviu/<int:pk>/selesai/", reviu_views.tutup, name="reviu_tutup"),
+    path("reviu/<int:pk>/bukti/", reviu_views.bukti, name="reviu_bukti"),
     path("proses/<uuid:job_id>/", views.job_status, name="job_status"),
     path("proses/<uuid:job_id>/hasil/", views.job_result, name="job_result"),
     # The kabupaten: pages of the roles across OPDs (an OPD's own roles are refused).

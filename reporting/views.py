@@ -20,7 +20,13 @@ from renstra.services import lock_for
 from renstra.years import renstra_years
 
 from .builder import build_lakip
-from .models import LakipVersi, PembuatanLaporan, PengaturanLaporan, StatusLaporan
+from .models import (
+    CatatanReviu,
+    LakipVersi,
+    PembuatanLaporan,
+    PengaturanLaporan,
+    StatusLaporan,
+)
 from .render import render_html
 from .services import DOWNLOADS, FORMATS, lakip_download, lakip_settings_save, report_request
 
@@ -89,6 +95,11 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
             "can_finalize": can_manage_plan(request.user, opd.pk),
             "setting": PengaturanLaporan.objects.filter(opd=opd, tahun=tahun).first(),
             "years": renstra_years(opd.pk, tahun),
+            # The Inspektorat's review notes on this LAKIP, with the OPD's answers.
+            "notes": CatatanReviu.objects.filter(opd=opd, tahun=tahun).select_related(
+                "penulis", "tanggapan_oleh", "ditutup_oleh", "lakip_versi"
+            ),
+            "can_respond": can_manage_plan(request.user, opd.pk),
         },
     )
 

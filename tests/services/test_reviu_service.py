@@ -76,3 +76,89 @@ def test_only_the_author_deletes_a_note(k):
     assert CatatanReviu.objects.filter(pk=note.pk).exists()
     reviu_delete(user=k.u.inspektorat, obj=note)
     assert not CatatanReviu.objects.exists()
+
+
+# --- the follow-up: the OPD answers, the Inspektorat closes -----------------------------------
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.evidence_files import pdf
+
+    return SimpleUploadedFile("tindak-lanjut.pdf", pdf(), content_type="application/pdf")
+
+
+def test_only_the_opds_perencana_answers_a_note(k):
+    from reporting.models import StatusReviu
+    from reporting.reviu import reviu_respond
+
+    note = add(k)
+    for user in (k.u.perencana_y, k.u.kabid, k.u.pimpinan, k.u.inspektorat):
+        refused(
+            lambda user=user: reviu_respond(user=user, obj=note, tanggapan="Sudah", versi=1),
+            "Hanya perencana OPD ini",
+        )
+    invalid(lambda: reviu_respond(user=k.u.perencana, obj=note, tanggapan=" ", versi=1), "kosong")
+    assert CatatanReviu.objects.get(pk=note.pk).status == StatusReviu.TERBUKA
+
+    reviu_respond(user=k.u.perencana, obj=note, tanggapan="PK direvisi.", bukti=_pdf(), versi=1)
+
+    stored = CatatanReviu.objects.get(pk=note.pk)
+    assert (stored.status, stored.tanggapan, stored.tanggapan_oleh) == (
+        StatusReviu.DITINDAKLANJUTI,
+        "PK direvisi.",
+        k.u.perencana,
+    )
+    assert stored.bukti.name.endswith(".pdf") and stored.bukti_nama == "tindak-lanjut.pdf"
+
+
+def test_an_answer_with_a_stale_version_or_a_bad_file_is_refused(k):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.reviu import reviu_respond
+
+    note = add(k)
+    reviu_edit(user=k.u.inspektorat, obj=note, teks="Diperjelas", versi=1)
+    invalid(
+        lambda: reviu_respond(user=k.u.perencana, obj=note, tanggapan="Sudah", versi=1),
+        "telah diubah",
+    )
+    from tests.evidence_files import HTML
+
+    html = SimpleUploadedFile("bukti.pdf", HTML)
+    invalid(
+        lambda: reviu_respond(user=k.u.perencana, obj=note, tanggapan="Sudah", bukti=html, versi=2),
+        "Jenis berkas tidak diizinkan",
+    )
+    assert CatatanReviu.objects.get(pk=note.pk).tanggapan == ""
+
+
+def test_the_inspektorat_closes_only_an_answered_note(k):
+    from reporting.models import StatusReviu
+    from reporting.reviu import reviu_close, reviu_respond
+
+    note = add(k)
+    invalid(lambda: reviu_close(user=k.u.inspektorat, obj=note, versi=1), "setelah OPD")
+    reviu_respond(user=k.u.perencana, obj=note, tanggapan="PK direvisi.", versi=1)
+    refused(lambda: reviu_close(user=k.u.perencana, obj=note, versi=2), "Hanya Inspektorat")
+    invalid(lambda: reviu_close(user=k.u.inspektorat, obj=note, versi=1), "telah diubah")
+
+    reviu_close(user=k.u.inspektorat, obj=note, versi=2)
+
+    stored = CatatanReviu.objects.get(pk=note.pk)
+    assert (stored.status, stored.ditutup_oleh) == (StatusReviu.SELESAI, k.u.inspektorat)
+    invalid(
+        lambda: reviu_respond(user=k.u.perencana, obj=note, tanggapan="Lagi", versi=3),
+        "sudah ditutup",
+    )
+
+
+def test_an_answered_note_is_neither_edited_nor_deleted_by_its_author(k):
+    from reporting.reviu import reviu_respond
+
+    note = add(k)
+    reviu_respond(user=k.u.perencana, obj=note, tanggapan="PK direvisi.", versi=1)
+    invalid(lambda: reviu_edit(user=k.u.inspektorat, obj=note, teks="Lain", versi=2), "ditanggapi")
+    invalid(lambda: reviu_delete(user=k.u.inspektorat, obj=note), "ditanggapi")
+    assert CatatanReviu.objects.get(pk=note.pk).teks.startswith("Target IKU")
