@@ -207,6 +207,16 @@ def tautan_propose(
     check_version(  # guard
         existing, versi, shown=str(existing.sasaran_rpjmd) if existing else "belum ditautkan"
     )
+    if (  # guard
+        existing is not None
+        and existing.status == StatusTautan.DITERIMA
+        and existing.sasaran_rpjmd_id == sasaran_rpjmd.pk
+    ):
+        # Proposing it again would silently undo Bappeda's decision.
+        raise ValidationError(
+            "Tautan ini sudah diterima Bappeda; pilih sasaran RPJMD lain untuk mengajukan "
+            "perubahan."
+        )
     obj = existing or TautanRpjmd(**{field: node})
     obj.sasaran_rpjmd = sasaran_rpjmd
     obj.status = StatusTautan.DIAJUKAN

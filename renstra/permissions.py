@@ -91,6 +91,9 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "indicators.skala": ("view",),
         "indicators.skalaband": ("view",),
         "indicators.pengaturanopd": ("view", "change"),
+        # An indicator's formula and its named components (the decree's formulasi as data).
+        "indicators.rumus": _ALL,
+        "indicators.komponen": _ALL,
         "reporting.narasi": _ALL,
         "reporting.lakipversi": ("view",),
         "reporting.pembuatanlaporan": ("view",),

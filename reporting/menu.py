@@ -50,5 +50,6 @@ MENUS: dict[Role | None, tuple[Item, ...]] = {
 def menu(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": ()}
-    return {"menu": MENUS.get(user_role(user), ())}
+        return {"menu": (), "user_role": None}
+    role = user_role(user)
+    return {"menu": MENUS.get(role, ()), "user_role": role}

@@ -171,3 +171,16 @@ def test_bappeda_edits_the_rpjmd_in_the_admin_and_nothing_of_an_opd(client, demo
     assert response.status_code == 302
     rpjmd.refresh_from_db()
     assert rpjmd.nama == "Meningkatnya kualitas infrastruktur (diperbarui)"
+
+
+def test_the_perencana_opens_rumus_indikator_and_a_refusal_names_the_admin(client, demo):
+    """Issue #20: the README gives the perencana "Rumus indikator", which answered 403 telling
+    them to "hubungi perencana"."""
+    client.force_login(User.objects.get(username="perencana"))
+    response = client.get(reverse("admin:indicators_rumus_changelist"))
+    assert response.status_code == 200
+    assert "Rumus" in response.content.decode()
+    refused = client.get(reverse("pemda_now"))
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert "hubungi admin Kinerja" in body and "hubungi perencana" not in body

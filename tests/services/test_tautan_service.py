@@ -122,3 +122,16 @@ def test_a_link_is_deleted_by_its_perencana_or_bappeda_only(k):
     assert TautanRpjmd.objects.filter(pk=link.pk).exists()
     tautan_delete(user=k.u.bappeda, obj=link)
     assert not TautanRpjmd.objects.exists()
+
+
+def test_proposing_an_accepted_link_again_is_refused_and_keeps_the_decision(k):
+    """Issue #20: one click on "Ajukan" turned an accepted link silently back to "diajukan"."""
+    link = propose(k)
+    tautan_decide(user=k.u.bappeda, obj=link, terima=True, versi=1)
+    invalid(lambda: propose(k, versi=2), "sudah diterima Bappeda")
+    stored = TautanRpjmd.objects.get(pk=link.pk)
+    assert (stored.status, stored.diputuskan_oleh) == (StatusTautan.DITERIMA, k.u.bappeda)
+    # A change to another RPJMD sasaran goes back to Bappeda.
+    other = SasaranFactory(tujuan=k.rpjmd.tujuan, nama="Sasaran RPJMD lain")
+    propose(k, target=other, versi=2)
+    assert TautanRpjmd.objects.get(pk=link.pk).status == StatusTautan.DIAJUKAN
