@@ -7,6 +7,7 @@ can be scoped to an OPD with one join; ``save()`` keeps it equal to the parent's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -112,6 +113,15 @@ class OpdManager(models.Manager["Opd"]):
         return OpdQuerySet(self.model, using=self._db).select_related("pemda")
 
 
+@dataclass(frozen=True)
+class Penandatangan:
+    jabatan: str
+    nama: str
+    pangkat: str
+    nip: str
+    nip_wajib: bool  # a civil servant's NIP; an elected kepala daerah has none
+
+
 class Opd(models.Model):
     kode = models.CharField("kode", max_length=30, unique=True)
     nama = models.CharField("nama", max_length=300)
@@ -160,6 +170,28 @@ class Opd(models.Model):
     @property
     def is_pemda_unit(self) -> bool:
         return self.jenis == JenisOpd.PEMDA
+
+    @property
+    def penandatangan(self) -> Penandatangan:
+        """Who signs this unit's LAKIP: the head of the OPD, or for the Pemda's plan unit (the
+        LKjIP Pemda) the kepala daerah — "Bupati Balangan", who as an elected official has no
+        NIP."""
+        if self.is_pemda_unit and self.pemda_id:
+            pemda = self.pemda
+            return Penandatangan(
+                jabatan=f"{pemda.kepala_daerah_jabatan} {pemda.nama}",
+                nama=pemda.kepala_daerah_nama,
+                pangkat="",
+                nip=pemda.kepala_daerah_nip,
+                nip_wajib=False,
+            )
+        return Penandatangan(
+            jabatan=f"Kepala {self.singkatan or 'Perangkat Daerah'}",
+            nama=self.kepala_nama,
+            pangkat=self.kepala_pangkat,
+            nip=self.kepala_nip,
+            nip_wajib=True,
+        )
 
 
 class Bidang(models.Model):

@@ -718,3 +718,21 @@ def _method_notes(rows: list[IndicatorRow], method: engine.EfficiencyMethod) -> 
         if text not in seen:
             seen.append(text)
     return seen
+
+
+def final_blockers(data: LakipData) -> list[str]:
+    """What a signed LAKIP must not carry as a placeholder (issue #20: an empty LKjIP Pemda was
+    finalised with "anggaran … Rp 0", "0 indikator kinerja utama" and "(nama kepala) NIP. –").
+    Each is named so the page can say what to complete; an empty list means it may be final."""
+    missing: list[str] = []
+    if not data.iku:
+        missing.append(f"indikator kinerja utama (IKU) tahun {data.tahun}")
+    pagu = data.total_pagu + (data.kabupaten.total_pagu if data.kabupaten is not None else 0)
+    if pagu <= 0:
+        missing.append(f"anggaran tahun {data.tahun} (pagu masih Rp 0)")
+    signer = data.opd.penandatangan
+    if not signer.nama.strip():
+        missing.append(f"nama penandatangan ({signer.jabatan})")
+    if signer.nip_wajib and not signer.nip.strip():
+        missing.append(f"NIP penandatangan ({signer.jabatan})")
+    return missing

@@ -30,7 +30,7 @@ from renstra.models import Opd, Sasaran
 from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.services import lock_for, year_lock
 
-from .builder import build_lakip
+from .builder import build_lakip, final_blockers
 from .models import LakipVersi, Narasi, PembuatanLaporan, PengaturanLaporan
 from .render import json_bytes, render_docx, render_html, render_pdf, render_xlsx
 
@@ -158,6 +158,11 @@ def lakip_finalize(
         progress=lambda p, s: progress(p * 5 // 10, s),
         sign_date=timezone.localdate(),
     )
+    missing = final_blockers(data)
+    if missing:  # guard
+        raise ValidationError(
+            "LAKIP belum dapat ditetapkan final; lengkapi dahulu: " + "; ".join(missing) + "."
+        )
     progress(50, "Membuat PDF (WeasyPrint)")
     pdf = render_pdf(render_html(data))
     progress(80, "Menyusun dokumen Word")

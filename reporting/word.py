@@ -161,14 +161,18 @@ class _Writer:
     def signature(self) -> None:
         d = self.data
         date = formats.date_format(d.sign_date, "j F Y") if d.sign_date else f"……… {d.tahun + 1}"
-        for text, bold in (
+        signer = d.opd.penandatangan
+        lines = [
             (f"{d.sign_place}, {date}", False),
-            (f"Kepala {d.opd.singkatan or 'Perangkat Daerah'},", False),
+            (f"{signer.jabatan},", False),
             ("\n\n\n", False),
-            (d.opd.kepala_nama or "(nama kepala)", True),
-            (d.opd.kepala_pangkat, False),
-            (f"NIP. {d.opd.kepala_nip or '–'}", False),
-        ):
+            (signer.nama or "(nama belum diisi)", True),
+        ]
+        if signer.pangkat:
+            lines.append((signer.pangkat, False))
+        if signer.nip or signer.nip_wajib:
+            lines.append((f"NIP. {signer.nip or '–'}", False))
+        for text, bold in lines:
             p = self.doc.add_paragraph()
             p.add_run(text).bold = bold
             p.paragraph_format.left_indent = Cm(9)

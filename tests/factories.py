@@ -44,6 +44,9 @@ class OpdFactory(factory.django.DjangoModelFactory):
     nama = factory.Sequence(lambda n: f"Dinas Contoh {n}")
     singkatan = factory.LazyAttribute(lambda o: o.kode)
     pemda = factory.SubFactory(PemdaFactory)
+    # A LAKIP is finalised only with its signer named (reporting.builder.final_blockers).
+    kepala_nama = "Drs. Kepala Contoh, M.Si"
+    kepala_nip = "19700101 199001 1 001"
 
 
 class BidangFactory(factory.django.DjangoModelFactory):

@@ -51,7 +51,9 @@ def _opd(kode: str, pemda: Pemda) -> SimpleNamespace:
 
 
 def kabupaten() -> SimpleNamespace:
-    pemda = Pemda.objects.create(kode="KAB", nama="Contoh", provinsi="Kalimantan Selatan")
+    pemda = Pemda.objects.create(
+        kode="KAB", nama="Contoh", provinsi="Kalimantan Selatan", kepala_daerah_nama="H. Bupati"
+    )
     lain = Pemda.objects.create(kode="LAIN", nama="Lain")
     rpjmd, rpjmd_lain = _rpjmd(pemda), _rpjmd(lain)
     x, y, z = _opd("X", pemda), _opd("Y", pemda), _opd("Z", lain)

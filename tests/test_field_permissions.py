@@ -161,12 +161,12 @@ PEMDA_CASES = [("kode", "BARU"), ("jenis", "kota")]
 
 @pytest.mark.parametrize(("field", "value"), PEMDA_CASES)
 def test_pemda_identity_fields_are_the_admins(k, field, value):
-    k.pemda.kepala_daerah_nama = "H. Bupati"
+    k.pemda.kepala_daerah_nama = "H. Bupati Baru"
     setattr(k.pemda, field, value)
     with pytest.raises(PermissionDenied, match="tidak berhak mengubah"):
         pemda_save(user=k.u.bappeda, obj=k.pemda)
     stored = Pemda.objects.get(pk=k.pemda.pk)
-    assert getattr(stored, field) != value and stored.kepala_daerah_nama == ""
+    assert getattr(stored, field) != value and stored.kepala_daerah_nama == "H. Bupati"
 
     pemda_save(user=k.u.admin, obj=k.pemda)
     assert getattr(Pemda.objects.get(pk=k.pemda.pk), field) == value

@@ -35,10 +35,12 @@ from reporting.builder import build_lakip
 from reporting.models import LakipVersi, PembuatanLaporan, StatusLaporan
 from reporting.services import lakip_download, lakip_finalize, lakip_generate
 from tests.factories import (
+    AnggaranFactory,
     BidangFactory,
     IndikatorFactory,
     OpdFactory,
     PeriodeFactory,
+    ProgramFactory,
     RealisasiFactory,
     SasaranFactory,
     TargetFactory,
@@ -754,6 +756,7 @@ def small() -> SimpleNamespace:
     periode = PeriodeFactory(opd=opd)
     bidang = BidangFactory(opd=opd)
     sasaran = SasaranFactory(tujuan=TujuanFactory(periode=periode), bidang=bidang)
+    AnggaranFactory(program=ProgramFactory(sasaran=sasaran), tahun=2024)
     indikator = IndikatorFactory(sasaran=sasaran, nama="Indeks Contoh", satuan="indeks")
     TargetFactory(indikator=indikator, jenis=JenisTarget.PK, nilai=Decimal("80"))
     realisasi = RealisasiFactory(indikator=indikator, nilai=Decimal("72"))

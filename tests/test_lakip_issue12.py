@@ -25,10 +25,12 @@ from reporting.services import (
     lakip_settings_save,
 )
 from tests.factories import (
+    AnggaranFactory,
     BidangFactory,
     IndikatorFactory,
     OpdFactory,
     PeriodeFactory,
+    ProgramFactory,
     RealisasiFactory,
     SasaranFactory,
     TargetFactory,
@@ -46,6 +48,7 @@ def small() -> SimpleNamespace:
     periode = PeriodeFactory(opd=opd)
     bidang = BidangFactory(opd=opd)
     sasaran = SasaranFactory(tujuan=TujuanFactory(periode=periode), bidang=bidang)
+    AnggaranFactory(program=ProgramFactory(sasaran=sasaran), tahun=2024)
     indeks = IndikatorFactory(sasaran=sasaran, nama="Indeks Contoh", satuan="indeks", urutan=1)
     TargetFactory(indikator=indeks, jenis=JenisTarget.PK, nilai=Decimal("80"))
     realisasi = RealisasiFactory(indikator=indeks, nilai=Decimal("72"))

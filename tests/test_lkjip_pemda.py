@@ -17,7 +17,9 @@ from pypdf import PdfReader
 
 from renstra.pemda import tautan_decide, tautan_propose
 from renstra.services import lock_for
+from reporting.builder import build_lakip
 from reporting.models import LakipVersi
+from reporting.render import render_html
 from reporting.services import lakip_download, lakip_finalize, lakip_generate
 from tests.factories import AnggaranFactory
 from tests.kabupaten_world import kabupaten
@@ -116,3 +118,23 @@ def test_the_dashboard_button_downloads_the_pdf(k, client):
 def test_an_opd_role_is_refused_the_lkjip_download(k, client):
     client.force_login(k.u.pimpinan)
     assert client.post(reverse("pemda_lkjip", args=[2024, "pdf"])).status_code == 403
+
+
+def test_the_lkjip_without_the_bupatis_name_is_refused_then_signed_by_the_bupati(k):
+    from django.core.exceptions import ValidationError
+
+    from renstra.models import Pemda
+
+    Pemda.objects.filter(pk=k.pemda.pk).update(kepala_daerah_nama="")
+    k.rpjmd.unit.refresh_from_db()
+    with pytest.raises(ValidationError, match=r"nama penandatangan \(Bupati Contoh\)"):
+        lakip_finalize(user=k.u.bappeda, opd=k.rpjmd.unit, tahun=2024)
+    assert not LakipVersi.objects.exists()
+
+    Pemda.objects.filter(pk=k.pemda.pk).update(kepala_daerah_nama="H. ABDUL HADI")
+    k.rpjmd.unit.refresh_from_db()
+    versi = lakip_finalize(user=k.u.bappeda, opd=k.rpjmd.unit, tahun=2024)
+    html = lakip_download(user=k.u.bappeda, opd=k.rpjmd.unit, tahun=2024, fmt="pdf")
+    assert versi.nomor == 1 and html.content.startswith(b"%PDF")
+    assert k.rpjmd.unit.penandatangan.jabatan == "Bupati Contoh"
+    assert "Kepala KAB" not in render_html(build_lakip(k.rpjmd.unit, 2024))

@@ -56,3 +56,37 @@ def test_a_draft_is_asked_for_only_by_readers_and_a_final_only_by_the_perencana(
         "Format tidak dikenal",
     )
     assert not PembuatanLaporan.objects.exists()
+
+
+def test_a_lakip_with_placeholders_is_refused_and_says_what_is_missing(w, monkeypatch):
+    """Issue #20: an empty LKjIP Pemda was finalised with "Rp 0", no IKU and "(nama kepala)
+    NIP. –"; a signed document must not carry placeholders."""
+    import reporting.services as services
+    from renstra.models import Opd
+
+    monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.4 uji")
+    Opd.objects.filter(pk=w.x.opd.pk).update(kepala_nama="", kepala_nip="")
+    w.x.opd.refresh_from_db()
+    invalid(
+        lambda: lakip_finalize(user=w.u.perencana, opd=w.x.opd, tahun=2024),
+        r"lengkapi dahulu: nama penandatangan \(Kepala X\); NIP penandatangan \(Kepala X\)\.",
+    )
+    assert not LakipVersi.objects.exists()
+    assert not KunciTahun.objects.filter(opd=w.x.opd).exists()
+
+    Opd.objects.filter(pk=w.x.opd.pk).update(kepala_nama="Drs. Kepala", kepala_nip="1970")
+    w.x.opd.refresh_from_db()
+    assert lakip_finalize(user=w.u.perencana, opd=w.x.opd, tahun=2024).nomor == 1
+
+
+def test_a_year_without_iku_or_budget_is_not_finalised(w, monkeypatch):
+    import reporting.services as services
+    from renstra.models import Anggaran
+
+    monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.4 uji")
+    Anggaran.objects.filter(program__periode__opd=w.x.opd).delete()
+    invalid(
+        lambda: lakip_finalize(user=w.u.perencana, opd=w.x.opd, tahun=2023),
+        r"anggaran tahun 2023 \(pagu masih Rp 0\)",
+    )
+    assert not LakipVersi.objects.exists()
