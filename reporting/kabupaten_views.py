@@ -203,7 +203,7 @@ def opd_new(request: HttpRequest) -> HttpResponse:
     refused = request.method == "POST" and not form.is_valid()
     if refused:
         # A NUL or an overlong value: said on the page (400), never sent to the service.
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
     elif request.method == "POST":
         data = form.cleaned_data
         try:

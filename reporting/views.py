@@ -135,9 +135,9 @@ def lakip_settings_view(request: HttpRequest, tahun: int) -> HttpResponse:
     form = SettingsForm(request.POST)
     if not form.is_valid():
         # "2024-02-30" is not a day: the page again with the reason, nothing saved.
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.as_data().values():
+            for message in ValidationError(error).messages:
+                messages.error(request, message)
         return _lakip_page(request, tahun, status=400)
     try:
         lakip_settings_save(
