@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, PathConverter, UUIDConverter
@@ -115,7 +115,7 @@ BUILDS = {"lakip_preview", "pemda_lkjip"}
 FEWEST = ("²", "\x00")
 # Names left out of one page, each for a 500 that is not this walk's to fix: named by a strict
 # xfail test below, which fails (telling to drop the entry) once it is fixed.
-NOT_HERE = {"otp_verify": {"next"}}
+NOT_HERE = {"otp_verify": {"next"}, "login": {"username"}}
 
 ROLES = ("anonim", "admin", "perencana", "kabid", "pimpinan", "bappeda", "inspektorat", "bupati")
 
@@ -540,4 +540,18 @@ def test_workbook_upload_of_a_damaged_file_answers_400_with_the_reason_and_saves
 def test_second_factor_page_with_a_next_that_is_no_path_answers_without_a_500(seed_module):
     w = world()
     response = _signed_in(w.users["perencana"]).get("/masuk/kode/", {"next": "abc"})
+    assert response.status_code < 500
+
+
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="the sign-in form (renstra/accounts.py, owned elsewhere) lets a 10.000-character "
+    "username reach django-axes, whose AccessAttempt.username is varchar(255): a DataError on "
+    "PostgreSQL (SQLite does not enforce the length); the walk leaves 'username' out of "
+    "/masuk/ until fixed",
+)
+def test_sign_in_with_an_overlong_username_answers_without_a_500(seed_module):
+    client = Client(raise_request_exception=False)
+    response = client.post("/masuk/", {"username": LONG, "password": "salah-sekali"})
     assert response.status_code < 500
