@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
 from renstra import accounts
 
 # One door for signing in: the admin's own login and password pages send to the product's,
@@ -22,9 +23,9 @@ urlpatterns = [
     path("akun/dua-langkah/nonaktif/", accounts.two_factor_disable, name="two_factor_disable"),
     path("akun/keluar-semua/", accounts.sign_out_everywhere, name="sign_out_everywhere"),
     path("akun/pengguna/", accounts.users, name="account_users"),
-    path("akun/pengguna/<int:pk>/tautan/", accounts.reset_link, name="account_reset_link"),
+    path("akun/pengguna/<id:pk>/tautan/", accounts.reset_link, name="account_reset_link"),
     path(
-        "akun/pengguna/<int:pk>/dua-langkah/",
+        "akun/pengguna/<id:pk>/dua-langkah/",
         accounts.two_factor_reset,
         name="account_two_factor_reset",
     ),

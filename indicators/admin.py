@@ -11,6 +11,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from common.numbers import format_percent
+from common.params import MAX_YEAR, MIN_YEAR
 from renstra.admin import add_inline
 from renstra.admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline
 from renstra.door import refuse_as_permission
@@ -239,7 +240,9 @@ class RealisasiAdmin(DoorHistoryAdmin):
 
     def _computed(self, obj: Realisasi) -> Any:
         if not hasattr(obj, "computed"):
-            if obj.pk is None:
+            # A form posted back with errors carries what was typed: a year of 20 digits
+            # would reach the query (OverflowError on SQLite); it has no capaian to show.
+            if obj.pk is None or not MIN_YEAR <= (obj.tahun or 0) <= MAX_YEAR:
                 return None
             annotate_capaian([obj])
         return obj.computed  # type: ignore[attr-defined]

@@ -977,7 +977,8 @@ def skala_check(
 
 
 def _next_version(text: str) -> str:
-    return str(int(text) + 1) if text.isdigit() else f"{text}+1"
+    # ASCII digits only: "²".isdigit() is true, int("²") raises.
+    return str(int(text) + 1) if text.isascii() and text.isdigit() else f"{text}+1"
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ def _versions(text: Any) -> dict[str, int]:
     found: dict[str, int] = {}
     for part in str(text or "").split(","):
         key, _sep, value = part.partition("=")
-        if key.strip() in PERIOD_COLUMNS and value.strip().isdigit():
+        if key.strip() in PERIOD_COLUMNS and value.strip().isascii() and value.strip().isdigit():
             found[key.strip()] = int(value)
     return found
 
@@ -195,7 +195,7 @@ def import_components(
         raw = row.get(COL_ID)
         if isinstance(raw, int | float) and int(raw) == raw:
             ids.append(int(raw))
-        elif isinstance(raw, str) and raw.strip().isdigit():
+        elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
             ids.append(int(raw.strip()))
         else:
             outcome.errors.append(f"Komponen baris {number}: kolom {COL_ID} kosong atau diubah.")

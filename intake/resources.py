@@ -281,7 +281,7 @@ def parse_versions(value: Any) -> dict[str, int]:
     found: dict[str, int] = {}
     for part in text.replace(";", " ").split():
         key, sep, number = part.partition(":")
-        if not sep or not number.isdigit():
+        if not sep or not (number.isascii() and number.isdigit()):  # not "²"
             raise ValidationError(
                 {COL_VERSI: [f"Kolom Versi tidak dikenali («{text}»); unduh templat baru."]}
             )

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import zipfile
+import zlib
 from typing import Any
 
 from django import forms
@@ -16,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from renstra.models import Opd
 from renstra.permissions import acting_user, can_read_opd, user_opd_id
@@ -33,6 +38,39 @@ SESSION_KEY = "realisasi_upload"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# What a damaged or foreign file raises where a workbook is opened: the zip (not a zip, a
+# member missing, a member corrupt), openpyxl, and the XML parsers (their ParseError is a
+# SyntaxError). Caught only around reading, so a fault of the import itself stays a fault.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    zlib.error,
+    InvalidFileException,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    IndexError,
+    EOFError,
+    OSError,
+)
+
+
+def readable_workbook(data: bytes) -> bool:
+    """Whether every sheet of ``data`` reads to the end, as the import will read it."""
+    try:
+        read_xlsx(data)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in workbook.worksheets:
+                for _row in sheet.iter_rows(values_only=True):
+                    pass
+        finally:
+            workbook.close()
+    except UNREADABLE:
+        return False
+    return True
+
+
 class UploadForm(forms.Form):
     berkas = forms.FileField(
         label="Berkas Excel (.xlsx)",
@@ -46,6 +84,12 @@ class UploadForm(forms.Form):
         data: bytes = upload.read()
         if not data.startswith(b"PK\x03\x04"):
             raise forms.ValidationError("Berkas bukan lembar kerja Excel (.xlsx).")
+        if not readable_workbook(data):
+            # A truncated download or a zip without a workbook: said here, never a 500.
+            raise forms.ValidationError(
+                "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx): rusak, terpotong, "
+                "atau bukan buku kerja. Unduh templat lagi, isi, lalu unggah."
+            )
         return data
 
 

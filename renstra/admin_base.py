@@ -21,6 +21,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -30,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from common.numbers import format_exact
+from common.params import parse_id
 
 from .door import Actor, door_for, opd_id_of, refuse_as_permission, removal_guard
 from .permissions import acting_user, can_read_opd, fixed_fields, user_opd_id
@@ -167,6 +169,22 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, re-showing a posted (or ``?tujuan=``) value: Django looks
+    it up as an id as typed, and "abc", "²" or an id beyond the column raise in the query (a
+    500). Only values that can be ids are looked up; the field's own error says the rest."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        return super().optgroups(name, [v for v in value if parse_id(str(v)) is not None], attr)
+
+
+def _autocomplete(admin_obj: Any, db_field: Any, request: HttpRequest, kwargs: Any) -> None:
+    if "widget" not in kwargs and db_field.name in admin_obj.get_autocomplete_fields(request):
+        kwargs["widget"] = SafeAutocompleteSelect(
+            db_field, admin_obj.admin_site, using=kwargs.get("using")
+        )
+
+
 class DoorAdmin(admin.ModelAdmin):
     """Scoped to the user's OPD; every write through the model's service."""
 
@@ -195,6 +213,7 @@ class DoorAdmin(admin.ModelAdmin):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 **{path: user_opd_id(request.user) or 0}
             )
+        _autocomplete(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- forms -----------------------------------------------------------------------------
@@ -295,6 +314,7 @@ class DoorInline(admin.TabularInline):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 **{path: user_opd_id(request.user) or 0}
             )
+        _autocomplete(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -293,10 +293,16 @@ class Node(models.Model):
     def parent(self) -> Node | None:
         return getattr(self, self.PARENT_FIELD) if self.PARENT_FIELD else None
 
+    def _chosen_parent(self) -> Node | None:
+        """The parent when one is set; None while it is missing (a form posted without it,
+        or with an id that names nothing), where ``parent`` raises ``RelatedObjectDoesNotExist``:
+        the form then shows the field's own "required" error instead of a 500."""
+        if self.PARENT_FIELD and getattr(self, f"{self.PARENT_FIELD}_id") is not None:
+            return self.parent
+        return None
+
     def sync_periode(self) -> None:
-        parent = (
-            self.parent if self.PARENT_FIELD and getattr(self, f"{self.PARENT_FIELD}_id") else None
-        )
+        parent = self._chosen_parent()
         if parent is not None:
             self.periode_id = parent.periode_id
 
@@ -310,7 +316,7 @@ class Node(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
-        parent = self.parent
+        parent = self._chosen_parent()
         if self.bidang_id and self.periode_id:
             periode = parent.periode if parent is not None else self.periode
             if self.bidang.opd_id != periode.opd_id:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.params import MAX_ID, param_text, valid_or_400
 from indicators.models import Indikator
 from indicators.selectors import indicator_rows
 from renstra.models import JenisOpd, Opd, Pemda, Program, Sasaran, StatusTautan, TautanRpjmd
@@ -35,12 +37,41 @@ from . import kabupaten
 from .models import CatatanReviu
 from .reviu import reviu_add, reviu_delete
 
+# The forms of these pages: a value no page sends ("abc" for an id, a NUL in a text) is a
+# 400 with the reason, before a query or a service sees it.
+
+
+class ReviuForm(forms.Form):
+    hapus = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    teks = forms.CharField(required=False, strip=False)
+
+
+class OpdBaruForm(forms.Form):
+    kode = forms.CharField(required=False, max_length=30)
+    nama = forms.CharField(required=False, max_length=500)
+    singkatan = forms.CharField(required=False, max_length=100)
+    username = forms.CharField(required=False, max_length=150)
+    email = forms.CharField(required=False, max_length=254)
+    password = forms.CharField(required=False, strip=False, max_length=4096)
+
+
+class KeputusanForm(forms.Form):
+    keputusan = forms.CharField(required=False, max_length=20)
+    alasan = forms.CharField(required=False, strip=False)
+    versi = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+
+
+class UsulanTautanForm(forms.Form):
+    sasaran = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    sasaran_rpjmd = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    versi = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+
 
 def _pemda(request: HttpRequest) -> Pemda:
     """The Pemda whose pages the user reads: their own; an admin picks one (?pemda=KODE)."""
     pemda_id = user_pemda_id(request.user)
     if user_role(request.user) == "admin":
-        kode = request.GET.get("pemda")
+        kode = param_text(request.GET, "pemda", max_length=30)
         pemda = (
             Pemda.objects.filter(kode=kode).first()
             if kode
@@ -126,17 +157,13 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     if not can_read_opd(request.user, opd.pk):
         raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
     if request.method == "POST":
+        data = valid_or_400(ReviuForm(request.POST))
         try:
-            if request.POST.get("hapus"):
-                note = get_object_or_404(CatatanReviu, pk=request.POST["hapus"], opd=opd)
+            if data["hapus"] is not None:
+                note = get_object_or_404(CatatanReviu, pk=data["hapus"], opd=opd)
                 reviu_delete(user=acting_user(request), obj=note)
             else:
-                reviu_add(
-                    user=acting_user(request),
-                    opd=opd,
-                    tahun=tahun,
-                    teks=request.POST.get("teks", ""),
-                )
+                reviu_add(user=acting_user(request), opd=opd, tahun=tahun, teks=data["teks"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -163,7 +190,7 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
 @login_required
 def pohon(request: HttpRequest, tahun: int) -> HttpResponse:
     pemda = _pemda(request)
-    kode = request.GET.get("opd", "")
+    kode = param_text(request.GET, "opd", max_length=30)
     tree = kabupaten.pohon_kinerja(pemda, tahun, opd_kode=kode or None)
     return render(
         request,
@@ -178,16 +205,22 @@ def opd_new(request: HttpRequest) -> HttpResponse:
     if not can_manage_pemda(request.user, pemda.pk):
         raise PermissionDenied("Hanya Bappeda yang dapat membuat OPD baru.")
     errors: list[str] = []
+    form = OpdBaruForm(request.POST or None)
     values = {
         k: request.POST.get(k, "") for k in ("kode", "nama", "singkatan", "username", "email")
     }
-    if request.method == "POST":
+    refused = request.method == "POST" and not form.is_valid()
+    if refused:
+        # A NUL or an overlong value: said on the page (400), never sent to the service.
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    elif request.method == "POST":
+        data = form.cleaned_data
         try:
             made = opd_create_with_perencana(
                 user=acting_user(request),
                 pemda=pemda,
-                password=request.POST.get("password", ""),
-                **values,
+                password=data["password"],
+                **{k: data[k] for k in values},
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -201,6 +234,7 @@ def opd_new(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/pemda/opd_new.html",
         {"pemda": pemda, "errors": errors, "values": values},
+        status=400 if refused else 200,
     )
 
 
@@ -232,13 +266,14 @@ def links(request: HttpRequest) -> HttpResponse:
 def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _pemda(request)
     link = get_object_or_404(TautanRpjmd, pk=pk)
+    data = valid_or_400(KeputusanForm(request.POST))
     try:
         tautan_decide(
             user=acting_user(request),
             obj=link,
-            terima=request.POST.get("keputusan") == "terima",
-            alasan=request.POST.get("alasan", ""),
-            versi=int(request.POST.get("versi") or 0),
+            terima=data["keputusan"] == "terima",
+            alasan=data["alasan"],
+            versi=data["versi"] or 0,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -260,14 +295,15 @@ def propose(request: HttpRequest) -> HttpResponse:
         Sasaran.objects.filter(periode__opd=opd).select_related("tautan_rpjmd__sasaran_rpjmd")
     )
     if request.method == "POST":
-        node = get_object_or_404(Sasaran, pk=request.POST.get("sasaran"), periode__opd=opd)
-        target = get_object_or_404(Sasaran, pk=request.POST.get("sasaran_rpjmd"))
+        data = valid_or_400(UsulanTautanForm(request.POST))
+        node = get_object_or_404(Sasaran, pk=data["sasaran"], periode__opd=opd)
+        target = get_object_or_404(Sasaran, pk=data["sasaran_rpjmd"])
         try:
             tautan_propose(
                 user=acting_user(request),
                 node=node,
                 sasaran_rpjmd=target,
-                versi=int(request.POST.get("versi") or 0),
+                versi=data["versi"] or 0,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

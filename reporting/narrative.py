@@ -67,7 +67,7 @@ class Resolved:
 
 
 def _row_by_ref(data: LakipData, ref: str | None) -> IndicatorRow | None:
-    if ref is None or not ref.isdigit():
+    if ref is None or not (ref.isascii() and ref.isdigit()):  # "²".isdigit() is true
         return None
     return data.row_by_id.get(int(ref))
 

@@ -3,16 +3,17 @@ progress of background report generation."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.params import param_int
 from indicators.views import default_year
 from renstra.models import Opd, Role
 from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id, user_role
@@ -71,6 +72,10 @@ def lakip_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
+    return _lakip_page(request, tahun)
+
+
+def _lakip_page(request: HttpRequest, tahun: int, status: int = 200) -> HttpResponse:
     opd = user_opd(request)
     versions = list(
         LakipVersi.objects.filter(opd=opd, tahun=tahun)
@@ -101,6 +106,7 @@ def lakip_page(request: HttpRequest, tahun: int) -> HttpResponse:
             ),
             "can_respond": can_manage_plan(request.user, opd.pk),
         },
+        status=status,
     )
 
 
@@ -120,22 +126,37 @@ def lakip_preview(request: HttpRequest, tahun: int) -> HttpResponse:
     return HttpResponse(render_html(data), content_type="text/html; charset=utf-8")
 
 
+class SettingsForm(forms.Form):
+    """Where and when the year's LAKIP is signed, as the page's date input sends it."""
+
+    tempat_ttd = forms.CharField(max_length=120, required=False, strip=True)
+    tanggal_ttd = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "Tanggal penandatanganan tidak valid (format tahun-bulan-tanggal)."
+        },
+    )
+
+
 @login_required
 @require_POST
 def lakip_settings_view(request: HttpRequest, tahun: int) -> HttpResponse:
     opd = user_opd(request)
-    text = request.POST.get("tanggal_ttd", "").strip()
-    tanggal = parse_date(text) if text else None
-    if text and tanggal is None:
-        messages.error(request, "Tanggal penandatanganan tidak valid (format tahun-bulan-tanggal).")
-        return redirect("lakip", tahun=tahun)
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        # "2024-02-30" is not a day: the page again with the reason, nothing saved.
+        for error in form.errors.as_data().values():
+            for message in ValidationError(error).messages:
+                messages.error(request, message)
+        return _lakip_page(request, tahun, status=400)
     try:
         lakip_settings_save(
             user=acting_user(request),
             opd=opd,
             tahun=tahun,
-            tempat_ttd=request.POST.get("tempat_ttd", ""),
-            tanggal_ttd=tanggal,
+            tempat_ttd=form.cleaned_data["tempat_ttd"],
+            tanggal_ttd=form.cleaned_data["tanggal_ttd"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -151,7 +172,8 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
     opd = user_opd(request)
     if fmt not in DOWNLOADS:
         raise PermissionDenied("Format tidak tersedia.")
-    nomor = request.GET.get("versi")
+    # A version number the page links to, else a 400 ("²" is a digit to str.isdigit()).
+    nomor = param_int(request.GET, "versi", minimum=1, maximum=32767)
     versi_final = LakipVersi.objects.filter(opd=opd, tahun=tahun).exists() and (
         nomor is not None or lock_for(opd.pk, tahun) is not None
     )
@@ -169,7 +191,7 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
             opd=opd,
             tahun=tahun,
             fmt=fmt,
-            nomor=int(nomor) if nomor and nomor.isdigit() else None,
+            nomor=nomor,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
