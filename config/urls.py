@@ -9,7 +9,11 @@ from renstra import accounts
 # One door for signing in: the admin's own login and password pages send to the product's,
 # which throttle, ask for the second factor and serve every role.
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(authentication_form=accounts.SignInForm),
+        name="login",
+    ),
     path("masuk/kode/", accounts.otp_verify, name="otp_verify"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", accounts.account, name="account"),

@@ -28,12 +28,13 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
@@ -266,12 +267,25 @@ def on_user_logged_in(sender: Any, request: HttpRequest | None, user: User, **_:
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after a step of signing in: a path of this site only. A bare word ("abc")
+    is no path (``redirect`` would take it for a view's name and fail), so it is ignored."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
     return reverse("home")
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length checked: Django sets the field's
+    max_length after building it, so an overlong name reached django-axes, whose record of
+    the failure holds 255 characters (a database error on PostgreSQL)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 
 # --- the second factor at sign-in ------------------------------------------------------------
