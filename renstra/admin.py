@@ -33,7 +33,7 @@ from .models import (
     SubKegiatan,
     Tujuan,
 )
-from .permissions import acting_user
+from .permissions import acting_user, user_opd_id
 from .services import year_unlock
 
 NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
@@ -312,6 +312,16 @@ class KunciTahunAdmin(DoorHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("opd", "tahun", "alasan", "dikunci_oleh", "dikunci_pada") if obj else ()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "opd" and field is not None:
+            field.label = "Perangkat daerah"
+            if not request.user.is_superuser:
+                # A perencana has one OPD: it is chosen already, not picked from "---------".
+                field.empty_label = None
+                field.initial = user_opd_id(request.user)
+        return field
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # unlocking is its own page, with a reason

@@ -219,3 +219,19 @@ def test_an_empty_file_is_refused():
 def test_a_file_over_10_mb_is_refused():
     content = b"%PDF-" + b"0" * (10 * 1024 * 1024)
     assert "terlalu besar" in refused("besar.pdf", content)
+
+
+def test_a_truncated_jpeg_is_refused_after_weasyprint_has_been_loaded():
+    """WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when it is
+    imported (found by this suite running the report tests first in the same worker): a
+    worker that had rendered a LAKIP accepted half an upload. The check decodes strictly."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    whole = files.image("JPEG", size=(400, 300))
+    assert "bukan gambar JPEG yang utuh" in refused("foto.jpg", whole[: len(whole) // 2])
+    assert "bukan gambar PNG yang utuh" in refused(
+        "foto.png", files.image("PNG", size=(400, 300))[:2000]
+    )
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the process's setting is left as it was

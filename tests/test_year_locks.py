@@ -149,3 +149,26 @@ def test_demo_users_are_refused_outside_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="hanya untuk DEBUG"):
         call_command("demo_users")
+
+
+def test_the_lock_form_offers_the_perencana_their_own_opd_already_chosen(client):
+    """Issue #20: the Kunci tahun form made a perencana pick their only OPD from "---------"
+    under "Opd:"."""
+    from django.urls import reverse
+
+    from renstra.models import KunciTahun, Role
+    from tests.factories import OpdFactory, PeriodeFactory, make_user
+    from tests.html_forms import form_data
+
+    opd = OpdFactory(kode="KUNCI")
+    PeriodeFactory(opd=opd)
+    OpdFactory(kode="LAIN")
+    client.force_login(make_user("perencana_kunci", Role.PERENCANA, opd=opd))
+    html = client.get(reverse("admin:renstra_kuncitahun_add")).content.decode()
+    assert "Perangkat daerah" in html and "---------" not in html
+    assert "LAIN" not in html
+    data = form_data(html, form_id="kuncitahun_form")
+    assert data["opd"] == str(opd.pk)
+    data.update({"tahun": "2024", "alasan": "LAKIP final"})
+    assert client.post(reverse("admin:renstra_kuncitahun_add"), data).status_code == 302
+    assert KunciTahun.objects.filter(opd=opd, tahun=2024).exists()
