@@ -231,7 +231,6 @@ def test_a_truncated_jpeg_is_refused_after_weasyprint_has_been_loaded():
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     whole = files.image("JPEG", size=(400, 300))
     assert "bukan gambar JPEG yang utuh" in refused("foto.jpg", whole[: len(whole) // 2])
-    assert "bukan gambar PNG yang utuh" in refused(
-        "foto.png", files.image("PNG", size=(400, 300))[:2000]
-    )
+    png = files.image("PNG", size=(400, 300))
+    assert "bukan gambar PNG yang utuh" in refused("foto.png", png[: len(png) // 2])
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the process's setting is left as it was
