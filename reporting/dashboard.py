@@ -36,6 +36,7 @@ from renstra.years import renstra_years
 
 from . import charts
 from .models import CatatanReviu, LakipVersi, StatusReviu
+from .mulai import setup_steps
 
 
 @dataclass
@@ -68,6 +69,9 @@ class PrintedEfficiency:
 
 # Where the download forms (with the reader's CSRF token) go in the kept figures.
 DOWNLOADS_MARK = "<!--kinerja:unduh-->"
+# Where the planner's "Mulai" checklist goes: read on every request, not kept with the figures,
+# because a kabid's account (one of its steps) is no plan data and raises no data version.
+MULAI_MARK = "<!--kinerja:mulai-->"
 
 
 @dataclass
@@ -291,8 +295,24 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     downloads = render_to_string(
         "reporting/_download_buttons.html", {"tahun": tahun}, request=request
     )
+    # The planner's way from an empty OPD to its first LAKIP, shown until every step is done
+    # (one query; the other roles cannot act on it).
+    steps = setup_steps(opd.pk, tahun) if is_perencana else []
+    mulai = (
+        render_to_string(
+            "reporting/_mulai.html",
+            {"steps": steps, "done": sum(1 for s in steps if s.done)},
+        )
+        if not all(s.done for s in steps)
+        else ""
+    )
     return render(
         request,
         "reporting/dashboard.html",
-        {"tahun": tahun, "body": mark_safe(body.replace(DOWNLOADS_MARK, downloads))},  # noqa: S308
+        {
+            "tahun": tahun,
+            "body": mark_safe(  # noqa: S308
+                body.replace(DOWNLOADS_MARK, downloads).replace(MULAI_MARK, mulai)
+            ),
+        },
     )
