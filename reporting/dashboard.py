@@ -16,13 +16,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from indicators import engine
-from indicators.models import Indikator, Jenis, Pembanding, Target
+from indicators.models import Indikator, Pembanding, Target
 from indicators.provenance import Provenance, provenance_for
 from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
+    iku_of_year,
     indicator_rows,
     indicators_for,
     opd_settings,
@@ -108,9 +109,7 @@ def dashboard_data(
     )
     rows = indicator_rows(opd.pk, tahun, indikator_qs=shown, scale=scale)
 
-    # The IKU of the Perjanjian Kinerja are the sasaran's; tujuan indicators are shown in the
-    # report's Renstra tables, not as the year's headline cards.
-    iku = [r for r in rows if r.indikator.jenis == Jenis.IKU and r.indikator.sasaran_id]
+    iku = iku_of_year(rows)
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = realisasi_by_year(iku_ids)
@@ -213,11 +212,13 @@ def dashboard_data(
         ).value
         if engine.is_discrepant(printed, value) or engine.is_unverifiable(printed, value):
             printed_efficiency.append(PrintedEfficiency(node.nama, printed, value))
+    summary = engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds)
     return {
         "periode": periode,
         "scale": scale,
         "cards": cards,
-        "summary": engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds),
+        "summary": summary,
+        "headline_complete": engine.headline_complete(summary, settings.min_iku),
         "all_summary": engine.aggregate([r.result for r in rows], scale=scale, bounds=bounds),
         "aggregate_rule": engine.describe_aggregate_rule(bounds),
         "per_bidang": [
