@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -206,7 +206,17 @@ class IndicatorRow:
         return self.realisasi.capaian_dilaporkan if self.realisasi is not None else None
 
 
-def iku_of_year(rows: Iterable[IndicatorRow]) -> list[IndicatorRow]:
+class _YearRow(Protocol):
+    @property
+    def indikator(self) -> Indikator: ...
+    @property
+    def target(self) -> Target | None: ...
+
+
+_Row = TypeVar("_Row", bound=_YearRow)
+
+
+def iku_of_year(rows: Iterable[_Row]) -> list[_Row]:
     """The IKU a year is measured by: the sasaran's IKU (those of the Perjanjian Kinerja;
     tujuan indicators are shown in the Renstra tables) that have a target for that year. An
     IKU added later with targets from 2025 on was never in the 2024 PK, so it is neither
