@@ -868,6 +868,15 @@ def aggregate(
     )
 
 
+def headline_complete(summary: AggregateResult, minimum: int | None = None) -> bool:
+    """Whether enough indicators have data for the aggregate's kategori to be read as the
+    year's verdict: ``minimum`` of them (capped at how many there are), all when None. Two
+    IKU typed in early would otherwise read "Sangat Tinggi" for a year three others have not
+    reported."""
+    needed = summary.n_total if minimum is None else min(minimum, summary.n_total)
+    return summary.n_total > 0 and summary.n_with_data >= needed
+
+
 def _mean(values: Sequence[Decimal]) -> Decimal | None:
     if not values:
         return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -578,6 +578,15 @@ class PengaturanOpd(models.Model):
         max_digits=9,
         decimal_places=2,
         default=engine.DEFAULT_AGGREGATE_BOUNDS[1],
+    )
+    # A mean of 2 IKU out of 5 is no verdict on the year: the headline kategori waits until
+    # this many IKU with a target have data (empty: all of them).
+    agregat_minimal_iku = models.PositiveSmallIntegerField(
+        "IKU berdata minimal untuk kategori",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Kosongkan: kategori capaian IKU tampil setelah semua IKU bertarget berdata.",
     )
 
     class Meta:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -34,6 +34,7 @@ from . import engine
 from .models import (
     QUARTERS,
     Indikator,
+    Jenis,
     PengaturanOpd,
     Periode,
     Realisasi,
@@ -125,6 +126,8 @@ class OpdSettings:
     efficiency_method: str
     # engine.aggregate's range: each capaian is bounded to it before a mean.
     bounds: engine.Bounds
+    # IKU with data before the headline shows a kategori (engine.headline_complete); None: all.
+    min_iku: int | None = None
 
 
 def opd_settings(opd_id: int) -> OpdSettings:
@@ -141,7 +144,10 @@ def opd_settings(opd_id: int) -> OpdSettings:
     )
     if pengaturan is not None:
         return OpdSettings(
-            pengaturan.skala, pengaturan.metode_efisiensi, pengaturan.aggregate_bounds
+            pengaturan.skala,
+            pengaturan.metode_efisiensi,
+            pengaturan.aggregate_bounds,
+            pengaturan.agregat_minimal_iku,
         )
     return OpdSettings(_default_scale(), "rasio", engine.DEFAULT_AGGREGATE_BOUNDS)
 
@@ -198,6 +204,29 @@ class IndicatorRow:
     @property
     def capaian_dilaporkan(self) -> Decimal | None:
         return self.realisasi.capaian_dilaporkan if self.realisasi is not None else None
+
+
+class _YearRow(Protocol):
+    @property
+    def indikator(self) -> Indikator: ...
+    @property
+    def target(self) -> Target | None: ...
+
+
+_Row = TypeVar("_Row", bound=_YearRow)
+
+
+def iku_of_year(rows: Iterable[_Row]) -> list[_Row]:
+    """The IKU a year is measured by: the sasaran's IKU (those of the Perjanjian Kinerja;
+    tujuan indicators are shown in the Renstra tables) that have a target for that year. An
+    IKU added later with targets from 2025 on was never in the 2024 PK, so it is neither
+    counted in 2024's "n dari m" nor shown there as a row of "–". The one rule for the
+    dashboard, the LAKIP and the kabupaten."""
+    return [
+        r
+        for r in rows
+        if r.indikator.jenis == Jenis.IKU and r.indikator.sasaran_id and r.target is not None
+    ]
 
 
 YearRealisasi = tuple[Realisasi | None, tuple[Realisasi | None, ...]]

@@ -21,7 +21,6 @@ from indicators import engine
 from indicators.models import (
     DataPendukung,
     Indikator,
-    Jenis,
     JenisTarget,
     Pembanding,
     Realisasi,
@@ -34,6 +33,7 @@ from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
+    iku_of_year,
     indicator_rows,
     opd_settings,
     places_for,
@@ -375,7 +375,7 @@ def build_lakip(
 
     tujuan_rows = [r for r in rows if r.indikator.tujuan_id]
     sasaran_rows = [r for r in rows if r.indikator.sasaran_id]
-    iku = [r for r in sasaran_rows if r.indikator.jenis == Jenis.IKU]
+    iku = iku_of_year(sasaran_rows)
     rencana_aksi = [
         q
         for q in quarter_rows([r.indikator for r in iku], tahun, scale)

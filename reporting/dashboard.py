@@ -16,13 +16,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from indicators import engine
-from indicators.models import Indikator, Jenis, Pembanding, Target
+from indicators.models import Indikator, Pembanding, Target
 from indicators.provenance import Provenance, provenance_for
 from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
     engine_scale,
+    iku_of_year,
     indicator_rows,
     indicators_for,
     opd_settings,
@@ -36,6 +37,7 @@ from renstra.years import renstra_years
 
 from . import charts
 from .models import CatatanReviu, LakipVersi, StatusReviu
+from .mulai import setup_steps
 
 
 @dataclass
@@ -68,6 +70,9 @@ class PrintedEfficiency:
 
 # Where the download forms (with the reader's CSRF token) go in the kept figures.
 DOWNLOADS_MARK = "<!--kinerja:unduh-->"
+# Where the planner's "Mulai" checklist goes: read on every request, not kept with the figures,
+# because a kabid's account (one of its steps) is no plan data and raises no data version.
+MULAI_MARK = "<!--kinerja:mulai-->"
 
 
 @dataclass
@@ -104,9 +109,7 @@ def dashboard_data(
     )
     rows = indicator_rows(opd.pk, tahun, indikator_qs=shown, scale=scale)
 
-    # The IKU of the Perjanjian Kinerja are the sasaran's; tujuan indicators are shown in the
-    # report's Renstra tables, not as the year's headline cards.
-    iku = [r for r in rows if r.indikator.jenis == Jenis.IKU and r.indikator.sasaran_id]
+    iku = iku_of_year(rows)
     iku_ids = [r.indikator.pk for r in iku]
     targets = Target.objects.filter(indikator_id__in=iku_ids).effective()
     realisasi = realisasi_by_year(iku_ids)
@@ -209,11 +212,13 @@ def dashboard_data(
         ).value
         if engine.is_discrepant(printed, value) or engine.is_unverifiable(printed, value):
             printed_efficiency.append(PrintedEfficiency(node.nama, printed, value))
+    summary = engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds)
     return {
         "periode": periode,
         "scale": scale,
         "cards": cards,
-        "summary": engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds),
+        "summary": summary,
+        "headline_complete": engine.headline_complete(summary, settings.min_iku),
         "all_summary": engine.aggregate([r.result for r in rows], scale=scale, bounds=bounds),
         "aggregate_rule": engine.describe_aggregate_rule(bounds),
         "per_bidang": [
@@ -291,8 +296,24 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     downloads = render_to_string(
         "reporting/_download_buttons.html", {"tahun": tahun}, request=request
     )
+    # The planner's way from an empty OPD to its first LAKIP, shown until every step is done
+    # (one query; the other roles cannot act on it).
+    steps = setup_steps(opd.pk, tahun) if is_perencana else []
+    mulai = (
+        render_to_string(
+            "reporting/_mulai.html",
+            {"steps": steps, "done": sum(1 for s in steps if s.done)},
+        )
+        if not all(s.done for s in steps)
+        else ""
+    )
     return render(
         request,
         "reporting/dashboard.html",
-        {"tahun": tahun, "body": mark_safe(body.replace(DOWNLOADS_MARK, downloads))},  # noqa: S308
+        {
+            "tahun": tahun,
+            "body": mark_safe(  # noqa: S308
+                body.replace(DOWNLOADS_MARK, downloads).replace(MULAI_MARK, mulai)
+            ),
+        },
     )

@@ -22,7 +22,6 @@ from indicators import engine
 from indicators.models import (
     QUARTERS,
     Indikator,
-    Jenis,
     JenisTarget,
     PengaturanOpd,
     Periode,
@@ -35,6 +34,7 @@ from indicators.selectors import (
     _default_scale,
     compute_for,
     engine_scale,
+    iku_of_year,
     indicator_order,
 )
 from renstra.models import (
@@ -82,6 +82,8 @@ class OpdLine:
     summary: engine.AggregateResult
     n_flags: int
     n_discrepant: int
+    # Enough IKU have data for the kategori to be the year's verdict (engine.headline_complete).
+    complete: bool = True
 
     @property
     def completeness(self) -> int:
@@ -146,7 +148,8 @@ class Kabupaten:
     cache_key: str = ""
 
 
-Settings = dict[int, tuple[engine.Scale, engine.Bounds]]
+# Per OPD: scale, aggregate range, IKU with data before a kategori (None: all).
+Settings = dict[int, tuple[engine.Scale, engine.Bounds, int | None]]
 
 
 def _settings(opd_ids: list[int]) -> Settings:
@@ -159,15 +162,15 @@ def _settings(opd_ids: list[int]) -> Settings:
     default = _default_scale()
     default_scale = engine_scale(default)
     scales: dict[int, engine.Scale] = {}
-    out: dict[int, tuple[engine.Scale, engine.Bounds]] = {}
+    out: Settings = {}
     for opd_id in opd_ids:
         p = chosen.get(opd_id)
         if p is None:
-            out[opd_id] = (default_scale, engine.DEFAULT_AGGREGATE_BOUNDS)
+            out[opd_id] = (default_scale, engine.DEFAULT_AGGREGATE_BOUNDS, None)
             continue
         if p.skala_id not in scales:
             scales[p.skala_id] = engine_scale(p.skala)
-        out[opd_id] = (scales[p.skala_id], p.aggregate_bounds)
+        out[opd_id] = (scales[p.skala_id], p.aggregate_bounds, p.agregat_minimal_iku)
     return out
 
 
@@ -227,7 +230,7 @@ def compute_pemda(
     by_opd: dict[int, list[Computed]] = defaultdict(list)
     for ind in indicators:
         opd_id = ind.periode.opd_id
-        scale, _bounds = settings[opd_id]
+        scale, _bounds, _min = settings[opd_id]
         target = targets.get((ind.pk, tahun))
         periods = realisasi.get((ind.pk, tahun), {})
         annual = periods.get(Periode.TAHUNAN)
@@ -336,8 +339,9 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
             unit = opd
             continue
         rows = by_opd.get(opd.pk, [])
-        scale, bounds = settings[opd.pk]
-        iku = [r.result for r in rows if r.indikator.jenis == Jenis.IKU]
+        scale, bounds, min_iku = settings[opd.pk]
+        iku = [r.result for r in iku_of_year(rows)]
+        summary = engine.aggregate(iku, scale, bounds)
         lines.append(
             OpdLine(
                 opd=opd,
@@ -351,9 +355,10 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
                 final=None,
                 due=due,
                 late=False,
-                summary=engine.aggregate(iku, scale, bounds),
+                summary=summary,
                 n_flags=sum(1 for r in rows if r.flags),
                 n_discrepant=sum(1 for r in rows if r.discrepant),
+                complete=engine.headline_complete(summary, min_iku),
             )
         )
     # Which OPD indicators contribute to which RPJMD sasaran: those of an accepted linked
@@ -416,7 +421,7 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
                 opd_id = link["program__periode__opd_id"]
             if opd_id not in opd_by_id:
                 continue
-            scale, bounds = settings[opd_id]
+            scale, bounds, _min = settings[opd_id]
             supporting.append(
                 Supporting(
                     opd=opd_by_id[opd_id],

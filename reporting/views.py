@@ -21,6 +21,7 @@ from renstra.services import lock_for
 from renstra.years import renstra_years
 
 from .builder import build_lakip
+from .landing import landing_year
 from .models import (
     CatatanReviu,
     LakipVersi,
@@ -41,8 +42,9 @@ def user_opd(request: HttpRequest) -> Opd:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands where its work is: kabid on realisasi, the roles across OPDs on the
-    kabupaten dashboard, the others on the dashboard."""
+    """Each role lands where its work is: kabid on realisasi (the year being typed in), the
+    roles across OPDs on the kabupaten dashboard, the others on the dashboard of the latest
+    year whose figures are complete (reporting.landing)."""
     role = user_role(request.user)
     if role == Role.KABID:
         return redirect("indicators:realisasi_list", tahun=default_year(user_opd_id(request.user)))
@@ -51,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.PIMPINAN, Role.PERENCANA) or (
         role == Role.ADMIN and user_opd_id(request.user)
     ):
-        return redirect("dashboard", tahun=default_year(user_opd_id(request.user)))
+        return redirect("dashboard", tahun=landing_year(user_opd_id(request.user)))
     return render(request, "reporting/home.html", {"role": role})
 
 
@@ -62,12 +64,12 @@ def dashboard_now(request: HttpRequest) -> HttpResponse:
     opd_id = user_opd_id(request.user)
     if opd_id is None:
         return redirect("home")
-    return redirect("dashboard", tahun=default_year(opd_id))
+    return redirect("dashboard", tahun=landing_year(opd_id))
 
 
 @login_required
 def lakip_now(request: HttpRequest) -> HttpResponse:
-    return redirect("lakip", tahun=default_year(user_opd_id(request.user)))
+    return redirect("lakip", tahun=landing_year(user_opd_id(request.user)))
 
 
 @login_required

@@ -277,6 +277,11 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     # 8 once they are kept for this data version: the sign-in queries (5), the OPD (2) and
     # the data version.
     assert count_dashboard_queries(client, large_user, 2025) == 8
+    # 9 for the OPD's perencana once kept: the same 8 and the "Mulai" checklist's one query
+    # (reporting.mulai, read on every request because accounts raise no data version).
+    planner = make_user("perencana_besar", Role.PERENCANA, opd=large)
+    count_dashboard_queries(client, planner, 2025)
+    assert count_dashboard_queries(client, planner, 2025) == 9
 
 
 def test_it_shows_which_bidang_has_not_reported_each_triwulan(pages):
