@@ -32,9 +32,10 @@ MARGIN = 24
 TITLE_HEIGHT = 56
 LINE_HEIGHT = 14
 PADDING = 8
-# DejaVu Sans / Arial at 11 px average about 6,2 px a character: the wrap width that keeps a
-# line inside the box without measuring fonts.
-CHARS_PER_LINE = 46
+# DejaVu Sans at 11 px averages about 6,2 px a character, bold about 7: the wrap widths that
+# keep a line inside the box without measuring fonts (checked on the seed's longest names).
+CHARS_PER_LINE = 43
+HEADING_CHARS = 37
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ class Layout:
     edges: list[tuple[float, float, float, float, float]]
 
 
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, CHARS_PER_LINE, break_long_words=True) or [""]
+def _wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True) or [""]
 
 
 def _shift(node: Placed, dy: float) -> None:
@@ -93,7 +94,7 @@ def layout(roots: list[Box]) -> Layout:
     edges: list[tuple[float, float, float, float, float]] = []
 
     def place(box: Box, depth: int, top: float) -> tuple[Placed, float]:
-        heading = _wrap(box.heading)
+        heading = _wrap(box.heading, HEADING_CHARS)
         body = [wrapped for line in box.lines for wrapped in _wrap(line)]
         # label row + heading + capaian row + body, each a line, plus padding
         rows = 1 + len(heading) + (1 if box.capaian else 0) + len(body)
