@@ -189,11 +189,16 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     )
 
 
+class OpdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.singkatan} — {obj.nama}" if obj.singkatan else str(obj.nama)
+
+
 class PohonForm(forms.Form):
     """The pohon kinerja's query: one OPD of the Pemda (by kode) or all, every box open or
     only the first two levels. An OPD of another Pemda, or a kode nobody has, is a 400."""
 
-    opd = forms.ModelChoiceField(
+    opd = OpdChoiceField(
         queryset=Opd.objects.none(),
         required=False,
         to_field_name="kode",
@@ -207,9 +212,6 @@ class PohonForm(forms.Form):
         field = self.fields["opd"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Opd.objects.filter(pemda=pemda, jenis=JenisOpd.OPD).order_by("nama")
-        field.label_from_instance = lambda opd: (
-            f"{opd.singkatan} — {opd.nama}" if opd.singkatan else opd.nama
-        )
 
 
 def _pohon_query(request: HttpRequest) -> tuple[Pemda, PohonForm, Opd | None, bool]:

@@ -114,8 +114,8 @@ def layout(roots: list[Box]) -> Layout:
         # move down instead, by just enough.
         dy = max(0.0, top - (centre - height / 2))
         if dy:
-            for child in node.children:
-                _shift(child, dy)
+            for moved in node.children:
+                _shift(moved, dy)
         node.y = centre + dy - height / 2
         return node, max(bottom + dy, node.y + height + ROW_GAP)
 
