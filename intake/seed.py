@@ -520,16 +520,18 @@ def seed_load_pemda(directory: Path, report: SeedReport) -> Opd:
         target = rpjmd_sasaran.get(int(item["sasaran_rpjmd"]))
         if node is None or target is None:
             raise SeedError(f"tautan {item!r}: sasaran not found")
+        dasar = str(item.get("dasar") or "").strip()
         link = TautanRpjmd.objects.filter(sasaran=node).first()
         name = str(TautanRpjmd._meta.verbose_name_plural)
         if (
             link is not None
             and link.sasaran_rpjmd_id == target.pk
             and link.status == StatusTautan.DITERIMA
+            and link.dasar == dasar
         ):
             report.unchanged[name] += 1
             continue
-        link = tautan_propose(user=SEED_ACTOR, node=node, sasaran_rpjmd=target)
+        link = tautan_propose(user=SEED_ACTOR, node=node, sasaran_rpjmd=target, dasar=dasar)
         tautan_decide(user=SEED_ACTOR, obj=link, terima=True)
         report.created[name] += 1
     return unit

@@ -661,6 +661,16 @@ class TautanRpjmd(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diputuskan_pada = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    diajukan_pada = models.DateTimeField("diajukan pada", null=True, blank=True)
+    # Why this OPD node supports that RPJMD sasaran, as the proposer states it (a document and
+    # its pages, a misi): a reader of the pohon kinerja sees the ground of every link, also
+    # where the link is not obvious from the two names.
+    dasar = models.CharField(
+        "dasar tautan",
+        max_length=500,
+        blank=True,
+        help_text="Sumber atau alasan tautan, mis. dokumen dan halamannya.",
+    )
     versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords(inherit=False)
 

@@ -188,16 +188,22 @@ def _check_target(obj: TautanRpjmd, node: Sasaran | Program) -> None:
         )
 
 
+DASAR_MAX = TautanRpjmd._meta.get_field("dasar").max_length or 500
+
+
 @transaction.atomic
 def tautan_propose(
     *,
     user: Actor,
     node: Sasaran | Program,
     sasaran_rpjmd: Sasaran,
+    dasar: str = "",
     versi: int | None = None,
 ) -> TautanRpjmd:
-    """The OPD's perencana links a sasaran (or program) to the RPJMD sasaran it supports; a
-    changed proposal goes back to "diajukan" for Bappeda to decide again."""
+    """The OPD's perencana links a sasaran (or program) to the RPJMD sasaran it supports, with
+    its ground (``dasar``: a document and its pages, a misi); a changed proposal goes back to
+    "diajukan" for Bappeda to decide again."""
+    dasar = dasar.strip()
     field = "sasaran" if isinstance(node, Sasaran) else "program"
     existing = TautanRpjmd.objects.select_for_update().filter(**{field: node}).first()
     refuse_unless(  # guard
@@ -207,10 +213,13 @@ def tautan_propose(
     check_version(  # guard
         existing, versi, shown=str(existing.sasaran_rpjmd) if existing else "belum ditautkan"
     )
+    if len(dasar) > DASAR_MAX:  # guard
+        raise ValidationError({"dasar": f"Dasar tautan paling banyak {DASAR_MAX} karakter."})
     if (  # guard
         existing is not None
         and existing.status == StatusTautan.DITERIMA
         and existing.sasaran_rpjmd_id == sasaran_rpjmd.pk
+        and existing.dasar == dasar
     ):
         # Proposing it again would silently undo Bappeda's decision.
         raise ValidationError(
@@ -224,6 +233,8 @@ def tautan_propose(
     obj.diputuskan_oleh = None
     obj.diputuskan_pada = None
     obj.diajukan_oleh = as_user(user)
+    obj.diajukan_pada = timezone.now()
+    obj.dasar = dasar
     _check_target(obj, node)  # guard
     bump_version(obj, existing)
     stamp(obj, user, "Diajukan")
@@ -275,7 +286,9 @@ def tautan_delete(*, user: Actor, obj: TautanRpjmd, **_: Any) -> None:
 
 
 def _tautan_save(*, user: Actor, obj: TautanRpjmd, **_: Any) -> TautanRpjmd:
-    return tautan_propose(user=user, node=_node_of(obj), sasaran_rpjmd=obj.sasaran_rpjmd)
+    return tautan_propose(
+        user=user, node=_node_of(obj), sasaran_rpjmd=obj.sasaran_rpjmd, dasar=obj.dasar
+    )
 
 
 register(Pemda, opd_path=None, save=pemda_save, delete=pemda_delete, check=pemda_check)

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from common.numbers import format_number, format_percent
 from indicators import engine
 from indicators.models import (
     QUARTERS,
@@ -51,6 +54,7 @@ from renstra.models import (
 )
 from renstra.versions import current as data_version
 
+from . import pohon_layout
 from .models import LakipVersi
 
 
@@ -123,6 +127,8 @@ class Supporting:
     opd: Opd
     nama: str
     summary: engine.AggregateResult
+    # The link's ground, shown beside it: why this supports that (see TautanRpjmd.dasar).
+    dasar: str = ""
 
 
 @dataclass
@@ -318,6 +324,7 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
             "program__nama",
             "sasaran__periode__opd_id",
             "program__periode__opd_id",
+            "dasar",
         )
     )
     rpjmd_sasaran = list(
@@ -427,6 +434,7 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
                     opd=opd_by_id[opd_id],
                     nama=str(nama),
                     summary=engine.aggregate(own_rows[(level, int(node_id))], scale, bounds),
+                    dasar=str(link["dasar"] or ""),
                 )
             )
         sasaran_lines.append(
@@ -463,9 +471,56 @@ def sort_lines(lines: list[OpdLine], key: str) -> list[OpdLine]:
     return sorted(lines, key=SORTS.get(key, SORTS["capaian"]))
 
 
+LEVEL_LABELS = {
+    "sasaran_rpjmd": "Sasaran RPJMD",
+    "sasaran": "Sasaran OPD",
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "sub_kegiatan": "Sub-kegiatan",
+}
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator of a tree node as read: a missing target or realisasi says so in words
+    (the page used to print "target , realisasi –")."""
+
+    nama: str
+    target: str
+    realisasi: str
+    capaian: str
+    kategori: str | None
+
+    def __str__(self) -> str:
+        capaian = f", capaian {self.capaian}" if self.capaian else ""
+        return f"{self.nama}: {self.target}, {self.realisasi}{capaian}"
+
+
+def _value_text(value: Decimal | str | None, satuan: str) -> str:
+    if value is None or value == "":
+        return ""
+    text = value if isinstance(value, str) else format_number(value)
+    return f"{text} {satuan}".strip() if not isinstance(value, str) else text
+
+
+def indicator_line(row: Computed) -> IndicatorLine:
+    ind, result = row.indikator, row.result
+    target = _value_text(row.target.engine_value if row.target else None, ind.satuan)
+    realisasi = _value_text(result.realisasi_used, ind.satuan)
+    return IndicatorLine(
+        nama=ind.nama,
+        target=f"target {target}" if target else "belum ada target",
+        realisasi=f"realisasi {realisasi}" if realisasi else "belum ada realisasi",
+        capaian=format_percent(result.capaian) if result.capaian is not None else "",
+        kategori=result.kategori,
+    )
+
+
 @dataclass
 class TreeNode:
-    """One node of the pohon kinerja with its indicators computed and its children."""
+    """One node of the pohon kinerja with its indicators computed and its children; an OPD
+    node hung on an RPJMD sasaran carries its cascading ``link`` (who proposed and decided
+    it, when, on what ground). ``terbuka``: shown open on the page."""
 
     level: str
     nama: str
@@ -474,6 +529,12 @@ class TreeNode:
     status: str = ""
     rows: list[Computed] = field(default_factory=list)
     children: list[TreeNode] = field(default_factory=list)
+    link: TautanRpjmd | None = None
+    terbuka: bool = False
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self.level]
 
     @property
     def summary(self) -> engine.AggregateResult:
@@ -481,12 +542,87 @@ class TreeNode:
             [r.result for r in self.rows], bounds=engine.DEFAULT_AGGREGATE_BOUNDS
         )
 
+    @property
+    def lines(self) -> list[IndicatorLine]:
+        return [indicator_line(r) for r in self.rows]
 
-def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list[TreeNode]:
+    @property
+    def children_text(self) -> str:
+        """What opening the box shows: "4 Sasaran OPD", "12 Sub-kegiatan"."""
+        labels = {child.label for child in self.children}
+        return f"{len(self.children)} " + (labels.pop() if len(labels) == 1 else "tautan")
+
+    @property
+    def link_who(self) -> str:
+        return link_text(self.link, with_ground=False) if self.link is not None else ""
+
+    @property
+    def size(self) -> int:
+        """This node and everything under it."""
+        return 1 + sum(child.size for child in self.children)
+
+
+def link_text(link: TautanRpjmd, *, with_ground: bool = True) -> str:
+    """Who proposed and who decided a cascading link, when, and its ground, in one line (the
+    print carries it under the box). A link written by a command (the seed) has no user:
+    "sistem"."""
+    parts = [f"Diajukan {_by(link.diajukan_oleh, link.diajukan_pada)}"]
+    if link.status == StatusTautan.DIAJUKAN:
+        parts.append("menunggu keputusan Bappeda")
+    else:
+        parts.append(
+            f"{link.get_status_display()} {_by(link.diputuskan_oleh, link.diputuskan_pada)}"
+        )
+    if link.dasar and with_ground:
+        parts.append(f"Dasar: {link.dasar}")
+    return "; ".join(parts)
+
+
+def _by(user: User | None, moment: datetime.datetime | None) -> str:
+    who = (user.get_full_name() or user.username) if user is not None else "sistem"
+    return f"oleh {who}" + (f", {_date(moment)}" if moment else "")
+
+
+def _date(moment: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%d-%m-%Y}" if moment else ""
+
+
+def pohon_boxes(tree: list[TreeNode]) -> list[pohon_layout.Box]:
+    """The tree as the print draws it, every level shown."""
+
+    def box(node: TreeNode) -> pohon_layout.Box:
+        heading = " ".join(filter(None, [node.kode, node.nama]))
+        label = node.label + (f" · {node.opd.singkatan or node.opd.kode}" if node.opd else "")
+        summary = node.summary
+        lines = [f"• {line}" for line in node.lines]
+        if node.link is not None:
+            lines.append(link_text(node.link))
+        return pohon_layout.Box(
+            label=label,
+            heading=heading,
+            lines=tuple(lines),
+            capaian=(
+                f"Capaian {format_percent(summary.mean)}"
+                + (f" ({summary.kategori})" if summary.kategori else "")
+                if summary.mean is not None
+                else ""
+            ),
+            kategori=summary.kategori,
+            children=tuple(box(child) for child in node.children),
+        )
+
+    return [box(node) for node in tree]
+
+
+def pohon_kinerja(
+    pemda: Pemda, tahun: int, opd_kode: str | None = None, *, buka_semua: bool = False
+) -> list[TreeNode]:
     """RPJMD sasaran → the OPD sasaran linked to it → program → kegiatan → sub-kegiatan, each
-    with its indicators and capaian; ``opd_kode`` keeps one OPD's branches. Queries: the eight
-    of :func:`compute_pemda`, the RPJMD sasaran (1), the links (1), the OPDs' programs,
-    kegiatan and sub-kegiatan (3) — thirteen, whatever the size of the tree."""
+    with its indicators and capaian; ``opd_kode`` keeps one OPD's branches. Only the RPJMD
+    sasaran are open (two levels shown) unless ``buka_semua``: a kabupaten's full tree is
+    hundreds of boxes. Queries: the eight of :func:`compute_pemda`, the RPJMD sasaran (1), the
+    links with who proposed and decided them (1), the OPDs' programs, kegiatan and
+    sub-kegiatan (3) — thirteen, whatever the size of the tree."""
     _opds, by_opd, _settings = compute_pemda(pemda, tahun)
     rows_by_node: dict[tuple[str, int], list[Computed]] = defaultdict(list)
     for rows in by_opd.values():
@@ -507,7 +643,9 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
     links = list(
         TautanRpjmd.objects.filter(sasaran_rpjmd__in=[s.pk for s in rpjmd_sasaran])
         .exclude(status=StatusTautan.DITOLAK)
-        .select_related("sasaran__periode__opd", "program__periode__opd")
+        .select_related(
+            "sasaran__periode__opd", "program__periode__opd", "diajukan_oleh", "diputuskan_oleh"
+        )
         .order_by("id")
     )
     if opd_kode:
@@ -534,19 +672,24 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
         if p.sasaran_id:
             programs_of[p.sasaran_id].append(p)
 
-    def program_node(p: Program, opd: Opd | None = None, status: str = "") -> TreeNode:
+    def program_node(
+        p: Program, opd: Opd | None = None, status: str = "", link: TautanRpjmd | None = None
+    ) -> TreeNode:
         return TreeNode(
             "program",
             p.nama,
             p.kode,
             opd=opd,
             status=status,
+            link=link,
+            terbuka=buka_semua,
             rows=rows_by_node[("program", p.pk)],
             children=[
                 TreeNode(
                     "kegiatan",
                     k.nama,
                     k.kode,
+                    terbuka=buka_semua,
                     rows=rows_by_node[("kegiatan", k.pk)],
                     children=[
                         TreeNode(
@@ -564,7 +707,9 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
 
     tree: list[TreeNode] = []
     for target in rpjmd_sasaran:
-        node = TreeNode("sasaran_rpjmd", target.nama, rows=rows_by_node[("sasaran", target.pk)])
+        node = TreeNode(
+            "sasaran_rpjmd", target.nama, rows=rows_by_node[("sasaran", target.pk)], terbuka=True
+        )
         for link in links:
             if link.sasaran_rpjmd_id != target.pk:
                 continue
@@ -577,12 +722,16 @@ def pohon_kinerja(pemda: Pemda, tahun: int, opd_kode: str | None = None) -> list
                         s.nama,
                         opd=s.periode.opd,
                         status=status,
+                        link=link,
+                        terbuka=buka_semua,
                         rows=rows_by_node[("sasaran", s.pk)],
                         children=[program_node(p) for p in programs_of[s.pk]],
                     )
                 )
             elif link.program is not None:
-                node.children.append(program_node(link.program, link.program.periode.opd, status))
+                node.children.append(
+                    program_node(link.program, link.program.periode.opd, status, link)
+                )
         tree.append(node)
     return tree
 

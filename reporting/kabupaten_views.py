@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from django import forms
 from django.conf import settings as django_settings
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.params import MAX_ID, param_text, valid_or_400
@@ -33,7 +35,7 @@ from renstra.permissions import (
     user_role,
 )
 
-from . import kabupaten
+from . import kabupaten, pohon_layout
 from .models import CatatanReviu
 from .reviu import reviu_add, reviu_delete
 
@@ -187,16 +189,79 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     )
 
 
+class OpdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.singkatan} — {obj.nama}" if obj.singkatan else str(obj.nama)
+
+
+class PohonForm(forms.Form):
+    """The pohon kinerja's query: one OPD of the Pemda (by kode) or all, every box open or
+    only the first two levels. An OPD of another Pemda, or a kode nobody has, is a 400."""
+
+    opd = OpdChoiceField(
+        queryset=Opd.objects.none(),
+        required=False,
+        to_field_name="kode",
+        empty_label="Semua OPD",
+        label="OPD",
+    )
+    buka = forms.BooleanField(required=False)
+
+    def __init__(self, data: Any, pemda: Pemda) -> None:
+        super().__init__(data)
+        field = self.fields["opd"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Opd.objects.filter(pemda=pemda, jenis=JenisOpd.OPD).order_by("nama")
+
+
+def _pohon_query(request: HttpRequest) -> tuple[Pemda, PohonForm, Opd | None, bool]:
+    pemda = _pemda(request)
+    form = PohonForm(request.GET, pemda)
+    data = valid_or_400(form)
+    return pemda, form, data["opd"], bool(data["buka"])
+
+
 @login_required
 def pohon(request: HttpRequest, tahun: int) -> HttpResponse:
-    pemda = _pemda(request)
-    kode = param_text(request.GET, "opd", max_length=30)
-    tree = kabupaten.pohon_kinerja(pemda, tahun, opd_kode=kode or None)
+    pemda, form, opd, buka = _pohon_query(request)
+    tree = kabupaten.pohon_kinerja(
+        pemda, tahun, opd_kode=opd.kode if opd else None, buka_semua=buka
+    )
+    # The download and the "open all" links keep the page's query (an admin's ?pemda= too).
+    params = request.GET.copy()
+    params.pop("buka", None)
+    query = params.urlencode()
     return render(
         request,
         "reporting/pemda/pohon.html",
-        {"pemda": pemda, "tahun": tahun, "tree": tree, "opd_kode": kode},
+        {
+            "pemda": pemda,
+            "tahun": tahun,
+            "tree": tree,
+            "form": form,
+            "opd": opd,
+            "buka": buka,
+            "query": query,
+            "size": sum(node.size for node in tree),
+        },
     )
+
+
+@login_required
+def pohon_svg(request: HttpRequest, tahun: int) -> HttpResponse:
+    """The same tree, every level, as one SVG to print (A3/A4 landscape) for the cascading
+    document; laid out by ``reporting.pohon_layout`` from the page's own data."""
+    pemda, _form, opd, _buka = _pohon_query(request)
+    tree = kabupaten.pohon_kinerja(pemda, tahun, opd_kode=opd.kode if opd else None)
+    title = f"Pohon Kinerja {pemda.nama} {tahun}"
+    subtitle = (
+        f"{opd.nama} · " if opd else ""
+    ) + f"dicetak {timezone.localtime():%d-%m-%Y %H.%M} dari Kinerja"
+    svg = pohon_layout.render_svg(pohon_layout.layout(kabupaten.pohon_boxes(tree)), title, subtitle)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    name = f"pohon-kinerja-{pemda.kode}-{tahun}" + (f"-{opd.kode}" if opd else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    return response
 
 
 @login_required

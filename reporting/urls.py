@@ -25,6 +25,7 @@ urlpatterns = [
     path("pemda/<tahun:tahun>/opd/<kode:kode>/", kabupaten_views.pemda_opd, name="pemda_opd"),
     path("pemda/pohon/", kabupaten_views.pohon_now, name="pemda_pohon_now"),
     path("pemda/<tahun:tahun>/pohon/", kabupaten_views.pohon, name="pemda_pohon"),
+    path("pemda/<tahun:tahun>/pohon.svg", kabupaten_views.pohon_svg, name="pemda_pohon_svg"),
     path("pemda/<tahun:tahun>/lkjip/<fmt:fmt>/", kabupaten_views.lkjip_file, name="pemda_lkjip"),
     path("pemda/opd-baru/", kabupaten_views.opd_new, name="pemda_opd_new"),
     path("pemda/tautan/", kabupaten_views.links, name="pemda_links"),

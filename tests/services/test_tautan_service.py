@@ -17,11 +17,12 @@ def k(db):
     return kabupaten()
 
 
-def propose(k, user=None, node=None, target=None, versi=None):
+def propose(k, user=None, node=None, target=None, versi=None, dasar=""):
     return tautan_propose(
         user=user or k.u.perencana,
         node=node or k.x.sasaran,
         sasaran_rpjmd=target or k.rpjmd.sasaran,
+        dasar=dasar,
         versi=versi,
     )
 
@@ -135,3 +136,25 @@ def test_proposing_an_accepted_link_again_is_refused_and_keeps_the_decision(k):
     other = SasaranFactory(tujuan=k.rpjmd.tujuan, nama="Sasaran RPJMD lain")
     propose(k, target=other, versi=2)
     assert TautanRpjmd.objects.get(pk=link.pk).status == StatusTautan.DIAJUKAN
+
+
+def test_a_proposal_keeps_its_ground_and_when_it_was_proposed(k):
+    link = propose(k, dasar="  Renstra hal. 12: misi IV  ")
+    stored = TautanRpjmd.objects.get(pk=link.pk)
+    assert stored.dasar == "Renstra hal. 12: misi IV"
+    assert stored.diajukan_pada is not None
+
+
+def test_an_overlong_ground_is_refused_and_nothing_is_stored(k):
+    invalid(lambda: propose(k, dasar="x" * 501), "paling banyak 500")
+    assert not TautanRpjmd.objects.exists()
+
+
+def test_a_new_ground_for_an_accepted_link_goes_back_to_bappeda(k):
+    """The ground is part of what Bappeda accepted: a new one is a new proposal, not a
+    silent edit of the decision."""
+    link = propose(k, dasar="lama")
+    tautan_decide(user=k.u.bappeda, obj=link, terima=True, versi=1)
+    propose(k, dasar="baru", versi=2)
+    stored = TautanRpjmd.objects.get(pk=link.pk)
+    assert (stored.status, stored.dasar) == (StatusTautan.DIAJUKAN, "baru")
