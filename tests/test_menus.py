@@ -184,3 +184,18 @@ def test_the_perencana_opens_rumus_indikator_and_a_refusal_names_the_admin(clien
     assert refused.status_code == 403
     body = refused.content.decode()
     assert "hubungi admin Kinerja" in body and "hubungi perencana" not in body
+
+
+def test_the_readme_says_which_kabid_records_how_many_indicators(demo):
+    """The README's table of demo kabid (issue #20) is the seed's, counted the way the kabid's
+    own Realisasi page counts them."""
+    from pathlib import Path
+
+    from indicators.selectors import indicators_for
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = re.findall(r"^\| `(kabid_[a-z]+)` \| [^|]+ \| (\d+) \|", readme, re.MULTILINE)
+    assert len(rows) == 7
+    for username, count in rows:
+        user = User.objects.get(username=username)
+        assert indicators_for(user).count() == int(count), username
