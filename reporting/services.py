@@ -71,7 +71,7 @@ def lakip_generate(opd: Opd, tahun: int, fmt: str, progress: Progress = _quiet) 
         if fmt == "html":
             out = html.encode("utf-8")
         else:
-            progress(92, "Membuat PDF (WeasyPrint)")
+            progress(92, "Membuat PDF")
             out = render_pdf(html)
     progress(100, "Selesai")
     return out
@@ -163,7 +163,7 @@ def lakip_finalize(
         raise ValidationError(
             "LAKIP belum dapat ditetapkan final; lengkapi dahulu: " + "; ".join(missing) + "."
         )
-    progress(50, "Membuat PDF (WeasyPrint)")
+    progress(50, "Membuat PDF")
     pdf = render_pdf(render_html(data))
     progress(80, "Menyusun dokumen Word")
     docx = render_docx(data)

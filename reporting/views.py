@@ -251,8 +251,14 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     }
     if request.GET.get("format") == "json":
         return JsonResponse(data)
+    # The page refreshes itself while the build runs, marked "otomatis": the refresh that finds
+    # it done starts the download by itself (a second click was needed), once — a reader who
+    # opens the page later gets the button.
+    auto = request.GET.get("otomatis") == "1"
     return render(
-        request, "reporting/job_status.html", {"job": job, "status_line": status_line(job), **data}
+        request,
+        "reporting/job_status.html",
+        {"job": job, "status_line": status_line(job), "auto_download": auto, **data},
     )
 
 

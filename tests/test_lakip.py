@@ -1035,3 +1035,23 @@ def test_the_desa_maju_realisasi_shows_its_components_in_pdf_docx_and_xlsx(repor
     assert desa[column].value == line
     assert idg[column].value in (None, "")
     assert f"Realisasi {line}" in " ".join(docx_text(report["document"]).split())
+
+
+def test_a_finished_build_starts_its_download_without_a_second_click(
+    client, django_capture_on_commit_callbacks, small
+):
+    """Issue #20: the progress page needed a second click once the build was done. The page
+    refreshes itself marked "otomatis"; the refresh that finds it done sends the browser to
+    the file, once (opened later, the page shows the button only)."""
+    response = request_draft(client, django_capture_on_commit_callbacks, small.pimpinan, "xlsx")
+    job = PembuatanLaporan.objects.get()
+    result = reverse("job_result", args=[job.pk])
+
+    refreshed = client.get(response["Location"], {"otomatis": "1"}).content.decode()
+    opened = client.get(response["Location"]).content.decode()
+
+    assert f'<meta http-equiv="refresh" content="0;url={result}">' in refreshed
+    assert "Unduhan dimulai otomatis" in refreshed
+    assert 'http-equiv="refresh"' not in opened
+    assert f'id="unduh" href="{result}"' in opened
+    assert "WeasyPrint" not in refreshed
