@@ -295,7 +295,9 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
         dataclasses.replace(
             line,
             final=finals.get(line.opd.pk),
-            late=line.opd.pk not in finals and today > line.due,
+            # An OPD with nothing to report for the year (created since, no Renstra covering
+            # it) is not late: it owes no LAKIP of that year.
+            late=line.opd.pk not in finals and today > line.due and line.n_indikator > 0,
         )
         for line in data.opds
     ]

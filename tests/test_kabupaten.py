@@ -56,6 +56,23 @@ def test_an_opd_without_a_final_lakip_after_the_due_date_is_late(k):
     assert all(line.late for line in data.opds)
 
 
+def test_a_just_created_opd_owes_no_lakip_of_a_past_year(k):
+    """Issue #20: an OPD created through "OPD baru" was "terlambat" at once."""
+    from renstra.pemda import opd_create_with_perencana
+
+    opd_create_with_perencana(
+        user=k.u.bappeda,
+        pemda=k.pemda,
+        kode="BARU",
+        nama="Dinas Baru",
+        username="perencana_baru",
+        password="Sandi-kuat-2024!",
+    )
+    data = kabupaten_data(k.pemda, 2024, today=datetime.date(2025, 3, 1))
+    late = {line.opd.kode: line.late for line in data.opds}
+    assert late == {"BARU": False, "X": True, "Y": True}
+
+
 def test_a_pk_target_shows_as_pk(k):
     TargetFactory(indikator=k.x.indikator, tahun=2024, jenis=JenisTarget.PK, nilai=Decimal(60))
     x = kabupaten_data(k.pemda, 2024).opds[0]
