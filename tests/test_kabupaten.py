@@ -323,3 +323,13 @@ def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     )
     page = client.get(url).content.decode()
     assert "80,00 %" in page  # 40 / 50, not the cached 90 %
+
+
+def test_the_kabupaten_year_picker_is_the_labelled_one_of_every_page(client, k):
+    """Issue #20: the /pemda/ year picker had no label."""
+    from django.urls import reverse
+
+    client.force_login(k.u.bappeda)
+    html = client.get(reverse("pemda_dashboard", args=[2024])).content.decode()
+    assert '<nav class="years" aria-label="Pilih tahun">Tahun:' in html
+    assert '<strong aria-current="page">2024</strong>' in html
