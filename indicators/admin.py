@@ -25,7 +25,7 @@ from renstra.models import (
 )
 from renstra.permissions import acting_user
 
-from . import formula_services  # noqa: F401  (registers the formula's doors)
+from . import engine, formula_services  # noqa: F401  (registers the formula's doors)
 from .models import (
     DataPendukung,
     Indikator,
@@ -168,6 +168,27 @@ class IndikatorAdmin(DoorHistoryAdmin):
             },
         ),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A positive indicator's form does not offer the negative formula (it does not apply
+        and read as if it did); a new indicator's says when it applies."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.polaritas == engine.Polarity.NEGATIF:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "metode_negatif")})
+            for name, opts in fieldsets
+        ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "metode_negatif" in form.base_fields:
+            form.base_fields[
+                "metode_negatif"
+            ].help_text = "Dipakai hanya bila polaritas negatif (makin kecil makin baik)."
+        return form
 
     @admin.display(description="tingkat")
     def tingkat(self, obj: Indikator) -> str:

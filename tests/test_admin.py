@@ -215,3 +215,32 @@ def test_the_admin_history_shows_who_changed_a_target_from_what_to_what(client, 
     # In Indonesian numbers, as stored (not "33.770000"), and no "None" for who or what.
     assert change.groups() == ("33,77", "45")
     assert "None" not in html
+
+
+def test_a_positive_indicators_form_does_not_offer_the_negative_formula(client):
+    """Issue #20: the indicator form showed the negative formula on a positive indicator."""
+    from django.urls import reverse
+
+    from renstra.models import Role
+    from tests.factories import (
+        IndikatorFactory,
+        OpdFactory,
+        PeriodeFactory,
+        SasaranFactory,
+        TujuanFactory,
+        make_user,
+    )
+
+    opd = OpdFactory(kode="POL")
+    sasaran = SasaranFactory(tujuan=TujuanFactory(periode=PeriodeFactory(opd=opd)))
+    positif = IndikatorFactory(sasaran=sasaran, polaritas="positif")
+    negatif = IndikatorFactory(sasaran=sasaran, polaritas="negatif")
+    client.force_login(make_user("perencana_pol", Role.PERENCANA, opd=opd))
+
+    def offered(ind):
+        url = reverse("admin:indicators_indikator_change", args=[ind.pk])
+        return 'name="metode_negatif"' in client.get(url).content.decode()
+
+    assert (offered(positif), offered(negatif)) == (False, True)
+    add = client.get(reverse("admin:indicators_indikator_add")).content.decode()
+    assert "Dipakai hanya bila polaritas negatif" in add
