@@ -1055,3 +1055,25 @@ def test_a_finished_build_starts_its_download_without_a_second_click(
     assert 'http-equiv="refresh"' not in opened
     assert f'id="unduh" href="{result}"' in opened
     assert "WeasyPrint" not in refreshed
+
+
+def test_the_contents_number_the_front_matter_as_its_footers_do(report):
+    """Issue #20: the contents listed Kata Pengantar and Ikhtisar on pages "2", "3" where
+    their footers say "ii", "iii"."""
+    pages = report["pages"]
+    toc = next(p for p in pages if "DAFTAR ISI" in p and "Kata Pengantar" in p)
+    lines = {
+        name: re.search(rf"{name}[ .]*([0-9ivx]+)\s*$", toc, re.MULTILINE).group(1)
+        for name in ("Kata Pengantar", "Ikhtisar Eksekutif", "BAB I PENDAHULUAN")
+    }
+    footer = {
+        name: pages[n].rstrip().splitlines()[-1]
+        for name, n in (
+            ("Kata Pengantar", next(i for i, p in enumerate(pages) if "KATA PENGANTAR" in p)),
+            ("Ikhtisar Eksekutif", next(i for i, p in enumerate(pages) if "IKHTISAR" in p)),
+        )
+    }
+    assert lines["Kata Pengantar"] == footer["Kata Pengantar"]
+    assert lines["Ikhtisar Eksekutif"] == footer["Ikhtisar Eksekutif"]
+    assert re.fullmatch(r"[ivx]+", lines["Kata Pengantar"])
+    assert lines["BAB I PENDAHULUAN"].isdigit()
