@@ -40,6 +40,10 @@ def periods_of(indikator: Indikator) -> list[str]:
     return [Periode.TAHUNAN, *QUARTERS]
 
 
+def column_name(periode: str) -> str:
+    return str(Periode(periode).label)
+
+
 def field_name(komponen: Komponen, periode: str) -> str:
     return f"k{komponen.pk}_{periode}"
 
@@ -103,7 +107,12 @@ class KomponenForm(forms.Form):
         return [
             {
                 "komponen": k,
-                "cells": [self[field_name(k, p)] for p in self.periods],
+                # Each cell with its column's name: on a phone the table stacks and the cell
+                # says "Triwulan I" itself (the row's own header already names the component).
+                "cells": [
+                    {"column": column_name(p), "field": self[field_name(k, p)]}
+                    for p in self.periods
+                ],
                 "versi": [self[f"{field_name(k, p)}_versi"] for p in self.periods],
                 "sumber": self[f"k{k.pk}_sumber"],
                 "bukti": self[f"k{k.pk}_bukti"],

@@ -28,7 +28,13 @@ from matplotlib.ticker import FuncFormatter
 from common.numbers import format_number
 
 # Raise when the drawing changes, so cached drawings of the old code are not served.
-CHART_VERSION = "1"
+CHART_VERSION = "2"
+
+# Figure widths in inches. The report's chart spans an A4 text column; the dashboard's sits in
+# a card about 330 px wide on a phone and on a desktop alike, so it is drawn that narrow: its
+# 9 pt text then shows at about 10 px instead of the 5 px of the report's chart scaled down.
+REPORT_WIDTH = 6.2
+CARD_WIDTH = 4.0
 
 plt.rcParams.update(
     {
@@ -76,10 +82,11 @@ def history_chart(
     targets: list[Decimal | None],
     realisasi: list[Decimal | None],
     satuan: str,
+    width: float = REPORT_WIDTH,
 ) -> str:
     """A target-vs-realisasi chart per year, as an ``data:image/svg+xml`` URI."""
-    key = _key("svg", *_data(years, targets, realisasi, satuan))
-    return str(_cached(key, lambda: _draw_svg(years, targets, realisasi, satuan)))
+    key = _key("svg", width, *_data(years, targets, realisasi, satuan))
+    return str(_cached(key, lambda: _draw_svg(years, targets, realisasi, satuan, width)))
 
 
 def _draw_svg(
@@ -87,8 +94,9 @@ def _draw_svg(
     targets: list[Decimal | None],
     realisasi: list[Decimal | None],
     satuan: str,
+    width: float,
 ) -> str:
-    fig = _history_figure(years, targets, realisasi, satuan)
+    fig = _history_figure(years, targets, realisasi, satuan, width)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
@@ -125,25 +133,26 @@ def _history_figure(
     targets: list[Decimal | None],
     realisasi: list[Decimal | None],
     satuan: str,
+    width: float = REPORT_WIDTH,
 ) -> Figure:
-    fig, ax = plt.subplots(figsize=(6.2, 2.6), dpi=100)
+    fig, ax = plt.subplots(figsize=(width, 2.6), dpi=100)
     xs = [str(y) for y in years]
     t = [_float(v) for v in targets]
     r = [_float(v) for v in realisasi]
-    width = 0.38
+    bar = 0.38
     positions = range(len(xs))
     ax.bar(
-        [p - width / 2 for p in positions],
+        [p - bar / 2 for p in positions],
         [v if v is not None else 0 for v in t],
-        width,
+        bar,
         label="Target",
         color="#9fb7d0",
         edgecolor="#3b5b7a",
     )
     ax.bar(
-        [p + width / 2 for p in positions],
+        [p + bar / 2 for p in positions],
         [v if v is not None else 0 for v in r],
-        width,
+        bar,
         label="Realisasi",
         color="#1f5f99",
         hatch="//",
@@ -153,10 +162,11 @@ def _history_figure(
         if value is not None:
             ax.annotate(
                 format_number(Decimal(str(value))),
-                (p + width / 2, value),
+                (p + bar / 2, value),
                 ha="center",
                 va="bottom" if value >= 0 else "top",
-                fontsize=7,
+                # The text's size, not smaller: a value read off a bar must stay legible.
+                fontsize=9,
             )
     ax.set_xticks(list(positions), xs)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(Decimal(str(v)))))
@@ -165,5 +175,7 @@ def _history_figure(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(0, 1.18))
     # Fixed margins instead of tight_layout(), which draws the whole figure a second time.
-    fig.subplots_adjust(left=0.11, right=0.98, top=0.84, bottom=0.12)
+    # The axis labels take the same inches whatever the width, so a narrower figure gives them
+    # a larger share.
+    fig.subplots_adjust(left=0.68 / width, right=0.98, top=0.84, bottom=0.12)
     return fig

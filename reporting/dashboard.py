@@ -139,7 +139,11 @@ def dashboard_data(
             final_target=final.nilai if final is not None else None,
             polarity=engine.Polarity(ind.polaritas),
         )
-        chart = charts.history_chart(years, t_values, r_values, ind.satuan) if years else None
+        chart = (
+            charts.history_chart(years, t_values, r_values, ind.satuan, width=charts.CARD_WIDTH)
+            if years
+            else None
+        )
         cards.append(
             IkuCard(
                 r, chart, trajectory, final, comparisons.get(ind.pk, []), provenance.get(ind.pk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -15,13 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.params import MAX_ID, param_text, valid_or_400
 from indicators.models import Indikator
-from indicators.selectors import indicator_rows
-from renstra.models import JenisOpd, Opd, Pemda, Program, Sasaran, StatusTautan, TautanRpjmd
+from indicators.selectors import IndicatorRow, indicator_rows
+from renstra.models import JenisOpd, Level, Opd, Pemda, Program, Sasaran, StatusTautan, TautanRpjmd
 from renstra.pemda import opd_create_with_perencana, rpjmd_for, tautan_decide, tautan_propose
 from renstra.permissions import (
     acting_user,
@@ -34,10 +36,13 @@ from renstra.permissions import (
     user_pemda_id,
     user_role,
 )
+from renstra.services import lock_for
+from renstra.tree import node_chain, node_label
 
 from . import kabupaten, pohon_layout
-from .models import CatatanReviu
+from .models import CatatanReviu, LakipVersi
 from .reviu import reviu_add, reviu_delete
+from .views import serve_lakip
 
 # The forms of these pages: a value no page sends ("abc" for an id, a NUL in a text) is a
 # 400 with the reason, before a query or a service sees it.
@@ -155,9 +160,7 @@ def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
 @login_required
 def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     pemda = _pemda(request)
-    opd = get_object_or_404(Opd, kode=kode, pemda=pemda)
-    if not can_read_opd(request.user, opd.pk):
-        raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
+    opd = _pemda_opd(request, pemda, kode)
     if request.method == "POST":
         data = valid_or_400(ReviuForm(request.POST))
         try:
@@ -175,6 +178,18 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     notes = CatatanReviu.objects.filter(opd=opd, tahun=tahun).select_related(
         "penulis", "lakip_versi", "tanggapan_oleh", "ditutup_oleh"
     )
+    # Stored final versions are offered only once the year is locked, as on the OPD's own
+    # LAKIP page: an unlocked year's download is a fresh draft (reporting.services).
+    lock = lock_for(opd.pk, tahun)
+    versions = (
+        list(
+            LakipVersi.objects.filter(opd=opd, tahun=tahun)
+            .order_by("-nomor")
+            .only("nomor", "dibuat_pada", "sha256_pdf")
+        )
+        if lock is not None
+        else []
+    )
     return render(
         request,
         "reporting/pemda/opd.html",
@@ -182,8 +197,12 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
             "pemda": pemda,
             "opd": opd,
             "tahun": tahun,
-            "rows": rows,
+            "groups": group_by_sasaran(rows),
+            "n_rows": len(rows),
             "notes": notes,
+            "lock": lock,
+            "versions": versions,
+            "formats": [("pdf", "PDF"), ("docx", "DOCX"), ("xlsx", "XLSX")],
             "can_review": can_review(request.user, opd.pk),
         },
     )
@@ -219,6 +238,60 @@ def _pohon_query(request: HttpRequest) -> tuple[Pemda, PohonForm, Opd | None, bo
     form = PohonForm(request.GET, pemda)
     data = valid_or_400(form)
     return pemda, form, data["opd"], bool(data["buka"])
+
+
+def _pemda_opd(request: HttpRequest, pemda: Pemda, kode: str) -> Opd:
+    opd = get_object_or_404(Opd, kode=kode, pemda=pemda)
+    if not can_read_opd(request.user, opd.pk):
+        raise PermissionDenied("Anda tidak berhak membaca data OPD ini.")
+    return opd
+
+
+@dataclass
+class ProgramGroup:
+    title: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+
+@dataclass
+class SasaranGroup:
+    """A sasaran (or a tujuan, for its own indicators) with its indicators, then its programs
+    with the indicators of the program and of everything under it."""
+
+    title: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+    programs: dict[int, ProgramGroup] = field(default_factory=dict)
+
+
+def group_by_sasaran(rows: list[IndicatorRow]) -> list[SasaranGroup]:
+    """Rows already in the tree's order (indicator_rows), grouped sasaran → program; a
+    program not yet linked to a sasaran is grouped under "Program belum tertaut ke sasaran"."""
+    groups: dict[tuple[str, int], SasaranGroup] = {}
+    for row in rows:
+        chain = node_chain(row.indikator.node)
+        by_level = {n.LEVEL: n for n in chain}
+        top = by_level.get(Level.SASARAN) or by_level.get(Level.TUJUAN)
+        if top is not None:
+            key = (str(top.LEVEL), top.pk)
+            title = f"{Level(top.LEVEL).label}: {top.nama}"
+        else:
+            key, title = ("", 0), "Program belum tertaut ke sasaran"
+        group = groups.setdefault(key, SasaranGroup(title))
+        program = by_level.get(Level.PROGRAM)
+        if program is None:
+            group.rows.append(row)
+        else:
+            label = f"Program: {node_label(program)} {program.nama}"
+            group.programs.setdefault(program.pk, ProgramGroup(label)).rows.append(row)
+    return list(groups.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pemda_opd_lakip(request: HttpRequest, tahun: int, kode: str, fmt: str) -> HttpResponse:
+    """An OPD's LAKIP (draft, or a locked year's final version) for the Pemda's readers."""
+    opd = _pemda_opd(request, _pemda(request), kode)
+    return serve_lakip(request, opd, tahun, fmt, back=reverse("pemda_opd", args=[tahun, opd.kode]))
 
 
 @login_required

@@ -23,6 +23,11 @@ urlpatterns = [
     path("pemda/", kabupaten_views.pemda_now, name="pemda_now"),
     path("pemda/<tahun:tahun>/", kabupaten_views.pemda_dashboard, name="pemda_dashboard"),
     path("pemda/<tahun:tahun>/opd/<kode:kode>/", kabupaten_views.pemda_opd, name="pemda_opd"),
+    path(
+        "pemda/<tahun:tahun>/opd/<kode:kode>/lakip/<fmt:fmt>/",
+        kabupaten_views.pemda_opd_lakip,
+        name="pemda_opd_lakip",
+    ),
     path("pemda/pohon/", kabupaten_views.pohon_now, name="pemda_pohon_now"),
     path("pemda/<tahun:tahun>/pohon/", kabupaten_views.pohon, name="pemda_pohon"),
     path("pemda/<tahun:tahun>/pohon.svg", kabupaten_views.pohon_svg, name="pemda_pohon_svg"),

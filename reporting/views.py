@@ -171,7 +171,12 @@ def lakip_settings_view(request: HttpRequest, tahun: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
     """A final year's stored bytes at once; otherwise the report is built in the background."""
-    opd = user_opd(request)
+    return serve_lakip(request, user_opd(request), tahun, fmt, back=reverse("lakip", args=[tahun]))
+
+
+def serve_lakip(request: HttpRequest, opd: Opd, tahun: int, fmt: str, *, back: str) -> HttpResponse:
+    """An OPD's LAKIP for whoever reads the OPD: its own roles from the LAKIP page, the Pemda's
+    from the OPD's page (`back`, where a refusal or a GET for a draft returns)."""
     if fmt not in DOWNLOADS:
         raise PermissionDenied("Format tidak tersedia.")
     # A version number the page links to, else a 400 ("²" is a digit to str.isdigit()).
@@ -184,7 +189,7 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
             # Building a draft writes a job and costs a worker: never on a GET (links,
             # prefetchers). The LAKIP page offers the button.
             messages.info(request, "Tekan tombol unduh untuk membuat draf dari data terkini.")
-            return redirect("lakip", tahun=tahun)
+            return redirect(back)
         job = report_request(user=acting_user(request), opd=opd, tahun=tahun, fmt=fmt)
         return redirect("job_status", job_id=job.pk)
     try:
@@ -197,7 +202,7 @@ def lakip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("lakip", tahun=tahun)
+        return redirect(back)
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     response["X-Content-SHA256"] = download.sha256
