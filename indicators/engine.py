@@ -861,7 +861,10 @@ def aggregate(
         counts=counts,
         kategori=band.label if band is not None else None,
         band=band,
-        label=f"{len(values)} dari {len(results)} indikator memiliki data",
+        # "0 dari 0" reads as an empty page: with nothing to count, say so.
+        label=f"{len(values)} dari {len(results)} indikator memiliki data"
+        if results
+        else "belum ada indikator bertarget",
         bounds=bounds,
         n_bounded=n_bounded,
         unbounded_mean=_mean(values),

@@ -256,6 +256,8 @@ def narasi_prefill(*, user: Actor, opd: Opd, tahun: int) -> int:
     for bagian, sasaran, text in wanted:
         if (bagian, sasaran.pk if sasaran else None) in existing:
             continue
+        if not text.strip():
+            continue  # nothing to say yet (a sasaran without an IKU of the year)
         narasi_save(
             user=user,
             obj=Narasi(opd=opd, tahun=tahun, bagian=bagian, sasaran=sasaran, teks=text),

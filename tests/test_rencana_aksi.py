@@ -2,6 +2,7 @@
 engine computes each triwulan's capaian, the workbook holds the same table."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -131,8 +132,14 @@ def test_the_dashboard_names_the_triwulan_a_bidang_has_not_reported(client, worl
     html = client.get(reverse("dashboard", args=[2024])).content.decode()
     table = html.split('id="pemantauan-triwulan"')[1].split("</section>")[0]
     bidang = world["ind"].effective_bidang.nama
-    assert (
-        f'<tr><td>{bidang}</td><td class="num">1 dari 1</td><td class="num">0 dari 1</td>'
-        '<td class="num">0 dari 1</td><td class="num">0 dari 1</td>'
-        "<td>Triwulan II, Triwulan III, Triwulan IV</td></tr>"
-    ) in table
+    rows = [
+        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+    assert [
+        bidang,
+        "1 dari 1",
+        "0 dari 1",
+        "0 dari 1",
+        "0 dari 1",
+        "Triwulan II, Triwulan III, Triwulan IV",
+    ] in rows

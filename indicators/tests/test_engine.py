@@ -696,7 +696,7 @@ def test_it_aggregates_nothing() -> None:
     assert (summary.mean, summary.n_total, summary.label) == (
         None,
         0,
-        "0 dari 0 indikator memiliki data",
+        "belum ada indikator bertarget",
     )
 
 
