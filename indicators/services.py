@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.cells import cell_value
@@ -1066,27 +1066,37 @@ def scale_presets_ensure() -> None:
     for code, scale in engine.PRESET_SCALES.items():
         if Skala.objects.filter(kode=code).exists():
             continue
-        skala_save(
-            user=actor,
-            obj=Skala(
-                kode=code,
-                nama=scale.name,
-                versi=scale.version,
-                bawaan=not has_default and code == engine.DEFAULT_SCALE_CODE,
-            ),
-            bands=[
-                {
-                    "urutan": i,
-                    "label": band.label,
-                    "batas_bawah": band.lower,
-                    "bawah_inklusif": band.lower_inclusive,
-                    "batas_atas": band.upper,
-                    "atas_inklusif": band.upper_inclusive,
-                    "warna": band.color,
-                }
-                for i, band in enumerate(scale.bands, start=1)
-            ],
-        )
+        try:
+            # Two first requests may both find it missing: the second one's insert meets the
+            # unique kode and is rolled back to its savepoint; the first one's row stands.
+            with transaction.atomic():
+                _preset_save(actor, code, scale, default=not has_default)
+        except IntegrityError:
+            continue
+
+
+def _preset_save(actor: SystemActor, code: str, scale: engine.Scale, *, default: bool) -> None:
+    skala_save(
+        user=actor,
+        obj=Skala(
+            kode=code,
+            nama=scale.name,
+            versi=scale.version,
+            bawaan=default and code == engine.DEFAULT_SCALE_CODE,
+        ),
+        bands=[
+            {
+                "urutan": i,
+                "label": band.label,
+                "batas_bawah": band.lower,
+                "bawah_inklusif": band.lower_inclusive,
+                "batas_atas": band.upper,
+                "atas_inklusif": band.upper_inclusive,
+                "warna": band.color,
+            }
+            for i, band in enumerate(scale.bands, start=1)
+        ],
+    )
 
 
 register(

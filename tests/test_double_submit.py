@@ -60,6 +60,9 @@ def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(mon
     sasaran = SasaranFactory(tujuan=TujuanFactory(periode=PeriodeFactory(opd=opd)), bidang=bidang)
     indikator = IndikatorFactory(sasaran=sasaran, nama="Indeks uji", satuan="indeks")
     kabid = make_user("kabid", Role.KABID, opd=opd, bidang=bidang)
+    # The flushed test database lacks the preset scales the first page creates: made here, so
+    # the two requests race only on the realisasi (the presets' own race has its test).
+    services.scale_presets_ensure()
 
     results: list[tuple[int, str]] = []
     if POSTGRES:
@@ -93,3 +96,45 @@ def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(mon
     rows = Realisasi.objects.filter(indikator=indikator, tahun=2024, periode=Periode.TAHUNAN)
     assert [r.nilai for r in rows] == [Decimal("12.5")]
     assert rows.get().versi == 1
+
+
+def test_two_first_requests_creating_the_preset_scales_at_once_do_not_fail(monkeypatch):
+    """Found by the test above on PostgreSQL: in a database without the preset scales (a
+    flushed one) two first pages both created them, and the second hit the unique kode.
+    Without the savepoint this fails on PostgreSQL with that IntegrityError."""
+    from indicators.models import Skala
+
+    errors: list[BaseException] = []
+    meet = threading.Barrier(2)
+    save = services._preset_save
+
+    def both_found_it_missing(*args, **kwargs):
+        # Each waits (up to a second) until the other has also checked and found it missing.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=1)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_preset_save", both_found_it_missing)
+    Skala.objects.all().delete()  # a database without them (the migrations made them)
+
+    def first_page() -> None:
+        try:
+            services.scale_presets_ensure()
+        except BaseException as exc:  # the assertion below names it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    if POSTGRES:
+        threads = [threading.Thread(target=first_page) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    else:  # SQLite: one writer at a time, as in the test above
+        monkeypatch.setattr(services, "_preset_save", save)
+        first_page()
+        first_page()
+
+    assert errors == []
+    assert Skala.objects.filter(bawaan=True).count() == 1
