@@ -72,6 +72,8 @@ class UsulanTautanForm(forms.Form):
     sasaran = forms.IntegerField(min_value=1, max_value=MAX_ID)
     sasaran_rpjmd = forms.IntegerField(min_value=1, max_value=MAX_ID)
     versi = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+    # The link's ground, shown with the link and kept as it was unless the planner edits it.
+    dasar = forms.CharField(required=False, max_length=500)
 
 
 def _pemda(request: HttpRequest) -> Pemda:
@@ -441,6 +443,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 user=acting_user(request),
                 node=node,
                 sasaran_rpjmd=target,
+                dasar=data["dasar"],
                 versi=data["versi"] or 0,
             )
         except ValidationError as exc:

@@ -223,6 +223,38 @@ def test_the_perencana_proposes_and_bappeda_decides_on_the_pages(k, client):
     assert TautanRpjmd.objects.get(pk=link.pk).status == StatusTautan.DITERIMA
 
 
+def test_the_tautan_page_keeps_an_accepted_link_and_its_ground_on_a_second_click(k, client):
+    """Issue #20: one click on "Ajukan" turned an accepted link back to "diajukan"; the page
+    now sends the link's ground (dasar) as shown, so the same link is refused, not reset."""
+    from tests.html_forms import form_data
+
+    client.force_login(k.u.perencana)
+    client.post(
+        reverse("link_propose"),
+        {
+            "sasaran": k.x.sasaran.pk,
+            "sasaran_rpjmd": k.rpjmd.sasaran.pk,
+            "versi": 0,
+            "dasar": "RPJMD 2021–2026 hlm. 12, misi IV",
+        },
+    )
+    link = TautanRpjmd.objects.get(sasaran=k.x.sasaran)
+    assert link.dasar == "RPJMD 2021–2026 hlm. 12, misi IV"
+    tautan_decide(user=k.u.bappeda, obj=link, terima=True, versi=link.versi)
+
+    page = client.get(reverse("link_propose")).content.decode()
+    assert 'value="RPJMD 2021–2026 hlm. 12, misi IV"' in page
+    assert "Ajukan perubahan" in page
+    row = page.split(f"<td>{k.x.sasaran.nama}</td>")[1].split("</tr>")[0]
+    data = form_data(row)  # the row's form, as the browser submits it
+    assert data["sasaran_rpjmd"] == str(k.rpjmd.sasaran.pk)  # the accepted one, preselected
+    response = client.post(reverse("link_propose"), data, follow=True)
+
+    assert "sudah diterima Bappeda" in response.content.decode()
+    stored = TautanRpjmd.objects.get(pk=link.pk)
+    assert (stored.status, stored.dasar) == (StatusTautan.DITERIMA, link.dasar)
+
+
 def test_the_pohon_kinerja_runs_from_rpjmd_to_sub_kegiatan(k, client):
     from tests.factories import KegiatanFactory, SubKegiatanFactory
 
