@@ -38,7 +38,9 @@ def _rpjmd(pemda: Pemda) -> SimpleNamespace:
 
 
 def _opd(kode: str, pemda: Pemda) -> SimpleNamespace:
-    opd = OpdFactory(kode=kode, pemda=pemda)
+    # A name of its own: the kabupaten lists OPDs by name, and the factory's sequence ("Dinas
+    # Contoh 9", "…10") would order them by how many OPDs the test session made before.
+    opd = OpdFactory(kode=kode, nama=f"Dinas {kode}", pemda=pemda)
     periode = PeriodeFactory(opd=opd)
     bidang = BidangFactory(opd=opd, kode=f"{kode}A")
     tujuan = TujuanFactory(periode=periode)
