@@ -18,9 +18,10 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -275,3 +276,22 @@ def validate_evidence(upload: IO[bytes], size: int) -> str:
             params={"suffix": suffix, "kind": LABELS[kind]},
         )
     return kind
+
+
+def random_evidence_name(folder: str, filename: str) -> str:
+    """Where an uploaded evidence file is stored: a random name in ``folder`` keeping only the
+    suffix (the original name may reveal personal data and must not be guessable)."""
+    import uuid
+
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def evidence_response(stored: Any, original_name: str) -> FileResponse:
+    """An evidence file as a download named after the kind it was checked to be (the stored
+    name's suffix), whatever the uploader called it: a "laporan.html" never reaches a browser
+    as .html."""
+    path = PurePath(stored.name)
+    stem = PurePath(original_name).stem if original_name else path.stem
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=f"{stem or 'bukti'}{path.suffix.lower()}"
+    )

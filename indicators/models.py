@@ -6,10 +6,8 @@ stored here. The only capaian kept is the one a source document *reported*, for 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
@@ -341,9 +339,9 @@ QUARTERS = (Periode.TW1, Periode.TW2, Periode.TW3, Periode.TW4)
 
 
 def evidence_path(instance: Realisasi, filename: str) -> str:
-    # A random name: the original name may reveal personal data and must not be guessable.
-    suffix = Path(filename).suffix.lower()
-    return f"bukti/{uuid.uuid4().hex}{suffix}"
+    from .evidence import random_evidence_name
+
+    return random_evidence_name("bukti", filename)
 
 
 class Realisasi(YearlyRow, models.Model):
@@ -696,8 +694,9 @@ class Komponen(models.Model):
 
 
 def component_evidence_path(instance: NilaiKomponen, filename: str) -> str:
-    suffix = Path(filename).suffix.lower()
-    return f"bukti/komponen/{uuid.uuid4().hex}{suffix}"
+    from .evidence import random_evidence_name
+
+    return random_evidence_name("bukti/komponen", filename)
 
 
 class NilaiKomponen(YearlyRow, models.Model):

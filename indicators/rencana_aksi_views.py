@@ -20,6 +20,7 @@ from django.urls import reverse
 from openpyxl.styles import Font
 
 from common.numbers import NumberParseError, format_exact, parse_decimal
+from common.params import MAX_ID, ascii_int
 from common.sheets import SafeWorkbook, workbook_bytes
 from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
@@ -191,10 +192,8 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
 
 def _version(text: str | None) -> int | None:
     """A hidden version field as the page wrote it (digits only), else None."""
-    text = (text or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 9:
-        return None
-    return int(text)
+    value = ascii_int((text or "").strip())
+    return value if value is not None and 0 <= value <= MAX_ID else None
 
 
 def _number(value: Any) -> Any:

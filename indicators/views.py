@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +30,7 @@ from renstra.versions import cached_page, current, kept
 from renstra.years import renstra_years
 
 from .context import indicator_context
+from .evidence import evidence_response
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
 from .models import Indikator, Periode, Realisasi
@@ -411,12 +411,4 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
     if not realisasi.bukti:
         raise Http404("Tidak ada bukti.")
-    # Named after the kind it was checked to be (the random stored name's suffix), whatever
-    # the uploader called it: a "laporan.html" never reaches a browser as .html.
-    stored = PurePath(realisasi.bukti.name)
-    stem = PurePath(realisasi.bukti_nama).stem if realisasi.bukti_nama else stored.stem
-    return FileResponse(
-        realisasi.bukti.open("rb"),
-        as_attachment=True,
-        filename=f"{stem or 'bukti'}{stored.suffix.lower()}",
-    )
+    return evidence_response(realisasi.bukti, realisasi.bukti_nama)

@@ -52,6 +52,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from common.params import ascii_int
+
 from .admin import PenugasanAdmin
 from .models import Penugasan, Role
 from .permissions import acting_user, can_manage_account, user_role
@@ -309,7 +311,9 @@ class CodeForm(forms.Form):
 def verify_code(user: User, code: str) -> TOTPDevice | StaticDevice | None:
     """The confirmed device that accepts this code: the authenticator for six digits, the
     recovery codes otherwise (each works once). Each device throttles its own failures."""
-    kind: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if code.isdigit() else StaticDevice
+    kind: type[TOTPDevice] | type[StaticDevice] = (
+        TOTPDevice if ascii_int(code) is not None else StaticDevice
+    )
     # django-otp locks the devices (SELECT … FOR UPDATE) so that one code cannot be used twice
     # by two requests at once; PostgreSQL allows that only inside a transaction, and requests
     # run without one (ATOMIC_REQUESTS is off). The failure counter written on a wrong code
@@ -475,7 +479,7 @@ def _pending_device(request: HttpRequest, user: User) -> TOTPDevice:
 def _confirm_pending(device: TOTPDevice, code: str) -> bool:
     """Check a code against the unsaved device with django-otp's own TOTP; on success save it
     confirmed, remembering the step used so the same code cannot sign in again."""
-    if not code.isascii() or not code.isdigit():
+    if ascii_int(code) is None or code.startswith("-"):
         return False
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()

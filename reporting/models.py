@@ -192,9 +192,9 @@ class StatusReviu(models.TextChoices):
 
 
 def reviu_evidence_path(instance: CatatanReviu, filename: str) -> str:
-    # A random name, as for a realisasi's evidence: the upload's name is kept apart.
-    suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
-    return f"reviu/{uuid.uuid4().hex}{suffix}"
+    from indicators.evidence import random_evidence_name
+
+    return random_evidence_name("reviu", filename)
 
 
 class CatatanReviu(models.Model):

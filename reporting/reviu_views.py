@@ -5,8 +5,6 @@ read the forms and call ``reporting.reviu``; every rule is there."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from indicators.evidence import evidence_response
 from renstra.permissions import acting_user, can_read_opd
 
 from .models import CatatanReviu
@@ -87,9 +86,4 @@ def bukti(request: HttpRequest, pk: int) -> FileResponse:
         raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
     if not note.bukti:
         raise Http404("Tidak ada bukti.")
-    # Named after the kind it was checked to be, whatever the uploader called it.
-    stored = PurePath(note.bukti.name)
-    stem = PurePath(note.bukti_nama).stem if note.bukti_nama else "bukti"
-    return FileResponse(
-        note.bukti.open("rb"), as_attachment=True, filename=f"{stem}{stored.suffix.lower()}"
-    )
+    return evidence_response(note.bukti, note.bukti_nama)
