@@ -243,6 +243,9 @@ def dashboard_data(
             [r.indikator for r in rows], {r.indikator.pk: r.quarters for r in rows}
         ),
         "discrepancies": [r for r in rows if r.discrepant],
+        # The heading counts every line listed under it: the yearly discrepancies and the
+        # end-of-Renstra ones (it showed 11 above a list of 13).
+        "selisih_count": sum(1 for r in rows if r.discrepant) + len(printed_end_checks),
         # No budget rows is "no data yet", not a budget of Rp 0.
         "has_budget": bool(budgets),
         "pagu": pagu,

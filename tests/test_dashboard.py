@@ -122,6 +122,14 @@ def test_it_warns_about_the_three_printed_figures_that_disagree(pages):
     ) in warning
 
 
+def test_the_discrepancy_heading_counts_every_line_listed_under_it(pages):
+    # It counted the yearly discrepancies only: "(11)" above a list of 13 on the full seed.
+    warning = pages["pimpinan"].split('<section class="card warn"')[1].split("</section>")[0]
+    listed = warning.split("<ul>")[1].split("</ul>")[0].count("<li>")
+    assert listed > 3
+    assert f"Selisih capaian dilaporkan ({listed})</h2>" in warning
+
+
 def test_the_headline_is_the_bounded_mean_with_n_of_m_and_the_counts(pages):
     html = pages["pimpinan"]
     stat = html.split("<h2>Capaian IKU</h2>")[1].split("</div>")[0]
