@@ -7,6 +7,7 @@ nothing — not even the audit history. The YAML format is described in
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,6 +53,35 @@ from renstra.models import (
 )
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+# The fixtures cite the seed documents by line ("002:1868-1874", fixtures/SOURCES.md) so a
+# transcription can be checked; a component's source is read by leadership beside the
+# figure, where a line number of a text extraction means nothing. It gets the document's name.
+SEED_DOCUMENTS = {
+    "000": "SK IKU DSPPPAPMD 2021",
+    "002": "LAKIP 2024 DP3APPKBPMD",
+}
+CITATION = re.compile(r"^(\d{3}):\d+(?:-\d+)?\s*(?:\((.*)\))?$")
+
+
+def readable_source(text: str) -> str:
+    """ "002:1868-1874, 002:1800 (153 desa)" → "LAKIP 2024 DP3APPKBPMD (153 desa)"; text that
+    is no citation is kept as it is."""
+    if not any(CITATION.match(p.strip()) for p in text.split(",")):
+        return text
+    notes: dict[str, list[str]] = {}
+    for piece in (p.strip() for p in text.split(",")):
+        match = CITATION.match(piece)
+        if match is None or match.group(1) not in SEED_DOCUMENTS:
+            notes.setdefault(piece, [])
+            continue
+        found = notes.setdefault(SEED_DOCUMENTS[match.group(1)], [])
+        if match.group(2):
+            found.append(match.group(2))
+    return "; ".join(
+        f"{name} ({', '.join(extra)})" if extra else name for name, extra in notes.items() if name
+    )
 
 
 class SeedError(ValueError):
@@ -412,7 +442,7 @@ class Loader:
             numbers = [dec(v, f"{where} komponen {tahun}") for v in item["nilai"]]
             if len(numbers) != len(components):
                 raise SeedError(f"{where}: {tahun} has {len(numbers)} values for {len(components)}")
-            sumber = item.get("sumber") or ""
+            sumber = readable_source(item.get("sumber") or "")
             values = []
             for k, nilai in zip(components, numbers, strict=True):
                 old = stored_values.get((k.pk, int(tahun)))

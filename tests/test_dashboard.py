@@ -88,7 +88,7 @@ def test_a_card_computed_from_components_shows_where_its_realisasi_came_from(pag
     idg, _kekerasan, desa, _tfr = cards(pages["pimpinan"])
 
     assert "<dd>54,90</dd>" in desa
-    assert "Realisasi 54,90 % = 84 / 153 × 100 (sumber: 002:1868-1874, 002:1800 (153 desa))" in desa
+    assert "Realisasi 54,90 % = 84 / 153 × 100 (sumber: LAKIP 2024 DP3APPKBPMD (153 desa))" in desa
     assert "Realisasi 73,27" not in idg
 
 

@@ -1023,7 +1023,7 @@ def test_a_get_never_queues_a_draft(client, pimpinan):
 
 
 def test_the_desa_maju_realisasi_shows_its_components_in_pdf_docx_and_xlsx(report):
-    line = "54,90 % = 84 / 153 × 100 (sumber: 002:1868-1874, 002:1800 (153 desa))"
+    line = "54,90 % = 84 / 153 × 100 (sumber: LAKIP 2024 DP3APPKBPMD (153 desa))"
     text = " ".join(report["text"].split())
     assert f"Realisasi {line}" in text
     assert "Rumus: jumlah desa dengan klasifikasi maju / jumlah desa × 100" in text

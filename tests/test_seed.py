@@ -290,3 +290,16 @@ def test_desa_maju_has_its_components_2021_to_2024_from_the_desa_status_table(se
         2023: D("66.883117"),
         2024: D("54.901961"),
     }
+
+
+def test_a_components_source_reads_as_the_document_not_as_a_line_of_its_text():
+    # The fixtures cite "002:L1-L2" (fixtures/SOURCES.md); leadership read the source beside
+    # the figure, where "sumber: 002:1868-1874" meant nothing.
+    from intake.seed import readable_source
+
+    assert readable_source("002:1868-1874, 002:1800 (153 desa)") == (
+        "LAKIP 2024 DP3APPKBPMD (153 desa)"
+    )
+    assert readable_source("000:120-131") == "SK IKU DSPPPAPMD 2021"
+    assert readable_source("IDM Kemendes, BPS") == "IDM Kemendes, BPS"
+    assert readable_source("") == ""
