@@ -114,3 +114,32 @@ def test_the_target_changelist_names_the_value_column_in_indonesian(admin_pages)
     assert "column-display_value" in page
     header = page.split('class="column-display_value"')[1].split("</th>")[0]
     assert ">Nilai<" in header or ">nilai<" in header
+
+
+def test_the_import_success_message_names_what_was_imported_first(monkeypatch):
+    # django-import-export formats its message with the model's name last, which read
+    # "… dan 132 dilewati target." in Indonesian.
+    from django.contrib import messages
+    from django.utils import translation
+    from import_export.admin import ImportMixin
+    from import_export.results import Result, RowResult
+
+    from indicators.models import Target
+
+    result = Result()
+    result.totals.update(
+        {
+            RowResult.IMPORT_TYPE_NEW: 3,
+            RowResult.IMPORT_TYPE_UPDATE: 2,
+            RowResult.IMPORT_TYPE_DELETE: 0,
+            RowResult.IMPORT_TYPE_SKIP: 132,
+        }
+    )
+    mixin = ImportMixin.__new__(ImportMixin)
+    mixin.model = Target
+    sent: list[str] = []
+    monkeypatch.setattr(messages, "success", lambda request, text: sent.append(str(text)))
+    with translation.override("id"):
+        mixin.add_success_message(result, object())
+    plural = Target._meta.verbose_name_plural
+    assert sent == [f"Impor {plural} selesai: 3 baru, 2 diubah, 0 dihapus, 132 tidak berubah."]
