@@ -4,6 +4,8 @@ otherwise have to remember to set."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -26,3 +28,47 @@ class KinerjaAdminSite(admin.AdminSite):
                 "pekerjaan Anda ada di menu di atas."
             )
         return can_use_admin(user)
+
+    # The index in the order a planner works (the Renstra tree, then its indicators, targets
+    # and realisasi, then the report), not Django's alphabetical one, which put "Anggaran"
+    # first and "Tujuan" last. Apps and models not named here follow, by name.
+    APP_ORDER = ("renstra", "indicators", "reporting", "auth", "django_tasks_database", "axes")
+    MODEL_ORDER = {
+        "renstra": (
+            "Pemda",
+            "Opd",
+            "Bidang",
+            "Penugasan",
+            "PeriodeRenstra",
+            "Tujuan",
+            "Sasaran",
+            "Program",
+            "Kegiatan",
+            "SubKegiatan",
+            "AnggaranPk",
+            "Anggaran",
+            "KunciTahun",
+        ),
+        "indicators": (
+            "Indikator",
+            "Rumus",
+            "Target",
+            "Realisasi",
+            "DataPendukung",
+            "Skala",
+            "PengaturanOpd",
+        ),
+        "reporting": ("Narasi", "PembuatanLaporan", "LakipVersi"),
+    }
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
+        apps = super().get_app_list(request, app_label)
+
+        def rank(order: tuple[str, ...], name: str) -> tuple[int, str]:
+            return (order.index(name) if name in order else len(order), name)
+
+        apps.sort(key=lambda app: rank(self.APP_ORDER, app["app_label"]))
+        for app in apps:
+            order = self.MODEL_ORDER.get(app["app_label"], ())
+            app["models"].sort(key=lambda model: rank(order, model["object_name"]))
+        return apps
