@@ -468,24 +468,13 @@ def propose(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def lkjip_file(request: HttpRequest, tahun: int, fmt: str) -> HttpResponse:
-    """The LKjIP Pemda: a final year's stored bytes, else built now from the data (the same
-    ``lakip_download`` as an OPD's LAKIP; a POST, since a draft costs a build)."""
-    from django.http import HttpResponse as Response
-
+    """The LKjIP Pemda by the same path as an OPD's LAKIP from its LAKIP page: a final year's
+    stored bytes at once, a draft built in the background with its progress page (it was built
+    inside the request here, and as a job from the LAKIP page)."""
     from renstra.pemda import plan_unit
-
-    from .services import lakip_download
 
     pemda = _pemda(request)
     unit = plan_unit(pemda)
     if unit is None:
         raise PermissionDenied(f"{pemda} belum memiliki RPJMD.")
-    try:
-        download = lakip_download(user=acting_user(request), opd=unit, tahun=tahun, fmt=fmt)
-    except ValidationError as exc:
-        raise PermissionDenied(" ".join(exc.messages)) from exc
-    response = Response(download.content, content_type=download.content_type)
-    name = download.filename.replace("LAKIP-", "LKjIP-", 1)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-SHA256"] = download.sha256
-    return response
+    return serve_lakip(request, unit, tahun, fmt, back=reverse("pemda_dashboard", args=[tahun]))

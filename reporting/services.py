@@ -26,7 +26,7 @@ from renstra.door import (
     stamp,
     stored_row,
 )
-from renstra.models import Opd, Sasaran
+from renstra.models import JenisOpd, Opd, Sasaran
 from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.services import lock_for, year_lock
 
@@ -94,6 +94,13 @@ class Download:
     versi: LakipVersi | None
 
 
+def report_filename(opd: Opd, tahun: int, tail: str) -> str:
+    """ "LAKIP-DP3APPKBPMD-2024-draf.pdf"; the Pemda's own report is its LKjIP, whichever page
+    (the kabupaten's or the LAKIP page) or path (at once or as a job) delivers it."""
+    kind = "LKjIP" if opd.jenis == JenisOpd.PEMDA else "LAKIP"
+    return f"{kind}-{opd.kode}-{tahun}{tail}"
+
+
 def lakip_download(
     *, user: User, opd: Opd, tahun: int, fmt: str, nomor: int | None = None
 ) -> Download:
@@ -120,7 +127,7 @@ def lakip_download(
     return Download(
         content=content,
         content_type=content_type,
-        filename=f"LAKIP-{opd.kode}-{tahun}{suffix}.{ext}",
+        filename=report_filename(opd, tahun, f"{suffix}.{ext}"),
         sha256=sha256(content),
         versi=versi,
     )

@@ -30,7 +30,14 @@ from .models import (
     StatusLaporan,
 )
 from .render import render_html
-from .services import DOWNLOADS, FORMATS, lakip_download, lakip_settings_save, report_request
+from .services import (
+    DOWNLOADS,
+    FORMATS,
+    lakip_download,
+    lakip_settings_save,
+    report_filename,
+    report_request,
+)
 
 
 def user_opd(request: HttpRequest) -> Opd:
@@ -287,7 +294,6 @@ def job_result(request: HttpRequest, job_id: str) -> HttpResponse:
     content = PembuatanLaporan.objects.values_list("hasil", flat=True).get(pk=job.pk)
     content_type, ext = FORMATS[job.format]
     response = HttpResponse(bytes(content or b""), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="LAKIP-{job.opd.kode}-{job.tahun}-draf.{ext}"'
-    )
+    name = report_filename(job.opd, job.tahun, f"-draf.{ext}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

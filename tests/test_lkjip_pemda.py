@@ -106,9 +106,15 @@ def test_nobody_else_finalises_the_lkjip(k):
     assert not LakipVersi.objects.exists()
 
 
-def test_the_dashboard_button_downloads_the_pdf(k, client):
+def test_the_dashboard_button_builds_the_pdf_as_a_job_like_the_lakip_page(
+    k, client, django_capture_on_commit_callbacks
+):
     client.force_login(k.u.kepala_daerah)
-    response = client.post(reverse("pemda_lkjip", args=[2024, "pdf"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = client.post(reverse("pemda_lkjip", args=[2024, "pdf"]))
+    assert job.status_code == 302
+    assert job["Location"].startswith("/proses/")
+    response = client.get(job["Location"] + "hasil/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="LKjIP-KAB-2024-draf.pdf"' in response["Content-Disposition"]

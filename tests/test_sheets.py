@@ -166,7 +166,9 @@ def downloads(client: Any, k: Any, on_commit: Any) -> dict[str, bytes]:
     assert job.status_code == 302
     files["LAKIP"] = xlsx_response(client.get(reverse("job_result", args=[job_id(job)])))
     client.force_login(k.u.kepala_daerah)
-    files["LKjIP Pemda"] = xlsx_response(client.post(reverse("pemda_lkjip", args=[2024, "xlsx"])))
+    with on_commit(execute=True):
+        job = client.post(reverse("pemda_lkjip", args=[2024, "xlsx"]))
+    files["LKjIP Pemda"] = xlsx_response(client.get(reverse("job_result", args=[job_id(job)])))
     return files
 
 

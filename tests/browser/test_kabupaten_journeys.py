@@ -59,8 +59,11 @@ def test_bappeda_creates_an_opd_links_a_sasaran_and_downloads_the_lkjip(page, ar
     assert {"DP3APPKBPMD", "DSPPPAPMD", "DINKES"} <= set(opds)
     assert "79,95 %" in page.locator('#tabel-opd tr[data-opd="DP3APPKBPMD"]').inner_text()
     page.screenshot(path=str(artifacts / "pemda-dashboard.png"), full_page=True)
-    with page.expect_download(timeout=240_000) as info:
-        page.get_by_role("button", name="Unduh PDF").click()
+    # As from the LAKIP page: the draft is built as a job, its page offers the file.
+    page.get_by_role("button", name="Unduh PDF").click(timeout=240_000)
+    page.wait_for_url(re.compile(r"/proses/"), timeout=240_000)
+    with page.expect_download() as info:
+        page.locator("#unduh").click()
     download = info.value
     assert download.suggested_filename == "LKjIP-BALANGAN-2024-draf.pdf"
     content = download.path().read_bytes()
