@@ -179,3 +179,61 @@ def _history_figure(
     # a larger share.
     fig.subplots_adjust(left=0.68 / width, right=0.98, top=0.84, bottom=0.12)
     return fig
+
+
+# The kategori colours of the product's badges (static/kinerja.css), so a bar reads like the
+# badge beside it in the table; grey when an OPD has no kategori yet.
+KATEGORI_COLOURS = {
+    "sangat tinggi": "#1e5b2a",
+    "tinggi": "#2e7d32",
+    "sedang": "#8a6a00",
+    "rendah": "#a35200",
+    "sangat rendah": "#b3261e",
+}
+NO_KATEGORI = "#9aa3ad"
+
+
+def opd_chart(bars: list[tuple[str, Decimal | None, str | None]], width: float = 6.2) -> str:
+    """The kabupaten's OPDs by capaian IKU as horizontal bars (label, capaian, kategori), best
+    on top, a line at 100 %; an ``data:image/svg+xml`` URI, cached like the other charts."""
+    data = tuple((label, str(v.normalize()) if v is not None else None, k) for label, v, k in bars)
+    key = _key("opd", width, data)
+    return str(_cached(key, lambda: _draw_opd_chart(bars, width)))
+
+
+def _draw_opd_chart(bars: list[tuple[str, Decimal | None, str | None]], width: float) -> str:
+    # One bar a third of an inch tall: 40 OPDs make a 14-inch figure, read by scrolling.
+    height = 0.6 + 0.32 * max(len(bars), 1)
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    labels = [label for label, _v, _k in bars][::-1]
+    values = [_float(v) or 0.0 for _label, v, _k in bars][::-1]
+    colours = [
+        KATEGORI_COLOURS.get((k or "").casefold(), NO_KATEGORI) if v is not None else NO_KATEGORI
+        for _label, v, k in bars
+    ][::-1]
+    positions = range(len(labels))
+    ax.barh(list(positions), values, 0.7, color=colours)
+    for p, (_label, value, _k) in zip(positions, bars[::-1], strict=True):
+        text = f"{format_number(value)} %" if value is not None else "belum ada data"
+        ax.annotate(
+            text,
+            (max(_float(value) or 0.0, 0.0), p),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
+    ax.set_yticks(list(positions), labels)
+    ax.axvline(100, color="#333", linewidth=0.8, linestyle="--")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))
+    ax.set_xlabel("capaian IKU (%)")
+    top = max([100.0, *values]) * 1.18
+    ax.set_xlim(min(0.0, *values), top)
+    ax.spines[["top", "right"]].set_visible(False)
+    # The labels are OPD short names: about 1,3 inches leave room for 14 characters.
+    fig.subplots_adjust(left=1.3 / width, right=0.97, top=1 - 0.1 / height, bottom=0.5 / height)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    encoded = base64.b64encode(buffer.getvalue().encode()).decode()
+    return f"data:image/svg+xml;base64,{encoded}"

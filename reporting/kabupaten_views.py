@@ -39,7 +39,7 @@ from renstra.permissions import (
 from renstra.services import lock_for
 from renstra.tree import node_chain, node_label
 
-from . import kabupaten, pohon_layout
+from . import charts, kabupaten, pohon_layout
 from .models import CatatanReviu, LakipVersi
 from .reviu import reviu_add, reviu_delete
 from .views import serve_lakip
@@ -140,6 +140,7 @@ def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
             "d": data,
             "lines": lines,
             "chart": sorted(data.opds, key=kabupaten.SORTS["capaian"]),
+            "chart_svg": _opd_chart(data.opds),
             "urut": urut,
             "cari": cari,
             "tahun": tahun,
@@ -462,6 +463,13 @@ def propose(request: HttpRequest) -> HttpResponse:
             "status": StatusTautan,
             "program_count": Program.objects.filter(periode__opd=opd).count(),
         },
+    )
+
+
+def _opd_chart(opds: list[kabupaten.OpdLine]) -> str:
+    ordered = sorted(opds, key=kabupaten.SORTS["capaian"])
+    return charts.opd_chart(
+        [(o.opd.singkatan or o.opd.kode, o.summary.mean, o.summary.kategori) for o in ordered]
     )
 
 

@@ -148,6 +148,31 @@ def test_the_dashboard_sorts_by_capaian_and_filters_by_name(k, client):
     assert 'data-opd="Y"' in page and 'data-opd="X"' not in page
 
 
+def test_the_opd_chart_is_a_bar_chart_best_first_coloured_by_kategori(k, client):
+    # It was a bullet list with a thin bar in each item.
+    import base64
+    import re as regex
+
+    from reporting import charts
+
+    from indicators.models import Realisasi
+
+    realisasi = Realisasi.objects.get(indikator=k.y.indikator, tahun=2024)
+    realisasi.nilai = Decimal(50)
+    realisasi.save()  # (a save raises the data version the kabupaten's figures are kept by)
+    client.force_login(k.u.kepala_daerah)
+    page = client.get(reverse("pemda_dashboard", args=[2024])).content.decode()
+    section = page.split('id="grafik-h"')[1].split("</section>")[0]
+    uri = regex.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', section).group(1)
+    svg = base64.b64decode(uri).decode()
+    # Y (50 of 50: 100 %) above X (45 of 50: 90 %): labels are drawn bottom-up, so the best
+    # comes last; each bar says its figure in Indonesian, in its kategori's colour.
+    assert svg.index(">Y</text>") > svg.index(">X</text>")
+    assert ">100,00 %</text>" in svg and ">90,00 %</text>" in svg
+    assert ">capaian IKU (%)</text>" in svg
+    assert charts.KATEGORI_COLOURS["sangat tinggi"] in svg
+
+
 @pytest.mark.parametrize("role", ["perencana", "kabid", "pimpinan"])
 def test_an_opd_role_is_refused_every_pemda_page(k, client, role):
     client.force_login(getattr(k.u, role))
