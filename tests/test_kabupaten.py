@@ -153,9 +153,8 @@ def test_the_opd_chart_is_a_bar_chart_best_first_coloured_by_kategori(k, client)
     import base64
     import re as regex
 
-    from reporting import charts
-
     from indicators.models import Realisasi
+    from reporting import charts
 
     realisasi = Realisasi.objects.get(indikator=k.y.indikator, tahun=2024)
     realisasi.nilai = Decimal(50)
