@@ -176,3 +176,58 @@ def test_each_role_follows_its_menu_under_gunicorn(browser, production, artifact
     finally:
         context.close()
     assert failures == [], failures
+
+
+def _sign_in(page, production, username: str, lands_on: str) -> None:
+    page.goto(production.url + "/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(lands_on))
+
+
+def _menu(page, label: str) -> None:
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name=label, exact=True
+    ).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
+    browser, production, artifacts, width
+):
+    """Saves as production runs them (no transaction around the request, two workers, DEBUG
+    off): the kabid's realisasi and the Inspektorat's review note, each reached by the menu."""
+    context, page, failures = _page(browser, width)
+    try:
+        _sign_in(page, production, "kabid_pppa", r"/realisasi/\d{4}/")
+        _menu(page, "Realisasi")
+        if "/realisasi/2024/" not in page.url:
+            page.get_by_role("navigation", name="Pilih tahun").get_by_role(
+                "link", name="2024"
+            ).click()
+            page.wait_for_url(re.compile(r"/realisasi/2024/"))
+        page.get_by_role("link", name=re.compile(r"realisasi IDG")).first.click()
+        value = "74,04" if width == 1366 else "73,27"
+        page.get_by_label("Realisasi tahunan").fill(value)
+        page.get_by_role("button", name="Simpan realisasi").click()
+        expect(page.get_by_text("Realisasi tersimpan.")).to_be_visible()
+        expect(page.get_by_label("Realisasi tahunan")).to_have_value(value)
+        page.screenshot(path=str(artifacts / f"produksi-kabid-simpan-{width}.png"), full_page=True)
+        page.get_by_role("button", name=re.compile(r"^Keluar")).click()
+
+        _sign_in(page, production, "inspektorat", r"/pemda/\d{4}/")
+        _menu(page, "Kabupaten")
+        page.get_by_role("link", name="DP3APPKBPMD", exact=True).first.click()
+        page.wait_for_url(re.compile(r"/pemda/\d{4}/opd/DP3APPKBPMD/"))
+        note = f"Bukti dukung IDG belum lengkap ({width} px)."
+        page.get_by_label("Catatan reviu baru").fill(note)
+        page.get_by_role("button", name="Simpan catatan").click()
+        expect(page.get_by_text("Catatan reviu disimpan.")).to_be_visible()
+        expect(page.locator("#catatan-reviu")).to_contain_text(note)
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(artifacts / f"produksi-reviu-simpan-{width}.png"), full_page=True)
+    finally:
+        context.close()
+    assert failures == [], failures
