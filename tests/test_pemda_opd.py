@@ -58,6 +58,9 @@ def test_indicators_are_grouped_by_sasaran_then_program_in_the_trees_order(k, cl
     positions = [page.index(text) for text in order]
     assert positions == sorted(positions), dict(zip(order, positions, strict=True))
     assert page.count('<section class="card sasaran-group">') == 3
+    # Each program folds (the sasaran's IKU stay in view): 41.000 px on a phone unfolded.
+    assert page.count('<details class="program-group"><summary><h4>Program') == 3
+    assert "IKU X" not in page.split('<details class="program-group">')[1]
 
 
 def test_each_indicator_links_to_its_realisasi_and_its_evidence_when_there_is_one(k, client):
