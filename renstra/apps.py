@@ -7,20 +7,15 @@ class RenstraConfig(AppConfig):
     verbose_name = "Renstra"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from . import pemda  # noqa: F401 (registers the kabupaten's write services)
-        from .accounts import hide_library_admins, on_user_logged_in
         from .permissions import ensure_groups
         from .versions import on_change
 
         # Not sender-bound: permissions of later apps exist only after their own post_migrate,
         # so the groups are (idempotently) completed after every app.
         post_migrate.connect(ensure_groups, dispatch_uid="kinerja_ensure_groups")
-        user_logged_in.connect(on_user_logged_in, dispatch_uid="kinerja_password_change_check")
         # Every write to the plan raises the data version (renstra.versions).
         post_save.connect(on_change, dispatch_uid="kinerja_data_version_save")
         post_delete.connect(on_change, dispatch_uid="kinerja_data_version_delete")
-        # After the admin's autodiscovery (django.contrib.admin's ready() ran first).
-        hide_library_admins()

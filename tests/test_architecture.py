@@ -1,5 +1,5 @@
-"""The apps import only downward (common ← renstra ← indicators ← {intake, reporting}); the
-contract lives in pyproject.toml and import-linter checks it."""
+"""The apps import only downward (common ← renstra ← {indicators, accounts} ← {intake,
+reporting}); the contract lives in pyproject.toml and import-linter checks it."""
 
 import subprocess
 import sys
@@ -13,7 +13,17 @@ def test_the_layer_contract_names_every_app_in_order():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     (contract,) = config["contracts"]
     assert contract["type"] == "layers"
-    assert contract["layers"] == ["intake | reporting", "indicators", "renstra", "common"]
+    assert contract["layers"] == [
+        "intake | reporting",
+        "indicators | accounts",
+        "renstra",
+        "common",
+    ]
+    # Every app of the project is in a layer and a root package (a new app cannot slip by).
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")} - {"config"}
+    named = {a.strip() for layer in contract["layers"] for a in layer.split("|")}
+    assert named == apps | {"common"}
+    assert set(config["root_packages"]) == apps | {"common"}
 
 
 def test_no_app_imports_upward():

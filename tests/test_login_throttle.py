@@ -166,7 +166,7 @@ def test_a_forwarded_for_header_is_not_believed_without_a_trusted_proxy(client, 
 def test_the_address_behind_trusted_proxies_is_the_one_the_outermost_proxy_saw(
     rf, settings, trusted, forwarded, expected
 ):
-    from renstra.accounts import client_ip
+    from accounts.signin import client_ip
 
     settings.KINERJA_TRUSTED_PROXIES = trusted
     request = rf.post("/masuk/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from renstra.accounts import DEMO_PASSWORD
+from accounts.signin import DEMO_PASSWORD
 from renstra.models import Role
 from tests.factories import BidangFactory, OpdFactory, make_user
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from renstra.accounts import RENEWED_KEY
+from accounts.signin import RENEWED_KEY
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
 

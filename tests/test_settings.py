@@ -111,7 +111,7 @@ def test_login_throttling_is_configured_from_the_environment():
 def test_the_number_of_trusted_proxies_comes_from_the_environment():
     assert settings_of("KINERJA_TRUSTED_PROXIES", "AXES_CLIENT_IP_CALLABLE") == [
         "0",
-        "'renstra.accounts.client_ip'",
+        "'accounts.signin.client_ip'",
     ]
     assert settings_of("KINERJA_TRUSTED_PROXIES", KINERJA_TRUSTED_PROXIES="1") == ["1"]
 

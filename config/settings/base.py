@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "renstra",
+    "accounts",
     "indicators",
     "intake",
     "reporting",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Inside the session middleware: marks the session for saving before it is written.
-    "renstra.accounts.SessionRenewalMiddleware",
+    "accounts.signin.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After OTP (is_verified) and messages: sends a signed-in user to the second factor, the
     # forced password change or the two-factor set-up before any other page.
-    "renstra.accounts.SignInGuardMiddleware",
+    "accounts.signin.SignInGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as its documentation asks: turns a lockout flagged during the view into the page.
@@ -147,18 +148,18 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = env.int("KINERJA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KINERJA_LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_CALLABLE = "renstra.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
 # A success must not wipe the address's failures: an attacker with one valid account would
 # otherwise reset the count between guesses at another.
 AXES_RESET_ON_SUCCESS = False
 # Every failure is kept (who, from where, when), besides the counters and the login log.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The address is REMOTE_ADDR unless the deployment declares how many reverse proxies it trusts
-# (renstra.accounts.client_ip); a client-supplied X-Forwarded-For is otherwise never believed.
+# (accounts.signin.client_ip); a client-supplied X-Forwarded-For is otherwise never believed.
 KINERJA_TRUSTED_PROXIES = env.int("KINERJA_TRUSTED_PROXIES", default=0)
 if KINERJA_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("KINERJA_TRUSTED_PROXIES must be 0 or more")
-AXES_CLIENT_IP_CALLABLE = "renstra.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
 
 # Two-factor sign-in (django-otp, TOTP with recovery codes): optional for every user, required
 # for the roles listed here. Production requires it for admin and perencana unless told
@@ -206,7 +207,7 @@ KINERJA_SESSION_IDLE_HOURS = env.int("KINERJA_SESSION_IDLE_HOURS", default=8)
 if KINERJA_SESSION_IDLE_HOURS < 1:
     raise ImproperlyConfigured("KINERJA_SESSION_IDLE_HOURS must be at least 1")
 SESSION_COOKIE_AGE = KINERJA_SESSION_IDLE_HOURS * 60 * 60
-# A request renews the expiry when the last renewal is older than this (renstra.accounts.
+# A request renews the expiry when the last renewal is older than this (accounts.signin.
 # SessionRenewalMiddleware), not on every request: a page then writes nothing.
 KINERJA_SESSION_RENEW_SECONDS = env.int("KINERJA_SESSION_RENEW_MINUTES", default=10) * 60
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from renstra.accounts import DEMO_PASSWORD
+from accounts.signin import DEMO_PASSWORD
 from renstra.door import SystemActor
 from renstra.models import JenisOpd, Opd, Penugasan, Role
 from renstra.permissions import GROUP_NAMES, ensure_groups
