@@ -228,6 +228,14 @@ def _zip_without_a_workbook() -> bytes:
     return buffer.getvalue()
 
 
+def _empty_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -235,8 +243,9 @@ def _zip_without_a_workbook() -> bytes:
         (bytes(range(256)) * 40, "bukan lembar kerja Excel"),
         (b"PK\x03\x04" + bytes(range(256)) * 4, "tidak dapat dibaca sebagai lembar kerja Excel"),
         (_zip_without_a_workbook(), "tidak dapat dibaca sebagai lembar kerja Excel"),
+        (_empty_workbook(), "tidak dapat dibaca sebagai lembar kerja Excel"),
     ],
-    ids=["csv", "random", "broken-zip", "zip-without-workbook"],
+    ids=["csv", "random", "broken-zip", "zip-without-workbook", "empty-workbook"],
 )
 def test_a_file_that_is_no_workbook_answers_400_with_the_reason(client, world, content, reason):
     client.force_login(world["perencana"])
