@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from common.numbers import format_exact
@@ -247,3 +247,35 @@ def target_triwulan_set_many(
             target_triwulan_set(user=user, indikator=indikator, tahun=tahun, values=values)
         )
     return saved
+
+
+def _reasons(exc: ValidationError | PermissionDenied) -> list[str]:
+    """A refusal's messages as a person reads them: a quarter's own error names the quarter."""
+    if isinstance(exc, PermissionDenied):
+        return [str(exc)]
+    if hasattr(exc, "error_dict"):
+        return [
+            f"{Periode(key).label}: {message}" if key in QUARTERS else message
+            for key, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return list(exc.messages)
+
+
+def target_triwulan_check_many(
+    *, user: Actor, items: Sequence[tuple[Indikator, int, Sequence[QuarterTarget]]]
+) -> dict[int, list[str]]:
+    """What :func:`target_triwulan_set_many` would refuse, per indicator, without writing
+    anything: each item goes through :func:`target_triwulan_set` itself (so the preview of a
+    workbook meets exactly the guards the apply will) in a savepoint of a transaction that is
+    always rolled back. The apply checks everything again: this is advice, not a pass."""
+    refusals: dict[int, list[str]] = {}
+    with transaction.atomic():
+        for indikator, tahun, values in items:
+            try:
+                # Atomic itself: a refusal rolls back this item's savepoint only.
+                target_triwulan_set(user=user, indikator=indikator, tahun=tahun, values=values)
+            except (ValidationError, PermissionDenied) as exc:
+                refusals.setdefault(int(indikator.pk), []).extend(_reasons(exc))
+        transaction.set_rollback(True)
+    return refusals

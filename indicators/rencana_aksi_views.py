@@ -1,10 +1,13 @@
 """The "Rencana Aksi dan Realisasi Triwulan" page and its workbook: per indicator, the target,
 realisasi and capaian of each triwulan (from the engine); the planner sets the quarterly
-targets here, through ``rencana_aksi.target_triwulan_set_many``; the kabid reads their own
+targets here, through ``rencana_aksi.target_triwulan_set_many``, on the page or by uploading
+the edited workbook (a preview first, then "Terapkan"); the kabid reads their own
 indicators' (and records the quarters' realisasi on the realisasi form)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -17,18 +20,28 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 from openpyxl.styles import Font
 
 from common.numbers import NumberParseError, format_exact, parse_decimal
-from common.params import MAX_ID, ascii_int
+from common.params import MAX_ID, ascii_int, valid_or_400
 from common.sheets import SafeWorkbook, workbook_bytes
+from intake.resources import COL_ID_INDIKATOR, COL_VERSI
+from intake.views import UploadForm
 from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
 from renstra.services import lock_for
 from renstra.years import renstra_years
 
 from .models import QUARTERS, Frekuensi, Indikator, Periode, Target
-from .rencana_aksi import QuarterRow, QuarterTarget, quarter_rows, target_triwulan_set_many
+from .rencana_aksi import (
+    QuarterRow,
+    QuarterTarget,
+    quarter_rows,
+    target_triwulan_check_many,
+    target_triwulan_set_many,
+)
+from .rencana_aksi_upload import UnreadableSheet, UploadPlan, plan_upload
 from .selectors import (
     engine_scale,
     indicator_order,
@@ -105,7 +118,7 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
         return _workbook(quarter_rows(indicators, tahun, scale), tahun)
     page = Paginator(indicators, PAGE_SIZE).get_page(query.cleaned_data["halaman"] or 1)
     rows = quarter_rows(list(page.object_list), tahun, scale)
-    can_plan = can_manage_plan(request.user, opd_id) and user_role(request.user) != Role.KABID
+    can_plan = _can_plan(request, opd_id)
     errors: list[str] = []
     if request.method == "POST":
         if not can_plan:
@@ -190,6 +203,11 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
     )
 
 
+def _can_plan(request: HttpRequest, opd_id: int) -> bool:
+    """Whether the page offers the planner's inputs (the service decides again on each write)."""
+    return can_manage_plan(request.user, opd_id) and user_role(request.user) != Role.KABID
+
+
 def _version(text: str | None) -> int | None:
     """A hidden version field as the page wrote it (digits only), else None."""
     value = ascii_int((text or "").strip())
@@ -200,9 +218,22 @@ def _number(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
+WORKBOOK_NOTES = (
+    "Petunjuk",
+    "• Ubah kolom Target saja (angka Excel atau teks Indonesia: 12,5 · 1.234,5); sel kosong "
+    "menghapus target triwulan itu.",
+    "• Kolom lain (nama indikator, realisasi, capaian) tidak dibaca saat berkas diunggah.",
+    "• Jangan mengubah kolom ID Indikator dan Versi (tersembunyi) dan judul kolom. Versi "
+    "menandai data saat berkas diunduh: target yang sejak itu diubah orang lain tidak ditimpa.",
+    "• Unggah berkas di halaman Rencana Aksi: perubahan ditampilkan dulu sebagai pratinjau, "
+    "lalu disimpan dengan tombol Terapkan; bila satu baris ditolak, tidak ada yang disimpan.",
+)
+
+
 def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
     """The same table as the page: one row per indicator and triwulan, numbers as numbers;
-    indicator names and the rest are text, never formulas (the safe writer)."""
+    indicator names and the rest are text, never formulas (the safe writer). The hidden ID
+    and version columns let the edited workbook be uploaded back (``rencana_aksi_upload``)."""
     workbook = SafeWorkbook()
     sheet = workbook.first_sheet
     sheet.title = f"Rencana Aksi {tahun}"
@@ -215,6 +246,8 @@ def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
         "Realisasi",
         "Capaian (%)",
         "Kategori / keterangan",
+        COL_ID_INDIKATOR,
+        COL_VERSI,
     ]
     sheet.append(headers)
     for cell in sheet[1]:
@@ -232,9 +265,144 @@ def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
                     _number(c["realisasi"].engine_value) if c["realisasi"] is not None else None,
                     _number(result.capaian),
                     result.kategori or result.reason,
+                    row.indikator.pk,
+                    c["target"].versi if c["target"] is not None else 0,
                 ]
             )
     sheet.column_dimensions["A"].width = 60
+    # Bookkeeping for the upload, not for reading: hidden, as in the intake templates.
+    sheet.column_dimensions["I"].hidden = True
+    sheet.column_dimensions["J"].hidden = True
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("Petunjuk")
+    for line in WORKBOOK_NOTES:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    workbook.active = 0
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{tahun}.xlsx"'
     return response
+
+
+# --- uploading the workbook back ----------------------------------------------------------
+
+SESSION_KEY = "rencana_aksi_upload"
+
+
+class ApplyForm(forms.Form):
+    """The preview's "Terapkan": the digest of the previewed file, which must be the one kept
+    in the session (another tab's upload, or a hand-made post, does not match)."""
+
+    terapkan = forms.CharField(max_length=1)
+    sha = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", max_length=64)
+
+
+def _plan(
+    request: HttpRequest, tahun: int, data: bytes, *, dry_run: bool
+) -> tuple[UploadPlan, dict[int, list[str]]]:
+    """The workbook's changes, and the refusals of the parse and (``dry_run``: the preview)
+    of the service's dry run. The apply skips the dry run: the service itself refuses there,
+    writing nothing."""
+    opd_id = user_opd_id(request.user)
+    plan = plan_upload(data, indicators=_indicators(request, opd_id or 0, tahun, None), tahun=tahun)
+    items = plan.items(tahun)
+    checked = (
+        target_triwulan_check_many(user=acting_user(request), items=items)
+        if items and dry_run
+        else {}
+    )
+    return plan, checked
+
+
+def _refusals(plan: UploadPlan, checked: dict[int, list[str]]) -> list[str]:
+    names = {int(c.indikator.pk): c.indikator.nama for c in plan.changes}
+    return plan.shown_refusals + [
+        f"{names[pk]}: {reason}" for pk, reasons in checked.items() for reason in reasons
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rencana_aksi_upload(request: HttpRequest, tahun: int) -> HttpResponse:
+    """Upload the edited workbook: a preview of each changed quarter (old → new) and of the
+    refused rows, nothing written; "Terapkan" then applies exactly the previewed file through
+    ``target_triwulan_set_many`` (all or nothing), after checking everything again.
+
+    The file is kept between the two requests as the realisasi import keeps its own (the bytes
+    in the session beside their SHA-256, which the preview's form carries back), plus the
+    digest of the changes shown: if the stored data moved in between, the apply refuses."""
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
+        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
+    if not _can_plan(request, opd_id):
+        raise PermissionDenied("Hanya perencana OPD ini yang dapat mengunggah target triwulan.")
+    context: dict[str, Any] = {"tahun": tahun, "lock": lock_for(opd_id, tahun)}
+    if request.method == "POST" and "terapkan" in request.POST:
+        return _apply(request, tahun, context)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method != "POST":
+        return render(request, "indicators/rencana_aksi_upload.html", context)
+    # A new upload replaces any earlier preview: its "Terapkan" must no longer apply.
+    request.session.pop(SESSION_KEY, None)
+    if not form.is_valid():
+        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
+    data: bytes = form.cleaned_data["berkas"]
+    try:
+        plan, checked = _plan(request, tahun, data, dry_run=True)
+    except UnreadableSheet as exc:
+        form.add_error("berkas", str(exc))
+        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
+    refusals = _refusals(plan, checked)
+    context.update(plan=plan, refusals=refusals, form=UploadForm())
+    if plan.changes and not refusals:
+        sha = hashlib.sha256(data).hexdigest()
+        request.session[SESSION_KEY] = {
+            "tahun": tahun,
+            "sha": sha,
+            "digest": plan.digest(),
+            "data": base64.b64encode(data).decode(),
+        }
+        context["sha"] = sha
+    return render(
+        request,
+        "indicators/rencana_aksi_upload.html",
+        context,
+        status=400 if refusals else 200,
+    )
+
+
+def _apply(request: HttpRequest, tahun: int, context: dict[str, Any]) -> HttpResponse:
+    sha = valid_or_400(ApplyForm(request.POST))["sha"]
+    # Single use: whatever happens next, this preview cannot be applied a second time.
+    stored: dict[str, Any] = request.session.pop(SESSION_KEY, None) or {}
+    context["form"] = UploadForm()
+    if stored.get("tahun") != tahun or stored.get("sha") != sha:
+        context["refusals"] = [
+            "Pratinjau sudah kedaluwarsa atau tidak cocok dengan berkas yang diunggah; "
+            "unggah berkas lagi."
+        ]
+        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
+    data = base64.b64decode(stored["data"])
+    plan, checked = _plan(request, tahun, data, dry_run=False)
+    refusals = _refusals(plan, checked)
+    if not refusals and plan.digest() != stored.get("digest"):
+        refusals = [
+            "Data target triwulan telah berubah sejak pratinjau; tidak ada yang disimpan. "
+            "Periksa pratinjau baru di bawah lalu unggah berkas lagi bila masih sesuai."
+        ]
+    if not refusals:
+        items = plan.items(tahun)
+        try:
+            target_triwulan_set_many(user=acting_user(request), items=items)
+        except (ValidationError, PermissionDenied) as exc:
+            refusals = [str(exc)] if isinstance(exc, PermissionDenied) else list(exc.messages)
+        else:
+            messages.success(
+                request,
+                f"Target triwulan dari berkas tersimpan: {len(plan.changes)} nilai pada "
+                f"{len(items)} indikator.",
+            )
+            return redirect("indicators:rencana_aksi", tahun=tahun)
+    context.update(plan=plan, refusals=refusals, applied=True)
+    return render(request, "indicators/rencana_aksi_upload.html", context, status=400)

@@ -40,8 +40,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # What a damaged or foreign file raises where a workbook is opened: the zip (not a zip, a
 # member missing, a member corrupt), openpyxl, and the XML parsers (their ParseError is a
-# SyntaxError). Caught only around reading, so a fault of the import itself stays a fault.
+# SyntaxError); and StopIteration, which the reader raises for a sheet without even a header
+# row (an empty workbook). Caught only around reading, so a fault of the import itself stays
+# a fault.
 UNREADABLE = (
+    StopIteration,
     zipfile.BadZipFile,
     KeyError,
     zlib.error,

@@ -510,7 +510,18 @@ def _zip_without_a_workbook() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("content", [truncated_xlsx(), _zip_without_a_workbook()])
+def _empty_workbook() -> bytes:
+    """A workbook without a single cell: no header row for the reader to take (a 500 once)."""
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content", [truncated_xlsx(), _zip_without_a_workbook(), _empty_workbook()]
+)
 def test_workbook_upload_of_a_damaged_file_answers_400_with_the_reason_and_saves_nothing(
     seed_module, content
 ):

@@ -159,3 +159,51 @@ def test_perencana_imports_a_targets_workbook_through_the_preview(page, tmp_path
     page.goto(page.base + reverse("dashboard", args=[2024]))
     card = page.locator("article.iku", has_text="IDG")
     assert "75,50" in card.inner_text()
+
+
+def test_perencana_edits_the_rencana_aksi_workbook_and_uploads_it_back(page, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from indicators.models import TargetTriwulan
+
+    login(page, "perencana")
+    page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
+    page.get_by_role("link", name="Rencana aksi").first.click()
+    page.wait_for_url(re.compile(r"/\d{4}/triwulan/"))
+    tahun = int(re.search(r"/(\d{4})/triwulan/", page.url)[1])
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Unduh Excel")).click()
+    workbook = load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    sheet = workbook.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    # The first row: the first indicator of the page, Triwulan I.
+    row = sheet[2]
+    assert row[headers.index("Triwulan")].value == "Triwulan I"
+    pk = int(row[headers.index("ID Indikator")].value)
+    old = row[headers.index("Target")].value
+    new = 42.5 if old != 42.5 else 43.5
+    row[headers.index("Target")].value = new
+    upload = tmp_path / f"rencana-aksi-{tahun}.xlsx"
+    workbook.save(upload)
+
+    page.locator("#id_berkas").set_input_files(str(upload))
+    page.get_by_role("button", name="Periksa (pratinjau)").click()
+    changes = page.locator("#perubahan tbody tr")
+    changes.first.wait_for()
+    # Exactly the edited cell, old → new in Indonesian notation; nothing written yet.
+    assert changes.count() == 1
+    shown = changes.first.inner_text()
+    assert "Triwulan I" in shown
+    assert str(new).replace(".", ",") in shown
+    assert not TargetTriwulan.objects.filter(
+        indikator_id=pk, tahun=tahun, periode="tw1", nilai=Decimal(str(new))
+    ).exists()
+    page.get_by_role("button", name="Terapkan").click()
+    page.wait_for_url(re.compile(rf"/{tahun}/triwulan/$"))
+    assert "Target triwulan dari berkas tersimpan: 1 nilai" in page.content()
+    assert page.locator(f"#t{pk}_tw1").input_value() == str(new).replace(".", ",")
+    assert TargetTriwulan.objects.get(indikator_id=pk, tahun=tahun, periode="tw1").nilai == Decimal(
+        str(new)
+    )

@@ -8,9 +8,11 @@ import pytest
 from indicators.models import Frekuensi, TargetTriwulan
 from indicators.rencana_aksi import (
     QuarterTarget,
+    target_triwulan_check_many,
     target_triwulan_delete,
     target_triwulan_save,
     target_triwulan_set,
+    target_triwulan_set_many,
 )
 from renstra.door import StaleEdit
 from tests.services.conftest import invalid, lock, refused
@@ -92,3 +94,34 @@ def test_the_single_row_adapters_keep_the_rules(w):
     refused(lambda: target_triwulan_delete(user=w.u.kabid, obj=row), "Hanya perencana")
     invalid(lambda: target_triwulan_delete(user=w.u.admin, obj=row), "dikunci")
     assert stored(w) == {"tw1": Decimal(20)}
+
+
+def test_the_dry_run_names_each_refusal_per_indicator_and_writes_nothing(w):
+    """The workbook preview's check: the same guards as the write, nothing kept — not even
+    the items that would be saved."""
+    put(w, w.u.perencana, "18")
+    items = [
+        (w.x.indikator, 2024, [QuarterTarget("tw1", Decimal(19), 0)]),  # stale (now 1)
+        (w.y.indikator, 2024, [QuarterTarget("tw2", Decimal(5), 0)]),  # another OPD's
+    ]
+    refusals = target_triwulan_check_many(user=w.u.perencana, items=items)
+    assert list(refusals) == [w.x.indikator.pk, w.y.indikator.pk]
+    assert "telah diubah" in refusals[w.x.indikator.pk][0]
+    assert "Hanya perencana" in refusals[w.y.indikator.pk][0]
+    unstorable = [(w.x.indikator, 2024, [QuarterTarget("tw2", Decimal("1.1234567"), 0)])]
+    assert target_triwulan_check_many(user=w.u.perencana, items=unstorable)[w.x.indikator.pk][
+        0
+    ].startswith("Triwulan II: ")
+    ok = [(w.x.indikator, 2024, [QuarterTarget("tw3", Decimal(7), 0)])]
+    assert target_triwulan_check_many(user=w.u.perencana, items=ok) == {}
+    assert stored(w) == {"tw1": Decimal(18)}
+    assert TargetTriwulan.history.count() == 1
+
+
+def test_set_many_writes_nothing_when_one_item_is_refused(w):
+    items = [
+        (w.x.indikator, 2024, [QuarterTarget("tw3", Decimal(7), 0)]),
+        (w.y.indikator, 2024, [QuarterTarget("tw2", Decimal(5), 0)]),
+    ]
+    refused(lambda: target_triwulan_set_many(user=w.u.perencana, items=items), "Hanya perencana")
+    assert not TargetTriwulan.objects.exists()
