@@ -288,8 +288,13 @@ class _Writer:
         # not a logo sits at the left.
         table = self.doc.add_table(rows=1, cols=3)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        logo_cell, text_cell, balance = table.rows[0].cells
-        logo_cell.width, text_cell.width, balance.width = Cm(2.6), Cm(11.8), Cm(2.6)
+        table.autofit = False
+        logo_cell, text_cell, _balance = table.rows[0].cells
+        # Word reads the column grid, LibreOffice each cell's width: set both.
+        for column, width in zip(table.columns, (Cm(2.6), Cm(11.8), Cm(2.6)), strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
         if self.logo_run(logo_cell.paragraphs[0], Cm(2.1)) is None:
             logo_cell.add_paragraph()
         lines = [(line.upper(), True, 12.0) for line in self.kop.baris]
