@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
+from renstra.logo import LOGO_DIR
+from reporting import logos
 
 # One door for signing in: the admin's own login and password pages send to the product's,
 # which throttle, ask for the second factor and serve every role.
@@ -14,6 +17,13 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="password_change", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    # Logos only, each behind its owner's read permission (reporting.logos); the rest of
+    # MEDIA (evidence) is served by its own checked views, never by its path.
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}{LOGO_DIR}/<path:name>",
+        logos.serve_logo,
+        name="logo",
+    ),
     path("realisasi/", include("indicators.urls")),
     path("realisasi/", include("intake.urls")),
     path("", include("reporting.urls")),

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import warnings
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from common.images import strict_images
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A workbook of evidence is small: its parts, unpacked, may take at most this much (a zip bomb
@@ -150,25 +149,6 @@ def _check_pdf(data: bytes) -> None:
         raise _refuse("Berkas ini bukan PDF yang utuh dan tidak dapat dibuka.") from exc
 
 
-_STRICT_IMAGES = threading.Lock()
-
-
-@contextmanager
-def _strict_images() -> Iterator[None]:
-    """Decode with truncated data refused. WeasyPrint sets Pillow's process-wide
-    ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when imported (a gunicorn worker that has
-    rendered a LAKIP), which pads a half-uploaded JPEG silently; the check switches it off
-    for its own decode. The lock keeps two checks from restoring each other's value; a report
-    rendered at that moment only sees our own charts and logo, never a truncated image."""
-    with _STRICT_IMAGES:
-        before = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = before
-
-
 def _check_image(data: bytes, kind: str) -> None:
     # An image's own magic bytes come first, so no browser sniffs it as a page; what follows
     # must decode as that image (PNG magic followed by SVG does not).
@@ -185,7 +165,7 @@ def _check_image(data: bytes, kind: str) -> None:
                 image.verify()
             # verify() checks the structure without decoding; a real load decodes every
             # pixel (truncated or corrupt data fails here).
-            with _strict_images(), Image.open(io.BytesIO(data)) as image:
+            with strict_images(), Image.open(io.BytesIO(data)) as image:
                 image.load()
     except ValidationError:
         raise

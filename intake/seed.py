@@ -170,7 +170,9 @@ class Loader:
                 self.report,
                 Pemda,
                 {"kode": o["kabupaten"].upper()},
-                {"nama": o["kabupaten"]},
+                # The letterhead's first line, as the regency prints it; no address is
+                # invented (the seed's sources print none).
+                {"nama": o["kabupaten"], "kop": f"PEMERINTAH KABUPATEN {o['kabupaten'].upper()}"},
             )
             if o.get("kabupaten")
             else None

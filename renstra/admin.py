@@ -33,7 +33,7 @@ from .models import (
     SubKegiatan,
     Tujuan,
 )
-from .permissions import acting_user, user_opd_id
+from .permissions import acting_user, user_opd_id, user_pemda_id
 from .services import year_unlock
 
 NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
@@ -59,12 +59,14 @@ class PeriodeInline(DoorInline):
 
 @admin.register(Pemda)
 class PemdaAdmin(DoorAdmin):
-    """The admin creates a Pemda; its Bappeda keeps the rest on the /pemda/ pages."""
+    """The admin creates a Pemda; its Bappeda keeps its row here (logo, kop, kepala daerah)
+    and the rest on the /pemda/ pages."""
 
     list_display = ("kode", "nama", "jenis", "provinsi", "kepala_daerah_nama")
     search_fields = ("kode", "nama")
     fieldsets = (
         (None, {"fields": ("kode", "nama", "jenis", "provinsi", "tempat")}),
+        ("Logo dan kop laporan", {"fields": ("logo", "kop", "kop_kontak")}),
         (
             "Kepala daerah",
             {"fields": ("kepala_daerah_jabatan", "kepala_daerah_nama", "kepala_daerah_nip")},
@@ -82,6 +84,13 @@ class PemdaAdmin(DoorAdmin):
         ),
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # A Pemda has no OPD path for DoorAdmin to scope by: Bappeda sees its own Pemda only.
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk=user_pemda_id(request.user) or 0)
+
 
 @admin.register(Opd)
 class OpdAdmin(DoorAdmin):
@@ -91,6 +100,7 @@ class OpdAdmin(DoorAdmin):
     fieldsets = (
         (None, {"fields": ("kode", "nama", "singkatan", "alamat", "pemda", "tempat")}),
         ("Kepala", {"fields": ("kepala_nama", "kepala_pangkat", "kepala_nip")}),
+        ("Logo dan kop laporan", {"fields": ("logo", "kop", "kop_kontak")}),
     )
 
 

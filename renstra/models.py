@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import ValueField
 
+from .logo import KopValidator, kop_lines, logo_upload_to, validate_logo
+
 
 class YearlyRow:
     """A row that belongs to one (OPD, tahun) — target, realisasi, budget, narrative — and that
@@ -57,6 +59,27 @@ class Pemda(models.Model):
     )
     kepala_daerah_nama = models.CharField("nama kepala daerah", max_length=200, blank=True)
     kepala_daerah_nip = models.CharField("NIP kepala daerah", max_length=40, blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text="Lambang daerah untuk sampul dan kop laporan, juga laporan OPD yang tidak "
+        "mengunggah logo sendiri. PNG atau JPEG, paling besar 1 MB.",
+    )
+    kop = models.TextField(
+        "kop",
+        blank=True,
+        validators=[KopValidator()],
+        help_text="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN. "
+        "Kosong: PEMERINTAH KABUPATEN/KOTA dan nama daerah.",
+    )
+    kop_kontak = models.CharField(
+        "alamat dan kontak pada kop",
+        max_length=300,
+        blank=True,
+        help_text="Alamat, telepon, surel dan laman, dicetak kecil di bawah baris kop.",
+    )
     # Due dates (month and day of the year after the report year). Defaults: an OPD reports
     # to the kepala daerah within the first quarter (end of February leaves the Pemda a month
     # to consolidate); the Pemda to KemenPANRB by 31 March (Perpres 29/2014).
@@ -76,6 +99,11 @@ class Pemda(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.nama}"
+
+    @property
+    def kop_baris(self) -> list[str]:
+        """The letterhead's name lines: as typed, else "PEMERINTAH KABUPATEN BALANGAN"."""
+        return kop_lines(self.kop) or [f"PEMERINTAH {self.get_jenis_display()} {self.nama}".upper()]
 
     def clean(self) -> None:
         import datetime
@@ -144,6 +172,27 @@ class Opd(models.Model):
     kepala_nama = models.CharField("nama kepala", max_length=200, blank=True)
     kepala_pangkat = models.CharField("pangkat/golongan kepala", max_length=120, blank=True)
     kepala_nip = models.CharField("NIP kepala", max_length=40, blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text="Kosong: laporan memakai logo pemerintah daerah (lambang kabupaten/kota). "
+        "PNG atau JPEG, paling besar 1 MB.",
+    )
+    kop = models.TextField(
+        "kop",
+        blank=True,
+        validators=[KopValidator()],
+        help_text="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN "
+        "lalu nama OPD. Kosong: baris pertama kop pemerintah daerah lalu nama OPD.",
+    )
+    kop_kontak = models.CharField(
+        "alamat dan kontak pada kop",
+        max_length=300,
+        blank=True,
+        help_text="Alamat, telepon, surel dan laman di bawah baris kop. Kosong: alamat OPD.",
+    )
 
     class Meta:
         verbose_name = "perangkat daerah (OPD)"
@@ -166,6 +215,36 @@ class Opd(models.Model):
     def kabupaten(self) -> str:
         """The regency's name for the report's cover ("PEMERINTAH KABUPATEN BALANGAN")."""
         return self.pemda.nama if self.pemda_id else ""
+
+    @property
+    def logo_efektif(self) -> Any:
+        """The logo a report prints: the OPD's own, else its Pemda's coat of arms (the usual
+        practice on every OPD document); None when neither is uploaded."""
+        if self.logo:
+            return self.logo
+        if self.pemda_id and self.pemda.logo:
+            return self.pemda.logo
+        return None
+
+    @property
+    def kop_baris(self) -> list[str]:
+        """The letterhead's name lines: the OPD's own; the plan unit's are its Pemda's; else
+        the Pemda's first line and the OPD's name."""
+        own = kop_lines(self.kop)
+        if own:
+            return own
+        region = self.pemda.kop_baris if self.pemda_id else []
+        if self.is_pemda_unit:
+            return region
+        return [*region[:1], self.nama.upper()]
+
+    @property
+    def kop_kontak_efektif(self) -> str:
+        if self.kop_kontak.strip():
+            return self.kop_kontak.strip()
+        if self.is_pemda_unit and self.pemda_id:
+            return self.pemda.kop_kontak.strip()
+        return " ".join(self.alamat.split())
 
     @property
     def is_pemda_unit(self) -> bool:

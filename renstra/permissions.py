@@ -110,9 +110,12 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Bappeda keeps the RPJMD with the same models a perencana keeps a Renstra with (scoped to
 # the Pemda's plan unit by can_manage_plan) and records the IKU Pemda's realisasi.
+# Bappeda also keeps its own Pemda's row (logo, kop, kepala daerah): the admin lists only
+# that row to it and ``pemda_save`` refuses any other.
 GROUP_PERMISSIONS["Bappeda"] = {
     **GROUP_PERMISSIONS["Perencana"],
     "indicators.realisasi": ("add", "change", "delete", "view"),
+    "renstra.pemda": ("view", "change"),
 }
 
 

@@ -18,6 +18,7 @@ from indicators.models import DataPendukung
 
 from . import charts
 from .builder import LakipData, NodeLine, SasaranSection
+from .logos import REPORT_BASE_URL, kop_for, report_fetcher
 
 CSS_PATH = Path(__file__).resolve().parent / "lakip.css"
 EFFICIENCY_LABELS = dict(engine.choices(engine.EfficiencyMethod))
@@ -106,11 +107,15 @@ def section_view(s: SasaranSection, base: int) -> dict[str, Any]:
     }
 
 
-def render_html(data: LakipData) -> str:
+def render_html(data: LakipData, *, inline_logo: bool = False) -> str:
+    """The report as HTML. Its logo is named by its media URL (the preview's browser asks the
+    permission-checked view, WeasyPrint the report fetcher); ``inline_logo`` puts it inside
+    the document instead, for an HTML file read away from the server."""
     for series in (*data.tujuan_targets, *data.sasaran_targets):
         series.target_list = [series.targets.get(y) for y in data.years]
     context = {
         "d": data,
+        "kop": kop_for(data.opd, inline=inline_logo),
         "css": CSS_PATH.read_text(encoding="utf-8"),
         "narasi": {k: paragraphs(v) for k, v in data.narasi.items()},
         "sections": [section_view(s, 2 + s.no) for s in data.sections],
@@ -148,7 +153,11 @@ def render_html(data: LakipData) -> str:
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html, base_url=str(CSS_PATH.parent)).write_pdf()
+    # Relative URLs resolve against a reserved origin and the fetcher reads logo files under
+    # MEDIA_ROOT only: no text in a report can make the renderer open a file or a URL.
+    pdf: bytes = HTML(
+        string=html, base_url=REPORT_BASE_URL, url_fetcher=report_fetcher()
+    ).write_pdf()
     return pdf
 
 

@@ -67,12 +67,12 @@ def lakip_generate(opd: Opd, tahun: int, fmt: str, progress: Progress = _quiet) 
         out = render_docx(data)
     else:
         progress(88, "Menyusun dokumen")
-        html = render_html(data)
         if fmt == "html":
-            out = html.encode("utf-8")
+            # A file read away from the server: the logo travels inside it.
+            out = render_html(data, inline_logo=True).encode("utf-8")
         else:
             progress(92, "Membuat PDF")
-            out = render_pdf(html)
+            out = render_pdf(render_html(data))
     progress(100, "Selesai")
     return out
 

@@ -24,6 +24,7 @@ from indicators.selectors import IndicatorRow
 
 from . import charts
 from .builder import LakipData, SasaranSection
+from .logos import kop_for, logo_bytes
 from .render import EFFICIENCY_LABELS, band_range, paragraphs, pendukung_view
 
 Cell = str
@@ -54,6 +55,7 @@ def _flags(row: IndicatorRow) -> str:
 class _Writer:
     def __init__(self, data: LakipData) -> None:
         self.data = data
+        self.kop = kop_for(data.opd)
         self.doc: DocumentObject = Document()
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -239,6 +241,7 @@ class _Writer:
         self.page_break()
         self.verification()
         self.page_break()
+        self.letterhead()
         self.heading(f"LAMPIRAN: PERJANJIAN KINERJA TAHUN {d.tahun}", 1)
         self.pk_tables()
         self.signature()
@@ -247,18 +250,75 @@ class _Writer:
         d = self.data
         for _ in range(4):
             self.doc.add_paragraph()
-        self.para("LOGO", center=True)
+        logo = self.logo_run(self.doc.add_paragraph(), Cm(3.6))
+        if logo is not None:
+            logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.doc.add_paragraph()
         self.para("LAPORAN KINERJA INSTANSI PEMERINTAH", bold=True, center=True)
         self.para("(LKjIP)", bold=True, center=True)
         title = self.para(f"TAHUN {d.tahun}", bold=True, center=True)
         title.runs[0].font.size = Pt(24)
-        self.doc.add_paragraph()
-        self.para(d.opd.nama.upper(), bold=True, center=True)
-        if d.opd.kabupaten:
-            self.para(f"PEMERINTAH KABUPATEN {d.opd.kabupaten.upper()}", bold=True, center=True)
-        if d.opd.alamat:
-            self.para(d.opd.alamat, center=True)
+        for _ in range(3):
+            self.doc.add_paragraph()
+        for line in self.kop.baris:
+            self.para(line.upper(), bold=True, center=True).paragraph_format.space_after = Pt(2)
+        if self.kop.kontak:
+            self.doc.add_paragraph()
+            self.para(self.kop.kontak, center=True)
         self.page_break()
+
+    def logo_run(self, paragraph: Any, box: Any) -> Any:
+        """The logo as an inline picture in ``paragraph``, fitted into a square ``box``; when
+        none is uploaded the paragraph is removed and nothing stands in its place."""
+        data = logo_bytes(self.kop.logo_name) if self.kop.logo_name else None
+        if not data:
+            paragraph._p.getparent().remove(paragraph._p)
+            return None
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        size = {"width": box} if width >= height else {"height": box}
+        paragraph.add_run().add_picture(io.BytesIO(data), **size)
+        return paragraph
+
+    def letterhead(self) -> None:
+        """The kop above a signed page: logo at the left, lines centred, a double rule."""
+        # Three columns, the outer two equal: the lines stay centred on the page whether or
+        # not a logo sits at the left.
+        table = self.doc.add_table(rows=1, cols=3)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        logo_cell, text_cell, _balance = table.rows[0].cells
+        # Word reads the column grid, LibreOffice each cell's width: set both.
+        for column, width in zip(table.columns, (Cm(2.6), Cm(11.8), Cm(2.6)), strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+        if self.logo_run(logo_cell.paragraphs[0], Cm(2.1)) is None:
+            logo_cell.add_paragraph()
+        lines = [(line.upper(), True, 12.0) for line in self.kop.baris]
+        if self.kop.kontak:
+            lines.append((self.kop.kontak, False, 8.0))
+        for i, (text, bold, size) in enumerate(lines):
+            p = text_cell.paragraphs[0] if i == 0 else text_cell.add_paragraph()
+            run = p.add_run(text)
+            run.bold = bold
+            run.font.size = Pt(size)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_after = Pt(0)
+        rule = self.doc.add_paragraph()
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (
+            ("w:val", "double"),
+            ("w:sz", "6"),
+            ("w:space", "1"),
+            ("w:color", "111111"),
+        ):
+            bottom.set(qn(key), value)
+        borders.append(bottom)
+        rule._p.get_or_add_pPr().append(borders)
 
     def iku_rows(self) -> list[list[str]]:
         return [
