@@ -27,7 +27,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .cells import neutralise_formula
 
-__all__ = ["SafeCell", "SafeWorkbook", "SafeWorksheet", "cell_text", "workbook_bytes"]
+__all__ = [
+    "COL_ID_INDIKATOR",
+    "COL_VERSI",
+    "SafeCell",
+    "SafeWorkbook",
+    "SafeWorksheet",
+    "cell_text",
+    "workbook_bytes",
+]
+
+# The columns by which a workbook the product hands out is read back: the indicator's id and
+# the version of the row it was written from (a row changed since is refused, not overwritten).
+COL_ID_INDIKATOR = "ID Indikator"
+COL_VERSI = "Versi"
 
 
 def cell_text(value: Any) -> Any:

@@ -6,8 +6,6 @@ indicators' (and records the quarters' realisasi on the realisasi form)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -20,14 +18,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 from openpyxl.styles import Font
 
 from common.numbers import NumberParseError, format_exact, parse_decimal
-from common.params import MAX_ID, ascii_int, valid_or_400
-from common.sheets import SafeWorkbook, workbook_bytes
-from intake.resources import COL_ID_INDIKATOR, COL_VERSI
-from intake.views import UploadForm
+from common.params import MAX_ID, ascii_int
+from common.sheets import COL_ID_INDIKATOR, COL_VERSI, SafeWorkbook, workbook_bytes
 from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
 from renstra.services import lock_for
@@ -38,10 +33,8 @@ from .rencana_aksi import (
     QuarterRow,
     QuarterTarget,
     quarter_rows,
-    target_triwulan_check_many,
     target_triwulan_set_many,
 )
-from .rencana_aksi_upload import UnreadableSheet, UploadPlan, plan_upload
 from .selectors import (
     engine_scale,
     indicator_order,
@@ -77,7 +70,11 @@ class RencanaAksiFilter(forms.Form):
         field.queryset = Bidang.objects.filter(opd_id=opd_id).order_by("kode")
 
 
-def _indicators(request: HttpRequest, opd_id: int, tahun: int, bidang: Bidang | None) -> list:
+def quarterly_indicators(
+    request: HttpRequest, opd_id: int, tahun: int, bidang: Bidang | None
+) -> list:
+    """The reader's indicators with quarterly targets in the year (the page, its workbook and
+    the workbook's upload read the same list)."""
     qs = Indikator.objects.with_tree().filter(
         pk__in=indicators_for(request.user).values("pk"),
         periode__tahun_awal__lte=tahun,
@@ -113,12 +110,12 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
     bidang = query.cleaned_data["bidang"]
     skala, _method = settings_for_opd(opd_id)
     scale = engine_scale(skala)
-    indicators = _indicators(request, opd_id, tahun, bidang)
+    indicators = quarterly_indicators(request, opd_id, tahun, bidang)
     if query.cleaned_data["format"] == "xlsx":
         return _workbook(quarter_rows(indicators, tahun, scale), tahun)
     page = Paginator(indicators, PAGE_SIZE).get_page(query.cleaned_data["halaman"] or 1)
     rows = quarter_rows(list(page.object_list), tahun, scale)
-    can_plan = _can_plan(request, opd_id)
+    can_plan = can_plan_quarters(request, opd_id)
     errors: list[str] = []
     if request.method == "POST":
         if not can_plan:
@@ -203,7 +200,7 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
     )
 
 
-def _can_plan(request: HttpRequest, opd_id: int) -> bool:
+def can_plan_quarters(request: HttpRequest, opd_id: int) -> bool:
     """Whether the page offers the planner's inputs (the service decides again on each write)."""
     return can_manage_plan(request.user, opd_id) and user_role(request.user) != Role.KABID
 
@@ -282,127 +279,3 @@ def _workbook(rows: list[QuarterRow], tahun: int) -> HttpResponse:
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{tahun}.xlsx"'
     return response
-
-
-# --- uploading the workbook back ----------------------------------------------------------
-
-SESSION_KEY = "rencana_aksi_upload"
-
-
-class ApplyForm(forms.Form):
-    """The preview's "Terapkan": the digest of the previewed file, which must be the one kept
-    in the session (another tab's upload, or a hand-made post, does not match)."""
-
-    terapkan = forms.CharField(max_length=1)
-    sha = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", max_length=64)
-
-
-def _plan(
-    request: HttpRequest, tahun: int, data: bytes, *, dry_run: bool
-) -> tuple[UploadPlan, dict[int, list[str]]]:
-    """The workbook's changes, and the refusals of the parse and (``dry_run``: the preview)
-    of the service's dry run. The apply skips the dry run: the service itself refuses there,
-    writing nothing."""
-    opd_id = user_opd_id(request.user)
-    plan = plan_upload(data, indicators=_indicators(request, opd_id or 0, tahun, None), tahun=tahun)
-    items = plan.items(tahun)
-    checked = (
-        target_triwulan_check_many(user=acting_user(request), items=items)
-        if items and dry_run
-        else {}
-    )
-    return plan, checked
-
-
-def _refusals(plan: UploadPlan, checked: dict[int, list[str]]) -> list[str]:
-    names = {int(c.indikator.pk): c.indikator.nama for c in plan.changes}
-    return plan.shown_refusals + [
-        f"{names[pk]}: {reason}" for pk, reasons in checked.items() for reason in reasons
-    ]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rencana_aksi_upload(request: HttpRequest, tahun: int) -> HttpResponse:
-    """Upload the edited workbook: a preview of each changed quarter (old → new) and of the
-    refused rows, nothing written; "Terapkan" then applies exactly the previewed file through
-    ``target_triwulan_set_many`` (all or nothing), after checking everything again.
-
-    The file is kept between the two requests as the realisasi import keeps its own (the bytes
-    in the session beside their SHA-256, which the preview's form carries back), plus the
-    digest of the changes shown: if the stored data moved in between, the apply refuses."""
-    opd_id = user_opd_id(request.user)
-    if opd_id is None:
-        raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
-    if not _can_plan(request, opd_id):
-        raise PermissionDenied("Hanya perencana OPD ini yang dapat mengunggah target triwulan.")
-    context: dict[str, Any] = {"tahun": tahun, "lock": lock_for(opd_id, tahun)}
-    if request.method == "POST" and "terapkan" in request.POST:
-        return _apply(request, tahun, context)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    context["form"] = form
-    if request.method != "POST":
-        return render(request, "indicators/rencana_aksi_upload.html", context)
-    # A new upload replaces any earlier preview: its "Terapkan" must no longer apply.
-    request.session.pop(SESSION_KEY, None)
-    if not form.is_valid():
-        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
-    data: bytes = form.cleaned_data["berkas"]
-    try:
-        plan, checked = _plan(request, tahun, data, dry_run=True)
-    except UnreadableSheet as exc:
-        form.add_error("berkas", str(exc))
-        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
-    refusals = _refusals(plan, checked)
-    context.update(plan=plan, refusals=refusals, form=UploadForm())
-    if plan.changes and not refusals:
-        sha = hashlib.sha256(data).hexdigest()
-        request.session[SESSION_KEY] = {
-            "tahun": tahun,
-            "sha": sha,
-            "digest": plan.digest(),
-            "data": base64.b64encode(data).decode(),
-        }
-        context["sha"] = sha
-    return render(
-        request,
-        "indicators/rencana_aksi_upload.html",
-        context,
-        status=400 if refusals else 200,
-    )
-
-
-def _apply(request: HttpRequest, tahun: int, context: dict[str, Any]) -> HttpResponse:
-    sha = valid_or_400(ApplyForm(request.POST))["sha"]
-    # Single use: whatever happens next, this preview cannot be applied a second time.
-    stored: dict[str, Any] = request.session.pop(SESSION_KEY, None) or {}
-    context["form"] = UploadForm()
-    if stored.get("tahun") != tahun or stored.get("sha") != sha:
-        context["refusals"] = [
-            "Pratinjau sudah kedaluwarsa atau tidak cocok dengan berkas yang diunggah; "
-            "unggah berkas lagi."
-        ]
-        return render(request, "indicators/rencana_aksi_upload.html", context, status=400)
-    data = base64.b64decode(stored["data"])
-    plan, checked = _plan(request, tahun, data, dry_run=False)
-    refusals = _refusals(plan, checked)
-    if not refusals and plan.digest() != stored.get("digest"):
-        refusals = [
-            "Data target triwulan telah berubah sejak pratinjau; tidak ada yang disimpan. "
-            "Periksa pratinjau baru di bawah lalu unggah berkas lagi bila masih sesuai."
-        ]
-    if not refusals:
-        items = plan.items(tahun)
-        try:
-            target_triwulan_set_many(user=acting_user(request), items=items)
-        except (ValidationError, PermissionDenied) as exc:
-            refusals = [str(exc)] if isinstance(exc, PermissionDenied) else list(exc.messages)
-        else:
-            messages.success(
-                request,
-                f"Target triwulan dari berkas tersimpan: {len(plan.changes)} nilai pada "
-                f"{len(items)} indikator.",
-            )
-            return redirect("indicators:rencana_aksi", tahun=tahun)
-    context.update(plan=plan, refusals=refusals, applied=True)
-    return render(request, "indicators/rencana_aksi_upload.html", context, status=400)

@@ -13,9 +13,4 @@ urlpatterns = [
     path("bukti/<id:pk>/", views.evidence_download, name="evidence"),
     path("triwulan/", views.rencana_aksi_now, name="rencana_aksi_now"),
     path("<tahun:tahun>/triwulan/", rencana_aksi_views.rencana_aksi, name="rencana_aksi"),
-    path(
-        "<tahun:tahun>/triwulan/unggah/",
-        rencana_aksi_views.rencana_aksi_upload,
-        name="rencana_aksi_upload",
-    ),
 ]

@@ -62,6 +62,7 @@ from common.cells import (
     restore_text,
 )
 from common.numbers import format_exact
+from common.sheets import COL_ID_INDIKATOR, COL_VERSI
 from indicators import engine
 from indicators.models import (
     NODE_FIELDS,
@@ -104,9 +105,7 @@ from renstra.tree import node_path
 
 AnyUser = User | AnonymousUser
 
-COL_ID_INDIKATOR = "ID Indikator"
 COL_TAHUN = "Tahun"
-COL_VERSI = "Versi"
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,17 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
 
-from . import views
+from . import rencana_aksi_views, views
 
 app_name = "intake"
 
 urlpatterns = [
     path("<tahun:tahun>/excel/", views.realisasi_spreadsheet, name="realisasi_spreadsheet"),
     path("<tahun:tahun>/excel/templat/", views.realisasi_template, name="realisasi_template"),
+    path(
+        "<tahun:tahun>/triwulan/unggah/",
+        rencana_aksi_views.rencana_aksi_upload,
+        name="rencana_aksi_upload",
+    ),
     path("impor/<uuid:job_id>/", views.import_status, name="import_status"),
 ]

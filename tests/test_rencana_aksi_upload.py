@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from indicators.models import TargetTriwulan
 from indicators.rencana_aksi import QuarterTarget, target_triwulan_set
-from indicators.rencana_aksi_views import SESSION_KEY
+from intake.rencana_aksi_views import SESSION_KEY
 from renstra.door import SystemActor
 from renstra.models import Role
 from renstra.services import year_lock
@@ -55,7 +55,7 @@ def world():
 
 
 PAGE = reverse("indicators:rencana_aksi", args=[2024])
-UPLOAD = reverse("indicators:rencana_aksi_upload", args=[2024])
+UPLOAD = reverse("intake:rencana_aksi_upload", args=[2024])
 
 
 def set_targets(ind, **values) -> None:

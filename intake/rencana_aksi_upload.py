@@ -20,11 +20,11 @@ from typing import Any
 from common.cells import cell_decimal, restore_text
 from common.numbers import format_exact
 from common.params import MAX_ID, ascii_int, parse_id
-from intake.excel import read_xlsx
-from intake.resources import COL_ID_INDIKATOR, COL_VERSI
+from common.sheets import COL_ID_INDIKATOR, COL_VERSI
+from indicators.models import QUARTERS, Indikator, Periode, TargetTriwulan
+from indicators.rencana_aksi import QuarterTarget
 
-from .models import QUARTERS, Indikator, Periode, TargetTriwulan
-from .rencana_aksi import QuarterTarget
+from .excel import read_xlsx
 
 COL_TRIWULAN = "Triwulan"
 COL_TARGET = "Target"
