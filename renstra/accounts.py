@@ -32,7 +32,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Se
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -55,8 +55,9 @@ from django_otp.util import random_hex
 from common.params import ascii_int
 
 from .admin import PenugasanAdmin
-from .models import Penugasan, Role
-from .permissions import acting_user, can_manage_account, user_role
+from .models import Bidang, Penugasan, Role
+from .pemda import kabid_create
+from .permissions import acting_user, can_manage_account, user_opd_id, user_role
 
 log = logging.getLogger("kinerja.accounts")
 
@@ -602,6 +603,64 @@ def users(request: HttpRequest) -> HttpResponse:
         request,
         "registration/users.html",
         {"users": managed, "with_2fa": with_2fa, "is_admin": user_role(actor) == Role.ADMIN},
+    )
+
+
+class KabidBaruForm(forms.Form):
+    bidang = forms.ModelChoiceField(queryset=Bidang.objects.none(), label="Bidang")
+    nama = forms.CharField(required=False, max_length=150, label="Nama lengkap")
+    username = forms.CharField(max_length=150, label="Nama pengguna")
+    email = forms.EmailField(required=False, max_length=254, label="E-mail")
+    password = forms.CharField(
+        strip=False,
+        max_length=4096,
+        label="Kata sandi awal",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, opd_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bidang"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Bidang.objects.filter(opd_id=opd_id or 0).order_by("nama")
+        field.empty_label = "— pilih bidang —"
+
+
+@login_required
+def kabid_new(request: HttpRequest) -> HttpResponse:
+    """The perencana creates a kabid account for a bidang of their OPD (the "Mulai" step
+    "Bidang dan akun kabid"); the service holds the rule."""
+    actor = acting_user(request)
+    if user_role(actor) != Role.PERENCANA:
+        raise PermissionDenied("Hanya perencana yang membuat akun kabid OPD-nya di sini.")
+    opd_id = user_opd_id(actor)
+    form = KabidBaruForm(request.POST or None, opd_id=opd_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = kabid_create(
+                user=actor,
+                bidang=data["bidang"],
+                username=data["username"],
+                password=data["password"],
+                email=data["email"],
+                nama=data["nama"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Akun kabid {made.username} dibuat untuk bidang {data['bidang']}. "
+                "Sampaikan nama pengguna dan kata sandi awalnya kepada kabid.",
+            )
+            return redirect("home")
+    return render(
+        request,
+        "registration/kabid_new.html",
+        {"form": form, "no_bidang": not form.fields["bidang"].queryset.exists()},  # type: ignore[attr-defined]
+        status=400 if request.method == "POST" else 200,
     )
 
 
