@@ -27,6 +27,7 @@ urlpatterns = [
     path("akun/dua-langkah/nonaktif/", two_factor.two_factor_disable, name="two_factor_disable"),
     path("akun/keluar-semua/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("akun/pengguna/", views.users, name="account_users"),
+    path("akun/pengguna/kabid-baru/", views.kabid_new, name="account_kabid_new"),
     path("akun/pengguna/<id:pk>/tautan/", views.reset_link, name="account_reset_link"),
     path(
         "akun/pengguna/<id:pk>/dua-langkah/",

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +26,9 @@ from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from renstra.models import Role
-from renstra.permissions import acting_user, can_manage_account, user_role
+from renstra.models import Bidang, Role
+from renstra.pemda import kabid_create
+from renstra.permissions import acting_user, can_manage_account, user_opd_id, user_role
 
 from .signin import MUST_CHANGE_KEY, code_refused, lockout_response, two_factor_required
 
@@ -140,6 +141,65 @@ def users(request: HttpRequest) -> HttpResponse:
         request,
         "registration/users.html",
         {"users": managed, "with_2fa": with_2fa, "is_admin": user_role(actor) == Role.ADMIN},
+    )
+
+
+class KabidBaruForm(forms.Form):
+    bidang = forms.ModelChoiceField(queryset=Bidang.objects.none(), label="Bidang")
+    nama = forms.CharField(required=False, max_length=150, label="Nama lengkap")
+    username = forms.CharField(max_length=150, label="Nama pengguna")
+    email = forms.EmailField(required=False, max_length=254, label="E-mail")
+    password = forms.CharField(
+        strip=False,
+        max_length=4096,
+        label="Kata sandi awal",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, opd_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bidang"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Bidang.objects.filter(opd_id=opd_id or 0).order_by("nama")
+        field.empty_label = "— pilih bidang —"
+
+
+@login_required
+def kabid_new(request: HttpRequest) -> HttpResponse:
+    """The perencana creates a kabid account for a bidang of their OPD (the "Mulai" step
+    "Bidang dan akun kabid"); the service holds the rule."""
+    actor = acting_user(request)
+    if user_role(actor) != Role.PERENCANA:
+        raise PermissionDenied("Hanya perencana yang membuat akun kabid OPD-nya di sini.")
+    opd_id = user_opd_id(actor)
+    form = KabidBaruForm(request.POST or None, opd_id=opd_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = kabid_create(
+                user=actor,
+                bidang=data["bidang"],
+                username=data["username"],
+                password=data["password"],
+                email=data["email"],
+                nama=data["nama"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Akun kabid {made.username} dibuat untuk bidang {data['bidang']}. "
+                "Sampaikan nama pengguna dan kata sandi awalnya kepada kabid.",
+            )
+            return redirect("home")
+    no_bidang = not form.fields["bidang"].queryset.exists()  # type: ignore[attr-defined]
+    return render(
+        request,
+        "registration/kabid_new.html",
+        {"form": form, "no_bidang": no_bidang},
+        status=400 if request.method == "POST" else 200,
     )
 
 

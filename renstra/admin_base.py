@@ -216,6 +216,17 @@ class DoorAdmin(admin.ModelAdmin):
         _autocomplete(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new row of the user's own OPD (a period, a bidang) starts with that OPD chosen:
+        the list offers only it, and an empty "---------" read as a choice still to make."""
+        initial = super().get_changeform_initial_data(request)
+        opd_id = None if request.user.is_superuser else user_opd_id(request.user)
+        if opd_id is not None:
+            for name, path in self.fk_opd_paths.items():
+                if path == "pk":
+                    initial.setdefault(name, str(opd_id))
+        return initial
+
     # --- forms -----------------------------------------------------------------------------
 
     def get_form(

@@ -32,6 +32,7 @@ from .door import (
     stored_row,
 )
 from .models import (
+    Bidang,
     JenisOpd,
     Opd,
     Pemda,
@@ -43,7 +44,14 @@ from .models import (
     StatusTautan,
     TautanRpjmd,
 )
-from .permissions import GROUP_NAMES, can_administer, can_manage_pemda, can_manage_plan
+from .permissions import (
+    GROUP_NAMES,
+    can_administer,
+    can_manage_pemda,
+    can_manage_plan,
+    user_opd_id,
+    user_role,
+)
 
 PEMDA_ONLY = "Hanya Bappeda pemerintah daerah ini yang dapat melakukannya."
 
@@ -156,6 +164,38 @@ def opd_create_with_perencana(
     account.groups.add(Group.objects.get(name=GROUP_NAMES[Role.PERENCANA]))
     Penugasan.objects.create(user=account, opd=opd)
     return NewOpd(opd, account)
+
+
+KABID_ONLY_OWN = "Hanya admin dan perencana OPD ini yang dapat membuat akun kabidnya."
+
+
+@transaction.atomic
+def kabid_create(
+    *,
+    user: Actor,
+    bidang: Bidang,
+    username: str,
+    password: str,
+    email: str = "",
+    nama: str = "",
+) -> User:
+    """The perencana sets up the account of a kabid of their own OPD, assigned to its bidang
+    (the "Mulai" checklist asks for one; before, only the IT admin could make it, so a new
+    OPD's planner stopped there). All or nothing, as for the perencana's own account."""
+    role = user_role(user)
+    refuse_unless(  # guard
+        role == Role.ADMIN or (role == Role.PERENCANA and user_opd_id(user) == bidang.opd_id),
+        KABID_ONLY_OWN,
+    )
+    first, _, last = nama.strip().partition(" ")
+    account = User(username=username.strip(), email=email.strip(), first_name=first, last_name=last)
+    account.full_clean(exclude=["password"])  # guard
+    validate_password(password, account)  # guard
+    account.set_password(password)
+    account.save()
+    account.groups.add(Group.objects.get(name=GROUP_NAMES[Role.KABID]))
+    Penugasan.objects.create(user=account, opd_id=bidang.opd_id, bidang=bidang)
+    return account
 
 
 # --- cascading ---------------------------------------------------------------------------------

@@ -366,11 +366,15 @@ def opd_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
+            # Bappeda then sees the new OPD among the Pemda's (the links page it landed on
+            # before did not list it) and is told what the perencana needs to start.
             messages.success(
                 request,
-                f"OPD {made.opd.kode} dibuat dengan perencana {made.perencana.username}.",
+                f"OPD {made.opd.kode} dibuat dengan perencana {made.perencana.username}. "
+                "Sampaikan nama pengguna dan kata sandi awal kepada perencana; setelah masuk, "
+                "dasbornya menuntun langkah menuju LAKIP pertama.",
             )
-            return redirect("pemda_links")
+            return redirect("pemda_now")
     return render(
         request,
         "reporting/pemda/opd_new.html",

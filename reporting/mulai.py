@@ -75,9 +75,13 @@ def setup_steps(opd_id: int, tahun: int) -> list[Step]:
         ),
         Step(
             "Pohon kinerja dan IKU",
-            "Impor keputusan IKU/IK, atau susun tujuan, sasaran dan indikatornya di admin.",
+            "Impor keputusan IKU/IK, atau susun sasaran di bawah tiap tujuan lalu indikator "
+            "(jenis IKU) di halaman sasarannya.",
+            # The tree is built top-down: a tujuan's page adds its sasaran, a sasaran's page
+            # its indicators (the indicator list alone asks for a sasaran that is not there).
             (
                 ("Impor keputusan IKU/IK", reverse("admin:indicators_indikator_decree")),
+                ("Tujuan dan sasaran", reverse("admin:renstra_tujuan_changelist")),
                 ("Indikator", reverse("admin:indicators_indikator_changelist")),
             ),
             bool(flags["iku"]),
@@ -90,10 +94,14 @@ def setup_steps(opd_id: int, tahun: int) -> list[Step]:
         ),
         Step(
             "Bidang dan akun kabid",
-            "Tambahkan bidang OPD; akun kabid dibuat admin dan ditugaskan ke bidangnya.",
+            "Tambahkan bidang OPD, tetapkan sebagai bidang penanggung jawab tujuan atau "
+            "sasarannya (realisasi diisi kabid bidang itu), lalu buat akun kabidnya.",
+            # The perencana makes the kabid account (it once said "dibuat admin" and linked
+            # to a page that could only reset passwords: a new OPD stopped here).
             (
                 ("Tambah bidang", reverse("admin:renstra_bidang_add")),
-                ("Akun pengguna", reverse("account_users")),
+                ("Tujuan dan sasaran", reverse("admin:renstra_tujuan_changelist")),
+                ("Akun kabid baru", reverse("account_kabid_new")),
             ),
             bool(flags["bidang"]) and bool(flags["kabid"]),
         ),

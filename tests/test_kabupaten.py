@@ -215,6 +215,10 @@ def test_bappeda_creates_an_opd_with_its_perencana_from_the_page(k, client):
     assert response.status_code == 302
     assert Opd.objects.get(kode="DINKES").pemda == k.pemda
     assert User.objects.filter(username="perencana_dinkes").exists()
+    # Bappeda lands where the new OPD is listed, told what the perencana needs.
+    page = client.get(response.url, follow=True).content.decode()
+    assert 'data-opd="DINKES"' in page
+    assert "Sampaikan nama pengguna dan kata sandi awal kepada perencana" in page
 
 
 def test_a_weak_password_on_the_page_says_why_and_saves_nothing(k, client):

@@ -72,7 +72,7 @@ def test_every_link_of_the_checklist_opens_for_the_new_perencana(client, baru):
     section = html.split('id="mulai"')[1].split("</section>")[0]
     links = re.findall(r'<a href="([^"]+)">', section)
 
-    assert len(links) == 8
+    assert len(links) == 10
     for url in links:
         assert client.get(url.replace("&amp;", "&")).status_code == 200, url
 
