@@ -251,6 +251,11 @@ class Opd(models.Model):
         return self.jenis == JenisOpd.PEMDA
 
     @property
+    def nama_laporan(self) -> str:
+        """What its yearly report is called: a Pemda's is its LKjIP, an OPD's its LAKIP."""
+        return "LKjIP" if self.is_pemda_unit else "LAKIP"
+
+    @property
     def penandatangan(self) -> Penandatangan:
         """Who signs this unit's LAKIP: the head of the OPD, or for the Pemda's plan unit (the
         LKjIP Pemda) the kepala daerah — "Bupati Balangan", who as an elected official has no

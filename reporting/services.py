@@ -26,7 +26,7 @@ from renstra.door import (
     stamp,
     stored_row,
 )
-from renstra.models import JenisOpd, Opd, Sasaran
+from renstra.models import Opd, Sasaran
 from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.services import lock_for, year_lock
 
@@ -97,8 +97,7 @@ class Download:
 def report_filename(opd: Opd, tahun: int, tail: str) -> str:
     """ "LAKIP-DP3APPKBPMD-2024-draf.pdf"; the Pemda's own report is its LKjIP, whichever page
     (the kabupaten's or the LAKIP page) or path (at once or as a job) delivers it."""
-    kind = "LKjIP" if opd.jenis == JenisOpd.PEMDA else "LAKIP"
-    return f"{kind}-{opd.kode}-{tahun}{tail}"
+    return f"{opd.nama_laporan}-{opd.kode}-{tahun}{tail}"
 
 
 def lakip_download(
@@ -168,7 +167,9 @@ def lakip_finalize(
     missing = final_blockers(data)
     if missing:  # guard
         raise ValidationError(
-            "LAKIP belum dapat ditetapkan final; lengkapi dahulu: " + "; ".join(missing) + "."
+            f"{opd.nama_laporan} belum dapat ditetapkan final; lengkapi dahulu: "
+            + "; ".join(missing)
+            + "."
         )
     progress(50, "Membuat PDF")
     pdf = render_pdf(render_html(data))

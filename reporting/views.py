@@ -242,7 +242,9 @@ def lakip_finalize_view(request: HttpRequest, tahun: int) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, job_id: str) -> PembuatanLaporan:
-    job = get_object_or_404(PembuatanLaporan.objects.defer("hasil"), pk=job_id)
+    job = get_object_or_404(
+        PembuatanLaporan.objects.select_related("opd").defer("hasil"), pk=job_id
+    )
     if job.diminta_oleh_id != request.user.pk and not can_read_opd(request.user, job.opd_id):
         raise PermissionDenied("Anda tidak berhak melihat proses ini.")
     return job
