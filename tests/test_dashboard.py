@@ -302,3 +302,17 @@ def test_it_shows_which_bidang_has_not_reported_each_triwulan(pages):
     assert all(
         missing == "Triwulan I, Triwulan II, Triwulan III, Triwulan IV" for _b, missing in rows
     )
+
+
+def test_an_iku_without_a_target_for_the_year_is_explained_not_hidden(client):
+    # A new OPD's perencana added its IKU (the "Mulai" step done) and read "Belum ada IKU.":
+    # an IKU counts in a year once it has a target for it.
+    from tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory, TujuanFactory
+
+    opd = OpdFactory()
+    periode = PeriodeFactory(opd=opd, tahun_awal=2021, tahun_akhir=2026)
+    sasaran = SasaranFactory(tujuan=TujuanFactory(periode=periode))
+    IndikatorFactory(sasaran=sasaran, jenis="IKU", nama="IKU tanpa target")
+    html = dashboard_html(client, make_user("kadis_baru", Role.PIMPINAN, opd=opd))
+    assert "Belum ada IKU dengan target tahun 2024." in html
+    assert CARD not in html
