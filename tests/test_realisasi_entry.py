@@ -103,6 +103,21 @@ def test_a_kabid_reads_another_bidangs_indicator_but_cannot_post_to_it(client, s
     assert not Realisasi.objects.filter(indikator=setup["tfr"]).exists()
 
 
+def test_a_read_only_realisasi_says_who_fills_it_and_where_a_missing_bidang_is_set(client, setup):
+    client.force_login(setup["kabid"])
+    html = client.get(edit_url(setup["tfr"])).content.decode()
+    assert f"diisi oleh kabid {setup['tfr'].effective_bidang.nama}.</p>" in html
+    # No bidang anywhere up its tree: the perencana reads where to set one (a new OPD's
+    # perencana saw "diisi oleh bidang penanggung jawabnya" and no way on).
+    lepas = IndikatorFactory(
+        sasaran=SasaranFactory(tujuan=setup["idg"].sasaran.tujuan, bidang=None), nama="Lepas"
+    )
+    client.force_login(make_user("perencana_dp3", Role.PERENCANA, opd=setup["opd"]))
+    html = client.get(edit_url(lepas)).content.decode()
+    assert "belum ada bidang yang ditetapkan" in html
+    assert "Admin → Sasaran atau Program, kolom Bidang" in html
+
+
 def test_a_kabid_lists_every_bidang_of_their_opd_on_request_read_only(client, setup):
     client.force_login(setup["kabid"])
     html = client.get(
