@@ -213,6 +213,10 @@ class DoorAdmin(admin.ModelAdmin):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 **{path: user_opd_id(request.user) or 0}
             )
+        if db_field.name == "opd":
+            # The fields keep Django's default name (no migration for a label); Django would
+            # show it as "Opd:".
+            kwargs.setdefault("label", "OPD")
         _autocomplete(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -325,6 +329,10 @@ class DoorInline(admin.TabularInline):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 **{path: user_opd_id(request.user) or 0}
             )
+        if db_field.name == "opd":
+            # The fields keep Django's default name (no migration for a label); Django would
+            # show it as "Opd:".
+            kwargs.setdefault("label", "OPD")
         _autocomplete(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

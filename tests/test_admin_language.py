@@ -143,3 +143,15 @@ def test_the_import_success_message_names_what_was_imported_first(monkeypatch):
         mixin.add_success_message(result, object())
     plural = Target._meta.verbose_name_plural
     assert sent == [f"Impor {plural} selesai: 3 baru, 2 diubah, 0 dihapus, 132 tidak berubah."]
+
+
+def test_the_opd_field_is_labelled_opd_not_opd_in_title_case(client):
+    # A new OPD's perencana read "Opd:" above their only OPD on the period and bidang forms.
+    from tests.factories import OpdFactory
+
+    user = make_user("perencana_label", Role.PERENCANA, opd=OpdFactory())
+    client.force_login(user)
+    for name in ("renstra_perioderenstra_add", "renstra_bidang_add"):
+        html = client.get(reverse(f"admin:{name}")).content.decode()
+        assert '<label class="required" for="id_opd">OPD:</label>' in html, name
+        assert ">Opd:</label>" not in html
