@@ -63,6 +63,8 @@ def decree_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> H
         field = form.fields["opd"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Opd.objects.filter(pk=user_opd_id(user) or 0)
+        # Their only OPD, chosen already (an empty "---------" read as a choice still to make).
+        field.initial = user_opd_id(user)
     context: dict[str, Any] = {
         **model_admin.admin_site.each_context(request),
         "title": "Impor keputusan IKU/IK",
