@@ -62,6 +62,7 @@ class KomponenForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.components, self.periods = components, periods
+        self.stored = stored
         for k in components:
             sumber = ""
             for p in periods:
@@ -116,6 +117,14 @@ class KomponenForm(forms.Form):
                 "versi": [self[f"{field_name(k, p)}_versi"] for p in self.periods],
                 "sumber": self[f"k{k.pk}_sumber"],
                 "bukti": self[f"k{k.pk}_bukti"],
+                # The evidence kept with the annual value (where an upload is stored), to
+                # read back: uploaded once, it could not be opened again by anyone.
+                "tersimpan": (
+                    stored_value
+                    if (stored_value := self.stored.get((k.pk, Periode.TAHUNAN))) is not None
+                    and stored_value.bukti
+                    else None
+                ),
             }
             for k in self.components
         ]

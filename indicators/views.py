@@ -33,7 +33,7 @@ from .context import indicator_context
 from .evidence import evidence_response
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
-from .models import Indikator, Periode, Realisasi
+from .models import Indikator, NilaiKomponen, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services import (
     NeedsConfirmation,
@@ -412,3 +412,16 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     if not realisasi.bukti:
         raise Http404("Tidak ada bukti.")
     return evidence_response(realisasi.bukti, realisasi.bukti_nama)
+
+
+@login_required
+def komponen_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A component value's evidence, to whoever reads its indicator's OPD (as a realisasi's)."""
+    value = get_object_or_404(
+        NilaiKomponen.objects.select_related("komponen__rumus__indikator__periode"), pk=pk
+    )
+    if not can_read_opd(request.user, value.komponen.rumus.indikator.periode.opd_id):
+        raise PermissionDenied("Anda tidak berhak melihat bukti ini.")
+    if not value.bukti:
+        raise Http404("Tidak ada bukti.")
+    return evidence_response(value.bukti, value.bukti_nama)

@@ -157,3 +157,28 @@ def test_the_page_gives_the_definition_previous_years_and_the_end_target(client,
     assert "Bidang PMD" in konteks and "Kepala Dinas" in konteks
     assert "2023: 66,88" in konteks
     assert "Target akhir Renstra (2026)</dt><dd>44,16 %" in konteks
+
+
+def test_a_components_evidence_is_linked_on_its_row_and_served_to_its_opd_only(client, desa):
+    # Uploaded with the annual value, it could not be opened again by anyone.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests import evidence_files
+
+    client.force_login(desa["kabid"])
+    bukti = SimpleUploadedFile("status-desa.pdf", evidence_files.pdf())
+    extra = {f"komponen-k{desa['maju'].pk}_bukti": bukti}
+    assert submit(client, desa, "85", "153", **extra).status_code == 302
+    value = NilaiKomponen.objects.get(komponen=desa["maju"], periode=Periode.TAHUNAN)
+    link = reverse("indicators:komponen_evidence", args=[value.pk])
+    page = client.get(url(desa["ind"])).content.decode()
+    assert f'<a href="{link}">status-desa.pdf<span class="visually-hidden">' in page
+    assert page.count(link) == 1  # the penyebut has none
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(make_user("luar", Role.PIMPINAN, opd=OpdFactory()))
+    assert client.get(link).status_code == 403
+    client.force_login(desa["kabid"])
+    semua = NilaiKomponen.objects.get(komponen=desa["semua"], periode=Periode.TAHUNAN)
+    assert client.get(reverse("indicators:komponen_evidence", args=[semua.pk])).status_code == 404
