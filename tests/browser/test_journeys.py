@@ -86,18 +86,28 @@ def test_kabid_records_a_realisasi_sees_the_capaian_and_cannot_open_another_bida
 
 def test_a_locked_year_shows_its_reason_and_refuses_the_edit(page):
     login(page, "perencana")
-    page.goto(page.base + reverse("admin:renstra_kuncitahun_add"))
-    page.locator("#id_opd").select_option(label="DP3APPKBPMD")
+    page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
+    # By the menu: Admin, then "Kunci tahun"'s add link on the admin index.
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name="Admin", exact=True
+    ).click()
+    page.locator("#content-main tr", has_text="Kunci tahun").locator("a.addlink").click()
+    # The perencana's only OPD is chosen already.
+    assert page.locator("#id_opd option:checked").inner_text() == "DP3APPKBPMD"
     page.locator("#id_tahun").fill("2024")
     page.locator("#id_alasan").fill("LAKIP 2024 sedang direviu Inspektorat")
     page.locator("input[name=_save]").click()
     page.get_by_text("berhasil").first.wait_for()
     page.context.clear_cookies()
     login(page, "kabid_pppa")
+    page.wait_for_url(re.compile(r"/realisasi/\d{4}/"))
+    if "/realisasi/2024/" not in page.url:
+        page.get_by_role("navigation", name="Pilih tahun").get_by_role("link", name="2024").click()
+        page.wait_for_url(re.compile(r"/realisasi/2024/"))
+    page.get_by_role("link", name=re.compile(r"realisasi IDG")).first.click()
     idg = Indikator.objects.get(
         periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU"
     )
-    page.goto(page.base + reverse("indicators:realisasi_edit", args=[2024, idg.pk]))
     assert "LAKIP 2024 sedang direviu Inspektorat" in page.locator(".lock").inner_text()
     # Read-only: inputs disabled and no "Simpan" to press.
     assert page.get_by_role("button", name="Simpan realisasi").count() == 0
