@@ -57,7 +57,7 @@ from common.numbers import NumberParseError, format_number, parse_decimal, round
 
 # The formula as data (components → realisasi) lives in a sibling pure module; the engine is
 # its one entrance, as for capaian.
-from .formula import (  # noqa: F401  (re-exported)
+from ..formula import (  # noqa: F401  (re-exported)
     Component,
     ComponentRole,
     Formula,
