@@ -44,9 +44,9 @@ from renstra.door import (
 )
 from renstra.permissions import can_administer, can_manage_plan, can_record_for_bidang
 
-from . import engine
-from .evidence import ALLOWED, validate_evidence
-from .models import (
+from .. import engine
+from ..evidence import ALLOWED, validate_evidence
+from ..models import (
     DataPendukung,
     Frekuensi,
     Indikator,
@@ -968,7 +968,7 @@ def skala_check(
     refuse_unless(can_administer(user), "Hanya admin yang dapat mengubah skala kategori.")  # guard
     obj.full_clean()  # guard
     if bands is not None:
-        from .selectors import scale_from_rows
+        from ..selectors import scale_from_rows
 
         try:
             scale_from_rows(obj, bands).validate()  # guard

@@ -1,0 +1,3 @@
+"""Write services of indicators (the module is split by the objects it writes in the next commit)."""
+
+from .realisasi import *  # noqa: F403
