@@ -11,11 +11,11 @@
 Every resource is built with the requesting user (``Resource(user=request.user)``) and is an
 adapter of the write services: it reads cells (real numbers or Indonesian text, through
 ``common.cells``) and hands each row to the service — the model's door (``renstra.door``) for
-definitions and budgets, the batches :class:`~indicators.services.TargetBatch` and
-:class:`~indicators.services.RealisasiBatch` for targets and realisasi — which holds every rule
-(permission, lock, period, stale version, bounds, type). Each row carries the version it was
-exported from (hidden column ``Versi``). Messages name the spreadsheet row ("Baris 3" = the
-third line of the sheet, the header being line 1) and the column; the preview lists every
+definitions and budgets, the batches :class:`~indicators.services.target.TargetBatch` and
+:class:`~indicators.services.realisasi.RealisasiBatch` for targets and realisasi — which holds
+every rule (permission, lock, period, stale version, bounds, type). Each row carries the version
+it was exported from (hidden column ``Versi``). Messages name the spreadsheet row ("Baris 3" =
+the third line of the sheet, the header being line 1) and the column; the preview lists every
 change old → new and the ×10 warnings the import then needs confirmed.
 
 An import is all-or-nothing: one transaction, rolled back on any error or invalid row whatever
@@ -76,13 +76,8 @@ from indicators.models import (
     Target,
 )
 from indicators.selectors import indicator_order, indicators_for
-from indicators.services import (
-    PeriodValue,
-    RealisasiBatch,
-    RealisasiEntry,
-    TargetBatch,
-    TargetChange,
-)
+from indicators.services.realisasi import PeriodValue, RealisasiBatch, RealisasiEntry
+from indicators.services.target import TargetBatch, TargetChange
 from renstra.door import Actor, SystemActor, door_for
 from renstra.models import (
     BUDGET_NODE_FIELDS,
