@@ -34,7 +34,7 @@ from indicators.selectors import indicator_order, indicators_for
 from renstra.door import NeedsConfirmation
 from renstra.permissions import AnyUser, can_record_for_bidang
 
-from .resources import COL_TAHUN, other_year
+from .resources.base import COL_TAHUN, other_year
 
 SHEET = "Komponen"
 COL_ID = "ID Komponen"
