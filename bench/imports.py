@@ -29,7 +29,7 @@ def build(rows: int) -> tuple[Any, Any, list[Any]]:
     from django.contrib.auth.models import User
 
     from indicators.models import Indikator, Jenis, JenisTarget, Target
-    from intake.resources import indicator_queryset
+    from intake.resources.base import indicator_queryset
     from renstra.models import Bidang, Opd, PeriodeRenstra, Role, Sasaran, Tujuan
 
     opd = Opd.objects.create(kode="IMPOR", nama="Dinas Uji Impor", singkatan="IMPOR")
@@ -104,7 +104,8 @@ def main() -> None:
 
     from indicators.models import Indikator
     from intake.excel import read_xlsx, write_xlsx
-    from intake.resources import RealisasiResource, TargetWideResource
+    from intake.resources.realisasi import RealisasiResource
+    from intake.resources.target import TargetWideResource
 
     exported = TargetWideResource(user=perencana, periode=periode).export(
         Indikator.objects.filter(periode=periode)

@@ -39,7 +39,7 @@ from .models import (
     Target,
 )
 from .selectors import annotate_capaian
-from .services import skala_save
+from .services.skala import skala_save
 
 NODE_PATHS = {
     "tujuan": "periode__opd",
@@ -304,7 +304,7 @@ class SkalaBandFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        from .selectors import scale_from_rows
+        from .scales import scale_from_rows
 
         try:
             scale_from_rows(self.instance, self.band_rows()).validate()

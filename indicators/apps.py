@@ -7,6 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indikator Kinerja"
 
     def ready(self) -> None:
-        # The formula's write services register their doors on import; adapters other than
-        # the admin (imports, commands) must find them too.
+        # The write services register their doors on import; adapters other than the admin
+        # (imports, commands) must find them too.
         from . import formula_services, rencana_aksi  # noqa: F401
+        from .services import indikator, pendukung, realisasi, skala, target  # noqa: F401

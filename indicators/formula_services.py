@@ -43,13 +43,8 @@ from renstra.permissions import can_manage_plan
 from . import engine
 from .evidence import ALLOWED, validate_evidence
 from .models import Indikator, Komponen, NilaiKomponen, Periode, Rumus
-from .services import (
-    PLAN_ONLY,
-    PeriodValue,
-    RealisasiEntry,
-    lock_indicators,
-    realisasi_record_many,
-)
+from .services.realisasi import PeriodValue, RealisasiEntry, lock_indicators, realisasi_record_many
+from .services.shared import PLAN_ONLY
 
 NO_FORMULA = "Indikator ini belum memiliki rumus; realisasinya diisi langsung."
 UNCONFIRMED = (

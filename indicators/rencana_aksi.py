@@ -33,7 +33,7 @@ from renstra.permissions import can_manage_plan
 
 from . import engine
 from .models import QUARTERS, Frekuensi, Indikator, Periode, Realisasi, TargetTriwulan
-from .services import PLAN_ONLY
+from .services.shared import PLAN_ONLY
 
 ANNUAL_ONLY = "Indikator ini hanya dilaporkan tahunan; target triwulan tidak dapat diisi."
 

@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from common.numbers import NumberParseError, format_exact, parse_decimal
 from common.params import MAX_ID, ascii_int
 from common.sheets import COL_ID_INDIKATOR, COL_VERSI, SafeWorkbook, workbook_bytes
+from renstra.door import StaleEdit
 from renstra.models import Bidang, Role
 from renstra.permissions import acting_user, can_manage_plan, user_opd_id, user_role
 from renstra.services import lock_for
@@ -42,7 +43,6 @@ from .selectors import (
     of_bidang,
     settings_for_opd,
 )
-from .services import StaleEdit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -42,6 +42,7 @@ from .models import (
     SkalaBand,
     Target,
 )
+from .scales import scale_from_rows
 
 # Each level's structural chain up the tree: where an indicator without a bidang of its own
 # takes its penanggung jawab from (Indikator.effective_bidang).
@@ -77,28 +78,6 @@ def indicators_for(user: AnyUser, opd_id: int | None = None) -> QuerySet[Indikat
     if role == Role.KABID:
         qs = qs.filter(of_bidang(user_bidang_id(user) or 0))
     return qs
-
-
-def scale_from_rows(skala: Skala | None, rows: Iterable[dict[str, object]]) -> engine.Scale:
-    """Build an engine scale from band rows (model instances' values or admin form data)."""
-    bands = []
-    for row in sorted(rows, key=lambda r: int(str(r.get("urutan") or 0))):
-        bands.append(
-            engine.Band(
-                label=str(row["label"]),
-                lower=row.get("batas_bawah"),  # type: ignore[arg-type]
-                upper=row.get("batas_atas"),  # type: ignore[arg-type]
-                lower_inclusive=bool(row.get("bawah_inklusif")),
-                upper_inclusive=bool(row.get("atas_inklusif")),
-                color=str(row.get("warna") or "#888888"),
-            )
-        )
-    return engine.Scale(
-        code=skala.kode if skala is not None else "",
-        name=skala.nama if skala is not None else "",
-        version=skala.versi if skala is not None else "",
-        bands=tuple(bands),
-    )
 
 
 def engine_scale(skala: Skala) -> engine.Scale:
@@ -157,7 +136,7 @@ def _default_scale() -> Skala:
     skala = Skala.objects.prefetch_related(bands).filter(bawaan=True).first()
     if skala is None:
         # Only a database emptied after migrating (a flushed test database) lacks the presets.
-        from .services import scale_presets_ensure
+        from .services.skala import scale_presets_ensure
 
         scale_presets_ensure()
         skala = Skala.objects.prefetch_related(bands).get(bawaan=True)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from renstra.door import NeedsConfirmation, StaleEdit
 from renstra.models import KunciTahun, Role
 from renstra.permissions import (
     acting_user,
@@ -35,10 +36,8 @@ from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
 from .models import Indikator, NilaiKomponen, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
-from .services import (
-    NeedsConfirmation,
+from .services.realisasi import (
     PeriodValue,
-    StaleEdit,
     check_can_record,
     realisasi_record,
     realisasi_takes_text,

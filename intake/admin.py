@@ -30,7 +30,10 @@ from .decree_admin import decree_import_view
 from .excel import SafeXLSX, template_targets, write_xlsx
 from .models import ImporBerkas, JenisImpor
 from .preview import summarise
-from .resources import AnggaranResource, IndikatorResource, RealisasiResource, TargetWideResource
+from .resources.anggaran import AnggaranResource
+from .resources.indikator import IndikatorResource
+from .resources.realisasi import RealisasiResource
+from .resources.target import TargetWideResource
 from .services import import_request
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,7 +16,7 @@ from renstra.permissions import SystemActor
 
 from .excel import read_xlsx
 from .preview import summarise
-from .resources import KinerjaResource
+from .resources.base import KinerjaResource
 
 
 class ImportCommand(BaseCommand):

@@ -23,7 +23,7 @@ from indicators.formula import (
 )
 from indicators.formula_services import KomponenSpec, rumus_set
 from indicators.models import Indikator, Jenis
-from indicators.services import indikator_save
+from indicators.services.indikator import indikator_save
 from renstra.door import Actor, SystemActor, refuse_unless
 from renstra.models import (
     Kegiatan,

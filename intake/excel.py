@@ -19,22 +19,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from tablib import Dataset
 
-from common.sheets import SafeWorkbook, workbook_bytes
+from common.sheets import COL_ID_INDIKATOR, COL_VERSI, SafeWorkbook, workbook_bytes
 from indicators.models import Indikator
 from renstra.models import Opd, PeriodeRenstra, Role
 from renstra.permissions import can_manage_plan, user_opd_id, user_role
 
 from .komponen_sheet import NOTES as COMPONENT_NOTES
 from .komponen_sheet import add_component_sheet
-from .resources import (
-    COL_ID_INDIKATOR,
-    COL_VERSI,
-    JENIS_TARGET_CELL,
-    PERIOD_ATTRS,
-    AnyUser,
-    RealisasiResource,
-    TargetWideResource,
-)
+from .resources.base import JENIS_TARGET_CELL, AnyUser
+from .resources.realisasi import PERIOD_ATTRS, RealisasiResource
+from .resources.target import TargetWideResource
 
 NUMBER_FORMAT = "#,##0.00"
 HEADER_FONT = Font(bold=True)

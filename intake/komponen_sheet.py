@@ -31,10 +31,10 @@ from common.sheets import SafeWorkbook
 from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
 from indicators.models import Frekuensi, Komponen, NilaiKomponen, Periode
 from indicators.selectors import indicator_order, indicators_for
-from indicators.services import NeedsConfirmation
+from renstra.door import NeedsConfirmation
 from renstra.permissions import AnyUser, can_record_for_bidang
 
-from .resources import COL_TAHUN, other_year
+from .resources.base import COL_TAHUN, other_year
 
 SHEET = "Komponen"
 COL_ID = "ID Komponen"

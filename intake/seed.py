@@ -495,7 +495,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
 @transaction.atomic
 def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
     """Load one OPD from ``renstra.yaml`` (+ optional ``program.yaml``) in ``directory``."""
-    from indicators.services import scale_presets_ensure
+    from indicators.services.skala import scale_presets_ensure
 
     scale_presets_ensure()
     loader = Loader(report)

@@ -32,7 +32,8 @@ def run_import(job: ImporBerkas, progress: Progress) -> dict[str, Any]:
     from .excel import read_xlsx
     from .komponen_sheet import import_workbook
     from .preview import summarise, with_components
-    from .resources import RealisasiResource, TargetWideResource
+    from .resources.realisasi import RealisasiResource
+    from .resources.target import TargetWideResource
 
     data = bytes(job.berkas)
     if job.jenis == JenisImpor.TARGET:

@@ -30,7 +30,7 @@ from .excel import read_xlsx, template_realisasi
 from .komponen_sheet import import_workbook
 from .models import ImporBerkas, JenisImpor, StatusImpor
 from .preview import summarise, with_components
-from .resources import RealisasiResource
+from .resources.realisasi import RealisasiResource
 from .services import MAX_UPLOAD, import_request
 from .tasks import progress_key
 

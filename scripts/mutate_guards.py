@@ -7,7 +7,7 @@ notices is reported as SURVIVED and the script exits non-zero.
 
     .venv/bin/python scripts/mutate_guards.py            # every guard
     .venv/bin/python scripts/mutate_guards.py --list     # only list them
-    .venv/bin/python scripts/mutate_guards.py indicators/services.py:target
+    .venv/bin/python scripts/mutate_guards.py indicators/services/target.py:target
 """
 
 from __future__ import annotations
@@ -26,7 +26,12 @@ SERVICE_FILES = [
     "renstra/door.py",
     "renstra/services.py",
     "renstra/pemda.py",
-    "indicators/services.py",
+    "indicators/services/shared.py",
+    "indicators/services/indikator.py",
+    "indicators/services/target.py",
+    "indicators/services/realisasi.py",
+    "indicators/services/pendukung.py",
+    "indicators/services/skala.py",
     "indicators/formula_services.py",
     "indicators/rencana_aksi.py",
     "reporting/services.py",

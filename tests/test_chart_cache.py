@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bench.synthetic import build_synthetic_opd
 from indicators.models import Indikator, Jenis, Periode
-from indicators.services import PeriodValue, realisasi_record
+from indicators.services.realisasi import PeriodValue, realisasi_record
 from renstra.models import Role
 from renstra.permissions import SystemActor
 from reporting import charts

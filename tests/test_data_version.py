@@ -11,7 +11,8 @@ from django.urls import reverse
 from bench.synthetic import build_synthetic_opd
 from indicators.models import Indikator, Jenis, Periode, Realisasi
 from indicators.selectors import indicators_for
-from indicators.services import PeriodValue, realisasi_record, target_set_many
+from indicators.services.realisasi import PeriodValue, realisasi_record
+from indicators.services.target import target_set_many
 from renstra.models import Bidang, Role
 from renstra.permissions import SystemActor
 from renstra.versions import current
@@ -87,7 +88,7 @@ def test_a_first_realisasi_of_a_year_shows_at_once(client, opd):
 
 
 def test_a_bulk_workbook_write_raises_the_version_too(client, opd):
-    from indicators.services import TargetChange
+    from indicators.services.target import TargetChange
 
     iku = first_iku(opd)
     client.force_login(make_user("pimpinan_v", Role.PIMPINAN, opd=opd))
@@ -149,7 +150,8 @@ def test_a_kabid_and_the_pimpinan_of_one_opd_keep_separate_pages(client, opd):
 def test_a_renamed_indicator_and_a_deleted_comparison_show_at_once(client, opd):
     # Plain saves and deletes (post_save, post_delete) raise the version.
     from indicators.models import Pembanding
-    from indicators.services import indikator_save, pembanding_delete
+    from indicators.services.indikator import indikator_save
+    from indicators.services.pendukung import pembanding_delete
 
     client.force_login(make_user("pimpinan_v", Role.PIMPINAN, opd=opd))
     url = reverse("dashboard", args=[2024])

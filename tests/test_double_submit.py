@@ -18,8 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import Periode, Realisasi
+from indicators.services import realisasi as realisasi_services
+from indicators.services import skala as skala_services
 from renstra.models import Role
 from tests.factories import (
     BidangFactory,
@@ -62,12 +63,12 @@ def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(mon
     kabid = make_user("kabid", Role.KABID, opd=opd, bidang=bidang)
     # The flushed test database lacks the preset scales the first page creates: made here, so
     # the two requests race only on the realisasi (the presets' own race has its test).
-    services.scale_presets_ensure()
+    skala_services.scale_presets_ensure()
 
     results: list[tuple[int, str]] = []
     if POSTGRES:
         meet = threading.Barrier(2)
-        check = services.RealisasiBatch.check
+        check = realisasi_services.RealisasiBatch.check
 
         def overlapping_check(self, entry):
             # Without the indicator lock both requests get here having read "no row"; with
@@ -76,7 +77,7 @@ def test_a_double_click_on_a_new_realisasi_answers_the_stale_message_not_500(mon
                 meet.wait(timeout=1)
             return check(self, entry)
 
-        monkeypatch.setattr(services.RealisasiBatch, "check", overlapping_check)
+        monkeypatch.setattr(realisasi_services.RealisasiBatch, "check", overlapping_check)
         threads = [
             threading.Thread(target=lambda: results.append(_post(kabid, indikator)))
             for _ in range(2)
@@ -106,7 +107,7 @@ def test_two_first_requests_creating_the_preset_scales_at_once_do_not_fail(monke
 
     errors: list[BaseException] = []
     meet = threading.Barrier(2)
-    save = services._preset_save
+    save = skala_services._preset_save
 
     def both_found_it_missing(*args, **kwargs):
         # Each waits (up to a second) until the other has also checked and found it missing.
@@ -114,12 +115,12 @@ def test_two_first_requests_creating_the_preset_scales_at_once_do_not_fail(monke
             meet.wait(timeout=1)
         return save(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_preset_save", both_found_it_missing)
+    monkeypatch.setattr(skala_services, "_preset_save", both_found_it_missing)
     Skala.objects.all().delete()  # a database without them (the migrations made them)
 
     def first_page() -> None:
         try:
-            services.scale_presets_ensure()
+            skala_services.scale_presets_ensure()
         except BaseException as exc:  # the assertion below names it
             errors.append(exc)
         finally:
@@ -132,7 +133,7 @@ def test_two_first_requests_creating_the_preset_scales_at_once_do_not_fail(monke
         for thread in threads:
             thread.join(timeout=60)
     else:  # SQLite: one writer at a time, as in the test above
-        monkeypatch.setattr(services, "_preset_save", save)
+        monkeypatch.setattr(skala_services, "_preset_save", save)
         first_page()
         first_page()
 

@@ -365,7 +365,7 @@ def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     from django.core.cache import cache
 
     from indicators.models import Periode
-    from indicators.services import PeriodValue, realisasi_record
+    from indicators.services.realisasi import PeriodValue, realisasi_record
 
     settings.KINERJA_KABUPATEN_CACHE_SECONDS = 60
     cache.clear()

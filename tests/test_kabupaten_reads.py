@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.synthetic import build_synthetic_opd
 from indicators.models import PengaturanOpd, Skala
 from indicators.selectors import indicator_rows, kabupaten_rows
-from indicators.services import scale_presets_ensure
+from indicators.services.skala import scale_presets_ensure
 
 pytestmark = pytest.mark.django_db
 

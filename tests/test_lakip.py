@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from bench.synthetic import build_synthetic_opd
 from indicators import engine
 from indicators.models import DataPendukung, JenisTarget, Periode, Realisasi, Skala
-from indicators.services import PeriodValue, realisasi_record
+from indicators.services.realisasi import PeriodValue, realisasi_record
 from renstra.models import KunciTahun, Opd, Role
 from renstra.services import YearLocked, year_unlock
 from reporting.builder import build_lakip

@@ -3,6 +3,8 @@
 Pure tests — no database. Seed cases come from the DP3APPKBPMD LAKIP 2024 (seed 002).
 """
 
+import subprocess
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -1293,3 +1295,17 @@ def test_plausibility_never_raises(capaian: Decimal | None, realisasi: Decimal |
         capaian=capaian, target=D("10"), realisasi=realisasi, previous_realisasi=D("1"), satuan="%"
     )
     assert all(f.message for f in flags)
+
+
+def test_the_engine_imports_no_django() -> None:
+    """The engine stays pure Python: importing every one of its modules loads no Django."""
+    code = (
+        "import sys, indicators.engine\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
+        "print(sorted(m for m in sys.modules if m.startswith('indicators.engine.')))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter, our own code)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "indicators.engine.anggaran" in result.stdout

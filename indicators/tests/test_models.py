@@ -83,7 +83,7 @@ def test_a_target_needs_a_number_or_a_text():
 
 
 def test_a_target_outside_the_renstra_period_is_refused():
-    from indicators.services import target_save
+    from indicators.services.target import target_save
     from renstra.door import SystemActor
 
     target = Target(indikator=IndikatorFactory(), tahun=2027, nilai=Decimal(1))
@@ -122,7 +122,7 @@ def test_one_realisasi_per_indicator_year_and_period():
 
 
 def test_a_quarterly_value_on_an_annual_only_indicator_is_refused():
-    from indicators.services import realisasi_save
+    from indicators.services.realisasi import realisasi_save
     from renstra.door import SystemActor
 
     indikator = IndikatorFactory(frekuensi=Frekuensi.TAHUNAN)
@@ -133,7 +133,7 @@ def test_a_quarterly_value_on_an_annual_only_indicator_is_refused():
 
 
 def test_a_realisasi_outside_the_renstra_period_is_refused():
-    from indicators.services import realisasi_save
+    from indicators.services.realisasi import realisasi_save
     from renstra.door import SystemActor
 
     realisasi = Realisasi(indikator=IndikatorFactory(), tahun=2020, nilai=Decimal(1))

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from indicators.models import Periode, Realisasi, Target
 from intake.excel import template_realisasi, write_xlsx
-from intake.resources import TargetWideResource
+from intake.resources.target import TargetWideResource
 
 from .test_excel import edit, target_values
 

@@ -15,17 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from import_export.exceptions import ImportError as ImportExportError
 from openpyxl import load_workbook
 
-from common.cells import neutralise_formula
+from common.cells import cell_value, neutralise_formula
 from common.numbers import NumberParseError, parse_decimal
 from indicators.models import Frekuensi, Indikator, JenisTarget, Periode, Realisasi, Target
 from intake.excel import read_xlsx, template_realisasi, template_targets, write_xlsx
-from intake.resources import (
-    AnggaranResource,
-    IndikatorResource,
-    RealisasiResource,
-    TargetWideResource,
-    cell_value,
-)
+from intake.resources.anggaran import AnggaranResource
+from intake.resources.indikator import IndikatorResource
+from intake.resources.realisasi import RealisasiResource
+from intake.resources.target import TargetWideResource
 from renstra.models import Anggaran, KunciTahun
 from tests.factories import (
     AnggaranFactory,

@@ -3,7 +3,7 @@
 import pytest
 
 from indicators.models import DataPendukung
-from indicators.services import data_pendukung_delete, data_pendukung_save
+from indicators.services.pendukung import data_pendukung_delete, data_pendukung_save
 from tests.services.conftest import invalid, lock, refused
 
 pytestmark = pytest.mark.django_db

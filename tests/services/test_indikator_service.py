@@ -4,7 +4,7 @@ a locked year's capaian (polarity, formula, accumulation) is frozen with it."""
 import pytest
 
 from indicators.models import Indikator, Realisasi
-from indicators.services import indikator_delete, indikator_save
+from indicators.services.indikator import indikator_delete, indikator_save
 from tests.services.conftest import invalid, lock, refused
 
 pytestmark = pytest.mark.django_db

@@ -275,7 +275,7 @@ def test_evidence_is_checked_by_content(w):
 
 def test_a_tenfold_jump_of_the_computed_realisasi_needs_confirmation(w):
     define(w)
-    from indicators.services import NeedsConfirmation
+    from renstra.door import NeedsConfirmation
 
     # 73,27 stored → 5 / 153 × 100 = 3,27 is more than ×10 away.
     refused(lambda: record(w, w.u.kabid, "5", "153"), "Periksa nilainya", NeedsConfirmation)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Pembanding
-from indicators.services import pembanding_delete, pembanding_save
+from indicators.services.pendukung import pembanding_delete, pembanding_save
 from tests.services.conftest import invalid, lock, refused
 
 pytestmark = pytest.mark.django_db

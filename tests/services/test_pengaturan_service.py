@@ -3,7 +3,7 @@
 import pytest
 
 from indicators.models import PengaturanOpd, Skala
-from indicators.services import pengaturan_delete, pengaturan_save, scale_presets_ensure
+from indicators.services.skala import pengaturan_delete, pengaturan_save, scale_presets_ensure
 from tests.services.conftest import invalid, refused
 
 pytestmark = pytest.mark.django_db

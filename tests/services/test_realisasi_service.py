@@ -11,8 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Frekuensi, Periode, Realisasi
-from indicators.services import (
-    NeedsConfirmation,
+from indicators.services.realisasi import (
     PeriodValue,
     RealisasiEntry,
     realisasi_delete,
@@ -20,6 +19,7 @@ from indicators.services import (
     realisasi_record_many,
     realisasi_save,
 )
+from renstra.door import NeedsConfirmation
 from tests.factories import IndikatorFactory, TargetFactory
 from tests.services.conftest import invalid, lock, refused
 

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indikator, Periode, Realisasi, Target
-from indicators.services import PeriodValue, indikator_save, realisasi_record, target_set
+from indicators.services.indikator import indikator_save
+from indicators.services.realisasi import PeriodValue, realisasi_record
+from indicators.services.target import target_set
 from renstra.models import Sasaran
 from renstra.services import node_save, year_lock
 from tests.kabupaten_world import SYSTEM, kabupaten

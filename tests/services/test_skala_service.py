@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Skala
-from indicators.services import scale_presets_ensure, skala_delete, skala_save
+from indicators.services.skala import scale_presets_ensure, skala_delete, skala_save
 from tests.services.conftest import invalid, refused
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import JenisTarget, Target
-from indicators.services import (
-    NeedsConfirmation,
+from indicators.services.target import (
     TargetChange,
     target_delete,
     target_save,
     target_set,
     target_set_many,
 )
+from renstra.door import NeedsConfirmation
 from tests.factories import IndikatorFactory
 from tests.services.conftest import SYSTEM, invalid, lock, refused, stored_target
 

@@ -4,7 +4,8 @@ realisasi workbook of one year."""
 from typing import Any
 
 from intake.cli import ImportCommand
-from intake.resources import KinerjaResource, RealisasiResource
+from intake.resources.base import KinerjaResource
+from intake.resources.realisasi import RealisasiResource
 from renstra.models import Opd
 
 

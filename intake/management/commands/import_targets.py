@@ -3,7 +3,8 @@
 from typing import Any
 
 from intake.cli import ImportCommand
-from intake.resources import KinerjaResource, TargetWideResource
+from intake.resources.base import KinerjaResource
+from intake.resources.target import TargetWideResource
 from renstra.models import Opd
 
 
