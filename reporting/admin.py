@@ -18,8 +18,8 @@ from renstra.models import Opd
 from renstra.permissions import acting_user, user_opd_id
 
 from .models import LakipVersi, Narasi, PembuatanLaporan
-from .narrative import check_narasi, placeholder_help
-from .services import narasi_prefill
+from .narrative import placeholder_help
+from .services import check_narasi, narasi_prefill
 
 
 class PrefillForm(forms.Form):

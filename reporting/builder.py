@@ -1,5 +1,8 @@
 """Assemble the LAKIP of one OPD and year from the data, in a constant number of queries.
 
+Its data classes live in ``reporting.lakip_data`` (re-exported here); the document the
+renderers draw is laid out from them by ``reporting.chapters``.
+
 Everything numeric comes from ``indicators.engine`` through ``indicators.selectors``; the
 renderers (HTML/PDF, XLSX, JSON) only lay out what this module returns.
 """
@@ -9,26 +12,23 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
-from common.numbers import format_rupiah, round2
+from common.numbers import format_rupiah
 from indicators import engine
 from indicators.models import (
     DataPendukung,
     Indikator,
     JenisTarget,
     Pembanding,
-    Realisasi,
     Target,
     effective_targets,
 )
-from indicators.provenance import Provenance, provenance_for
-from indicators.rencana_aksi import QuarterRow, quarter_rows
+from indicators.provenance import provenance_for
+from indicators.rencana_aksi import quarter_rows
 from indicators.selectors import (
     IndicatorRow,
     compute_for,
@@ -54,6 +54,18 @@ from renstra.models import (
 from renstra.tree import node_chain
 
 from . import narrative
+from .figures import Contradiction, Figures, contradictions, names_of
+from .lakip_data import (
+    LakipData,
+    NodeLine,
+    PkBudgetLine,
+    PkBudgetReconciliation,
+    PkTarget,
+    PrintedCheck,
+    SasaranSection,
+    TargetSeries,
+    YearPoint,
+)
 from .models import Bagian, Narasi, PengaturanLaporan
 
 Progress = Callable[[int, str], None]
@@ -61,166 +73,6 @@ Progress = Callable[[int, str], None]
 
 def _no_progress(_percent: int, _step: str) -> None:
     return None
-
-
-@dataclass
-class TargetSeries:
-    """One row of Tabel 2.1 / 2.2: a tujuan or sasaran indicator with its Renstra target per
-    year (the PK restates a year's target in Tabel 2.4; it never replaces the plan's)."""
-
-    no: int
-    node: str
-    indikator: Indikator
-    targets: dict[int, Target | None]
-    target_list: list[Target | None] = field(default_factory=list)  # in the period's year order
-    places: int = 2
-
-
-@dataclass(frozen=True)
-class PkTarget:
-    """One row of Tabel 2.4: the year's PK target and, when revised, the PK Perubahan."""
-
-    row: IndicatorRow
-    pk: Target | None
-    pk_perubahan: Target | None
-
-
-@dataclass(frozen=True)
-class PrintedCheck:
-    """A figure the source document printed beside the one the engine computes from the data:
-    the capaian against the end-of-Renstra target (Tabel 3.12/3.14), a Tabel 3.41 efficiency."""
-
-    tabel: str
-    nama: str
-    reported: Decimal
-    computed: Decimal | None
-    discrepant: bool
-
-    @property
-    def diff(self) -> Decimal | None:
-        # Against the figure the reader sees beside it (rounded), as for a printed capaian.
-        return self.reported - round2(self.computed) if self.computed is not None else None
-
-
-@dataclass(frozen=True)
-class PkBudgetLine:
-    """One sasaran of the PK budget against the pagu of its programs (Tabel 3.31)."""
-
-    sasaran: Sasaran
-    pk: Decimal | None
-    pagu_program: Decimal
-    note: str
-
-    @property
-    def diff(self) -> Decimal | None:
-        return self.pk - self.pagu_program if self.pk is not None else None
-
-
-@dataclass(frozen=True)
-class PkBudgetReconciliation:
-    lines: list[PkBudgetLine]
-    total_pk: Decimal
-    total_program: Decimal  # pagu of every program that supports a sasaran
-    outside_sasaran: list[tuple[str, Decimal]]  # programs of no sasaran (e.g. the secretariat)
-    outside_pk: list[tuple[str, Decimal]]  # programs of a sasaran in no PK row
-    summary: str
-
-
-@dataclass
-class YearPoint:
-    tahun: int
-    target: Target | None
-    realisasi: Realisasi | None
-    result: engine.CapaianResult
-
-
-@dataclass
-class NodeLine:
-    """A program / kegiatan / sub-kegiatan row with its indicators and budget."""
-
-    level: str
-    node: Program | Kegiatan | SubKegiatan
-    rows: list[IndicatorRow]
-    anggaran: Anggaran | None
-    capaian: engine.AggregateResult
-    penyerapan: Decimal | None
-    efisiensi: engine.EfficiencyResult
-
-
-@dataclass
-class SasaranSection:
-    no: int
-    sasaran: Sasaran
-    iku: list[IndicatorRow]
-    history: dict[int, list[YearPoint]]  # indikator id → every year with data
-    end_target: dict[int, Target | None]
-    end_result: dict[int, engine.CapaianResult]
-    pembanding: dict[int, list[Pembanding]]
-    programs: list[NodeLine]
-    narasi: str
-    pendukung: list[DataPendukung]
-    summary: engine.AggregateResult | None = None
-    narasi_raw: str = ""
-    # Indicator id → where its realisasi came from, when computed from components.
-    provenance: dict[int, Provenance] = field(default_factory=dict)
-
-
-@dataclass
-class LakipData:
-    opd: Opd
-    periode: PeriodeRenstra
-    tahun: int
-    generated_at: datetime
-    scale: engine.Scale
-    scale_basis: str
-    efficiency_method: engine.EfficiencyMethod
-    tujuan_targets: list[TargetSeries]
-    sasaran_targets: list[TargetSeries]
-    iku: list[IndicatorRow]
-    iku_summary: engine.AggregateResult
-    pk_budget: list[tuple[Sasaran, Decimal]]
-    sections: list[SasaranSection]
-    program_lines: list[NodeLine]
-    all_rows: list[IndicatorRow]
-    total_pagu: Decimal
-    total_realisasi: Decimal
-    total_penyerapan: Decimal | None
-    efisiensi_mean: Decimal | None
-    discrepancies: list[IndicatorRow]
-    unverifiable: list[IndicatorRow]
-    methods: list[str]
-    narasi: dict[str, str] = field(default_factory=dict)
-    pendukung_umum: list[DataPendukung] = field(default_factory=list)
-    bounds: engine.Bounds | None = None
-    aggregate_rule: str = ""
-    pk_targets: list[PkTarget] = field(default_factory=list)
-    pk_reconciliation: PkBudgetReconciliation | None = None
-    printed_checks: list[PrintedCheck] = field(default_factory=list)
-    flagged: list[IndicatorRow] = field(default_factory=list)
-    contradictions: list[narrative.Contradiction] = field(default_factory=list)
-    unknown_placeholders: list[str] = field(default_factory=list)
-    narasi_raw: dict[str, str] = field(default_factory=dict)
-    provenance: dict[int, Provenance] = field(default_factory=dict)
-    # Rencana aksi: the IKU with a quarterly target or realisasi, per triwulan.
-    rencana_aksi: list[QuarterRow] = field(default_factory=list)
-    row_by_id: dict[int, IndicatorRow] = field(default_factory=dict)
-    figures: dict[int, narrative.Figures] = field(default_factory=dict)
-    sign_place: str = ""
-    sign_date: date | None = None
-    # The LKjIP Pemda's own chapter (reporting.lkjip), for the plan unit of a Pemda only.
-    kabupaten: Any = None
-
-    @property
-    def years(self) -> range:
-        return self.periode.years
-
-    @property
-    def n_sasaran(self) -> int:
-        return len(self.sections)
-
-    @property
-    def total_pk_budget(self) -> Decimal:
-        return sum((amount for _s, amount in self.pk_budget), Decimal(0))
 
 
 def build_lakip(
@@ -539,7 +391,7 @@ def build_lakip(
     data.narasi_raw = narrative.fill_raw(narasi_map, data)
     # "rata-rata capaian … %" in any text is about the agency's IKU mean (bounded or plain).
     overall = [
-        narrative.Figures(
+        Figures(
             "Rata-rata capaian IKU",
             data.iku_summary.mean,
             ("rata-rata capaian",),
@@ -548,13 +400,13 @@ def build_lakip(
         )
     ]
     unknown: list[str] = []
-    found: list[narrative.Contradiction] = []
+    found: list[Contradiction] = []
     for bagian, raw_text in data.narasi_raw.items():
         resolved = narrative.resolve(raw_text, data)
         data.narasi[bagian] = resolved.text
         unknown.extend(resolved.unknown)
         found.extend(
-            narrative.contradictions(
+            contradictions(
                 resolved.text,
                 bagian=Bagian(bagian).label,
                 figures=list(data.figures.values()),
@@ -566,7 +418,7 @@ def build_lakip(
         section.narasi = resolved.text
         unknown.extend(resolved.unknown)
         found.extend(
-            narrative.contradictions(
+            contradictions(
                 resolved.text,
                 bagian=f"Analisis Sasaran {section.no}",
                 figures=list(data.figures.values()),
@@ -584,11 +436,11 @@ def build_lakip(
     return data
 
 
-def _figures(data: LakipData, sections: Sequence[SasaranSection]) -> dict[int, narrative.Figures]:
+def _figures(data: LakipData, sections: Sequence[SasaranSection]) -> dict[int, Figures]:
     """Every figure of each indicator a narrative may quote truthfully: its capaian first,
     then its target, realisasi, PK targets, capaian against the end-of-Renstra target and
     earlier years' figures."""
-    out: dict[int, narrative.Figures] = {}
+    out: dict[int, Figures] = {}
     for r in data.all_rows:
         values = [
             v
@@ -600,8 +452,8 @@ def _figures(data: LakipData, sections: Sequence[SasaranSection]) -> dict[int, n
             )
             if isinstance(v, Decimal)
         ]
-        out[r.indikator.pk] = narrative.Figures(
-            r.indikator.nama, r.result.capaian, narrative.names_of(r.indikator.nama), values
+        out[r.indikator.pk] = Figures(
+            r.indikator.nama, r.result.capaian, names_of(r.indikator.nama), values
         )
     for s in sections:
         for r in s.iku:
@@ -736,3 +588,19 @@ def final_blockers(data: LakipData) -> list[str]:
     if signer.nip_wajib and not signer.nip.strip():
         missing.append(f"NIP penandatangan ({signer.jabatan})")
     return missing
+
+
+__all__ = [
+    "LakipData",
+    "NodeLine",
+    "PkBudgetLine",
+    "PkBudgetReconciliation",
+    "PkTarget",
+    "PrintedCheck",
+    "SasaranSection",
+    "TargetSeries",
+    "YearPoint",
+    "build_lakip",
+    "final_blockers",
+    "reconcile_pk_budget",
+]

@@ -179,7 +179,7 @@ def _names(chapter: LkjipChapter) -> list[list[Any]]:
 
 def xlsx_sheets(wb: Any, chapter: LkjipChapter, sheet: Any) -> None:
     """The Pemda chapter's sheets, with the workbook's own sheet writer."""
-    from .xlsx import NUMBER, PERCENT, RUPIAH
+    from .document import NUMBER, PERCENT, RUPIAH
 
     sheet(
         wb,

@@ -1,153 +1,33 @@
-"""Lay out a built LAKIP as HTML (the exact document WeasyPrint renders), PDF, XLSX and JSON."""
+"""A built LAKIP in every format: its document through the renderers (HTML, PDF, DOCX, XLSX)
+and the stable JSON interface."""
 
 from __future__ import annotations
 
 import io
 import json
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import formats
+from common.numbers import json_number, round2
 
-from common.numbers import format_number, json_number, round2
-from indicators import engine
-from indicators.models import DataPendukung
-
-from . import charts
-from .builder import LakipData, NodeLine, SasaranSection
+from .builder import LakipData, NodeLine
+from .chapters import document_of
 from .logos import REPORT_BASE_URL, kop_for, report_fetcher
+from .renderers import docx, html, xlsx
 
 CSS_PATH = Path(__file__).resolve().parent / "lakip.css"
-EFFICIENCY_LABELS = dict(engine.choices(engine.EfficiencyMethod))
-
-
-def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-
-
-def band_range(band: engine.Band) -> str:
-    def bound(v: Decimal | None) -> str:
-        return format_number(v, places=0) if v is not None else ""
-
-    if band.lower is None and band.upper is not None:
-        return f"≤ {bound(band.upper)}" if band.upper_inclusive else f"< {bound(band.upper)}"
-    if band.upper is None and band.lower is not None:
-        return f"> {bound(band.lower)}" if not band.lower_inclusive else f"≥ {bound(band.lower)}"
-    left = ">" if not band.lower_inclusive else "≥"
-    right = "≤" if band.upper_inclusive else "<"
-    return f"{left} {bound(band.lower)} – {right} {bound(band.upper)}"
-
-
-_NUMBER_WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)(\s*\S.*)?$")
-
-
-def display_cell(value: str | None) -> str:
-    """Supporting-table cells are stored as text exactly as the source printed them; a number
-    (with or without a unit: "54.9 %", "30 orang") is shown the Indonesian way, prose as is."""
-    if value is None:
-        return "–"
-    match = _NUMBER_WITH_UNIT.match(value.strip())
-    if match is None or (match.group(2) and len(match.group(2).split()) > 2):
-        return value
-    try:
-        number = Decimal(match.group(1))
-    except (InvalidOperation, ValueError):
-        return value
-    exponent = number.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_number(number, places=places) + (match.group(2) or "")
-
-
-def pendukung_view(t: DataPendukung) -> dict[str, Any]:
-    return {
-        "judul": t.judul,
-        "kode": t.kode,
-        "kolom": t.kolom,
-        "baris": [
-            {"label": b.get("label", ""), "nilai": [display_cell(v) for v in b.get("nilai", [])]}
-            for b in t.baris
-        ],
-    }
-
-
-def section_view(s: SasaranSection, base: int) -> dict[str, Any]:
-    items = []
-    for r in s.iku:
-        points = s.history.get(r.indikator.pk, [])
-        chart = None
-        if any(p.result.realisasi_used is not None for p in points):
-            chart = charts.history_chart(
-                [p.tahun for p in points],
-                [p.target.nilai if p.target is not None else None for p in points],
-                [p.result.realisasi_used for p in points],
-                r.indikator.satuan,
-            )
-        items.append(
-            {
-                "row": r,
-                "history": points,
-                "chart": chart,
-                "end_target": s.end_target.get(r.indikator.pk),
-                "end_result": s.end_result.get(r.indikator.pk),
-                "pembanding": s.pembanding.get(r.indikator.pk, []),
-                "provenance": s.provenance.get(r.indikator.pk),
-            }
-        )
-    return {
-        "no": s.no,
-        "sasaran": s.sasaran,
-        "table_base": base,
-        "items": items,
-        "narasi": paragraphs(s.narasi),
-        "pendukung": [pendukung_view(t) for t in s.pendukung],
-        "programs": s.programs,
-    }
 
 
 def render_html(data: LakipData, *, inline_logo: bool = False) -> str:
     """The report as HTML. Its logo is named by its media URL (the preview's browser asks the
     permission-checked view, WeasyPrint the report fetcher); ``inline_logo`` puts it inside
     the document instead, for an HTML file read away from the server."""
-    for series in (*data.tujuan_targets, *data.sasaran_targets):
-        series.target_list = [series.targets.get(y) for y in data.years]
-    context = {
-        "d": data,
-        "kop": kop_for(data.opd, inline=inline_logo),
-        "css": CSS_PATH.read_text(encoding="utf-8"),
-        "narasi": {k: paragraphs(v) for k, v in data.narasi.items()},
-        "sections": [section_view(s, 2 + s.no) for s in data.sections],
-        "bands": [{"label": b.label, "range": band_range(b)} for b in reversed(data.scale.bands)],
-        "bidang": list(data.opd.bidang_set.all()),
-        "aspek": [pendukung_view(t) for t in data.pendukung_umum if t.kode == "aspek_strategis"],
-        "pendukung_umum": [
-            pendukung_view(t) for t in data.pendukung_umum if t.kode != "aspek_strategis"
-        ],
-        "verifikasi": [
-            {
-                "row": r,
-                "level": r.level.replace("_", " "),
-                "diff": (r.capaian_dilaporkan - round2(r.result.capaian))
-                if r.capaian_dilaporkan is not None and r.result.capaian is not None
-                else None,
-            }
-            for r in data.discrepancies
-        ],
-        "engine_version": engine.ENGINE_VERSION,
-        "efficiency_label": EFFICIENCY_LABELS.get(
-            str(data.efficiency_method), str(data.efficiency_method)
-        ),
-        "printed_checks": [c for c in data.printed_checks if c.computed is not None],
-        "printed_unverifiable": [c for c in data.printed_checks if c.computed is None],
-        "place": data.sign_place,
-        "sign_date": formats.date_format(data.sign_date, "j F Y") if data.sign_date else "",
-        # A draft without a signing date leaves it blank, in the year after the report's.
-        "sign_year": data.tahun + 1,
-    }
-    html = render_to_string("reporting/lakip.html", context)
-    return html
+    return html.render(
+        document_of(data),
+        kop=kop_for(data.opd, inline=inline_logo),
+        css=CSS_PATH.read_text(encoding="utf-8"),
+    )
 
 
 def render_pdf(html: str) -> bytes:
@@ -265,14 +145,15 @@ def json_bytes(data: LakipData) -> bytes:
 
 
 def render_docx(data: LakipData) -> bytes:
-    from .word import render_docx as write
-
-    return write(data)
+    return docx.render(document_of(data), kop=kop_for(data.opd), stamp=_stamp(data))
 
 
 def render_xlsx(data: LakipData) -> bytes:
-    from . import xlsx
-
     buffer = io.BytesIO()
-    xlsx.write_workbook(data, buffer)
+    xlsx.render(document_of(data), buffer, stamp=_stamp(data))
     return buffer.getvalue()
+
+
+def _stamp(data: LakipData) -> Any:
+    # Fixed timestamps: the same data gives the same document bytes.
+    return data.generated_at.replace(tzinfo=None, microsecond=0)

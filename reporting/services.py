@@ -16,7 +16,6 @@ from django.utils import timezone
 from indicators import engine
 from renstra.door import (
     Actor,
-    as_user,
     bump_version,
     check_version,
     ensure_unlocked,
@@ -30,7 +29,9 @@ from renstra.models import Opd, Sasaran
 from renstra.permissions import can_manage_plan, can_read_opd
 from renstra.services import lock_for, year_lock
 
+from . import narrative
 from .builder import build_lakip, final_blockers
+from .figures import Figures, contradictions
 from .models import LakipVersi, Narasi, PembuatanLaporan, PengaturanLaporan
 from .render import json_bytes, render_docx, render_html, render_pdf, render_xlsx
 
@@ -274,34 +275,35 @@ def narasi_prefill(*, user: Actor, opd: Opd, tahun: int) -> int:
     return created
 
 
-# --- report requests ---------------------------------------------------------------------------
-
-
-def report_request(
-    *, user: User, opd: Opd, tahun: int, fmt: str, final: bool = False, perubahan: str = ""
-) -> PembuatanLaporan:
-    """Queue a draft (any reader of the OPD) or a finalisation (its perencana)."""
-    refuse_unless(  # guard
-        can_read_opd(user, opd.pk), "Anda tidak berhak membuat laporan OPD ini."
-    )
-    if final:
-        refuse_unless(  # guard
-            can_manage_plan(user, opd.pk), "Hanya perencana yang dapat menetapkan LAKIP final."
+def check_narasi(narasi: Narasi) -> list[str]:
+    """What the narrative editor shows beside a stored text: unknown placeholders and the
+    percentages that contradict the computed figures, checked against a fresh build of the
+    report (the text as it stands, not as the report last used it)."""
+    data = build_lakip(narasi.opd, narasi.tahun)
+    resolved = narrative.resolve(narasi.teks, data)
+    context: list[Figures] = []
+    if narasi.sasaran_id is not None:
+        section = next((s for s in data.sections if s.sasaran.pk == narasi.sasaran_id), None)
+        if section is not None:
+            context = [data.figures[r.indikator.pk] for r in section.iku]
+    overall = [
+        Figures(
+            "Rata-rata capaian IKU",
+            data.iku_summary.mean,
+            ("rata-rata capaian",),
+            [v for v in (data.iku_summary.mean, *(data.bounds or ())) if v is not None],
         )
-    if fmt not in FORMATS:  # guard
-        raise ValidationError(f"Format tidak dikenal: {fmt}")
-    from .tasks import enqueue_report
-
-    job = PembuatanLaporan.objects.create(
-        opd=opd,
-        tahun=tahun,
-        format=fmt,
-        final=final,
-        perubahan=perubahan,
-        diminta_oleh=as_user(user),
+    ]
+    found = contradictions(
+        resolved.text,
+        bagian=narasi.get_bagian_display(),
+        figures=list(data.figures.values()),
+        context=context,
+        overall=overall,
     )
-    enqueue_report(job)
-    return job
+    messages = [f"Penanda tidak dikenal: {p}" for p in resolved.unknown]
+    messages.extend(c.message for c in found)
+    return messages
 
 
 def _final_versions_are_not_edited(**_: Any) -> Any:

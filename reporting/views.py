@@ -36,8 +36,8 @@ from .services import (
     lakip_download,
     lakip_settings_save,
     report_filename,
-    report_request,
 )
+from .tasks import report_request
 
 
 def user_opd(request: HttpRequest) -> Opd:

@@ -2,6 +2,7 @@
 reporting}), and inside indicators and intake the modules do too (no circles); the contracts
 live in pyproject.toml and import-linter checks them."""
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -44,4 +45,25 @@ def test_no_app_imports_upward():
         [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " kept, 0 broken." in result.stdout
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    kept = re.search(r"Contracts: (\d+) kept, 0 broken", result.stdout)
+    assert kept is not None, result.stdout
+    assert int(kept.group(1)) == len(config["contracts"])
+
+
+def test_reporting_modules_import_only_downward():
+    """No circle inside reporting: its modules are layered, each module in one layer."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = [
+        c for c in config["contracts"] if c["name"] == "Reporting modules import only downward"
+    ]
+    assert contract["type"] == "layers"
+    assert contract["containers"] == ["reporting"]
+    named = [m.strip() for layer in contract["layers"] for m in layer.split("|")]
+    assert len(named) == len(set(named))
+    # Every module and package of reporting (but its tests and migrations) has its layer.
+    package = ROOT / "reporting"
+    modules = {p.stem for p in package.glob("*.py")} | {
+        p.parent.name for p in package.glob("*/__init__.py")
+    }
+    assert set(named) == modules - {"__init__", "tests", "migrations"}

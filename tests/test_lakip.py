@@ -150,21 +150,29 @@ TITLES = [
     "Tabel 3.31",
     "Tabel 3.41",
 ]
+# Every table of the document has a place in the workbook, in reading order: a table of its
+# own is a sheet of its own, the tables of one kind (a–d of each IKU, supporting data) are
+# stacked in one sheet; the narratives are a sheet of data.
 SHEETS = [
+    "Ikhtisar",
+    "Data Pendukung",
     "Tabel 2.1",
     "Tabel 2.2",
     "Tabel 2.3",
     "Tabel 2.4",
+    "Anggaran PK",
     "Tabel 3.1",
     "Tabel 3.2",
+    "Analisis Sasaran",
+    "Program per Sasaran",
     "Tabel 3.31",
     "Tabel 3.41",
     "Verifikasi",
-    "Narasi",
-    "Analisis Sasaran",
-    "Program per Sasaran",
     "Angka Tercetak",
+    "Narasi Bertentangan",
     "Periksa",
+    "Tak Terverifikasi",
+    "Narasi",
 ]
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 KEPALA = "H. AKHMAD NASA’I, S.Kep,MM"

@@ -5,7 +5,8 @@ import pytest
 
 from renstra.models import KunciTahun
 from reporting.models import LakipVersi, PembuatanLaporan
-from reporting.services import lakip_finalize, report_request
+from reporting.services import lakip_finalize
+from reporting.tasks import report_request
 from tests.services.conftest import invalid, lock, refused
 
 pytestmark = pytest.mark.django_db
