@@ -53,7 +53,7 @@ from renstra.models import (
 )
 from renstra.tree import node_chain
 
-from . import narrative
+from . import narrative, pemda_chapter
 from .models import Bagian, Narasi, PengaturanLaporan
 
 Progress = Callable[[int, str], None]
@@ -207,7 +207,8 @@ class LakipData:
     figures: dict[int, narrative.Figures] = field(default_factory=dict)
     sign_place: str = ""
     sign_date: date | None = None
-    # The LKjIP Pemda's own chapter (reporting.lkjip), for the plan unit of a Pemda only.
+    # The LKjIP Pemda's own chapter (kabupaten.lkjip through reporting.pemda_chapter), for the
+    # plan unit of a Pemda only.
     kabupaten: Any = None
 
     @property
@@ -576,10 +577,9 @@ def build_lakip(
         )
     data.contradictions = found
     data.unknown_placeholders = list(dict.fromkeys(unknown))
-    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None:
-        from .lkjip import lkjip_chapter
-
-        data.kabupaten = lkjip_chapter(opd.pemda, tahun)
+    chapter = pemda_chapter.registered()
+    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None and chapter is not None:
+        data.kabupaten = chapter.build(opd.pemda, tahun)
     progress(85, "Data laporan siap")
     return data
 

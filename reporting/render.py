@@ -16,7 +16,7 @@ from common.numbers import format_number, json_number, round2
 from indicators import engine
 from indicators.models import DataPendukung
 
-from . import charts
+from . import charts, pemda_chapter
 from .builder import LakipData, NodeLine, SasaranSection
 from .logos import REPORT_BASE_URL, kop_for, report_fetcher
 
@@ -169,9 +169,7 @@ def render_json(data: LakipData) -> dict[str, Any]:
     """:func:`_render_json`, with the LKjIP Pemda's own chapter under ``kabupaten``."""
     out = _render_json(data)
     if data.kabupaten is not None:
-        from .lkjip import chapter_json
-
-        out["kabupaten"] = chapter_json(data.kabupaten)
+        out["kabupaten"] = pemda_chapter.get().json(data.kabupaten)
     return out
 
 

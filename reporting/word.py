@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from common.numbers import format_number, format_percent, format_rupiah
 from indicators.selectors import IndicatorRow
 
-from . import charts
+from . import charts, pemda_chapter
 from .builder import LakipData, SasaranSection
 from .logos import kop_for, logo_bytes
 from .render import EFFICIENCY_LABELS, band_range, paragraphs, pendukung_view
@@ -229,9 +229,7 @@ class _Writer:
         self.bab3()
         self.page_break()
         if d.kabupaten is not None:
-            from .lkjip import docx_chapter
-
-            docx_chapter(self, d.kabupaten)
+            pemda_chapter.get().docx(self, d.kabupaten)
             self.page_break()
         self.heading("BAB IV PENUTUP", 1)
         self.texts(d.narasi.get("penutup", ""))

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from common.sheets import SafeWorkbook, SafeWorksheet
 
+from . import pemda_chapter
 from .builder import LakipData
 from .models import Bagian
 
@@ -426,9 +427,7 @@ def write_workbook(data: LakipData, stream: IO[bytes]) -> None:
         {2: NUMBER, 3: NUMBER, 4: PERCENT},
     )
     if data.kabupaten is not None:
-        from .lkjip import xlsx_sheets
-
-        xlsx_sheets(wb, data.kabupaten, _sheet)
+        pemda_chapter.get().xlsx(wb, data.kabupaten, _sheet)
     wb.properties.creator = "Kinerja"
     # Fixed timestamps: the same data gives the same workbook bytes.
     wb.properties.created = data.generated_at.replace(tzinfo=None, microsecond=0)

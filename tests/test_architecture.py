@@ -1,5 +1,5 @@
 """The apps import only downward (common ← renstra ← {indicators, accounts} ← {intake,
-reporting}); the contract lives in pyproject.toml and import-linter checks it."""
+reporting} ← kabupaten); the contract lives in pyproject.toml and import-linter checks it."""
 
 import subprocess
 import sys
@@ -14,6 +14,7 @@ def test_the_layer_contract_names_every_app_in_order():
     (contract,) = config["contracts"]
     assert contract["type"] == "layers"
     assert contract["layers"] == [
+        "kabupaten",
         "intake | reporting",
         "indicators | accounts",
         "renstra",

@@ -53,9 +53,9 @@ from renstra.models import (
     TautanRpjmd,
 )
 from renstra.versions import current as data_version
+from reporting.models import LakipVersi
 
 from . import pohon_layout
-from .models import LakipVersi
 
 
 def due_date(pemda: Pemda, tahun: int, *, of_pemda: bool = False) -> datetime.date:
