@@ -23,6 +23,8 @@ def _presets():
 
 
 def summary(rows):
+    # By indicator: the kabupaten read orders its rows only as far as its figures need
+    # (reader._order), not in the tree pages' full order.
     return sorted(
         (r.indikator.pk, r.result.capaian, r.result.kategori, r.discrepant, len(r.flags))
         for r in rows
