@@ -71,8 +71,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from kabupaten.reader import compute_pemda, kabupaten_data
     from renstra.models import JenisOpd, Opd
-    from reporting.kabupaten import compute_pemda, kabupaten_data
     from reporting.services import lakip_generate
 
     pemda = build()

@@ -27,6 +27,7 @@ urlpatterns = [
     path("realisasi/", include("indicators.urls")),
     path("realisasi/", include("intake.urls")),
     path("", include("reporting.urls")),
+    path("", include("kabupaten.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

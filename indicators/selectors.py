@@ -11,21 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.numbers import infer_places
 from renstra.models import (
-    Bidang,
-    Kegiatan,
     Opd,
-    PeriodeRenstra,
-    Program,
     Role,
-    Sasaran,
-    SubKegiatan,
-    Tujuan,
 )
 from renstra.permissions import AnyUser, user_bidang_id, user_opd_id, user_role
 from renstra.tree import ancestors, tree_key
@@ -291,99 +284,6 @@ def _by_period(rows: Iterable[Realisasi]) -> dict[tuple[int, int], dict[str, Rea
     for r in rows:
         grouped[(r.indikator_id, r.tahun)][r.periode] = r
     return grouped
-
-
-def kabupaten_rows(
-    tahun: int, opd_ids: Iterable[int] | None = None
-) -> dict[int, list[IndicatorRow]]:
-    """Every OPD's indicators for one year, computed, keyed by OPD — the whole kabupaten (or
-    ``opd_ids``) in a constant number of queries: the OPDs' settings with their scales and
-    bands (2), the default scale (2), the indicators with their tree (9, see
-    :func:`with_shared_tree`), the targets (1) and the realisasi (1) of the year and the year
-    before."""
-    targets_qs = Target.objects.filter(tahun__in=(tahun - 1, tahun))
-    realisasi_qs = Realisasi.objects.filter(tahun__in=(tahun - 1, tahun))
-    settings_qs = PengaturanOpd.objects.select_related("skala").prefetch_related(
-        Prefetch("skala__band_set", queryset=SkalaBand.objects.order_by("urutan"))
-    )
-    wanted: list[int] | None = None
-    if opd_ids is not None:
-        wanted = sorted(set(opd_ids))
-        # Joined by OPD, not by a list of thousands of indicator ids.
-        targets_qs = targets_qs.filter(indikator__periode__opd_id__in=wanted)
-        realisasi_qs = realisasi_qs.filter(indikator__periode__opd_id__in=wanted)
-        settings_qs = settings_qs.filter(opd_id__in=wanted)
-    scales = {p.opd_id: engine_scale(p.skala) for p in settings_qs}
-    default = engine_scale(_default_scale())
-    targets = targets_qs.effective()
-    realisasi = _by_period(realisasi_qs)
-    by_opd: dict[int, list[Indikator]] = defaultdict(list)
-    for ind in with_shared_tree(wanted):
-        by_opd[ind.periode.opd_id].append(ind)
-    return {
-        opd_id: _computed(
-            sorted(found, key=indicator_order),
-            tahun,
-            scales.get(opd_id, default),
-            targets,
-            realisasi,
-        )
-        for opd_id, found in sorted(by_opd.items())
-    }
-
-
-def with_shared_tree(opd_ids: Sequence[int] | None = None) -> list[Indikator]:
-    """The indicators of many OPDs with their whole tree, as :meth:`with_tree` gives them, but
-    each period, bidang and node read once and shared by its indicators: for a kabupaten's
-    8.000 indicators a joined query would build some 100.000 model objects, most of them
-    copies. Queries: periods with their OPD, bidang, tujuan, sasaran, program, kegiatan, sub
-    kegiatan, indicators — eight, whatever the number of OPDs."""
-
-    def of(qs: QuerySet[Any], path: str) -> QuerySet[Any]:
-        return qs if opd_ids is None else qs.filter(**{f"{path}__in": opd_ids})
-
-    def share(obj: Any, name: str, value: Any) -> None:
-        # Django's own cache of a loaded relation (what select_related fills); assigning
-        # through the descriptor would cost more than building the object did.
-        obj._state.fields_cache[name] = value
-
-    periods = {p.pk: p for p in of(PeriodeRenstra.objects.select_related("opd"), "opd_id")}
-    bidang = {b.pk: b for b in of(Bidang.objects.all(), "opd_id")}
-
-    def read(model: type[Any], parent: str | None, parents: dict[int, Any]) -> dict[int, Any]:
-        found = {}
-        for node in of(model.objects.all(), "periode__opd_id"):
-            share(node, "periode", periods[node.periode_id])
-            if node.bidang_id:
-                share(node, "bidang", bidang[node.bidang_id])
-            if parent is not None:
-                parent_id = getattr(node, f"{parent}_id")
-                share(node, parent, parents[parent_id] if parent_id else None)
-            found[node.pk] = node
-        return found
-
-    tujuan = read(Tujuan, None, {})
-    sasaran = read(Sasaran, "tujuan", tujuan)
-    program = read(Program, "sasaran", sasaran)
-    kegiatan = read(Kegiatan, "program", program)
-    sub_kegiatan = read(SubKegiatan, "kegiatan", kegiatan)
-    nodes = (
-        ("tujuan", "tujuan_id", tujuan),
-        ("sasaran", "sasaran_id", sasaran),
-        ("program", "program_id", program),
-        ("kegiatan", "kegiatan_id", kegiatan),
-        ("sub_kegiatan", "sub_kegiatan_id", sub_kegiatan),
-    )
-    indicators = []
-    for ind in of(Indikator.objects.all(), "periode__opd_id"):
-        share(ind, "periode", periods[ind.periode_id])
-        if ind.bidang_id:
-            share(ind, "bidang", bidang[ind.bidang_id])
-        for level, attname, by_pk in nodes:
-            node_id = getattr(ind, attname)
-            share(ind, level, by_pk[node_id] if node_id else None)
-        indicators.append(ind)
-    return indicators
 
 
 def _computed(

@@ -6,6 +6,10 @@ The RPJMD's tujuan, sasaran, IKU Pemda, targets and realisasi are *not* written 
 the plan unit's tree and indicators, written by the same services as an OPD's
 (``node_save``, ``indikator_save``, ``target_set``, ``realisasi_record``), which let Bappeda
 through because the plan unit is Bappeda's own OPD (``permissions.can_manage_plan``).
+
+Their pages are the kabupaten app's (``kabupaten.views``); the services stay here, beside the
+models they guard and the door they register with, because apps below ``kabupaten`` call them
+(the seed loader in ``intake`` proposes and accepts links, ``accounts`` creates kabid).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ from renstra.models import (
 )
 from renstra.tree import node_chain
 
-from . import narrative
+from . import narrative, pemda_chapter
 from .figures import Contradiction, Figures, contradictions, names_of
 from .lakip_data import (
     LakipData,
@@ -428,10 +428,9 @@ def build_lakip(
         )
     data.contradictions = found
     data.unknown_placeholders = list(dict.fromkeys(unknown))
-    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None:
-        from .lkjip import lkjip_chapter
-
-        data.kabupaten = lkjip_chapter(opd.pemda, tahun)
+    chapter = pemda_chapter.registered()
+    if opd.jenis == JenisOpd.PEMDA and opd.pemda is not None and chapter is not None:
+        data.kabupaten = chapter.build(opd.pemda, tahun)
     progress(85, "Data laporan siap")
     return data
 

@@ -162,7 +162,8 @@ class LakipData:
     figures: dict[int, Figures] = field(default_factory=dict)
     sign_place: str = ""
     sign_date: date | None = None
-    # The LKjIP Pemda's own chapter (reporting.lkjip), for the plan unit of a Pemda only.
+    # The LKjIP Pemda's own chapter (kabupaten.lkjip through reporting.pemda_chapter), for the
+    # plan unit of a Pemda only.
     kabupaten: Any = None
     # The report as blocks (reporting.chapters.document_of lays it out once, on first use).
     document: Any = None

@@ -11,6 +11,7 @@ from typing import Any
 
 from common.numbers import json_number, round2
 
+from . import pemda_chapter
 from .builder import LakipData, NodeLine
 from .chapters import document_of
 from .logos import REPORT_BASE_URL, kop_for, report_fetcher
@@ -49,9 +50,7 @@ def render_json(data: LakipData) -> dict[str, Any]:
     """:func:`_render_json`, with the LKjIP Pemda's own chapter under ``kabupaten``."""
     out = _render_json(data)
     if data.kabupaten is not None:
-        from .lkjip import chapter_json
-
-        out["kabupaten"] = chapter_json(data.kabupaten)
+        out["kabupaten"] = pemda_chapter.get().json(data.kabupaten)
     return out
 
 

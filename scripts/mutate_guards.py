@@ -36,7 +36,7 @@ SERVICE_FILES = [
     "indicators/rencana_aksi.py",
     "reporting/services.py",
     "intake/services.py",
-    "reporting/reviu.py",
+    "kabupaten/reviu.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).

@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from indicators.models import JenisTarget
+from kabupaten.reader import kabupaten_data, pohon_kinerja
 from renstra.models import Opd, StatusTautan, TautanRpjmd
 from renstra.pemda import tautan_decide, tautan_propose
-from reporting.kabupaten import kabupaten_data, pohon_kinerja
 from tests.factories import (
     IndikatorFactory,
     OpdFactory,

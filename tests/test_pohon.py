@@ -7,8 +7,8 @@ import pytest
 from defusedxml import ElementTree
 from django.urls import reverse
 
+from kabupaten.reader import pohon_kinerja
 from renstra.pemda import tautan_decide, tautan_propose
-from reporting.kabupaten import pohon_kinerja
 from tests.factories import IndikatorFactory, KegiatanFactory, SubKegiatanFactory, TargetFactory
 from tests.kabupaten_world import kabupaten
 

@@ -62,7 +62,7 @@ def test_a_note_is_answered_by_the_opd_and_closed_by_the_inspektorat(client, k):
 
 
 def test_others_cannot_answer_close_or_read_the_evidence(client, k):
-    from reporting.reviu import reviu_add, reviu_respond
+    from kabupaten.reviu import reviu_add, reviu_respond
 
     note = reviu_add(user=k.u.inspektorat, opd=k.x.opd, tahun=2024, teks="Catatan.")
     url = reverse("reviu_tanggapan", args=[note.pk])

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "indicators",
     "intake",
     "reporting",
+    "kabupaten",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .. import charts
+from .. import charts, pemda_chapter
 from ..document import (
     Block,
     BulletList,
@@ -319,16 +319,16 @@ class _Writer:
             if block.break_after:
                 self.page_break()
         elif isinstance(block, Embedded):
-            from ..lkjip import docx_chapter
-
-            docx_chapter(_LegacyWriter(self), block.payload)
+            # The LKjIP Pemda's chapter lives in kabupaten (above reporting), reached through
+            # the hook it registers.
+            pemda_chapter.get().docx(_LegacyWriter(self), block.payload)
             self.page_break()
         else:
             raise TypeError(f"Blok tidak dikenal: {type(block).__name__}")
 
 
 class _LegacyWriter:
-    """The writer calls of the LKjIP Pemda chapter (reporting.lkjip), drawn as Table blocks."""
+    """The writer calls of the LKjIP Pemda chapter (kabupaten.lkjip), drawn as Table blocks."""
 
     def __init__(self, writer: _Writer) -> None:
         self.writer = writer

@@ -191,7 +191,7 @@ def block_html(block: Block, kop: Any, year: int) -> str:
         )
     if isinstance(block, Embedded):
         return render_to_string(
-            "reporting/pemda/_lkjip_chapter.html", {"k": block.payload, "d": {"tahun": year}}
+            "kabupaten/_lkjip_chapter.html", {"k": block.payload, "d": {"tahun": year}}
         )
     raise TypeError(f"Blok tidak dikenal: {type(block).__name__}")
 

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from common.sheets import SafeWorkbook, SafeWorksheet
 
+from .. import pemda_chapter
 from ..document import SHEET_FORMATS as FORMATS
 from ..document import Document, Embedded, Table, cell_of
 
@@ -59,7 +60,7 @@ def _sheet(
     rows: list[list[Any]],
     formats: dict[int, str] | None = None,
 ) -> SafeWorksheet:
-    """A sheet with one table (the signature reporting.lkjip writes its sheets with)."""
+    """A sheet with one table (the signature kabupaten.lkjip writes its sheets with)."""
     ws = wb.create_sheet(title=title[:31])
     _block(ws, heading, headers, rows, formats or {})
     _finish(ws, len(headers), single=True)
@@ -99,9 +100,7 @@ def write(document: Document, wb: SafeWorkbook) -> None:
     stacked: dict[str, int] = {}
     for block in document.walk():
         if isinstance(block, Embedded):
-            from ..lkjip import xlsx_sheets
-
-            xlsx_sheets(wb, block.payload, _sheet)
+            pemda_chapter.get().xlsx(wb, block.payload, _sheet)
             continue
         if not isinstance(block, Table):
             continue

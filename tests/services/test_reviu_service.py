@@ -4,9 +4,9 @@ edit is refused; a locked (final) year still takes notes, since they change no f
 
 import pytest
 
+from kabupaten.reviu import reviu_add, reviu_delete, reviu_edit
 from renstra.services import year_lock
 from reporting.models import CatatanReviu
-from reporting.reviu import reviu_add, reviu_delete, reviu_edit
 from tests.kabupaten_world import SYSTEM, kabupaten
 from tests.services.conftest import invalid, refused
 
@@ -90,8 +90,8 @@ def _pdf():
 
 
 def test_only_the_opds_perencana_answers_a_note(k):
+    from kabupaten.reviu import reviu_respond
     from reporting.models import StatusReviu
-    from reporting.reviu import reviu_respond
 
     note = add(k)
     for user in (k.u.perencana_y, k.u.kabid, k.u.pimpinan, k.u.inspektorat):
@@ -116,7 +116,7 @@ def test_only_the_opds_perencana_answers_a_note(k):
 def test_an_answer_with_a_stale_version_or_a_bad_file_is_refused(k):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.reviu import reviu_respond
+    from kabupaten.reviu import reviu_respond
 
     note = add(k)
     reviu_edit(user=k.u.inspektorat, obj=note, teks="Diperjelas", versi=1)
@@ -135,8 +135,8 @@ def test_an_answer_with_a_stale_version_or_a_bad_file_is_refused(k):
 
 
 def test_the_inspektorat_closes_only_an_answered_note(k):
+    from kabupaten.reviu import reviu_close, reviu_respond
     from reporting.models import StatusReviu
-    from reporting.reviu import reviu_close, reviu_respond
 
     note = add(k)
     invalid(lambda: reviu_close(user=k.u.inspektorat, obj=note, versi=1), "setelah OPD")
@@ -155,7 +155,7 @@ def test_the_inspektorat_closes_only_an_answered_note(k):
 
 
 def test_an_answered_note_is_neither_edited_nor_deleted_by_its_author(k):
-    from reporting.reviu import reviu_respond
+    from kabupaten.reviu import reviu_respond
 
     note = add(k)
     reviu_respond(user=k.u.perencana, obj=note, tanggapan="PK direvisi.", versi=1)

@@ -1,7 +1,7 @@
 """The pohon kinerja drawn for print: boxes placed left to right by level (RPJMD sasaran in the
 first column, sub-kegiatan in the fifth) with elbow lines from each parent to its children,
 rendered as one SVG. Pure Python, no Django: the page's data is turned into :class:`Box`
-values by ``reporting.kabupaten.pohon_boxes`` and everything here is plain values.
+values by ``kabupaten.reader.pohon_boxes`` and everything here is plain values.
 
 Left to right rather than top down because a kabupaten's tree is wide (dozens of
 sub-kegiatan) and shallow (five levels): five columns fit an A3 or A4 landscape sheet, and the

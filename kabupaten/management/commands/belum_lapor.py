@@ -13,9 +13,9 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from kabupaten.reader import unreported
 from renstra.models import Pemda, Role
 from renstra.permissions import GROUP_NAMES
-from reporting.kabupaten import unreported
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

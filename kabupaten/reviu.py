@@ -24,8 +24,7 @@ from renstra.door import (
 )
 from renstra.models import Opd, PeriodeRenstra
 from renstra.permissions import can_manage_plan, can_review
-
-from .models import CatatanReviu, LakipVersi, StatusReviu
+from reporting.models import CatatanReviu, LakipVersi, StatusReviu
 
 REVIEW_ONLY = "Hanya Inspektorat pemerintah daerah OPD ini yang dapat menulis catatan reviu."
 RESPOND_ONLY = "Hanya perencana OPD ini yang dapat menanggapi catatan reviu."

@@ -4,6 +4,8 @@ of queries whatever the number of OPDs and indicators.
 
 Every figure comes from the one engine (``indicators.engine`` through ``compute_for``), with
 each OPD's own scale and aggregate range, exactly as that OPD's dashboard and LAKIP show it.
+:func:`compute_pemda` is the one reader of every OPD's figures at once: the dashboard, the
+LKjIP Pemda (through :func:`kabupaten_data`) and the pohon kinerja all read through it.
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ from renstra.models import (
     TautanRpjmd,
 )
 from renstra.versions import current as data_version
+from reporting.models import LakipVersi
 
 from . import pohon_layout
-from .models import LakipVersi
 
 
 def due_date(pemda: Pemda, tahun: int, *, of_pemda: bool = False) -> datetime.date:

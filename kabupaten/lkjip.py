@@ -20,7 +20,7 @@ from common.numbers import json_number, round2
 from indicators import engine
 from renstra.models import Anggaran, Opd, Pemda
 
-from .kabupaten import Kabupaten, OpdLine, SasaranRpjmdLine, kabupaten_data
+from .reader import Kabupaten, OpdLine, SasaranRpjmdLine, kabupaten_data
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _names(chapter: LkjipChapter) -> list[list[Any]]:
 
 def xlsx_sheets(wb: Any, chapter: LkjipChapter, sheet: Any) -> None:
     """The Pemda chapter's sheets, with the workbook's own sheet writer."""
-    from .document import NUMBER, PERCENT, RUPIAH
+    from reporting.document import NUMBER, PERCENT, RUPIAH
 
     sheet(
         wb,

@@ -1,7 +1,7 @@
 """The follow-up of the Inspektorat's review notes (issue #20, item 4): the OPD's perencana
 answers a note on its LAKIP page (tanggapan, with evidence) and it becomes "ditindaklanjuti";
 the Inspektorat reads the answer on the OPD's page and closes it ("selesai"). Views only
-read the forms and call ``reporting.reviu``; every rule is there."""
+read the forms and call ``kabupaten.reviu``; every rule is there."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from indicators.evidence import evidence_response
 from renstra.permissions import acting_user, can_read_opd
+from reporting.models import CatatanReviu
 
-from .models import CatatanReviu
 from .reviu import reviu_close, reviu_respond
 
 

@@ -38,11 +38,12 @@ from renstra.permissions import (
 )
 from renstra.services import lock_for
 from renstra.tree import node_chain, node_label
+from reporting import charts
+from reporting.models import CatatanReviu, LakipVersi
+from reporting.views import serve_lakip
 
-from . import charts, kabupaten, pohon_layout
-from .models import CatatanReviu, LakipVersi
+from . import pohon_layout, reader
 from .reviu import reviu_add, reviu_delete
-from .views import serve_lakip
 
 # The forms of these pages: a value no page sends ("abc" for an id, a NUL in a text) is a
 # 400 with the reason, before a query or a service sees it.
@@ -121,10 +122,10 @@ def pohon_now(request: HttpRequest) -> HttpResponse:
 @login_required
 def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     pemda = _pemda(request)
-    data = kabupaten.kabupaten_data(pemda, tahun)
+    data = reader.kabupaten_data(pemda, tahun)
     urut = request.GET.get("urut", "capaian")
     cari = request.GET.get("cari", "").strip()
-    lines = kabupaten.sort_lines(data.opds, urut)
+    lines = reader.sort_lines(data.opds, urut)
     if cari:
         lines = [
             line
@@ -135,11 +136,11 @@ def pemda_dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
         lines = [line for line in lines if line.late]
     return render(
         request,
-        "reporting/pemda/dashboard.html",
+        "kabupaten/dashboard.html",
         {
             "d": data,
             "lines": lines,
-            "chart": sorted(data.opds, key=kabupaten.SORTS["capaian"]),
+            "chart": sorted(data.opds, key=reader.SORTS["capaian"]),
             "chart_svg": _opd_chart(data.opds),
             "urut": urut,
             "cari": cari,
@@ -195,7 +196,7 @@ def pemda_opd(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     )
     return render(
         request,
-        "reporting/pemda/opd.html",
+        "kabupaten/opd.html",
         {
             "pemda": pemda,
             "opd": opd,
@@ -300,16 +301,14 @@ def pemda_opd_lakip(request: HttpRequest, tahun: int, kode: str, fmt: str) -> Ht
 @login_required
 def pohon(request: HttpRequest, tahun: int) -> HttpResponse:
     pemda, form, opd, buka = _pohon_query(request)
-    tree = kabupaten.pohon_kinerja(
-        pemda, tahun, opd_kode=opd.kode if opd else None, buka_semua=buka
-    )
+    tree = reader.pohon_kinerja(pemda, tahun, opd_kode=opd.kode if opd else None, buka_semua=buka)
     # The download and the "open all" links keep the page's query (an admin's ?pemda= too).
     params = request.GET.copy()
     params.pop("buka", None)
     query = params.urlencode()
     return render(
         request,
-        "reporting/pemda/pohon.html",
+        "kabupaten/pohon.html",
         {
             "pemda": pemda,
             "tahun": tahun,
@@ -326,14 +325,14 @@ def pohon(request: HttpRequest, tahun: int) -> HttpResponse:
 @login_required
 def pohon_svg(request: HttpRequest, tahun: int) -> HttpResponse:
     """The same tree, every level, as one SVG to print (A3/A4 landscape) for the cascading
-    document; laid out by ``reporting.pohon_layout`` from the page's own data."""
+    document; laid out by ``kabupaten.pohon_layout`` from the page's own data."""
     pemda, _form, opd, _buka = _pohon_query(request)
-    tree = kabupaten.pohon_kinerja(pemda, tahun, opd_kode=opd.kode if opd else None)
+    tree = reader.pohon_kinerja(pemda, tahun, opd_kode=opd.kode if opd else None)
     title = f"Pohon Kinerja {pemda.nama} {tahun}"
     subtitle = (
         f"{opd.nama} · " if opd else ""
     ) + f"dicetak {timezone.localtime():%d-%m-%Y %H.%M} dari Kinerja"
-    svg = pohon_layout.render_svg(pohon_layout.layout(kabupaten.pohon_boxes(tree)), title, subtitle)
+    svg = pohon_layout.render_svg(pohon_layout.layout(reader.pohon_boxes(tree)), title, subtitle)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     name = f"pohon-kinerja-{pemda.kode}-{tahun}" + (f"-{opd.kode}" if opd else "")
     response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
@@ -377,7 +376,7 @@ def opd_new(request: HttpRequest) -> HttpResponse:
             return redirect("pemda_now")
     return render(
         request,
-        "reporting/pemda/opd_new.html",
+        "kabupaten/opd_new.html",
         {"pemda": pemda, "errors": errors, "values": values},
         status=400 if refused else 200,
     )
@@ -396,7 +395,7 @@ def links(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "reporting/pemda/links.html",
+        "kabupaten/links.html",
         {
             "pemda": pemda,
             "rows": rows,
@@ -458,7 +457,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         return redirect("link_propose")
     return render(
         request,
-        "reporting/pemda/propose.html",
+        "kabupaten/propose.html",
         {
             "opd": opd,
             "rpjmd": rpjmd,
@@ -470,8 +469,8 @@ def propose(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _opd_chart(opds: list[kabupaten.OpdLine]) -> str:
-    ordered = sorted(opds, key=kabupaten.SORTS["capaian"])
+def _opd_chart(opds: list[reader.OpdLine]) -> str:
+    ordered = sorted(opds, key=reader.SORTS["capaian"])
     return charts.opd_chart(
         [(o.opd.singkatan or o.opd.kode, o.summary.mean, o.summary.kategori) for o in ordered]
     )

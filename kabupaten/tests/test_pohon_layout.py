@@ -2,7 +2,7 @@
 
 from defusedxml import ElementTree
 
-from reporting.pohon_layout import BOX_WIDTH, COLUMN_GAP, Box, layout, render_svg
+from kabupaten.pohon_layout import BOX_WIDTH, COLUMN_GAP, Box, layout, render_svg
 
 
 def leaf(name: str, lines: tuple[str, ...] = ()) -> Box:
