@@ -28,6 +28,7 @@ urlpatterns = [
     path("realisasi/", include("intake.urls")),
     path("", include("reporting.urls")),
     path("", include("kabupaten.urls")),
+    path("", include("dokumen.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -18,6 +18,7 @@ def test_the_layer_contract_names_every_app_in_order():
     (contract,) = [c for c in config["contracts"] if c["name"] == "Apps import only downward"]
     assert contract["type"] == "layers"
     assert contract["layers"] == [
+        "dokumen",
         "kabupaten",
         "intake | reporting",
         "indicators | accounts",
@@ -54,7 +55,16 @@ def test_no_app_imports_upward():
     assert int(kept.group(1)) == len(config["contracts"])
 
 
-APPS = ["common", "renstra", "accounts", "indicators", "intake", "reporting", "kabupaten"]
+APPS = [
+    "common",
+    "renstra",
+    "accounts",
+    "indicators",
+    "intake",
+    "reporting",
+    "kabupaten",
+    "dokumen",
+]
 
 
 @pytest.mark.parametrize("app", APPS)

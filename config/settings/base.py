@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "intake",
     "reporting",
     "kabupaten",
+    "dokumen",
 ]
 
 MIDDLEWARE = [
