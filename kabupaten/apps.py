@@ -22,7 +22,6 @@ class KabupatenConfig(AppConfig):
             pemda_chapter.PemdaChapter(
                 build=lkjip.lkjip_chapter,
                 json=lkjip.chapter_json,
-                xlsx=lkjip.xlsx_sheets,
-                docx=lkjip.docx_chapter,
+                blocks=lkjip.chapter_blocks,
             )
         )

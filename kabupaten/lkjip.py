@@ -19,6 +19,7 @@ from django.db.models import Sum
 from common.numbers import json_number, round2
 from indicators import engine
 from renstra.models import Anggaran, Opd, Pemda
+from reporting.document import Block, Cell, Column, Heading, Row, Section, Table
 
 from .reader import Kabupaten, OpdLine, SasaranRpjmdLine, kabupaten_data
 
@@ -161,102 +162,129 @@ def chapter_json(chapter: LkjipChapter) -> dict[str, Any]:
     }
 
 
-def _names(chapter: LkjipChapter) -> list[list[Any]]:
-    """Per RPJMD sasaran: each IKU Pemda with its capaian, then each supporting OPD sasaran
-    or program with its bounded mean."""
-    rows: list[list[Any]] = []
-    for s in chapter.sasaran:
-        for line in s.iku:
-            rows.append([s.nama, f"IKU Pemda: {line.row.indikator.nama}", line.row.result.capaian])
-        for sup in s.supporting:
-            rows.append(
-                [s.nama, f"{sup.opd.singkatan or sup.opd.kode}: {sup.nama}", sup.summary.mean]
+def _opd_rows(chapter: LkjipChapter) -> list[Row]:
+    rows = []
+    for line in chapter.opds:
+        if line.complete:
+            kategori = line.summary.kategori or ""
+        else:
+            kategori = f"belum lengkap — {line.summary.n_with_data} dari {line.summary.n_total}"
+        rows.append(
+            Row(
+                (
+                    line.opd.nama,
+                    line.opd.kode,
+                    line.n_indikator,
+                    line.n_realisasi,
+                    f"{line.n_realisasi} dari {line.n_indikator}",
+                    line.summary.mean,
+                    kategori,
+                    f"final versi {line.final['nomor']}" if line.final else "draf",
+                )
             )
-        if not s.iku and not s.supporting:
-            rows.append([s.nama, "–", None])
+        )
     return rows
 
 
-def xlsx_sheets(wb: Any, chapter: LkjipChapter, sheet: Any) -> None:
-    """The Pemda chapter's sheets, with the workbook's own sheet writer."""
-    from reporting.document import NUMBER, PERCENT, RUPIAH
+def _sasaran_rows(chapter: LkjipChapter) -> list[Row]:
+    """Per RPJMD sasaran: each IKU Pemda with its capaian, then each supporting OPD sasaran
+    or program with its bounded mean."""
+    rows: list[Row] = []
+    for s in chapter.sasaran:
+        for line in s.iku:
+            rows.append(
+                Row(
+                    (
+                        s.nama,
+                        f"IKU Pemda: {line.row.indikator.nama}",
+                        line.row.result.capaian,
+                        line.row.result.kategori or "",
+                    )
+                )
+            )
+        for sup in s.supporting:
+            label = f"{sup.opd.singkatan or sup.opd.kode}: {sup.nama}"
+            rows.append(Row((s.nama, label, sup.summary.mean, sup.summary.kategori or "")))
+        if not s.iku and not s.supporting:
+            gap = "Belum ada IKU Pemda atau sasaran perangkat daerah pendukung."
+            rows.append(Row((s.nama, Cell(gap, span=3))))
+    return rows
 
-    sheet(
-        wb,
-        "OPD",
-        "Capaian IKU per perangkat daerah",
-        ["Perangkat daerah", "Kode", "Indikator", "Berrealisasi", "Capaian IKU (%)", "Kategori"],
-        [
-            [
-                line.opd.nama,
-                line.opd.kode,
-                line.n_indikator,
-                line.n_realisasi,
-                line.summary.mean,
-                line.summary.kategori or "",
-            ]
-            for line in chapter.opds
-        ],
-        {5: PERCENT},
+
+def chapter_blocks(chapter: LkjipChapter) -> list[Block]:
+    """The chapter as blocks of the report's document: each renderer (HTML/PDF, DOCX, XLSX)
+    lays it out as it lays out the OPD chapters, so its numbers agree in every format."""
+    tahun = chapter.kabupaten.tahun
+    opds = Table(
+        f"Capaian IKU per perangkat daerah tahun {tahun}",
+        (
+            Column("Perangkat daerah"),
+            Column("Kode", print=False),
+            Column("Indikator", "int", print=False),
+            Column("Berrealisasi", "int", print=False),
+            Column("Indikator berrealisasi", align="right", sheet=False),
+            Column("Capaian IKU", "percent", sheet_label="Capaian IKU (%)"),
+            Column("Kategori"),
+            Column("LAKIP"),
+        ),
+        _opd_rows(chapter),
+        id="lkjip-opd",
+        sheet="OPD",
+        sheet_caption="Capaian IKU per perangkat daerah",
     )
-    sheet(
-        wb,
-        "Sasaran RPJMD",
-        "Capaian per sasaran RPJMD dan perangkat daerah yang berkontribusi",
-        ["Sasaran RPJMD", "IKU Pemda / sasaran OPD pendukung", "Capaian (%)"],
-        _names(chapter),
-        {3: PERCENT},
+    sasaran = Table(
+        "Capaian per sasaran RPJMD dan perangkat daerah pendukungnya",
+        (
+            Column("Sasaran RPJMD"),
+            Column("IKU Pemda / sasaran perangkat daerah pendukung"),
+            Column("Capaian", "percent", sheet_label="Capaian (%)"),
+            Column("Kategori"),
+        ),
+        _sasaran_rows(chapter),
+        id="lkjip-sasaran",
+        sheet="Sasaran RPJMD",
+        empty=f"RPJMD belum memiliki sasaran untuk tahun {tahun}.",
     )
-    sheet(
-        wb,
-        "Anggaran OPD",
-        "Anggaran seluruh perangkat daerah dan efisiensi",
-        ["Perangkat daerah", "Kode", "Pagu", "Realisasi", "Penyerapan (%)", "Efisiensi (%)"],
+    budgets = Table(
+        f"Anggaran seluruh perangkat daerah tahun {tahun} dan efisiensi",
+        (
+            Column("Perangkat daerah"),
+            Column("Kode", print=False),
+            Column("Pagu", "rupiah"),
+            Column("Realisasi", "rupiah"),
+            Column("Penyerapan", "percent", sheet_label="Penyerapan (%)"),
+            Column("Capaian IKU", "percent", sheet_label="Capaian IKU (%)"),
+            Column("Efisiensi", "percent", sheet_label="Efisiensi (%)"),
+        ),
         [
-            [b.opd.nama, b.opd.kode, b.pagu, b.realisasi, b.penyerapan, b.efisiensi.value]
+            Row(
+                (
+                    b.opd.nama,
+                    b.opd.kode,
+                    b.pagu,
+                    b.realisasi,
+                    b.penyerapan,
+                    b.capaian,
+                    b.efisiensi.value,
+                )
+            )
             for b in chapter.budgets
         ],
-        {3: RUPIAH, 4: RUPIAH, 5: PERCENT, 6: NUMBER},
-    )
-
-
-def docx_chapter(writer: Any, chapter: LkjipChapter) -> None:
-    """The Pemda chapter in the Word document, with the document's own writer."""
-    from common.numbers import format_percent, format_rupiah
-
-    writer.heading(f"KINERJA PERANGKAT DAERAH {str(chapter.pemda).upper()}", 1)
-    writer.table(
-        "Capaian IKU per perangkat daerah",
-        ["Perangkat daerah", "Indikator berrealisasi", "Capaian IKU", "Kategori"],
-        [
-            [
-                line.opd.nama,
-                f"{line.n_realisasi} dari {line.n_indikator}",
-                format_percent(line.summary.mean),
-                line.summary.kategori or "",
-            ]
-            for line in chapter.opds
+        totals=[
+            Row(
+                (
+                    "Jumlah",
+                    "",
+                    chapter.total_pagu,
+                    chapter.total_realisasi,
+                    chapter.total_penyerapan,
+                    None,
+                    None,
+                )
+            )
         ],
-        numeric=(1, 2),
+        id="lkjip-anggaran",
+        sheet="Anggaran OPD",
     )
-    writer.table(
-        "Capaian per sasaran RPJMD dan perangkat daerah yang berkontribusi",
-        ["Sasaran RPJMD", "IKU Pemda / sasaran OPD pendukung", "Capaian"],
-        [[a, b, format_percent(c)] for a, b, c in _names(chapter)],
-        numeric=(2,),
-    )
-    writer.table(
-        "Anggaran seluruh perangkat daerah dan efisiensi",
-        ["Perangkat daerah", "Pagu", "Realisasi", "Penyerapan", "Efisiensi"],
-        [
-            [
-                b.opd.nama,
-                format_rupiah(b.pagu),
-                format_rupiah(b.realisasi),
-                format_percent(b.penyerapan),
-                format_percent(b.efisiensi.value),
-            ]
-            for b in chapter.budgets
-        ],
-        numeric=(1, 2, 3, 4),
-    )
+    heading = Heading(1, f"KINERJA PERANGKAT DAERAH {str(chapter.pemda).upper()}")
+    return [Section([heading, opds, sasaran, budgets], id="kabupaten", break_after=True)]

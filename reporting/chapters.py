@@ -12,6 +12,7 @@ from common.numbers import format_number
 from indicators import engine
 from indicators.models import DataPendukung
 
+from . import pemda_chapter
 from .annexes import (
     capaian,
     efficiency_label,
@@ -31,7 +32,6 @@ from .document import (
     Column,
     Cover,
     Document,
-    Embedded,
     Heading,
     Letterhead,
     Paragraph,
@@ -751,7 +751,7 @@ def lakip_document(d: LakipData) -> Document:
     name = f"Laporan Kinerja {d.opd.singkatan or d.opd.kode} Tahun {d.tahun}"
     blocks: list[Block] = [*_front(d), _bab1(d), _bab2(d), _bab3(d)]
     if d.kabupaten is not None:
-        blocks.append(Embedded("lkjip", d.kabupaten))
+        blocks += pemda_chapter.get().blocks(d.kabupaten)
     blocks += [
         Section(
             [Heading(1, "BAB IV PENUTUP"), *paragraphs(d.narasi.get("penutup", "")), _signature(d)],

@@ -172,14 +172,6 @@ class Section:
     break_after: bool = False
 
 
-@dataclass
-class Embedded:
-    """A part laid out by its own module for each format (the LKjIP Pemda chapter)."""
-
-    kind: str
-    payload: Any
-
-
 Block = (
     Heading
     | Paragraph
@@ -192,7 +184,6 @@ Block = (
     | Toc
     | PageBreak
     | Section
-    | Embedded
 )
 
 

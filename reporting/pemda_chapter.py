@@ -10,15 +10,15 @@ from typing import Any
 
 from renstra.models import Pemda
 
+from .document import Block
+
 
 @dataclass(frozen=True)
 class PemdaChapter:
     build: Callable[[Pemda, int], Any]
     json: Callable[[Any], dict[str, Any]]
-    # (workbook, chapter, the renderer's sheet writer)
-    xlsx: Callable[[Any, Any, Any], None]
-    # (the DOCX writer, chapter)
-    docx: Callable[[Any, Any], None]
+    # The chapter as blocks of the document, laid out by every renderer like the rest.
+    blocks: Callable[[Any], list[Block]]
 
 
 _registered: list[PemdaChapter] = []

@@ -144,3 +144,41 @@ def test_the_lkjip_without_the_bupatis_name_is_refused_then_signed_by_the_bupati
     assert versi.nomor == 1 and html.content.startswith(b"%PDF")
     assert k.rpjmd.unit.penandatangan.jabatan == "Bupati Contoh"
     assert "Kepala KAB" not in render_html(build_lakip(k.rpjmd.unit, 2024))
+
+
+def test_the_pemda_chapter_carries_the_same_numbers_in_pdf_docx_and_xlsx(k):
+    """The chapter is blocks of the document, laid out by the renderers as the OPD chapters:
+    each printed budget figure appears as often in the PDF as in the Word file, and the
+    workbook keeps the number behind it."""
+    from reporting.render import render_docx, render_pdf, render_xlsx
+    from tests.test_lakip_document import docx_text, pdf_text, sheet_values
+
+    data = build_lakip(k.rpjmd.unit, 2024)
+    pdf = pdf_text(render_pdf(render_html(data)))
+    word = docx_text(render_docx(data))
+    sheets = sheet_values(render_xlsx(data))
+    for printed in ("Rp 1.000", "Rp 900", "90,00 %"):
+        assert pdf.count(printed) >= 1
+        assert pdf.count(printed) == word.count(printed), printed
+    assert "Capaian IKU per perangkat daerah tahun 2024" in pdf
+    assert "Capaian IKU per perangkat daerah tahun 2024" in word
+    budget = sheets["Anggaran OPD"]
+    assert budget[:2] == [
+        "Anggaran seluruh perangkat daerah tahun 2024 dan efisiensi",
+        "Perangkat daerah",
+    ]
+    assert 1000 in budget and 900 in budget and "Jumlah" in budget
+    assert "final versi" not in word and "draf" in word
+
+
+def test_the_pemda_chapter_names_each_opds_final_version(k):
+    from kabupaten.lkjip import chapter_blocks, lkjip_chapter
+
+    def lakip_column() -> list[object]:
+        (section,) = chapter_blocks(lkjip_chapter(k.pemda, 2024))
+        opds = section.blocks[1]
+        return [(row.cells[1], row.cells[-1]) for row in opds.rows]
+
+    assert ("X", "draf") in lakip_column()
+    lakip_finalize(user=k.u.perencana, opd=k.x.opd, tahun=2024)
+    assert ("X", "final versi 1") in lakip_column()

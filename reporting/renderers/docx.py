@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .. import charts, pemda_chapter
+from .. import charts
 from ..document import (
     Block,
     BulletList,
@@ -25,7 +25,6 @@ from ..document import (
     Column,
     Cover,
     Document,
-    Embedded,
     Heading,
     Letterhead,
     PageBreak,
@@ -318,37 +317,8 @@ class _Writer:
                 self.block(child)
             if block.break_after:
                 self.page_break()
-        elif isinstance(block, Embedded):
-            # The LKjIP Pemda's chapter lives in kabupaten (above reporting), reached through
-            # the hook it registers.
-            pemda_chapter.get().docx(_LegacyWriter(self), block.payload)
-            self.page_break()
         else:
             raise TypeError(f"Blok tidak dikenal: {type(block).__name__}")
-
-
-class _LegacyWriter:
-    """The writer calls of the LKjIP Pemda chapter (kabupaten.lkjip), drawn as Table blocks."""
-
-    def __init__(self, writer: _Writer) -> None:
-        self.writer = writer
-
-    def heading(self, text: str, level: int) -> None:
-        self.writer.heading(text, level)
-
-    def table(
-        self,
-        caption: str,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        numeric: Sequence[int] = (),
-    ) -> None:
-        from ..document import Row
-
-        columns = tuple(
-            Column(h, align="right" if i in numeric else "left") for i, h in enumerate(headers)
-        )
-        self.writer.table(Table(caption, columns, [Row(tuple(r)) for r in rows]))
 
 
 def _padded(columns: Sequence[Column], cells: Sequence[Any]) -> list[Any]:

@@ -17,7 +17,6 @@ from ..document import (
     Column,
     Cover,
     Document,
-    Embedded,
     Heading,
     Letterhead,
     PageBreak,
@@ -188,10 +187,6 @@ def block_html(block: Block, kop: Any, year: int) -> str:
         return (
             f"<{block.tag}{_attr('class', block.css)}{_attr('id', block.id)}>\n  {inner}\n"
             f"</{block.tag}>"
-        )
-    if isinstance(block, Embedded):
-        return render_to_string(
-            "kabupaten/_lkjip_chapter.html", {"k": block.payload, "d": {"tahun": year}}
         )
     raise TypeError(f"Blok tidak dikenal: {type(block).__name__}")
 

@@ -13,9 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from common.sheets import SafeWorkbook, SafeWorksheet
 
-from .. import pemda_chapter
 from ..document import SHEET_FORMATS as FORMATS
-from ..document import Document, Embedded, Table, cell_of
+from ..document import Document, Table, cell_of
 
 HEADER_FILL = PatternFill("solid", fgColor="DFE7EF")
 
@@ -52,21 +51,6 @@ def _block(
                 cell.number_format = fmt
 
 
-def _sheet(
-    wb: SafeWorkbook,
-    title: str,
-    heading: str,
-    headers: list[str],
-    rows: list[list[Any]],
-    formats: dict[int, str] | None = None,
-) -> SafeWorksheet:
-    """A sheet with one table (the signature kabupaten.lkjip writes its sheets with)."""
-    ws = wb.create_sheet(title=title[:31])
-    _block(ws, heading, headers, rows, formats or {})
-    _finish(ws, len(headers), single=True)
-    return ws
-
-
 def _finish(ws: SafeWorksheet, n_columns: int, *, single: bool) -> None:
     for col in range(1, n_columns + 1):
         ws.column_dimensions[get_column_letter(col)].width = 14 if col > 2 else 45
@@ -99,9 +83,6 @@ def write(document: Document, wb: SafeWorkbook) -> None:
     widths: dict[str, int] = {}
     stacked: dict[str, int] = {}
     for block in document.walk():
-        if isinstance(block, Embedded):
-            pemda_chapter.get().xlsx(wb, block.payload, _sheet)
-            continue
         if not isinstance(block, Table):
             continue
         name = _sheet_name(block)
