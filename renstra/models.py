@@ -41,6 +41,26 @@ class JenisPemda(models.TextChoices):
     KOTA = "kota", "Kota"
 
 
+def letterhead_fields(
+    *, logo_help: str, kop_help: str, kontak_help: str
+) -> tuple[models.ImageField, models.TextField, models.CharField]:
+    """The letterhead a Pemda and an OPD each keep (logo, kop lines, address line): one
+    shape, a help text for each owner's fallback."""
+    return (
+        models.ImageField(
+            "logo",
+            upload_to=logo_upload_to,
+            blank=True,
+            validators=[validate_logo],
+            help_text=logo_help,
+        ),
+        models.TextField("kop", blank=True, validators=[KopValidator()], help_text=kop_help),
+        models.CharField(
+            "alamat dan kontak pada kop", max_length=300, blank=True, help_text=kontak_help
+        ),
+    )
+
+
 class Pemda(models.Model):
     """A kabupaten/kota: it owns its OPDs, and its own plan (the RPJMD) is kept by its plan
     unit, an :class:`Opd` of kind ``pemda`` (see :class:`JenisOpd`)."""
@@ -59,26 +79,12 @@ class Pemda(models.Model):
     )
     kepala_daerah_nama = models.CharField("nama kepala daerah", max_length=200, blank=True)
     kepala_daerah_nip = models.CharField("NIP kepala daerah", max_length=40, blank=True)
-    logo = models.ImageField(
-        "logo",
-        upload_to=logo_upload_to,
-        blank=True,
-        validators=[validate_logo],
-        help_text="Lambang daerah untuk sampul dan kop laporan, juga laporan OPD yang tidak "
+    logo, kop, kop_kontak = letterhead_fields(
+        logo_help="Lambang daerah untuk sampul dan kop laporan, juga laporan OPD yang tidak "
         "mengunggah logo sendiri. PNG atau JPEG, paling besar 1 MB.",
-    )
-    kop = models.TextField(
-        "kop",
-        blank=True,
-        validators=[KopValidator()],
-        help_text="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN. "
+        kop_help="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN. "
         "Kosong: PEMERINTAH KABUPATEN/KOTA dan nama daerah.",
-    )
-    kop_kontak = models.CharField(
-        "alamat dan kontak pada kop",
-        max_length=300,
-        blank=True,
-        help_text="Alamat, telepon, surel dan laman, dicetak kecil di bawah baris kop.",
+        kontak_help="Alamat, telepon, surel dan laman, dicetak kecil di bawah baris kop.",
     )
     # Due dates (month and day of the year after the report year). Defaults: an OPD reports
     # to the kepala daerah within the first quarter (end of February leaves the Pemda a month
@@ -172,26 +178,12 @@ class Opd(models.Model):
     kepala_nama = models.CharField("nama kepala", max_length=200, blank=True)
     kepala_pangkat = models.CharField("pangkat/golongan kepala", max_length=120, blank=True)
     kepala_nip = models.CharField("NIP kepala", max_length=40, blank=True)
-    logo = models.ImageField(
-        "logo",
-        upload_to=logo_upload_to,
-        blank=True,
-        validators=[validate_logo],
-        help_text="Kosong: laporan memakai logo pemerintah daerah (lambang kabupaten/kota). "
+    logo, kop, kop_kontak = letterhead_fields(
+        logo_help="Kosong: laporan memakai logo pemerintah daerah (lambang kabupaten/kota). "
         "PNG atau JPEG, paling besar 1 MB.",
-    )
-    kop = models.TextField(
-        "kop",
-        blank=True,
-        validators=[KopValidator()],
-        help_text="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN "
+        kop_help="Baris kop laporan, satu baris per baris, mis. PEMERINTAH KABUPATEN BALANGAN "
         "lalu nama OPD. Kosong: baris pertama kop pemerintah daerah lalu nama OPD.",
-    )
-    kop_kontak = models.CharField(
-        "alamat dan kontak pada kop",
-        max_length=300,
-        blank=True,
-        help_text="Alamat, telepon, surel dan laman di bawah baris kop. Kosong: alamat OPD.",
+        kontak_help="Alamat, telepon, surel dan laman di bawah baris kop. Kosong: alamat OPD.",
     )
 
     class Meta:
