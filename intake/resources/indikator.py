@@ -51,6 +51,28 @@ from .base import (
 # --- indicators --------------------------------------------------------------------------------
 
 
+# The decree's definition cells, copied straight onto the model (the sheet's columns and the
+# resource's fields alike).
+DEFINITION_FIELDS: tuple[str, ...] = (
+    "urutan",
+    "nama",
+    "satuan",
+    "jenis",
+    "polaritas",
+    "metode_negatif",
+    "frekuensi",
+    "akumulasi",
+    "baseline_nilai",
+    "baseline_tahun",
+    "makna",
+    "alasan",
+    "formulasi",
+    "referensi",
+    "sumber_data",
+    "penanggung_jawab",
+)
+
+
 class IndikatorResource(KinerjaResource):
     """Indicator definitions with the decree's six fields; one row per indicator."""
 
@@ -130,24 +152,7 @@ class IndikatorResource(KinerjaResource):
     )
 
     # Cells copied straight onto the model; an empty choice or urutan keeps what is there.
-    PLAIN: ClassVar[tuple[str, ...]] = (
-        "urutan",
-        "nama",
-        "satuan",
-        "jenis",
-        "polaritas",
-        "metode_negatif",
-        "frekuensi",
-        "akumulasi",
-        "baseline_nilai",
-        "baseline_tahun",
-        "makna",
-        "alasan",
-        "formulasi",
-        "referensi",
-        "sumber_data",
-        "penanggung_jawab",
-    )
+    PLAIN: ClassVar[tuple[str, ...]] = DEFINITION_FIELDS
     tracked = (*PLAIN, "node_id", "bidang")
     KEEP_WHEN_EMPTY: ClassVar[frozenset[str]] = frozenset(
         {"urutan", "jenis", "polaritas", "metode_negatif", "frekuensi", "akumulasi"}
@@ -186,22 +191,7 @@ class IndikatorResource(KinerjaResource):
             "node_id",
             "jalur",
             "node_nama",
-            "urutan",
-            "nama",
-            "satuan",
-            "jenis",
-            "polaritas",
-            "metode_negatif",
-            "frekuensi",
-            "akumulasi",
-            "baseline_nilai",
-            "baseline_tahun",
-            "makna",
-            "alasan",
-            "formulasi",
-            "referensi",
-            "sumber_data",
-            "penanggung_jawab",
+            *DEFINITION_FIELDS,
             "bidang",
             "versi",
         )

@@ -3,16 +3,14 @@
 The LKjIP Pemda is the LAKIP of the Pemda's plan unit (its RPJMD) with the chapter of every
 OPD; it is built and rendered by the very builder and renderers of ``manage.py lakip``."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from renstra.models import Pemda
 from renstra.pemda import plan_unit
-from reporting.services import lakip_generate
+from reporting.management.commands.lakip import write_report
 
 
 class Command(BaseCommand):
@@ -33,23 +31,6 @@ class Command(BaseCommand):
         unit = plan_unit(pemda)
         if unit is None:
             raise CommandError(f"{pemda} belum memiliki RPJMD (unit perencanaan pemda).")
-        fmt = options["format"]
-        output: Path | None = options["output"]
-        if output is None and fmt != "json":
-            output = Path(f"LKjIP-{pemda.kode}-{options['tahun']}.{fmt}")
-
-        def progress(percent: int, step: str) -> None:
-            self.stderr.write(f"[{percent:3d}%] {step}")
-
-        try:
-            content = lakip_generate(unit, options["tahun"], fmt, progress=progress)
-        except (ValidationError, ValueError) as exc:
-            raise CommandError(str(exc)) from exc
-        if output is None:
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-            return
-        output.write_bytes(content)
-        self.stderr.write(
-            self.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", "."))
-        )
+        tahun = options["tahun"]
+        stem = f"LKjIP-{pemda.kode}-{tahun}"
+        write_report(self, unit, tahun, options["format"], options["output"], stem)

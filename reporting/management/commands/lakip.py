@@ -26,24 +26,33 @@ class Command(BaseCommand):
         opd = Opd.objects.filter(kode=options["opd"]).first()
         if opd is None:
             raise CommandError(f"OPD {options['opd']} tidak ditemukan.")
-        fmt = options["format"]
-        output: Path | None = options["output"]
-        if output is None and fmt in ("pdf", "xlsx", "docx"):
-            output = Path(f"LAKIP-{opd.kode}-{options['tahun']}.{fmt}")
-
-        def progress(percent: int, step: str) -> None:
-            # Progress goes to stderr so stdout stays clean for `--format json`.
-            self.stderr.write(f"[{percent:3d}%] {step}")
-
-        try:
-            content = lakip_generate(opd, options["tahun"], fmt, progress=progress)
-        except (ValidationError, ValueError) as exc:
-            raise CommandError(str(exc)) from exc
-        if output is None:
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-            return
-        output.write_bytes(content)
-        self.stderr.write(
-            self.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", "."))
+        tahun = options["tahun"]
+        write_report(
+            self, opd, tahun, options["format"], options["output"], f"LAKIP-{opd.kode}-{tahun}"
         )
+
+
+def write_report(
+    command: BaseCommand, opd: Opd, tahun: int, fmt: str, output: Path | None, stem: str
+) -> None:
+    """Build the report of ``opd`` (an OPD's LAKIP or a Pemda's LKjIP), with progress on
+    stderr so stdout stays clean for JSON, into ``output`` (a default file name for binary
+    formats) or stdout."""
+    if output is None and fmt in ("pdf", "xlsx", "docx"):
+        output = Path(f"{stem}.{fmt}")
+
+    def progress(percent: int, step: str) -> None:
+        command.stderr.write(f"[{percent:3d}%] {step}")
+
+    try:
+        content = lakip_generate(opd, tahun, fmt, progress=progress)
+    except (ValidationError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    output.write_bytes(content)
+    command.stderr.write(
+        command.style.SUCCESS(f"Tersimpan: {output} ({len(content):,} bita)".replace(",", "."))
+    )
