@@ -5,7 +5,9 @@ required for the perencana) on a fresh database — PostgreSQL in CI's PostgreSQ
 - Two-factor sign-in (issue #19, finding 2: every code answered 500 on PostgreSQL, while the
   suite, each test inside a transaction, stayed green).
 - Each role signs in and opens every item of its menu by clicking it (no typed URL): each
-  page answers, in Indonesian, with its own work."""
+  page answers, in Indonesian, with its own work.
+- Each role's own write, as production runs it: the perencana's quarterly targets, the
+  kabid's realisasi, the Inspektorat's review note."""
 
 import re
 import time
@@ -110,6 +112,22 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
         page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
         assert "DP3APPKBPMD" in page.content() or "Dasbor" in page.content()
         page.screenshot(path=str(artifacts / f"produksi-dasbor-{width}.png"), full_page=True)
+
+        # The rencana aksi page (over Django's field limit once, issue #19) saves a quarter's
+        # target under gunicorn, no transaction around the request.
+        _menu(page, "Rencana aksi")
+        cell = page.locator("#rencana-aksi input[type=text]").first
+        value = "12,5" if width == 1366 else "13,5"
+        cell.fill(value)
+        page.get_by_role("button", name=re.compile(r"^Simpan target triwulan")).click()
+        expect(
+            page.get_by_text(re.compile(r"Target triwulan tersimpan \(1 indikator\)"))
+        ).to_be_visible()
+        expect(page.locator("#rencana-aksi input[type=text]").first).to_have_value(
+            re.compile(rf"^{value}0?$")
+        )
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(artifacts / f"produksi-rencana-aksi-{width}.png"), full_page=True)
     finally:
         context.close()
     assert failures == [], failures
