@@ -37,10 +37,15 @@ SERVICE_FILES = [
     "reporting/services.py",
     "intake/services.py",
     "kabupaten/reviu.py",
+    "evaluasi/services.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    (
+        r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked)",
+        ["test_evaluasi_service.py"],
+    ),
     (r"^target_triwulan_", ["test_target_triwulan_service.py"]),
     (
         r"^(rumus_|komponen_|nilai_komponen_|_values_guards|_refuse_if_locked)",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reporting",
     "kabupaten",
     "dokumen",
+    "evaluasi",
 ]
 
 MIDDLEWARE = [

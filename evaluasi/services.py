@@ -1,0 +1,237 @@
+"""Write services of the evaluation (Evaluasi AKIP): opening an OPD's year, the OPD's
+self-assessment (usulan), the Inspektorat's answers (penetapan), the import of a whole
+answer sheet, and finalising. Each guard ends with ``# guard``; every page, command and
+import calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from renstra.door import Actor, as_user, check_version, ensure_in_period, refuse_unless, stamp
+from renstra.models import Opd, PeriodeRenstra
+from renstra.permissions import can_manage_plan, can_review
+
+from .models import Evaluasi, Instrumen, Jawaban, Kriteria, StatusEvaluasi
+from .reader import instrument_of
+from .scoring import InvalidAnswer, value_of
+
+SELF_ONLY = "Hanya perencana OPD ini yang dapat mengisi penilaian mandiri."
+REVIEW_ONLY = "Hanya Inspektorat pemerintah daerah OPD ini yang dapat menetapkan nilai."
+FINAL = "Evaluasi ini sudah final; jawabannya tidak dapat diubah."
+
+
+def _period(opd: Opd, tahun: int) -> PeriodeRenstra:
+    periode = (
+        PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
+        .order_by("-tahun_awal")
+        .first()
+    ) or PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
+    if periode is None:
+        raise ValidationError(f"{opd} belum memiliki periode Renstra.")
+    return periode
+
+
+def instrument_for(tahun: int) -> Instrumen:
+    """The newest instrument in force in ``tahun``."""
+    found = Instrumen.objects.filter(tahun_mulai__lte=tahun).order_by("-tahun_mulai", "-pk").first()
+    if found is None:
+        raise ValidationError(f"Belum ada instrumen LKE yang berlaku untuk tahun {tahun}.")
+    return found
+
+
+@transaction.atomic
+def evaluasi_open(*, user: Actor, opd: Opd, tahun: int) -> Evaluasi:
+    """The OPD's perencana (to start its self-assessment) or the Inspektorat opens the year;
+    it keeps the instrument in force then, whatever is imported later."""
+    refuse_unless(  # guard
+        can_manage_plan(user, opd.pk) or can_review(user, opd.pk),
+        "Hanya perencana OPD ini atau Inspektorat yang dapat membuka evaluasi.",
+    )
+    ensure_in_period(_period(opd, tahun), tahun)  # guard
+    existing = Evaluasi.objects.select_for_update().filter(opd=opd, tahun=tahun).first()
+    if existing is not None:
+        return existing
+    evaluasi = Evaluasi(opd=opd, tahun=tahun, instrumen=instrument_for(tahun))
+    stamp(evaluasi, user)
+    evaluasi.save()
+    return evaluasi
+
+
+def _locked_evaluation(evaluasi: Evaluasi) -> Evaluasi:
+    stored: Evaluasi = Evaluasi.objects.select_for_update().get(pk=evaluasi.pk)
+    if stored.status == StatusEvaluasi.FINAL:  # guard
+        raise ValidationError(FINAL)
+    return stored
+
+
+def _criterion(evaluasi: Evaluasi, kode: str) -> Kriteria:
+    found = Kriteria.objects.filter(
+        sub__komponen__instrumen_id=evaluasi.instrumen_id, kode=kode
+    ).first()
+    if found is None:  # guard
+        raise ValidationError({"kode": f"Kriteria {kode} tidak ada pada instrumen evaluasi ini."})
+    return found
+
+
+def _checked(evaluasi: Evaluasi, kode: str, jawaban: str, field: str) -> str:
+    try:
+        value_of(instrument_of(evaluasi.instrumen), kode, jawaban)  # guard
+    except InvalidAnswer as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    return jawaban.strip().upper()
+
+
+@transaction.atomic
+def jawaban_usul(
+    *,
+    user: Actor,
+    evaluasi: Evaluasi,
+    kode: str,
+    jawaban: str,
+    catatan: str = "",
+    tautan_bukti: str = "",
+    versi: int | None = None,
+) -> Jawaban:
+    """The OPD's answer to one criterion (its self-assessment), until the evaluation is final."""
+    refuse_unless(can_manage_plan(user, evaluasi.opd_id), SELF_ONLY)  # guard
+    stored_eval = _locked_evaluation(evaluasi)
+    kriteria = _criterion(stored_eval, kode)
+    answer = _checked(stored_eval, kode, jawaban, "usulan")
+    row = (
+        Jawaban.objects.select_for_update().filter(evaluasi=stored_eval, kriteria=kriteria).first()
+    )
+    check_version(row, versi, shown=f"{kode}: {row.usulan if row else '–'}")  # guard
+    if row is None:
+        row = Jawaban(evaluasi=stored_eval, kriteria=kriteria)
+    else:
+        row.versi += 1
+    row.usulan = answer
+    row.catatan_usulan = catatan.strip()
+    row.tautan_bukti = tautan_bukti.strip()[:300]
+    row.diubah_oleh = as_user(user)
+    stamp(row, user)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def jawaban_tetapkan(
+    *,
+    user: Actor,
+    evaluasi: Evaluasi,
+    kode: str,
+    jawaban: str,
+    catatan: str = "",
+    versi: int | None = None,
+) -> Jawaban:
+    """The Inspektorat's answer (nilai penetapan) with its note; the evaluation moves from
+    self-assessment to evaluation with the first one."""
+    refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
+    stored_eval = _locked_evaluation(evaluasi)
+    kriteria = _criterion(stored_eval, kode)
+    answer = _checked(stored_eval, kode, jawaban, "penetapan")
+    row = (
+        Jawaban.objects.select_for_update().filter(evaluasi=stored_eval, kriteria=kriteria).first()
+    )
+    check_version(row, versi, shown=f"{kode}: {row.penetapan if row else '–'}")  # guard
+    if row is None:
+        row = Jawaban(evaluasi=stored_eval, kriteria=kriteria)
+    else:
+        row.versi += 1
+    row.penetapan = answer
+    row.catatan_penetapan = catatan.strip()
+    row.diubah_oleh = as_user(user)
+    stamp(row, user)
+    row.save()
+    _under_evaluation(stored_eval, user)
+    return row
+
+
+def _under_evaluation(evaluasi: Evaluasi, user: Actor) -> None:
+    if evaluasi.status == StatusEvaluasi.PENILAIAN_MANDIRI:
+        evaluasi.status = StatusEvaluasi.EVALUASI
+        evaluasi.versi += 1
+        stamp(evaluasi, user)
+        evaluasi.save()
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    line: int  # the row number in the sheet, for the message
+    kode: str
+    jawaban: str
+    catatan: str = ""
+
+
+@transaction.atomic
+def jawaban_import(*, user: Actor, evaluasi: Evaluasi, rows: Sequence[SheetRow]) -> int:
+    """The Inspektorat's whole answer sheet: every row checked first (an unknown kode or an
+    answer outside its scale refused with its row named), then all written, or nothing."""
+    refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
+    stored_eval = _locked_evaluation(evaluasi)
+    instrument = instrument_of(stored_eval.instrumen)
+    errors = []
+    seen: set[str] = set()
+    for row in rows:
+        kode = row.kode.strip()
+        if kode in seen:  # guard
+            errors.append(f"Baris {row.line}: kriteria {kode} muncul lebih dari sekali.")
+            continue
+        seen.add(kode)
+        try:
+            if value_of(instrument, kode, row.jawaban) is None:  # guard
+                errors.append(f"Baris {row.line}: jawaban {kode} kosong.")
+        except InvalidAnswer as exc:
+            errors.append(f"Baris {row.line}: {exc}")
+    if errors:  # guard
+        raise ValidationError(errors)
+    criteria = {
+        k.kode: k
+        for k in Kriteria.objects.filter(sub__komponen__instrumen_id=stored_eval.instrumen_id)
+    }
+    stored = {
+        j.kriteria_id: j for j in Jawaban.objects.select_for_update().filter(evaluasi=stored_eval)
+    }
+    for row in rows:
+        kriteria = criteria[row.kode.strip()]
+        answer = stored.get(kriteria.pk)
+        if answer is None:
+            answer = Jawaban(evaluasi=stored_eval, kriteria=kriteria)
+        else:
+            answer.versi += 1
+        answer.penetapan = row.jawaban.strip().upper()
+        answer.catatan_penetapan = row.catatan.strip()
+        answer.diubah_oleh = as_user(user)
+        stamp(answer, user)
+        answer.save()
+    _under_evaluation(stored_eval, user)
+    return len(rows)
+
+
+@transaction.atomic
+def evaluasi_finalize(*, user: Actor, evaluasi: Evaluasi) -> Evaluasi:
+    """The Inspektorat closes the evaluation once every criterion has its nilai penetapan."""
+    refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
+    stored = _locked_evaluation(evaluasi)
+    answered = set(
+        Jawaban.objects.filter(evaluasi=stored)
+        .exclude(penetapan="")
+        .values_list("kriteria__kode", flat=True)
+    )
+    missing = [c.kode for c in instrument_of(stored.instrumen).criteria if c.kode not in answered]
+    if missing:  # guard
+        raise ValidationError(
+            f"Evaluasi belum dapat difinalkan: {len(missing)} kriteria belum ditetapkan "
+            f"({', '.join(missing[:5])}{' …' if len(missing) > 5 else ''})."
+        )
+    stored.status = StatusEvaluasi.FINAL
+    stored.final_pada = timezone.now()
+    stored.versi += 1
+    stamp(stored, user)
+    stored.save()
+    return stored
