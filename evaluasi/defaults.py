@@ -33,7 +33,8 @@ def instrument_88_2021() -> Instrument:
         Rule(str(r["syarat"]), tuple(str(t) for t in r["terikat"]), r["pesan"])
         for r in data["logika"]
     ]
-    return parse_tsv(TSV.read_text(encoding="utf-8"), scales, bands, rules)
+    thresholds = {str(k): Decimal(str(v)) for k, v in data["ambang"].items()}
+    return parse_tsv(TSV.read_text(encoding="utf-8"), scales, bands, rules, thresholds)
 
 
 def store(get_model: Any, instrument: Instrument, *, kode: str, nama: str, tahun_mulai: int) -> Any:
@@ -43,7 +44,12 @@ def store(get_model: Any, instrument: Instrument, *, kode: str, nama: str, tahun
     def model(name: str) -> Any:
         return get_model("evaluasi", name)
 
-    row = model("Instrumen").objects.create(kode=kode, nama=nama, tahun_mulai=tahun_mulai)
+    row = model("Instrumen").objects.create(
+        kode=kode,
+        nama=nama,
+        tahun_mulai=tahun_mulai,
+        ambang={k: str(v) for k, v in instrument.thresholds.items()},
+    )
     scales = {}
     for name, values in instrument.scales.items():
         scales[name] = model("Skala").objects.create(instrumen=row, kode=name)

@@ -16,6 +16,9 @@ class Instrumen(models.Model):
     kode = models.CharField("kode", max_length=40, unique=True)
     nama = models.CharField("nama", max_length=200)
     tahun_mulai = models.PositiveSmallIntegerField("berlaku mulai tahun")
+    # The shares (%) that turn a proportion into an answer A–D (E below them), for the
+    # criteria Kinerja answers from its data; shown to the evaluator beside each proposal.
+    ambang = models.JSONField("ambang jawaban A–D (%)", default=dict)
     dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ queries) and an evaluation's answers into its scores."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Evaluasi, Instrumen, Jawaban, Kriteria, Logika, Predikat, Skala, SubKomponen
 from .scoring import Band, Component, Criterion, Instrument, Rule, Score, Sub, score
@@ -37,7 +38,8 @@ def instrument_of(instrumen: Instrumen) -> Instrument:
         Rule(r.syarat, tuple(t.strip() for t in r.terikat.split(",") if t.strip()), r.pesan)
         for r in Logika.objects.filter(instrumen=instrumen)
     )
-    return Instrument(components, subs, criteria, scales, bands, rules)
+    thresholds = {str(k): Decimal(str(v)) for k, v in (instrumen.ambang or {}).items()}
+    return Instrument(components, subs, criteria, scales, bands, rules, thresholds)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ class Instrument:
     scales: Mapping[str, Mapping[str, Decimal]]
     bands: tuple[Band, ...]
     rules: tuple[Rule, ...] = ()
+    # Minimum share (%) per answer A–D for the proposals Kinerja makes from its data.
+    thresholds: Mapping[str, Decimal] = field(default_factory=dict)
 
     def criterion(self, kode: str) -> Criterion | None:
         return next((c for c in self.criteria if c.kode == kode), None)
@@ -175,6 +177,7 @@ def parse_tsv(
     scales: Mapping[str, Mapping[str, Decimal]],
     bands: Sequence[Band],
     rules: Sequence[Rule] = (),
+    thresholds: Mapping[str, Decimal] | None = None,
 ) -> Instrument:
     """The instrument of the regulation's TSV (kode, komponen, bobot_komponen, sub_komponen,
     bobot_sub, kriteria, skala), with the given scales, bands and rules."""
@@ -211,6 +214,7 @@ def parse_tsv(
         scales=scales,
         bands=tuple(bands),
         rules=tuple(rules),
+        thresholds=dict(thresholds or {}),
     )
 
 

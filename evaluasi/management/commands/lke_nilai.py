@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from common.numbers import format_number, round2
 from evaluasi.models import Evaluasi
+from evaluasi.proposals import propose
 from evaluasi.reader import scores_of
 
 
@@ -49,6 +50,13 @@ class Command(BaseCommand):
             "sub_komponen": [{"kode": k, "nilai": _n(v)} for k, v in result.subs.items()],
             "belum_dijawab": list(result.unanswered),
             "uji_logika": [f.text for f in result.findings],
+            "usulan_sistem": [
+                {"kode": p.kode, "jawaban": p.jawaban, "alasan": p.alasan}
+                for p in sorted(
+                    propose(evaluasi.opd, evaluasi.tahun, scores.instrument.thresholds).values(),
+                    key=lambda p: [int(x) if x.isdigit() else x for x in p.kode.split(".")],
+                )
+            ],
         }
         if options["json"]:
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
