@@ -472,3 +472,34 @@ def test_a_locked_year_still_lets_the_signed_lakip_be_registered_and_published(k
     entry = DokumenRegister.objects.get()
     assert entry.tanggal_publikasi == datetime.date(2025, 2, 25)
     assert "dikunci" in client.get(url).content.decode()
+
+
+def test_the_pemdas_page_of_an_opd_links_its_register(k, client):
+    client.force_login(k.u.inspektorat)
+    page = client.get(reverse("pemda_opd", args=[2024, "X"])).content.decode()
+    assert f'href="{reverse("register:register_opd", args=[2024, "X"])}"' in page
+
+
+def test_a_public_page_computed_afresh_reads_the_kabupaten_once_per_final_year(
+    k, client, django_assert_num_queries
+):
+    formal(k, jenis=6, publish=True)
+    LakipVersi.objects.create(
+        opd=k.x.opd,
+        tahun=2024,
+        nomor=1,
+        pdf=b"%PDF-1.4",
+        xlsx=b"PK",
+        sha256_pdf="0" * 64,
+        sha256_xlsx="0" * 64,
+        engine_version="1",
+        skala_kode="uji",
+        skala_versi="1",
+    )
+    # The Pemda, the data version; on a miss: the published documents with their OPDs, the
+    # years with a final LAKIP, then the kabupaten reader for 2024 (its OPDs, the seven of
+    # compute_pemda, the accepted links, the RPJMD sasaran, the final versions, the links
+    # waiting).
+    with django_assert_num_queries(15):
+        response = client.get(reverse("register:publik", args=["KAB"]))
+    assert response.status_code == 200
