@@ -39,20 +39,30 @@ class EntriForm(forms.Form):
     """One row's form: save (scan, nomor, dates), publish, or withdraw the publication."""
 
     aksi = forms.ChoiceField(
-        choices=[("simpan", "Simpan"), ("terbitkan", "Publikasikan"), ("batal", "Batalkan")]
+        label="Tindakan",
+        choices=[("simpan", "Simpan"), ("terbitkan", "Publikasikan"), ("batal", "Batalkan")],
     )
-    jenis = forms.TypedChoiceField(choices=JenisDokumen.choices, coerce=int)
-    nomor = forms.CharField(required=False, max_length=200)
+    jenis = forms.TypedChoiceField(label="Jenis dokumen", choices=JenisDokumen.choices, coerce=int)
+    nomor = forms.CharField(label="Nomor", required=False, max_length=200)
     tanggal_penetapan = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_ERROR}
+        label="Tanggal penetapan",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
     )
     tanggal_publikasi = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_ERROR}
+        label="Tanggal publikasi",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
     )
     tenggat = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_ERROR}
+        label="Tenggat",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
     )
-    berkas = forms.FileField(required=False)
+    berkas = forms.FileField(label="Pindaian", required=False)
 
 
 def _own_opd(request: HttpRequest) -> Opd:

@@ -503,3 +503,16 @@ def test_a_public_page_computed_afresh_reads_the_kabupaten_once_per_final_year(
     with django_assert_num_queries(15):
         response = client.get(reverse("register:publik", args=["KAB"]))
     assert response.status_code == 200
+
+
+def test_an_impossible_date_answers_400_with_the_field_and_reason(k, client):
+    client.force_login(k.u.perencana)
+    response = client.post(
+        reverse("register:register", args=[2024]),
+        {"aksi": "simpan", "jenis": "6", "nomor": "1", "tanggal_penetapan": "2024-02-30"},
+    )
+    assert response.status_code == 400
+    assert "Tanggal penetapan: Tanggal tidak valid (format tahun-bulan-tanggal)." in (
+        response.content.decode()
+    )
+    assert rows() == []
