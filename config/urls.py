@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("kabupaten.urls")),
     path("", include("dokumen.urls")),
+    path("", include("dokumen.register_urls")),
 ]
 
 handler400 = "config.errors.bad_request"

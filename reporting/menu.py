@@ -34,13 +34,15 @@ TAUTAN = Item("Tautan RPJMD", "pemda_links")
 TAUTAN_OPD = Item("Tautan ke RPJMD", "link_propose")
 OPD_BARU = Item("OPD baru", "pemda_opd_new")
 ADMIN = Item("Admin", "admin:index")
+# The document register (dokumen app, named by URL only): an OPD's own, Bappeda's the Pemda's.
+REGISTER = Item("Register Dokumen", "register:now", "register:register")
 
 MENUS: dict[Role | None, tuple[Item, ...]] = {
     Role.ADMIN: (DASBOR, REALISASI, LAKIP, KABUPATEN, ADMIN),
-    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, TAUTAN_OPD, ADMIN),
+    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER, TAUTAN_OPD, ADMIN),
     Role.KABID: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
-    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
-    Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, ADMIN),
+    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER),
+    Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, REGISTER, ADMIN),
     Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP),
     Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP),
     None: (),

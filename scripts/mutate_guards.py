@@ -37,6 +37,7 @@ SERVICE_FILES = [
     "reporting/services.py",
     "intake/services.py",
     "kabupaten/reviu.py",
+    "dokumen/services.py",
     "evaluasi/services.py",
 ]
 TESTS = "tests/services"
@@ -54,6 +55,7 @@ MODULES = [
     (r"^(pemda_|plan_unit_|opd_create_with_perencana)", ["test_pemda_service.py"]),
     (r"^(tautan_|_check_target)", ["test_tautan_service.py"]),
     (r"^reviu_", ["test_reviu_service.py"]),
+    (r"^(dokumen_|check_scan|_check_jenis_tahun)", ["test_dokumen_register_service.py"]),
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),

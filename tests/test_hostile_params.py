@@ -9,6 +9,7 @@ by name, a new parameter falls back to hostile values alone."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import time
@@ -25,10 +26,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, PathConverter, UUIDConverter
 
+from dokumen.services import dokumen_publish, dokumen_save
 from indicators.models import Indikator, Realisasi
 from intake.models import ImporBerkas, JenisImpor
+from renstra.door import SystemActor
 from renstra.models import JenisOpd, Opd, Role, Sasaran, TautanRpjmd
 from reporting.models import CatatanReviu, LakipVersi, PembuatanLaporan, PengaturanLaporan
+from tests.evidence_files import pdf as evidence_pdf
 from tests.factories import make_user
 from tests.html_forms import form_data
 
@@ -206,6 +210,20 @@ def world() -> World:
         skala_kode="uji",
         skala_versi="1",
     )
+    # A published register entry with its scan, so the register's rows, scan and public
+    # download are walked with something behind them.
+    register = dokumen_save(
+        user=SystemActor("uji"),
+        opd=opd,
+        tahun=2024,
+        jenis=6,
+        nomor="800/6/2024",
+        tanggal_penetapan=datetime.date(2024, 1, 20),
+        berkas=io.BytesIO(evidence_pdf()),
+    )
+    dokumen_publish(
+        user=SystemActor("uji"), opd=opd, tahun=2024, jenis=6, tanggal=datetime.date(2024, 2, 1)
+    )
     job = PembuatanLaporan.objects.create(
         opd=opd, tahun=2024, format="pdf", diminta_oleh=users["perencana"]
     )
@@ -232,6 +250,10 @@ def world() -> World:
         ("job_status", "job_id"): str(job.pk),
         ("job_result", "job_id"): str(job.pk),
         ("intake:import_status", "job_id"): str(impor.pk),
+        ("register:scan", "jenis"): "6",
+        ("register:publik", "kode"): "BALANGAN",
+        ("register:publik_scan", "kode"): "BALANGAN",
+        ("register:publik_scan", "pk"): str(register.pk),
     }
     for info in ADMIN_MODELS:
         app, model = info.split("_", 1)
