@@ -35,6 +35,10 @@ MAX_NOMOR = 200
 
 
 def _entry(opd: Opd, tahun: int, jenis: int) -> DokumenRegister | None:
+    # The OPD's row is locked first: two first saves of one entry at once (a double click)
+    # would both read "no row" and the second insert would break the unique key (a 500);
+    # now the second waits, then reads the first's row and updates it.
+    Opd.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True).first()
     return (
         DokumenRegister.objects.select_for_update()
         .filter(opd=opd, tahun=tahun, jenis=jenis)

@@ -139,3 +139,58 @@ def test_two_first_requests_creating_the_preset_scales_at_once_do_not_fail(monke
 
     assert errors == []
     assert Skala.objects.filter(bawaan=True).count() == 1
+
+
+def test_two_first_saves_of_one_register_entry_at_once_both_succeed(monkeypatch):
+    """The document register (issue #22): two saves of an entry that does not exist yet, at
+    once. The OPD is locked before the entry is read, so the second waits and updates the
+    first's row instead of breaking the unique key."""
+    import datetime
+
+    from dokumen import services as dokumen_services
+    from dokumen.models import DokumenRegister
+
+    opd = OpdFactory(kode="X")
+    perencana = make_user("perencana", Role.PERENCANA, opd=opd)
+    results: list[str] = []
+    if POSTGRES:
+        meet = threading.Barrier(2)
+        entry = dokumen_services._entry
+
+        def overlapping_entry(*args, **kwargs):
+            found = entry(*args, **kwargs)
+            # Without the OPD lock both saves get here having read "no row".
+            with contextlib.suppress(threading.BrokenBarrierError):
+                meet.wait(timeout=1)
+            return found
+
+        monkeypatch.setattr(dokumen_services, "_entry", overlapping_entry)
+
+    def save(nomor: str) -> None:
+        try:
+            dokumen_services.dokumen_save(
+                user=perencana,
+                opd=opd,
+                tahun=2024,
+                jenis=6,
+                nomor=nomor,
+                tanggal_penetapan=datetime.date(2024, 2, 1),
+            )
+            results.append("ok")
+        except Exception as exc:  # the test reports whatever broke
+            results.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    if POSTGRES:
+        threads = [threading.Thread(target=save, args=(n,)) for n in ("1/PK/2024", "2/PK/2024")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    else:
+        save("1/PK/2024")
+        save("2/PK/2024")
+    assert results == ["ok", "ok"]
+    (row,) = DokumenRegister.objects.filter(opd=opd, tahun=2024, jenis=6)
+    assert row.nomor in ("1/PK/2024", "2/PK/2024")
