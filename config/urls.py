@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("kabupaten.urls")),
     path("", include("dokumen.urls")),
+    path("", include("evaluasi.urls")),
     path("", include("dokumen.register_urls")),
 ]
 

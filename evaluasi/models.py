@@ -107,7 +107,9 @@ class Kriteria(models.Model):
     sub = models.ForeignKey(SubKomponen, on_delete=models.CASCADE, related_name="kriteria_set")
     kode = models.CharField("kode", max_length=10)  # "1.b.5"
     uraian = models.TextField("kriteria")
-    skala = models.ForeignKey(Skala, on_delete=models.PROTECT, related_name="+")
+    # Deleting an instrument removes its whole tree; an answered criterion stays protected
+    # (Jawaban.kriteria).
+    skala = models.ForeignKey(Skala, on_delete=models.CASCADE, related_name="+")
     urutan = models.PositiveSmallIntegerField("urutan", default=0)
 
     class Meta:

@@ -36,15 +36,27 @@ OPD_BARU = Item("OPD baru", "pemda_opd_new")
 ADMIN = Item("Admin", "admin:index")
 # The document register (dokumen app, named by URL only): an OPD's own, Bappeda's the Pemda's.
 REGISTER = Item("Register Dokumen", "register:now", "register:register")
+# The LKE (evaluasi app): an OPD's own evaluation; the Pemda's roles the list of every OPD.
+EVALUASI = Item("Evaluasi AKIP", "evaluasi:now")
+EVALUASI_PEMDA = Item("Evaluasi AKIP", "evaluasi:now", "evaluasi:index")
 
 MENUS: dict[Role | None, tuple[Item, ...]] = {
     Role.ADMIN: (DASBOR, REALISASI, LAKIP, KABUPATEN, ADMIN),
-    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER, TAUTAN_OPD, ADMIN),
+    Role.PERENCANA: (
+        DASBOR,
+        REALISASI,
+        RENCANA_AKSI,
+        LAKIP,
+        REGISTER,
+        EVALUASI,
+        TAUTAN_OPD,
+        ADMIN,
+    ),
     Role.KABID: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
-    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER),
-    Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, REGISTER, ADMIN),
-    Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP),
-    Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP),
+    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER, EVALUASI),
+    Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, REGISTER, EVALUASI_PEMDA, ADMIN),
+    Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP, EVALUASI_PEMDA),
+    Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP, EVALUASI_PEMDA),
     None: (),
 }
 

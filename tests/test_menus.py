@@ -34,11 +34,20 @@ EXPECTED = {
         "Rencana aksi",
         "LAKIP",
         "Register Dokumen",
+        "Evaluasi AKIP",
         "Tautan ke RPJMD",
         "Admin",
         "Akun",
     ],
-    "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Register Dokumen", "Akun"],
+    "pimpinan": [
+        "Dasbor",
+        "Realisasi",
+        "Rencana aksi",
+        "LAKIP",
+        "Register Dokumen",
+        "Evaluasi AKIP",
+        "Akun",
+    ],
     "kabid_ppkb": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
     "bappeda": [
         "Kabupaten",
@@ -47,11 +56,12 @@ EXPECTED = {
         "OPD baru",
         "LKjIP Pemda",
         "Register Dokumen",
+        "Evaluasi AKIP",
         "Admin",
         "Akun",
     ],
-    "inspektorat": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"],
-    "bupati": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"],
+    "inspektorat": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Evaluasi AKIP", "Akun"],
+    "bupati": ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Evaluasi AKIP", "Akun"],
 }
 
 

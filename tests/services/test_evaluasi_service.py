@@ -234,3 +234,11 @@ def test_the_import_command_refuses_bad_sheets_and_saves_nothing(k, tmp_path):
     with pytest.raises(CommandError, match="belum ada"):
         call_command("lke_nilai", "Y", "2024")
     assert not Jawaban.objects.exists()
+
+
+def test_an_emptied_instrument_table_gets_the_regulations_default_again(k):
+    Evaluasi.objects.all().delete()
+    Instrumen.objects.all().delete()
+    evaluasi = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2024)
+    assert evaluasi.instrumen.kode == "PERMENPANRB-88-2021"
+    assert len(instrument_of(evaluasi.instrumen).criteria) == 80
