@@ -92,6 +92,8 @@ def _criterion(evaluasi: Evaluasi, kode: str) -> Kriteria:
 
 
 def _checked(evaluasi: Evaluasi, kode: str, jawaban: str, field: str) -> str:
+    if not jawaban.strip():  # guard
+        raise ValidationError({field: f"Pilih jawaban untuk {kode}."})
     try:
         value_of(instrument_of(evaluasi.instrumen), kode, jawaban)  # guard
     except InvalidAnswer as exc:

@@ -113,6 +113,8 @@ def test_a_self_assessment_is_refused_to_others_and_outside_the_scale(k):
         ValidationError, match=r"Kriteria 9\.z\.9 tidak ada pada instrumen evaluasi"
     ):
         jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="9.z.9", jawaban="Y")
+    with pytest.raises(ValidationError, match=r"Pilih jawaban untuk 1\.a\.1"):
+        jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.1", jawaban=" ")
     jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.1", jawaban="Y")
     with pytest.raises(StaleEdit):
         jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.1", jawaban="T", versi=0)
