@@ -120,7 +120,6 @@ from .capaian import (
     parse_target,
 )
 from .checks import (
-    DISCREPANCY_TOLERANCE,
     FLAG_CAPAIAN_HIGH,
     FLAG_CAPAIAN_NEGATIVE,
     FLAG_OUT_OF_RANGE,
@@ -165,7 +164,6 @@ __all__ = [
     "CUKUP_EFISIEN",
     "DEFAULT_AGGREGATE_BOUNDS",
     "DEFAULT_SCALE_CODE",
-    "DISCREPANCY_TOLERANCE",
     "EFISIEN",
     "ENGINE_VERSION",
     "FLAG_CAPAIAN_HIGH",
