@@ -15,6 +15,7 @@ from indicators.models import DataPendukung
 from .annexes import (
     capaian,
     efficiency_label,
+    efficiency_note,
     method,
     narasi,
     num,
@@ -229,7 +230,7 @@ def _front(d: LakipData) -> list[Block]:
             TocEntry("Tabel 2.1 Tujuan dan Target Kinerja", "#tabel-2-1", sub=True),
             TocEntry("Tabel 2.2 Sasaran dan Target Kinerja", "#tabel-2-2", sub=True),
             TocEntry("Tabel 2.3 Indikator Kinerja Utama", "#tabel-2-3", sub=True),
-            TocEntry(f"Tabel 2.4 Perjanjian Kinerja Tahun {d.tahun}", "#tabel-2-4", sub=True),
+            TocEntry(f"Tabel 2.4 {pk_title(d)} Tahun {d.tahun}", "#tabel-2-4", sub=True),
             TocEntry("BAB III AKUNTABILITAS KINERJA", "#bab3"),
             TocEntry("Tabel 3.1 Capaian Indikator Kinerja Utama", "#tabel-3-1", sub=True),
             TocEntry("Tabel 3.2 Skala Pengukuran", "#tabel-3-2", sub=True),
@@ -242,7 +243,7 @@ def _front(d: LakipData) -> list[Block]:
             TocEntry("BAB IV PENUTUP", "#bab4"),
             TocEntry("Catatan Metode", "#metode"),
             TocEntry("Lampiran: Catatan Verifikasi", "#verifikasi"),
-            TocEntry("Lampiran: Perjanjian Kinerja", "#lampiran-pk"),
+            TocEntry(f"Lampiran: {pk_title(d)}", "#lampiran-pk"),
         ],
     )
     return [
@@ -330,11 +331,18 @@ def _targets(d: LakipData, tid: str, title: str, head: str, rows: list[TargetSer
     )
 
 
+def pk_title(d: LakipData) -> str:
+    """«Perjanjian Kinerja Perubahan» when the year's targets were revised (the seed's Tabel 2.4,
+    signed in September), so Tabel 2.4, its budget and the annex never call a revision the PK."""
+    revised = any(p.pk_perubahan is not None for p in d.pk_targets)
+    return "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+
+
 def _pk(d: LakipData, tid: str) -> list[Block]:
     budget = {s.pk: a for s, a in d.pk_budget}
     blocks: list[Block] = [
         Table(
-            f"Tabel 2.4 Perjanjian Kinerja Tahun {d.tahun}",
+            f"Tabel 2.4 {pk_title(d)} Tahun {d.tahun}",
             (
                 Column("No", "int"),
                 Column("Sasaran Strategis"),
@@ -366,7 +374,7 @@ def _pk(d: LakipData, tid: str) -> list[Block]:
     if d.pk_budget and rec is not None:
         blocks += [
             Table(
-                f"Anggaran Perjanjian Kinerja Tahun {d.tahun}",
+                f"Anggaran {pk_title(d)} Tahun {d.tahun}",
                 (
                     Column("Sasaran Strategis"),
                     Column("Anggaran PK (Rp)", "rupiah"),
@@ -449,7 +457,7 @@ def _bab2(d: LakipData) -> Section:
             font=7,
             sheet="Tabel 2.3",
         ),
-        Heading(2, f"2.3 Perjanjian Kinerja Tahun {d.tahun}"),
+        Heading(2, f"2.3 {pk_title(d)} Tahun {d.tahun}"),
         *_pk(d, "tabel-2-4"),
     ]
     return Section(blocks, id="bab2", break_after=True)
@@ -711,7 +719,7 @@ def _bab3(d: LakipData) -> Section:
             sheet_caption=f"Tabel 3.31 Realisasi Anggaran Tahun {d.tahun}",
         ),
         Heading(2, "3.4 Analisis Efisiensi Penggunaan Sumber Daya"),
-        para(f"Metode: {efficiency_label(d)}."),
+        para(f"Metode: {efficiency_label(d)}. {efficiency_note(d)}"),
         Table(
             "Tabel 3.41 Analisis Efisiensi per Program, Kegiatan dan Sub Kegiatan",
             (
@@ -763,7 +771,7 @@ def lakip_document(d: LakipData) -> Document:
         Section(
             [
                 Letterhead(),
-                Heading(1, f"LAMPIRAN: PERJANJIAN KINERJA TAHUN {d.tahun}"),
+                Heading(1, f"LAMPIRAN: {pk_title(d).upper()} TAHUN {d.tahun}"),
                 *_pk(d, "lampiran-pk-tabel"),
                 _signature(d),
             ],

@@ -922,6 +922,19 @@ def test_it_describes_every_efficiency_method(method: EfficiencyMethod) -> None:
     assert describe_efficiency_method(method).startswith("Efisiensi")
 
 
+def test_the_efficiency_note_names_the_capped_capaian_it_divides() -> None:
+    # The program's capaian is the aggregate mean efisiensi() receives: bounded at 0–120 %
+    # when the agency bounds its means, as the Capaian Kinerja column beside it shows.
+    bounded = describe_efficiency_method(EfficiencyMethod.RASIO, (D(0), D(120)))
+    assert "tiap capaian dibatasi 0–120 %" in bounded
+    assert "sama dengan kolom Capaian Kinerja di sampingnya" in bounded
+    plain = describe_efficiency_method(EfficiencyMethod.RASIO)
+    assert plain.endswith("rata-rata capaian indikatornya, tanpa batas.")
+    program = aggregate([capaian(D(100), D(453)), capaian(D(100), D(100))], bounds=(D(0), D(120)))
+    assert program.mean == D(110)  # 453 counted as 120
+    assert efisiensi(capaian=program.mean, penyerapan=D(100)).value == D(110)
+
+
 # --- method notes and versions -----------------------------------------------------------------
 
 
