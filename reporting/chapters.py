@@ -133,8 +133,11 @@ def _signature(d: LakipData) -> Signature:
     date = (
         formats.date_format(d.sign_date, "j F Y")
         if d.sign_date
-        # A draft without a signing date leaves it blank, in the year after the report's.
-        else f"……………………… {d.tahun + 1}"
+        # A draft without a signing date says so instead of a row of dots: the generation day
+        # printed above the Kepala Dinas's name would make an unsigned draft look signed on
+        # that day. Finalising passes its own date; a date set in the report settings
+        # (tanggal_ttd) is printed on drafts too.
+        else "(tanggal ditetapkan saat final)"
     )
     return Signature(
         place=d.sign_place,
@@ -622,6 +625,25 @@ def _program_table(base: int, lines: list[NodeLine]) -> Table:
     )
 
 
+# The Kategori column of Tabel 3.41 is narrow: a sentence there wrapped one word per line and
+# made 33 rows six lines tall. The two usual reasons get short labels, explained above the table.
+_SHORT_REASON = {
+    engine.REASON_NO_CAPAIAN: "tanpa capaian",
+    engine.REASON_NO_PENYERAPAN: "tanpa penyerapan",
+}
+
+
+def _efficiency_kategori(result: engine.EfficiencyResult) -> Cell:
+    if result.kategori:
+        return Cell(result.kategori, css="nowrap")
+    reason = result.reason or ""
+    return Cell(
+        _SHORT_REASON.get(reason, reason),
+        css="nowrap" if reason in _SHORT_REASON else "",
+        muted=True,
+    )
+
+
 def _bab3(d: LakipData) -> Section:
     blocks: list[Block] = [
         Heading(1, "BAB III AKUNTABILITAS KINERJA"),
@@ -720,6 +742,12 @@ def _bab3(d: LakipData) -> Section:
         ),
         Heading(2, "3.4 Analisis Efisiensi Penggunaan Sumber Daya"),
         para(f"Metode: {efficiency_label(d)}. {efficiency_note(d)}"),
+        para(
+            "Kategori «tanpa capaian»: capaian kinerja program/kegiatan/sub kegiatan belum dapat "
+            "dihitung (indikatornya tanpa target atau realisasi); «tanpa penyerapan»: "
+            "realisasi anggaran belum ada.",
+            "note",
+        ),
         Table(
             "Tabel 3.41 Analisis Efisiensi per Program, Kegiatan dan Sub Kegiatan",
             (
@@ -738,7 +766,7 @@ def _bab3(d: LakipData) -> Section:
                         ln.capaian.mean,
                         ln.penyerapan,
                         ln.efisiensi.value,
-                        ln.efisiensi.kategori or ln.efisiensi.reason,
+                        _efficiency_kategori(ln.efisiensi),
                     ),
                     f"lvl-{ln.level}",
                 )

@@ -630,10 +630,11 @@ def test_the_method_note_names_the_aggregate_rule(report):
     assert "masing-masing dibatasi 0–120 % sebelum dirata-ratakan" in note
 
 
-def test_a_draft_leaves_the_signing_date_blank(report):
+def test_a_draft_says_its_signing_date_is_set_when_final(report):
     text = " ".join(report["text"].split())
 
-    assert "Paringin, ……………………… 2025" in text
+    assert "Paringin, (tanggal ditetapkan saat final)" in text
+    assert "……" not in text
 
 
 def test_tabel_3_31_has_a_kode_column(report):

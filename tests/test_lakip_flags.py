@@ -11,14 +11,17 @@ import io
 from collections import Counter
 from decimal import Decimal
 
+import docx
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from renstra.models import Opd
 from reporting.builder import build_lakip
-from reporting.render import render_html, render_pdf
+from reporting.render import render_docx, render_html, render_pdf, render_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +47,18 @@ def lakip(django_db_setup, django_db_blocker) -> dict:
         data = build_lakip(Opd.objects.get(kode="DP3APPKBPMD"), 2024)
         html = render_html(data)
         pdf = render_pdf(html)
+        word = render_docx(data)
+        workbook = render_xlsx(data)
         transaction.set_rollback(True)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    return {"data": data, "html": html, "text": text}
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    return {
+        "data": data,
+        "html": html,
+        "pages": pages,
+        "text": " ".join(pages),
+        "docx": docx.Document(io.BytesIO(word)),
+        "xlsx": openpyxl.load_workbook(io.BytesIO(workbook)),
+    }
 
 
 def test_it_flags_exactly_the_printed_statements_the_data_contradict(lakip):
@@ -174,3 +186,97 @@ def test_the_method_note_says_which_capaian_the_efficiency_divides(lakip):
             "indikatornya dengan tiap capaian dibatasi 0–120 %"
         ) in place
     assert "102 sama dengan 102,32, sedangkan 88,02 berbeda dari 88,03" in text
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def _page_of(pages: list[str], text: str, start: int = 5) -> int:
+    """The 1-based number of the first page after the contents that holds ``text``."""
+    return next(i for i, p in enumerate(pages, start=1) if i > start and text in p)
+
+
+def test_the_pdf_contents_page_numbers_are_the_footers(lakip):
+    pages = lakip["pages"]
+    contents = next(p for p in pages if "DAFTAR ISI" in p)
+    for entry, heading in (
+        ("Tabel 3.31 Realisasi Anggaran", "Tabel 3.31 Realisasi Anggaran per Program"),
+        ("Tabel 3.41 Analisis Efisiensi", "Tabel 3.41 Analisis Efisiensi per Program"),
+        ("Lampiran: Catatan Verifikasi", "LAMPIRAN: CATATAN VERIFIKASI"),
+    ):
+        listed = int(contents.split(entry)[1].strip(" .").split()[0])
+        page = _page_of(pages, heading)
+        assert listed == page
+        assert f"Halaman {page} dari {len(pages)}" in pages[page - 1]
+
+
+def test_a_table_never_starts_with_a_single_row_at_a_page_foot(lakip):
+    pages = lakip["pages"]
+    caption = "Tabel 3.31 Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun 2024"
+    page = pages[_page_of(pages, caption) - 1]
+    # The caption, the header and at least three rows (two amounts each) on one page.
+    assert page.split(caption)[1].count("Rp ") >= 6
+
+
+def test_tabel_3_41s_kategori_is_one_short_line(lakip):
+    html = lakip["html"]
+    tabel = html.split('id="tabel-3-41"')[1].split("</table>")[0]
+
+    assert "capaian kinerja belum dapat dihitung" not in tabel
+    assert '<td class="nowrap muted">tanpa capaian</td>' in tabel
+    assert '<td class="nowrap">Efisien</td>' in tabel
+    assert "«tanpa capaian»: capaian kinerja program/kegiatan/sub kegiatan belum" in lakip["text"]
+    # Eight pages of one-word-per-line Kategori before; the names set the row height now.
+    first = _page_of(lakip["pages"], "Tabel 3.41 Analisis Efisiensi per Program")
+    last = _page_of(lakip["pages"], "BAB IV PENUTUP") - 1
+    assert last - first + 1 <= 7
+
+
+def test_a_draft_says_when_its_signing_date_comes(lakip):
+    assert "Paringin, (tanggal ditetapkan saat final)" in lakip["text"]
+
+
+def test_the_workbook_shows_each_indicator_with_its_own_decimals(lakip):
+    sheet = lakip["xlsx"]["Tabel 2.1"]
+    cells = {
+        (row[2].value, i): c
+        for row in sheet.iter_rows(min_row=3)
+        if row[2].value
+        for i, c in enumerate(row[4:10])
+    }
+    ipg = cells[("IPG ( Indeks Pembangunan Gender)", 0)]
+    idm = [c for (name, _i), c in cells.items() if name.startswith("Indeks Desa Membangun")]
+    # The index is published with four decimals (0,6674 in the PDF): so in the workbook.
+    assert (ipg.value, ipg.number_format) == (92.71, "#,##0.00")
+    assert idm and all(c.number_format == "#,##0.0000" for c in idm if c.value is not None)
+    assert 0.6674 in [c.value for c in idm]
+    # A percentage keeps its column's two decimals and "%".
+    tabel_31 = lakip["xlsx"]["Tabel 3.1"]
+    formats = {c.number_format for row in tabel_31.iter_rows(min_row=3) for c in row}
+    assert '#,##0.00" %"' in formats
+
+
+def test_the_docx_contents_list_every_entry_with_a_page_reference(lakip):
+    document = lakip["docx"]
+    body = document.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    refs = [
+        t.text.split()[1]
+        for t in body.iter(qn("w:instrText"))
+        if t.text and t.text.startswith("PAGEREF")
+    ]
+
+    assert len(refs) == 26  # every entry of the contents, front matter to the PK annex
+    assert "k_tabel_3_41" in refs and "k_verifikasi" in refs
+    assert set(refs) <= bookmarks  # each points at a heading or caption that exists
+    # No TOC field left empty for Word to fill and LibreOffice never to.
+    assert not [t for t in body.iter(qn("w:instrText")) if t.text.startswith("TOC")]
+
+
+def test_the_docx_year_column_is_wide_enough_for_tahun(lakip):
+    tables = [
+        t for t in lakip["docx"].tables if t.rows and t.rows[0].cells[0].text.strip() == "Tahun"
+    ]
+    assert tables
+    for table in tables:
+        assert round(table.columns[0].width.cm, 2) == 1.3

@@ -29,6 +29,10 @@ SELISIH_TOLERANCE = Decimal(5)
 # PMK 249/2011: E is bounded to ±20 % so nilai = 50 + E/20 × 50 stays within 0..100.
 PMK249_E_LIMIT = Decimal(20)
 
+# Why a node has no efisiensi; tables with a narrow Kategori column print a short label for these.
+REASON_NO_CAPAIAN = "capaian kinerja belum dapat dihitung"
+REASON_NO_PENYERAPAN = "penyerapan anggaran belum ada"
+
 FORMULA_RASIO = "capaian kinerja (%) / penyerapan anggaran (%) × 100"
 FORMULA_SELISIH = "capaian kinerja (%) − penyerapan anggaran (%)"
 FORMULA_SISA = "(pagu − realisasi anggaran) / pagu × 100, dihitung bila capaian ≥ 100 %"
@@ -123,9 +127,9 @@ def efisiensi(
         return EfficiencyResult(None, None, reason, formula, method)
 
     if capaian is None or not capaian.is_finite():
-        return missing("capaian kinerja belum dapat dihitung")
+        return missing(REASON_NO_CAPAIAN)
     if penyerapan is None or not penyerapan.is_finite():
-        return missing("penyerapan anggaran belum ada")
+        return missing(REASON_NO_PENYERAPAN)
     if method == EfficiencyMethod.SELISIH:
         with _arith():
             diff = capaian - penyerapan
@@ -166,7 +170,7 @@ def _efisiensi_sisa(
         return EfficiencyResult(None, None, reason, FORMULA_SISA, method)
 
     if capaian is None or not capaian.is_finite():
-        return missing("capaian kinerja belum dapat dihitung")
+        return missing(REASON_NO_CAPAIAN)
     if _finite(pagu) and _finite(realisasi_anggaran):
         assert pagu is not None and realisasi_anggaran is not None  # narrowed by _finite
         if pagu == 0:
