@@ -10,7 +10,6 @@ from decimal import (
 
 from common.numbers import format_number
 
-from .aggregates import Bounds
 from .capaian import REASON_RESULT_NOT_FINITE
 from .kategori import _bound
 from .kinds import HUNDRED, ONE, ZERO, EfficiencyMethod, _arith, _finite
@@ -60,7 +59,9 @@ def penyerapan(pagu: Decimal | None, realisasi: Decimal | None) -> Decimal | Non
     return value if value.is_finite() else None
 
 
-def describe_efficiency_method(method: EfficiencyMethod, bounds: Bounds | None = None) -> str:
+def describe_efficiency_method(
+    method: EfficiencyMethod, bounds: tuple[Decimal, Decimal] | None = None
+) -> str:
     """The Indonesian sentence for the report's efficiency note, naming which capaian it uses:
     the program's mean as :func:`efisiensi` receives it, bounded when the agency bounds its
     means (``bounds``), plain otherwise."""
