@@ -44,6 +44,7 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localco
 __all__ = [
     "NumberParseError",
     "bounds_problem",
+    "equal_as_printed",
     "format_exact",
     "format_number",
     "format_percent",
@@ -52,6 +53,7 @@ __all__ = [
     "json_number",
     "parse_decimal",
     "parse_optional_decimal",
+    "printed_places",
     "round2",
 ]
 
@@ -177,6 +179,44 @@ def round2(value: Decimal) -> Decimal:
         # Non-finite values cannot be quantized; gigantic ones have no fractional digits.
         return value
     return _quantize(value, 2)
+
+
+def printed_places(printed: Decimal | str) -> int:
+    """How many decimals a printed figure carries: "88,02" → 2, "102" → 0, "127,20" → 2.
+
+    A string keeps what was printed, trailing zeros included. A Decimal read back from the
+    database (``DecimalField`` pads to its ``decimal_places``: 102 comes back as 102.000000) has
+    lost its trailing zeros, so its places are counted without them: 88,20 stored counts as
+    88,2, one decimal, which at worst lets a computed 88,15–88,25 pass, the same half-unit a
+    reader allows a figure printed with one decimal.
+    """
+    if isinstance(printed, str):
+        printed = parse_decimal(printed)
+        exponent = printed.as_tuple().exponent
+    else:
+        if not printed.is_finite():
+            return 0
+        exponent = printed.normalize().as_tuple().exponent if printed else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def equal_as_printed(printed: Decimal | str, computed: Decimal, places: int | None = None) -> bool:
+    """Is ``computed``, rounded half-up to the decimals ``printed`` carries, the printed figure?
+
+    The one rule for every printed figure the LAKIP checks (capaian, efisiensi, penyerapan,
+    totals): a source that prints whole numbers is not contradicted by the decimals it left
+    out (102 against 102,32), and one that prints two decimals is by any other second decimal
+    (88,02 against 88,0296 → 88,03). ``places`` overrides what ``printed`` carries (a figure
+    quoted in a sentence, whose decimals were parsed from the text). Not finite on either side
+    never agrees.
+    """
+    value = parse_decimal(printed) if isinstance(printed, str) else printed
+    if not value.is_finite() or not computed.is_finite():
+        return False
+    n = printed_places(printed) if places is None else places
+    if computed.adjusted() > _MAX_DISPLAY_DIGITS or value.adjusted() > _MAX_DISPLAY_DIGITS:
+        return computed == value
+    return _quantize(computed, n) == _quantize(value, n)
 
 
 def _group(digits: str) -> str:

@@ -43,6 +43,11 @@ def efficiency_label(d: LakipData) -> str:
     return EFFICIENCY_LABELS.get(str(d.efficiency_method), str(d.efficiency_method))
 
 
+def efficiency_note(d: LakipData) -> str:
+    """The method and which capaian it divides (the bounded mean when the agency bounds)."""
+    return engine.describe_efficiency_method(d.efficiency_method, d.bounds)
+
+
 def method(d: LakipData) -> Section:
     return Section(
         [
@@ -62,9 +67,11 @@ def method(d: LakipData) -> Section:
             para(
                 f"Kategori memakai skala «{d.scale.name}» (kode {d.scale.code}, versi "
                 f"{d.scale.version}). Angka dibulatkan ke dua desimal (setengah ke atas) hanya "
-                f"saat ditampilkan. Efisiensi: {efficiency_label(d)}. Capaian dan efisiensi yang "
+                f"saat ditampilkan. {efficiency_note(d)} Capaian dan efisiensi yang "
                 "tercetak di dokumen sumber dicatat sebagai «dilaporkan» dan dibandingkan dengan "
-                "hasil hitung; selisih lebih dari 0,05 poin dicantumkan pada Catatan Verifikasi, "
+                "hasil hitung pada ketelitian cetaknya (hasil hitung dibulatkan setengah ke atas "
+                "ke jumlah desimal yang tercetak: 102 sama dengan 102,32, sedangkan 88,02 "
+                "berbeda dari 88,03); yang berbeda dicantumkan pada Catatan Verifikasi, "
                 "begitu pula angka dalam narasi yang tidak sesuai dengan hasil hitung."
             ),
         ],
@@ -116,6 +123,7 @@ def verification(d: LakipData) -> Section:
             **small,  # type: ignore[arg-type]
         )
     )
+    blocks += _printed_statements(d, small)
     checked = [c for c in d.printed_checks if c.computed is not None]
     if checked:
         blocks.append(Heading(2, "Angka tercetak lainnya yang berbeda dari hasil hitung"))
@@ -242,6 +250,63 @@ def verification(d: LakipData) -> Section:
             ),
         ]
     return Section(blocks, id="verifikasi", break_after=True)
+
+
+JENIS_LABEL = {
+    "kategori": "Kategori capaian",
+    "kategori_keseluruhan": "Kategori keseluruhan",
+    "jumlah_kategori": "Jumlah indikator per kategori",
+    "realisasi_anggaran": "Realisasi anggaran",
+    "jumlah_anggaran_pk": "Total anggaran PK",
+    "penyerapan": "Penyerapan anggaran (%)",
+}
+
+
+def _printed_statements(d: LakipData, small: dict[str, Any]) -> list[Block]:
+    """The kategori, count sentences, totals and penyerapan the source printed that the data
+    contradict (reporting.printed): each with where it is printed and its seed line."""
+    if not d.printed_statements:
+        return []
+    differ = [s for s in d.printed_statements if not s.agrees]
+    blocks: list[Block] = [
+        Heading(2, "Kategori, jumlah dan total tercetak yang berbeda dari hasil hitung"),
+        para(
+            f"Dari {len(d.printed_statements)} kategori, kalimat jumlah, total dan persentase "
+            f"penyerapan yang tercetak di dokumen sumber, {len(differ)} berbeda dari hasil "
+            "hitung. Angka dibandingkan pada ketelitian cetaknya (102 sama dengan 102,32; "
+            "88,02 berbeda dari 88,03); total dibandingkan dengan jumlah barisnya."
+        ),
+    ]
+    if differ:
+        blocks.append(
+            Table(
+                "Kategori, jumlah dan total tercetak dibandingkan hasil hitung",
+                (
+                    Column("Bagian"),
+                    Column("Pokok"),
+                    Column("Tercetak"),
+                    Column("Hasil hitung"),
+                    Column("Keterangan"),
+                    Column("Sumber"),
+                ),
+                [
+                    Row(
+                        (
+                            s.bagian,
+                            f"{JENIS_LABEL.get(s.jenis, s.jenis)}: {s.pokok}",
+                            s.tercetak,
+                            s.hasil_hitung,
+                            s.keterangan,
+                            s.sumber,
+                        )
+                    )
+                    for s in differ
+                ],
+                sheet="Tercetak",
+                **small,
+            )
+        )
+    return blocks
 
 
 def narasi(d: LakipData) -> Table:

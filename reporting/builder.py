@@ -53,7 +53,7 @@ from renstra.models import (
 )
 from renstra.tree import node_chain
 
-from . import narrative, pemda_chapter
+from . import narrative, pemda_chapter, printed
 from .figures import Contradiction, Figures, contradictions, names_of
 from .lakip_data import (
     LakipData,
@@ -154,6 +154,9 @@ def build_lakip(
     ):
         pembanding[comparison.indikator_id].append(comparison)
     pendukung = list(DataPendukung.objects.filter(opd=opd, tahun=tahun).order_by("urutan"))
+    # What the source printed is checked, not drawn as a supporting table.
+    tercetak = [t for t in pendukung if printed.is_printed_table(t)]
+    pendukung = [t for t in pendukung if not printed.is_printed_table(t)]
     stored_narasi = list(Narasi.objects.filter(opd=opd, tahun=tahun))
 
     progress(45, "Menyusun tabel program dan anggaran")
@@ -264,17 +267,17 @@ def build_lakip(
             final = targets_all.get((ind.pk, periode.tahun_akhir))
             end_target[ind.pk] = final
             end_result[ind.pk] = compute_for(ind, final, r.realisasi, r.quarters, scale)
-            printed = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
-            if printed is not None:
+            printed_end = r.realisasi.capaian_akhir_dilaporkan if r.realisasi is not None else None
+            if printed_end is not None:
                 computed = end_result[ind.pk].capaian
                 end_checks.append(
                     PrintedCheck(
                         tabel="Capaian terhadap target akhir Renstra",
                         nama=ind.nama,
-                        reported=printed,
+                        reported=printed_end,
                         computed=computed,
-                        discrepant=engine.is_discrepant(printed, computed)
-                        or engine.is_unverifiable(printed, computed),
+                        discrepant=engine.is_discrepant(printed_end, computed)
+                        or engine.is_unverifiable(printed_end, computed),
                     )
                 )
         raw = narasi_map.get((Bagian.ANALISIS_SASARAN, s.pk)) or narrative.default_sasaran_analysis(
@@ -388,6 +391,7 @@ def build_lakip(
         sign_date=(setting.tanggal_ttd if setting is not None else None) or sign_date,
     )
     data.figures = _figures(data, sections)
+    data.printed_statements = printed.check(tercetak, data)
     data.narasi_raw = narrative.fill_raw(narasi_map, data)
     # "rata-rata capaian … %" in any text is about the agency's IKU mean (bounded or plain).
     overall = [

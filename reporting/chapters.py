@@ -16,6 +16,7 @@ from . import pemda_chapter
 from .annexes import (
     capaian,
     efficiency_label,
+    efficiency_note,
     method,
     narasi,
     num,
@@ -132,8 +133,11 @@ def _signature(d: LakipData) -> Signature:
     date = (
         formats.date_format(d.sign_date, "j F Y")
         if d.sign_date
-        # A draft without a signing date leaves it blank, in the year after the report's.
-        else f"……………………… {d.tahun + 1}"
+        # A draft without a signing date says so instead of a row of dots: the generation day
+        # printed above the Kepala Dinas's name would make an unsigned draft look signed on
+        # that day. Finalising passes its own date; a date set in the report settings
+        # (tanggal_ttd) is printed on drafts too.
+        else "(tanggal ditetapkan saat final)"
     )
     return Signature(
         place=d.sign_place,
@@ -229,7 +233,7 @@ def _front(d: LakipData) -> list[Block]:
             TocEntry("Tabel 2.1 Tujuan dan Target Kinerja", "#tabel-2-1", sub=True),
             TocEntry("Tabel 2.2 Sasaran dan Target Kinerja", "#tabel-2-2", sub=True),
             TocEntry("Tabel 2.3 Indikator Kinerja Utama", "#tabel-2-3", sub=True),
-            TocEntry(f"Tabel 2.4 Perjanjian Kinerja Tahun {d.tahun}", "#tabel-2-4", sub=True),
+            TocEntry(f"Tabel 2.4 {pk_title(d)} Tahun {d.tahun}", "#tabel-2-4", sub=True),
             TocEntry("BAB III AKUNTABILITAS KINERJA", "#bab3"),
             TocEntry("Tabel 3.1 Capaian Indikator Kinerja Utama", "#tabel-3-1", sub=True),
             TocEntry("Tabel 3.2 Skala Pengukuran", "#tabel-3-2", sub=True),
@@ -242,7 +246,7 @@ def _front(d: LakipData) -> list[Block]:
             TocEntry("BAB IV PENUTUP", "#bab4"),
             TocEntry("Catatan Metode", "#metode"),
             TocEntry("Lampiran: Catatan Verifikasi", "#verifikasi"),
-            TocEntry("Lampiran: Perjanjian Kinerja", "#lampiran-pk"),
+            TocEntry(f"Lampiran: {pk_title(d)}", "#lampiran-pk"),
         ],
     )
     return [
@@ -330,11 +334,18 @@ def _targets(d: LakipData, tid: str, title: str, head: str, rows: list[TargetSer
     )
 
 
+def pk_title(d: LakipData) -> str:
+    """«Perjanjian Kinerja Perubahan» when the year's targets were revised (the seed's Tabel 2.4,
+    signed in September), so Tabel 2.4, its budget and the annex never call a revision the PK."""
+    revised = any(p.pk_perubahan is not None for p in d.pk_targets)
+    return "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+
+
 def _pk(d: LakipData, tid: str) -> list[Block]:
     budget = {s.pk: a for s, a in d.pk_budget}
     blocks: list[Block] = [
         Table(
-            f"Tabel 2.4 Perjanjian Kinerja Tahun {d.tahun}",
+            f"Tabel 2.4 {pk_title(d)} Tahun {d.tahun}",
             (
                 Column("No", "int"),
                 Column("Sasaran Strategis"),
@@ -366,7 +377,7 @@ def _pk(d: LakipData, tid: str) -> list[Block]:
     if d.pk_budget and rec is not None:
         blocks += [
             Table(
-                f"Anggaran Perjanjian Kinerja Tahun {d.tahun}",
+                f"Anggaran {pk_title(d)} Tahun {d.tahun}",
                 (
                     Column("Sasaran Strategis"),
                     Column("Anggaran PK (Rp)", "rupiah"),
@@ -449,7 +460,7 @@ def _bab2(d: LakipData) -> Section:
             font=7,
             sheet="Tabel 2.3",
         ),
-        Heading(2, f"2.3 Perjanjian Kinerja Tahun {d.tahun}"),
+        Heading(2, f"2.3 {pk_title(d)} Tahun {d.tahun}"),
         *_pk(d, "tabel-2-4"),
     ]
     return Section(blocks, id="bab2", break_after=True)
@@ -614,6 +625,25 @@ def _program_table(base: int, lines: list[NodeLine]) -> Table:
     )
 
 
+# The Kategori column of Tabel 3.41 is narrow: a sentence there wrapped one word per line and
+# made 33 rows six lines tall. The two usual reasons get short labels, explained above the table.
+_SHORT_REASON = {
+    engine.REASON_NO_CAPAIAN: "tanpa capaian",
+    engine.REASON_NO_PENYERAPAN: "tanpa penyerapan",
+}
+
+
+def _efficiency_kategori(result: engine.EfficiencyResult) -> Cell:
+    if result.kategori:
+        return Cell(result.kategori, css="nowrap")
+    reason = result.reason or ""
+    return Cell(
+        _SHORT_REASON.get(reason, reason),
+        css="nowrap" if reason in _SHORT_REASON else "",
+        muted=True,
+    )
+
+
 def _bab3(d: LakipData) -> Section:
     blocks: list[Block] = [
         Heading(1, "BAB III AKUNTABILITAS KINERJA"),
@@ -711,7 +741,13 @@ def _bab3(d: LakipData) -> Section:
             sheet_caption=f"Tabel 3.31 Realisasi Anggaran Tahun {d.tahun}",
         ),
         Heading(2, "3.4 Analisis Efisiensi Penggunaan Sumber Daya"),
-        para(f"Metode: {efficiency_label(d)}."),
+        para(f"Metode: {efficiency_label(d)}. {efficiency_note(d)}"),
+        para(
+            "Kategori «tanpa capaian»: capaian kinerja program/kegiatan/sub kegiatan belum dapat "
+            "dihitung (indikatornya tanpa target atau realisasi); «tanpa penyerapan»: "
+            "realisasi anggaran belum ada.",
+            "note",
+        ),
         Table(
             "Tabel 3.41 Analisis Efisiensi per Program, Kegiatan dan Sub Kegiatan",
             (
@@ -730,7 +766,7 @@ def _bab3(d: LakipData) -> Section:
                         ln.capaian.mean,
                         ln.penyerapan,
                         ln.efisiensi.value,
-                        ln.efisiensi.kategori or ln.efisiensi.reason,
+                        _efficiency_kategori(ln.efisiensi),
                     ),
                     f"lvl-{ln.level}",
                 )
@@ -763,7 +799,7 @@ def lakip_document(d: LakipData) -> Document:
         Section(
             [
                 Letterhead(),
-                Heading(1, f"LAMPIRAN: PERJANJIAN KINERJA TAHUN {d.tahun}"),
+                Heading(1, f"LAMPIRAN: {pk_title(d).upper()} TAHUN {d.tahun}"),
                 *_pk(d, "lampiran-pk-tabel"),
                 _signature(d),
             ],

@@ -19,6 +19,15 @@ RUPIAH = '"Rp "#,##0'
 SHEET_FORMATS: dict[Format, str] = {"number": NUMBER, "percent": PERCENT, "rupiah": RUPIAH}
 
 
+def sheet_format(fmt: Format, places: int) -> str | None:
+    """The workbook display of a number column at a cell's own decimals (an index published
+    with four, "0,6674", shows four in the workbook as on paper); None for text columns."""
+    if fmt not in ("number", "percent"):
+        return SHEET_FORMATS.get(fmt)
+    digits = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return digits + '" %"' if fmt == "percent" else digits
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column. ``print`` and ``sheet`` say where it is shown: the workbook keeps a few

@@ -8,8 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from common.numbers import NumberParseError, format_number, format_percent, parse_decimal
-from indicators import engine
+from common.numbers import NumberParseError, equal_as_printed, format_percent, parse_decimal
 
 _PERCENT = re.compile(r"(?<![\w.,])([-−]\s?)?(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?\s?%")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -83,13 +82,11 @@ def _stated(match: re.Match[str]) -> Decimal | None:
 
 def _agrees(stated: Decimal, figure: Decimal) -> bool:
     # A figure quoted with fewer decimals ("122 %" for 122,00; "54,9" for 54,90) agrees when it
-    # is the figure rounded to those decimals; otherwise the 0,05-point tolerance of the
-    # printed-capaian check applies.
+    # is the figure rounded to those decimals: the one printed-precision rule of every check.
+    # The decimals are the ones the sentence wrote (parsed from the text, zeros kept).
     exponent = stated.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if format_number(figure, places=places) == format_number(stated, places=places):
-        return True
-    return not engine.is_discrepant(stated, figure)
+    return equal_as_printed(stated, figure, places=places)
 
 
 def contradictions(

@@ -58,6 +58,20 @@ class PrintedCheck:
 
 
 @dataclass(frozen=True)
+class PrintedStatement:
+    """One printed kategori, count sentence or figure beside what the data give."""
+
+    jenis: str
+    bagian: str  # where it is printed ("Ikhtisar Eksekutif", "Tabel 3.1")
+    pokok: str  # what it is about (an indicator, a node, "IKU", "Total")
+    tercetak: str  # as printed
+    hasil_hitung: str  # the computed counterpart, as the report shows it ("" when none)
+    sumber: str  # seed line(s)
+    agrees: bool
+    keterangan: str = ""
+
+
+@dataclass(frozen=True)
 class PkBudgetLine:
     """One sasaran of the PK budget against the pagu of its programs (Tabel 3.31)."""
 
@@ -153,6 +167,9 @@ class LakipData:
     printed_checks: list[PrintedCheck] = field(default_factory=list)
     flagged: list[IndicatorRow] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
+    # Kategori, count sentences, totals and penyerapan the source printed (reporting.printed),
+    # each beside its computed counterpart; Catatan Verifikasi lists those that disagree.
+    printed_statements: list[PrintedStatement] = field(default_factory=list)
     unknown_placeholders: list[str] = field(default_factory=list)
     narasi_raw: dict[str, str] = field(default_factory=dict)
     provenance: dict[int, Provenance] = field(default_factory=dict)

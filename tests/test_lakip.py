@@ -168,6 +168,7 @@ SHEETS = [
     "Tabel 3.31",
     "Tabel 3.41",
     "Verifikasi",
+    "Tercetak",
     "Angka Tercetak",
     "Narasi Bertentangan",
     "Periksa",
@@ -207,7 +208,11 @@ def report(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
         made["cli_json"] = (out / "cli.json").read_bytes()
         made["cli_html"] = (out / "cli.html").read_bytes()
         made["pendukung"] = list(
-            DataPendukung.objects.filter(opd=opd, tahun=2024).values_list("judul", flat=True)
+            DataPendukung.objects.filter(opd=opd, tahun=2024)
+            # The "tercetak" table holds what the source printed, checked in Catatan Verifikasi
+            # (reporting.printed), never drawn as a supporting table.
+            .exclude(kode__startswith="tercetak")
+            .values_list("judul", flat=True)
         )
         transaction.set_rollback(True)
     reader = PdfReader(io.BytesIO(made["pdf"]))
@@ -512,15 +517,21 @@ def test_the_pdf_states_the_headline_beside_n_of_m_and_the_counts(report):
     )
 
 
-def test_tabel_2_2_prints_the_renstra_target_33_77_and_tabel_2_4_the_pk_45(report):
+def test_tabel_2_2_prints_the_renstra_target_33_77_and_tabel_2_4_the_pk_perubahan_45(report):
     text = " ".join(report["text"].split())
     tabel_22 = text.split("Tabel 2.2 Sasaran dan Target Kinerja Sasaran")[1].split("Tabel 2.3")[0]
-    tabel_24 = text.split("Tabel 2.4 Perjanjian Kinerja Tahun 2024")[2].split("Anggaran")[0]
+    # The seed's Tabel 2.4 is the PK Perubahan (signed 18 September 2024): so captioned in the
+    # contents, in BAB II and in the annex, with no original PK ("–") beside it.
+    assert text.count("Tabel 2.4 Perjanjian Kinerja Perubahan Tahun 2024") == 3
+    assert "Tabel 2.4 Perjanjian Kinerja Tahun" not in text
+    assert "LAMPIRAN: PERJANJIAN KINERJA PERUBAHAN TAHUN 2024" in text
+    tabel_24 = text.split("Tabel 2.4 Perjanjian Kinerja Perubahan Tahun 2024")[2]
+    tabel_24 = tabel_24.split("Anggaran")[0]
 
     assert "16,88 23,38 28,57 33,77 38,96 44,16" in tabel_22
     assert "45,00" not in tabel_22
     assert "Target PK Target PK Perubahan" in tabel_24
-    assert "45,00 %" in tabel_24
+    assert "– 45,00 %" in tabel_24
 
 
 def test_tabel_2_1_prints_each_indicator_with_one_number_of_decimals(report):
@@ -619,10 +630,11 @@ def test_the_method_note_names_the_aggregate_rule(report):
     assert "masing-masing dibatasi 0–120 % sebelum dirata-ratakan" in note
 
 
-def test_a_draft_leaves_the_signing_date_blank(report):
+def test_a_draft_says_its_signing_date_is_set_when_final(report):
     text = " ".join(report["text"].split())
 
-    assert "Paringin, ……………………… 2025" in text
+    assert "Paringin, (tanggal ditetapkan saat final)" in text
+    assert "……" not in text
 
 
 def test_tabel_3_31_has_a_kode_column(report):

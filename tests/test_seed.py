@@ -121,14 +121,18 @@ def test_tabel_2_2_sasaran_targets(seeded):
     assert Sasaran.objects.filter(periode__opd=seeded).count() == 4
 
 
-def test_perjanjian_kinerja_2024_keeps_both_pk_and_renstra(seeded):
-    pk = Target.objects.filter(indikator__periode__opd=seeded, tahun=2024, jenis=JenisTarget.PK)
-    assert pk.count() == 4  # 4 IKU in the PK 2024 (Tabel 2.4)
+def test_tabel_2_4_is_kept_as_the_pk_perubahan_beside_the_renstra(seeded):
+    # Tabel 2.4 is titled "Perjanjian Kinerja Perubahan Tahun 2024" (002:599), its annex signed
+    # 18 September 2024 (SOURCES.md item 9): a PK Perubahan, with no original PK printed.
+    of_2024 = Target.objects.filter(indikator__periode__opd=seeded, tahun=2024)
+    assert of_2024.filter(jenis=JenisTarget.PK_PERUBAHAN).count() == 4  # the 4 IKU
+    assert of_2024.filter(jenis=JenisTarget.PK).count() == 0
     desa = iku("Persentase Desa dengan Klasifikasi")
-    assert desa.target_set.get(tahun=2024, jenis=JenisTarget.PK).nilai == D("45")
+    assert desa.target_set.get(tahun=2024, jenis=JenisTarget.PK_PERUBAHAN).nilai == D("45")
     assert desa.target_set.get(tahun=2024, jenis=JenisTarget.RENSTRA).nilai == D("33.77")
     effective = Target.objects.filter(indikator=desa, tahun=2024).effective()
     assert effective[(desa.pk, 2024)].nilai == D("45")
+    assert effective[(desa.pk, 2024)].jenis == JenisTarget.PK_PERUBAHAN
 
 
 def test_tabel_2_3_iku_definitions(seeded):

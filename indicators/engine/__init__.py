@@ -79,6 +79,8 @@ from .anggaran import (
     FORMULA_SISA,
     PMK249_E_LIMIT,
     RASIO_CUKUP_FROM,
+    REASON_NO_CAPAIAN,
+    REASON_NO_PENYERAPAN,
     SELISIH_TOLERANCE,
     TIDAK_EFISIEN,
     EfficiencyResult,
@@ -120,7 +122,6 @@ from .capaian import (
     parse_target,
 )
 from .checks import (
-    DISCREPANCY_TOLERANCE,
     FLAG_CAPAIAN_HIGH,
     FLAG_CAPAIAN_NEGATIVE,
     FLAG_OUT_OF_RANGE,
@@ -165,7 +166,6 @@ __all__ = [
     "CUKUP_EFISIEN",
     "DEFAULT_AGGREGATE_BOUNDS",
     "DEFAULT_SCALE_CODE",
-    "DISCREPANCY_TOLERANCE",
     "EFISIEN",
     "ENGINE_VERSION",
     "FLAG_CAPAIAN_HIGH",
@@ -196,6 +196,8 @@ __all__ = [
     "PRESET_SCALES",
     "RASIO_CUKUP_FROM",
     "REASON_NO_BOTH",
+    "REASON_NO_CAPAIAN",
+    "REASON_NO_PENYERAPAN",
     "REASON_NO_REALISASI",
     "REASON_NO_TARGET",
     "REASON_REALISASI_NOT_FINITE",

@@ -11,6 +11,7 @@ from decimal import (
 from common.numbers import format_number
 
 from .capaian import REASON_RESULT_NOT_FINITE
+from .kategori import _bound
 from .kinds import HUNDRED, ONE, ZERO, EfficiencyMethod, _arith, _finite
 
 # --- budget: penyerapan and efisiensi ---------------------------------------------------------
@@ -26,6 +27,10 @@ RASIO_CUKUP_FROM = Decimal(95)
 SELISIH_TOLERANCE = Decimal(5)
 # PMK 249/2011: E is bounded to ±20 % so nilai = 50 + E/20 × 50 stays within 0..100.
 PMK249_E_LIMIT = Decimal(20)
+
+# Why a node has no efisiensi; tables with a narrow Kategori column print a short label for these.
+REASON_NO_CAPAIAN = "capaian kinerja belum dapat dihitung"
+REASON_NO_PENYERAPAN = "penyerapan anggaran belum ada"
 
 FORMULA_RASIO = "capaian kinerja (%) / penyerapan anggaran (%) × 100"
 FORMULA_SELISIH = "capaian kinerja (%) − penyerapan anggaran (%)"
@@ -54,9 +59,13 @@ def penyerapan(pagu: Decimal | None, realisasi: Decimal | None) -> Decimal | Non
     return value if value.is_finite() else None
 
 
-def describe_efficiency_method(method: EfficiencyMethod) -> str:
-    """The Indonesian sentence for the report's efficiency note."""
-    return {
+def describe_efficiency_method(
+    method: EfficiencyMethod, bounds: tuple[Decimal, Decimal] | None = None
+) -> str:
+    """The Indonesian sentence for the report's efficiency note, naming which capaian it uses:
+    the program's mean as :func:`efisiensi` receives it, bounded when the agency bounds its
+    means (``bounds``), plain otherwise."""
+    text = {
         EfficiencyMethod.RASIO: (
             f"Efisiensi = {FORMULA_RASIO}; ≥ 100 efisien, 95 sampai kurang dari 100 cukup "
             "efisien, di bawah 95 tidak efisien."
@@ -74,6 +83,19 @@ def describe_efficiency_method(method: EfficiencyMethod) -> str:
             "E positif efisien, E = 0 cukup efisien, E negatif tidak efisien."
         ),
     }[EfficiencyMethod(method)]
+    if bounds is None:
+        return (
+            f"{text} Capaian kinerja program, kegiatan atau sub kegiatan adalah rata-rata "
+            "capaian indikatornya, tanpa batas."
+        )
+    low, high = bounds
+    return (
+        f"{text} Capaian kinerja program, kegiatan atau sub kegiatan adalah rata-rata capaian "
+        f"indikatornya dengan tiap capaian dibatasi {_bound(low)}–{_bound(high)} %, sama dengan "
+        "kolom Capaian Kinerja di sampingnya dan dengan rata-rata capaian IKU, sehingga "
+        "efisiensi dapat dihitung ulang dari baris yang sama dan satu capaian yang melonjak "
+        "(target yang terlalu rendah) tidak membuat program tampak efisien."
+    )
 
 
 def efisiensi(
@@ -84,7 +106,15 @@ def efisiensi(
     pagu: Decimal | None = None,
     realisasi_anggaran: Decimal | None = None,
 ) -> EfficiencyResult:
-    """Efficiency of one program/kegiatan/sub-kegiatan by the OPD's chosen method."""
+    """Efficiency of one program/kegiatan/sub-kegiatan by the OPD's chosen method.
+
+    ``capaian`` is the node's :func:`aggregate` mean, so it is the BOUNDED mean (each capaian
+    capped at 120 %) whenever the agency bounds its means, and the plain mean otherwise. Capped
+    on purpose: an evaluator recomputes efisiensi from the row it is printed in, whose Capaian
+    Kinerja column shows that same bounded mean; and an indicator at 453 % (a target set too
+    low) must not make its program look efficient, as it cannot raise the headline mean either.
+    :func:`describe_efficiency_method` says so in the method note.
+    """
     method = EfficiencyMethod(method)
     if method == EfficiencyMethod.SISA_ANGGARAN:
         return _efisiensi_sisa(capaian, penyerapan, pagu, realisasi_anggaran)
@@ -98,9 +128,9 @@ def efisiensi(
         return EfficiencyResult(None, None, reason, formula, method)
 
     if capaian is None or not capaian.is_finite():
-        return missing("capaian kinerja belum dapat dihitung")
+        return missing(REASON_NO_CAPAIAN)
     if penyerapan is None or not penyerapan.is_finite():
-        return missing("penyerapan anggaran belum ada")
+        return missing(REASON_NO_PENYERAPAN)
     if method == EfficiencyMethod.SELISIH:
         with _arith():
             diff = capaian - penyerapan
@@ -141,7 +171,7 @@ def _efisiensi_sisa(
         return EfficiencyResult(None, None, reason, FORMULA_SISA, method)
 
     if capaian is None or not capaian.is_finite():
-        return missing("capaian kinerja belum dapat dihitung")
+        return missing(REASON_NO_CAPAIAN)
     if _finite(pagu) and _finite(realisasi_anggaran):
         assert pagu is not None and realisasi_anggaran is not None  # narrowed by _finite
         if pagu == 0:

@@ -7,7 +7,7 @@ from decimal import (
     Decimal,
 )
 
-from common.numbers import format_number, round2
+from common.numbers import equal_as_printed, format_number
 
 from .kategori import _bound
 from .kinds import HUNDRED, ZERO, _arith, _finite
@@ -101,24 +101,23 @@ def plausibility(
 
 # --- discrepancy ------------------------------------------------------------------------------
 
-DISCREPANCY_TOLERANCE = Decimal("0.05")
-
 
 def is_discrepant(reported: Decimal | None, computed: Decimal | None) -> bool:
-    """Does the printed capaian disagree with ours by more than 0,05 percentage points?
+    """Does the printed figure (capaian, efisiensi) disagree with ours at the precision it was
+    printed with?
 
-    The computed value is rounded half-up to 2 decimals first, because that is the figure
-    the reader sees beside the printed one (98,96 vs 98,62). Exactly 0,05 is not a
-    discrepancy. Only two numbers can differ: with no printed figure, or no computable one
-    (no target or realisasi recorded), there is nothing to compare — that second case is
-    :func:`is_unverifiable`, reported apart so a real difference is never lost among them.
+    The computed value is rounded half-up to the decimals the printed one carries
+    (common.numbers.equal_as_printed): a source printing whole numbers (Tabel 3.41's "102") is
+    not contradicted by the decimals it left out (102,32), and one printing two decimals is by
+    any other second decimal (98,62 against 98,96; 88,02 against 88,0296, shown 88,03). Only two
+    numbers can differ: with no printed figure, or no computable one (no target or realisasi
+    recorded), there is nothing to compare — that second case is :func:`is_unverifiable`,
+    reported apart so a real difference is never lost among them.
     """
     if reported is None or computed is None:
         return False
-    if not reported.is_finite() or not computed.is_finite():
-        return True
     with _arith():
-        return abs(reported - round2(computed)) > DISCREPANCY_TOLERANCE
+        return not equal_as_printed(reported, computed)
 
 
 def is_unverifiable(reported: Decimal | None, computed: Decimal | None) -> bool:

@@ -16,7 +16,6 @@ from common.numbers import round2
 from indicators import engine
 from indicators.engine import (
     DEFAULT_SCALE_CODE,
-    DISCREPANCY_TOLERANCE,
     ENGINE_VERSION,
     OPINI_BPK,
     PREDIKAT_SAKIP,
@@ -705,16 +704,21 @@ def test_it_aggregates_nothing() -> None:
 # --- discrepancy -------------------------------------------------------------------------------
 
 
-def test_it_tolerates_five_hundredths_of_a_point() -> None:
-    assert D("0.05") == DISCREPANCY_TOLERANCE
-    assert not is_discrepant(D("100.05"), D("100"))
-    assert is_discrepant(D("100.06"), D("100"))
+def test_it_compares_at_the_precision_the_figure_was_printed_with() -> None:
+    # Two printed decimals: any other second decimal is a difference, however small.
+    assert not is_discrepant(D("100.00"), D("100.004"))
+    assert is_discrepant(D("100.05"), D("100"))
+    assert is_discrepant(D("88.02"), D("88.0296"))  # Tabel 3.31, shown 88,03
+    # A whole number is not contradicted by the decimals it left out (Tabel 3.41's 102).
+    assert not is_discrepant(D("102.000000"), D("102.3214"))
+    assert is_discrepant(D("102.000000"), D("102.5"))  # half-up: 103
 
 
 def test_it_compares_against_the_computed_value_rounded_half_up() -> None:
     computed = D("100.855")  # shown as 100,86
-    assert not is_discrepant(D("100.91"), computed)  # 100,91 − 100,86 = 0,05
-    assert is_discrepant(D("100.92"), computed)
+    assert not is_discrepant(D("100.86"), computed)
+    assert is_discrepant(D("100.85"), computed)
+    assert is_discrepant(D("100.91"), computed)
 
 
 def test_it_does_not_flag_a_missing_reported_figure() -> None:
@@ -916,6 +920,19 @@ def test_it_refuses_pmk249_without_any_complete_output() -> None:
 @pytest.mark.parametrize("method", list(EfficiencyMethod))
 def test_it_describes_every_efficiency_method(method: EfficiencyMethod) -> None:
     assert describe_efficiency_method(method).startswith("Efisiensi")
+
+
+def test_the_efficiency_note_names_the_capped_capaian_it_divides() -> None:
+    # The program's capaian is the aggregate mean efisiensi() receives: bounded at 0–120 %
+    # when the agency bounds its means, as the Capaian Kinerja column beside it shows.
+    bounded = describe_efficiency_method(EfficiencyMethod.RASIO, (D(0), D(120)))
+    assert "tiap capaian dibatasi 0–120 %" in bounded
+    assert "sama dengan kolom Capaian Kinerja di sampingnya" in bounded
+    plain = describe_efficiency_method(EfficiencyMethod.RASIO)
+    assert plain.endswith("rata-rata capaian indikatornya, tanpa batas.")
+    program = aggregate([capaian(D(100), D(453)), capaian(D(100), D(100))], bounds=(D(0), D(120)))
+    assert program.mean == D(110)  # 453 counted as 120
+    assert efisiensi(capaian=program.mean, penyerapan=D(100)).value == D(110)
 
 
 # --- method notes and versions -----------------------------------------------------------------

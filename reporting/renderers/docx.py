@@ -12,7 +12,7 @@ from docx import Document as new_document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -42,9 +42,17 @@ from ..logos import logo_bytes
 TEXT_WIDTH_CM = 17.0
 
 
+def bookmark_name(target: str) -> str:
+    """A Word bookmark name for a block id ("tabel-3-41" → "k_tabel_3_41"): letters, digits
+    and underscores, starting with a letter, at most 40 characters."""
+    return ("k_" + "".join(c if c.isalnum() else "_" for c in target))[:40]
+
+
 def _widths(columns: Sequence[Column]) -> list[Any]:
     """Narrow columns for numbers and "No", the rest shared by the text columns."""
-    fixed = {i: 0.8 for i, c in enumerate(columns) if c.label in ("No", "Kode", "Tahun")}
+    # "Tahun" needs 1,3 cm: at 0,8 cm a four-digit year fits but its header broke as "Ta/hu/n".
+    narrow = {"No": 0.8, "Kode": 0.8, "Tahun": 1.3}
+    fixed = {i: narrow[c.label] for i, c in enumerate(columns) if c.label in narrow}
     numeric = [i for i, c in enumerate(columns) if c.numeric]
     # Numbers get up to 1,8 cm but never more than 45 % of the width between them (Tabel 2.1
     # has six year columns).
@@ -62,6 +70,8 @@ def _widths(columns: Sequence[Column]) -> list[Any]:
 class _Writer:
     def __init__(self, document: Document, kop: Any) -> None:
         self.kop = kop
+        self.pending: list[str] = []  # block ids waiting for their bookmark
+        self.next_id = 0
         self.doc: WordDocument = new_document()
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -94,11 +104,51 @@ class _Writer:
         run._r.append(text)
         run._r.append(end)
 
+    def bookmark(self, paragraph: Any) -> None:
+        """Mark ``paragraph`` with every block id waiting for one (a Section's id goes to its
+        first heading or caption), so the contents can point at it with PAGEREF."""
+        for target in self.pending:
+            self.next_id += 1
+            start = OxmlElement("w:bookmarkStart")
+            start.set(qn("w:id"), str(self.next_id))
+            start.set(qn("w:name"), bookmark_name(target))
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(qn("w:id"), str(self.next_id))
+            paragraph._p.insert(0 if paragraph._p.pPr is None else 1, start)
+            paragraph._p.append(end)
+        self.pending = []
+
+    def page_ref(self, paragraph: Any, target: str) -> None:
+        """A PAGEREF field to the bookmark of ``target``: Word and LibreOffice both compute it
+        when they lay the document out (LibreOffice's PDF export included), unlike a TOC field,
+        which stays empty until someone updates it in Word."""
+        parts: list[tuple[str, str]] = [
+            ("begin", ""),
+            ("instr", f"PAGEREF {bookmark_name(target)} \\h"),
+            ("separate", ""),
+            ("text", "0"),
+            ("end", ""),
+        ]
+        for kind, value in parts:
+            run = paragraph.add_run()
+            if kind == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = value
+            elif kind == "text":
+                run.text = value
+                continue
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def heading(self, text: str, level: int) -> None:
         h = self.doc.add_heading(text, level=level)
+        self.bookmark(h)
         if level == 1:
             h.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in h.runs:
@@ -132,6 +182,9 @@ class _Writer:
         cap.add_run(block.caption).bold = True
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
         cap.paragraph_format.keep_with_next = True
+        if block.id:
+            self.pending.append(block.id)
+        self.bookmark(cap)
         table = self.doc.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -277,13 +330,20 @@ class _Writer:
 
     def toc(self, block: Toc) -> None:
         self.heading(block.title, 1)
-        self.field(self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u')
-        # Word fills the table of contents (with page numbers) when it opens the document
-        # (updateFields); until then, and in viewers that do not update fields, the chapters:
+        # Each entry with its page from a PAGEREF field to the bookmark of its heading or
+        # caption, after a dotted tab: the page numbers match the footers in Word and in
+        # LibreOffice's PDF without anyone updating a field.
         for entry in block.entries:
-            if not entry.sub:
-                self.para(entry.text)
-        self.para("(Nomor halaman: perbarui daftar isi — klik kanan → Perbarui Bidang.)")
+            p = self.doc.add_paragraph()
+            fmt = p.paragraph_format
+            fmt.space_after = Pt(1)
+            if entry.sub:
+                fmt.left_indent = Cm(0.8)
+            fmt.tab_stops.add_tab_stop(
+                Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            )
+            p.add_run(f"{entry.text}\t")
+            self.page_ref(p, entry.target.lstrip("#"))
 
     # --- blocks -----------------------------------------------------------------------------
 
@@ -292,6 +352,8 @@ class _Writer:
             if block.print:
                 self.table(block)
         elif isinstance(block, Heading):
+            if block.id:
+                self.pending.append(block.id)
             self.heading(block.text, block.level)
         elif isinstance(block, Paragraph):
             self.paragraph(block)
@@ -313,6 +375,8 @@ class _Writer:
         elif isinstance(block, PageBreak):
             self.page_break()
         elif isinstance(block, Section):
+            if block.id:
+                self.pending.append(block.id)
             for child in block.blocks:
                 self.block(child)
             if block.break_after:

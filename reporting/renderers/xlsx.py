@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from common.sheets import SafeWorkbook, SafeWorksheet
 
 from ..document import SHEET_FORMATS as FORMATS
-from ..document import Document, Table, cell_of
+from ..document import Document, Table, cell_of, sheet_format
 
 HEADER_FILL = PatternFill("solid", fgColor="DFE7EF")
 
@@ -34,8 +34,10 @@ def _block(
     headers: list[str],
     rows: list[list[Any]],
     formats: dict[int, str],
+    cell_formats: dict[tuple[int, int], str] | None = None,
 ) -> None:
-    """A caption, a header row and the rows, below what the sheet already holds."""
+    """A caption, a header row and the rows, below what the sheet already holds;
+    ``cell_formats`` (row index, column) overrides a column's format for one cell."""
     top = ws.max_row + 2 if ws.max_row > 1 else 1
     ws.cell(row=top, column=1, value=heading).font = Font(bold=True, size=12)
     for col, text in enumerate(headers, start=1):
@@ -46,7 +48,7 @@ def _block(
     for n, row in enumerate(rows, start=top + 2):
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=n, column=col, value=_cell_value(value))
-            fmt = formats.get(col)
+            fmt = (cell_formats or {}).get((n - top - 2, col)) or formats.get(col)
             if fmt and isinstance(cell.value, (int, float)):
                 cell.number_format = fmt
 
@@ -71,6 +73,21 @@ def _values(table: Table) -> list[list[Any]]:
                 for c, cell in zip(columns, kept, strict=True)
             ]
         )
+    return out
+
+
+def _cell_formats(table: Table) -> dict[tuple[int, int], str]:
+    """Cells carrying their indicator's own decimals (Cell.places) keep them in the workbook."""
+    columns = [c for c in table.columns if c.sheet]
+    out: dict[tuple[int, int], str] = {}
+    for i, row in enumerate([*table.rows, *table.totals]):
+        cells = list(row.cells) + [None] * (len(table.columns) - len(row.cells))
+        kept = [cell_of(v) for c, v in zip(table.columns, cells, strict=True) if c.sheet]
+        for col, (c, cell) in enumerate(zip(columns, kept, strict=True), start=1):
+            if cell.places is not None and c.numeric:
+                fmt = sheet_format(c.fmt, cell.places)
+                if fmt:
+                    out[(i, col)] = fmt
     return out
 
 
@@ -99,6 +116,7 @@ def write(document: Document, wb: SafeWorkbook) -> None:
             [c.sheet_label or c.label for c in columns],
             _values(block),
             {i: FORMATS[c.fmt] for i, c in enumerate(columns, start=1) if c.fmt in FORMATS},
+            _cell_formats(block),
         )
         widths[name] = max(widths.get(name, 0), len(columns))
         stacked[name] = stacked.get(name, 0) + 1

@@ -137,7 +137,8 @@ def test_perencana_imports_a_targets_workbook_through_the_preview(page, tmp_path
     page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
     page.goto(page.base + reverse("admin:indicators_target_changelist"))
     with page.expect_download() as info:
-        page.get_by_role("link", name="Templat PK").click()
+        # The seed's 2024 targets are a PK Perubahan (Tabel 2.4, SOURCES.md item 9).
+        page.get_by_role("link", name="Templat PK Perubahan").click()
     workbook = load_workbook(io.BytesIO(info.value.path().read_bytes()))
     sheet = workbook.worksheets[0]
     headers = [c.value for c in sheet[1]]
@@ -150,7 +151,7 @@ def test_perencana_imports_a_targets_workbook_through_the_preview(page, tmp_path
         for r in range(2, sheet.max_row + 1)
         if str(sheet.cell(r, col_nama).value or "").startswith("IDG")
     )
-    sheet.cell(row, col_2024).value = 75.5  # the PK target of IDG for 2024 was 74,04
+    sheet.cell(row, col_2024).value = 75.5  # the PK Perubahan target of IDG for 2024 was 74,04
     upload = tmp_path / "target-pk.xlsx"
     workbook.save(upload)
 
@@ -162,10 +163,10 @@ def test_perencana_imports_a_targets_workbook_through_the_preview(page, tmp_path
     idg = Indikator.objects.get(
         periode__opd__kode="DP3APPKBPMD", nama__startswith="IDG", jenis="IKU"
     )
-    assert idg.target_set.get(tahun=2024, jenis="pk").nilai == Decimal("74.04")
+    assert idg.target_set.get(tahun=2024, jenis="pk_perubahan").nilai == Decimal("74.04")
     page.locator("form:has(input[name=import_file_name]) input[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/indicators/target/"))
-    assert idg.target_set.get(tahun=2024, jenis="pk").nilai == Decimal("75.5")
+    assert idg.target_set.get(tahun=2024, jenis="pk_perubahan").nilai == Decimal("75.5")
     page.goto(page.base + reverse("dashboard", args=[2024]))
     card = page.locator("article.iku", has_text="IDG")
     assert "75,50" in card.inner_text()
