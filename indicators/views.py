@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from renstra.door import NeedsConfirmation, StaleEdit
 from renstra.models import KunciTahun, Role
 from renstra.permissions import (
     acting_user,
+    can_manage_plan,
     can_read_opd,
     can_record_for_bidang,
     user_bidang_id,
@@ -37,6 +38,7 @@ from .komponen_entry import component_panel
 from .models import Indikator, NilaiKomponen, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services.realisasi import (
+    PRE_PERIOD_YEARS,
     PeriodValue,
     check_can_record,
     realisasi_record,
@@ -128,7 +130,7 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
                 "tahun": tahun,
                 "groups": group_rows(rows),
                 "n_total": len(rows),
-                "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
+                "n_filled": sum(1 for r in rows if r.reported),
                 "lock": lock_for(opd_id, tahun),
                 "years": renstra_years(opd_id, tahun),
                 "can_edit": role in (Role.KABID, Role.ADMIN),
@@ -292,9 +294,13 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         raise Http404
     if not can_read_opd(request.user, facts.opd_id):
         raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    read_only = not can_record_for_bidang(request.user, facts.opd_id, facts.bidang_id)
-    if not facts.tahun_awal <= tahun <= facts.tahun_akhir:
+    if not facts.tahun_awal - PRE_PERIOD_YEARS <= tahun <= facts.tahun_akhir:
         raise Http404("Tahun di luar periode Renstra.")
+    # A year before the period holds history the perencana records; the period's, the bidang.
+    if tahun < facts.tahun_awal:
+        read_only = not can_manage_plan(request.user, facts.opd_id)
+    else:
+        read_only = not can_record_for_bidang(request.user, facts.opd_id, facts.bidang_id)
 
     def render_body() -> str:
         page = _edit_page(_edit_subject(tahun, pk), tahun)
@@ -325,14 +331,30 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     )
 
 
+def _period_value(data: dict[str, Any], periode: str, name: str) -> PeriodValue:
+    """A period's field as the service takes it: a number, a rate ("75/100.000 KH"), the
+    annual qualitative text, or "not available" with its reason (annual only)."""
+    versi = data.get(f"versi_{name}") or 0
+    if periode != Periode.TAHUNAN:
+        return PeriodValue.of(periode, data.get(name), versi)
+    unavailable = (data.get("alasan_tidak_tersedia") or "") if data.get("tidak_tersedia") else None
+    text = data.get("tahunan_teks") or ""
+    value = PeriodValue.of(periode, data.get(name), versi, tidak_tersedia=unavailable)
+    return replace(value, nilai_teks=text) if text else value
+
+
 def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     indikator = _edit_subject(tahun, pk)
     opd_id = indikator.periode.opd_id
     if not can_read_opd(request.user, opd_id):
         raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    read_only = not can_record_for_bidang(request.user, opd_id, indikator.effective_bidang_id)
-    check_can_record(acting_user(request), indikator)
-    if not indikator.periode.contains_year(tahun):
+    read_only = False  # refused below otherwise
+    check_can_record(acting_user(request), indikator, tahun)
+    if (
+        not indikator.periode.tahun_awal - PRE_PERIOD_YEARS
+        <= tahun
+        <= indikator.periode.tahun_akhir
+    ):
         raise Http404("Tahun di luar periode Renstra.")
     page = _edit_page(indikator, tahun)
     existing, qualitative = page.existing, page.qualitative
@@ -349,15 +371,9 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     # The service refuses a locked year (and says why); the page only shows the lock.
     if form.is_valid() and (panel is None or panel.form.is_valid()):
         data = form.cleaned_data
+        values = [_period_value(data, periode, name) for periode, name in PERIOD_FIELDS.items()]
         values = [
-            PeriodValue(
-                periode=periode,
-                nilai=data.get(name),
-                nilai_teks=(data.get("tahunan_teks") or "") if periode == Periode.TAHUNAN else "",
-                versi=data.get(f"versi_{name}") or 0,
-            )
-            for periode, name in PERIOD_FIELDS.items()
-            if name in form.fields
+            v for v, name in zip(values, PERIOD_FIELDS.values(), strict=True) if name in form.fields
         ]
         try:
             if panel is not None:

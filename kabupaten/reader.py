@@ -357,7 +357,9 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
             OpdLine(
                 opd=opd,
                 n_indikator=len(rows),
-                n_realisasi=sum(1 for r in rows if r.result.realisasi_used is not None),
+                n_realisasi=sum(
+                    1 for r in rows if r.result.realisasi_used is not None or r.result.unavailable
+                ),
                 pk=any(
                     r.target is not None
                     and r.target.jenis in (JenisTarget.PK, JenisTarget.PK_PERUBAHAN)

@@ -164,7 +164,7 @@ def dashboard_data(
         b = r.indikator.effective_bidang
         key = b.nama if b is not None else "Tanpa bidang"
         progress[key][1] += 1
-        if r.result.realisasi_used is not None:
+        if r.reported:  # "tidak tersedia" with a reason is reported, not late
             progress[key][0] += 1
 
     # Capaian per bidang and per program: the same bounded mean as the headline. A program's
