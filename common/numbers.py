@@ -187,7 +187,7 @@ def parse_optional_decimal(text: str | None) -> Decimal | None:
 
 # --- rates ("75/100.000 KH") --------------------------------------------------------------------
 
-RATE_EXAMPLE = "Contoh: 75/100.000 KH atau 12 per 1.000"
+RATE_EXAMPLE = "rasio ditulis mis. 75/100.000 KH atau 12 per 1.000"
 # The value, "/" or the word "per", the denominator, an optional unit in words ("KH",
 # "kelahiran hidup", "penduduk"). The value part is checked by parse_decimal.
 _RATE = re.compile(
@@ -227,7 +227,9 @@ def _denominator(text: str, original: str) -> Decimal:
     try:
         value = parse_decimal(text)
     except NumberParseError as exc:
-        raise NumberParseError(original, "penyebut (angka setelah / atau per) tidak valid") from exc
+        raise NumberParseError(
+            original, f"penyebut (angka setelah / atau per) tidak valid; {RATE_EXAMPLE}"
+        ) from exc
     digits = f"{value.normalize():f}" if value == value.to_integral_value() else ""
     if not (digits.startswith("1") and set(digits[1:]) == {"0"}):
         raise NumberParseError(

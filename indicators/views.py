@@ -40,6 +40,7 @@ from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services.realisasi import (
     PRE_PERIOD_YEARS,
     PeriodValue,
+    before_period,
     check_can_record,
     realisasi_record,
     realisasi_takes_text,
@@ -119,10 +120,20 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
             else indicators_for(request.user)
         )
         rows = indicator_rows(opd_id, tahun, indikator_qs=shown)
+        years = renstra_years(opd_id, tahun)
+        plans = can_manage_plan(request.user, opd_id)
+        # The years before the period hold history the perencana records (PRE_PERIOD_YEARS):
+        # offered to them, and writable by them only.
+        if plans:
+            years = [*range(years[0] - PRE_PERIOD_YEARS, years[0]), *years]
         writable = {
             r.indikator.pk
             for r in rows
-            if can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+            if (
+                plans
+                if before_period(r.indikator, tahun)
+                else can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+            )
         }
         return render_to_string(
             "indicators/_realisasi_list_body.html",
@@ -132,7 +143,7 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
                 "n_total": len(rows),
                 "n_filled": sum(1 for r in rows if r.reported),
                 "lock": lock_for(opd_id, tahun),
-                "years": renstra_years(opd_id, tahun),
+                "years": years,
                 "can_edit": role in (Role.KABID, Role.ADMIN),
                 "is_kabid": role == Role.KABID,
                 "show_all": show_all,

@@ -119,7 +119,8 @@ def _ensure_realisasi_year(indikator: Indikator, tahun: int) -> None:
                 f"tahun {earliest}."
             }
         )
-    ensure_in_period(periode, tahun)  # guard
+    if tahun >= periode.tahun_awal:
+        ensure_in_period(periode, tahun)  # guard
 
 
 def realisasi_takes_text(target: Target | None) -> bool:
@@ -274,6 +275,9 @@ def _realisasi_entry_guards(batch: RealisasiBatch, entry: RealisasiEntry) -> str
     Returns the evidence kind."""
     indikator, tahun = entry.indikator, entry.tahun
     opd_id = _opd_id(indikator)
+    # The year first: who may write a year depends on where it lies (before the period: the
+    # perencana's history; in it: the bidang's report).
+    _ensure_realisasi_year(indikator, tahun)
     if before_period(indikator, tahun):
         refuse_unless(batch.permissions.plan(opd_id), PRE_PERIOD_PLAN_ONLY)  # guard
     else:
@@ -281,7 +285,6 @@ def _realisasi_entry_guards(batch: RealisasiBatch, entry: RealisasiEntry) -> str
             batch.permissions.record(opd_id, indikator.effective_bidang_id), OWN_BIDANG_ONLY
         )
     ensure_unlocked(opd_id=opd_id, tahun=tahun, locks=batch.locks)  # guard
-    _ensure_realisasi_year(indikator, tahun)
     kind = None
     if entry.bukti is not None:
         kind = validate_evidence(entry.bukti, entry.bukti.size or 0)  # guard

@@ -15,13 +15,20 @@ from tablib import Dataset
 from common.cells import NotAvailable
 from common.sheets import COL_ID_INDIKATOR, COL_VERSI
 from indicators.models import (
+    PRE_PERIOD_YEARS,
     Indikator,
     Periode,
     Realisasi,
 )
 from indicators.selectors import indicator_order, indicators_for
-from indicators.services.realisasi import PeriodValue, RealisasiBatch, RealisasiEntry
+from indicators.services.realisasi import (
+    PeriodValue,
+    RealisasiBatch,
+    RealisasiEntry,
+    before_period,
+)
 from renstra.permissions import (
+    can_manage_plan,
     can_record_for_bidang,
 )
 
@@ -134,6 +141,9 @@ class RealisasiResource(IndicatorRowResource):
         self.recordable_only = recordable_only
 
     def may_record(self, indikator: Indikator) -> bool:
+        if self.tahun is not None and before_period(indikator, self.tahun):
+            # A year before the period: the perencana's history (the service's rule).
+            return self.allowed(can_manage_plan, indikator.periode.opd_id)
         return self.allowed(
             can_record_for_bidang, indikator.periode.opd_id, indikator.effective_bidang_id
         )
@@ -310,8 +320,10 @@ class RealisasiResource(IndicatorRowResource):
         else:
             base = queryset if queryset is not None else Indikator.objects.all()
         if self.tahun is not None:
+            # A period's indicators take realisasi from PRE_PERIOD_YEARS before it starts.
             base = base.filter(
-                periode__tahun_awal__lte=self.tahun, periode__tahun_akhir__gte=self.tahun
+                periode__tahun_awal__lte=self.tahun + PRE_PERIOD_YEARS,
+                periode__tahun_akhir__gte=self.tahun,
             )
         ids = self.scope(base, "periode__opd").values("pk")
         indicators = list(indicator_queryset().filter(pk__in=ids))
