@@ -359,14 +359,14 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     opd_id = indikator.periode.opd_id
     if not can_read_opd(request.user, opd_id):
         raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    read_only = False  # refused below otherwise
-    check_can_record(acting_user(request), indikator, tahun)
     if (
         not indikator.periode.tahun_awal - PRE_PERIOD_YEARS
         <= tahun
         <= indikator.periode.tahun_akhir
     ):
         raise Http404("Tahun di luar periode Renstra.")
+    read_only = False  # refused below otherwise
+    check_can_record(acting_user(request), indikator, tahun)
     page = _edit_page(indikator, tahun)
     existing, qualitative = page.existing, page.qualitative
     needs_confirmation = False
