@@ -513,10 +513,15 @@ def indicator_line(row: Computed) -> IndicatorLine:
     ind, result = row.indikator, row.result
     target = _value_text(row.target.engine_value if row.target else None, ind.satuan)
     realisasi = _value_text(result.realisasi_used, ind.satuan)
+    if realisasi:
+        said = f"realisasi {realisasi}"
+    else:
+        # "realisasi tidak tersedia: <alasan>" — stated, not missing.
+        said = (result.reason or "") if result.unavailable else "belum ada realisasi"
     return IndicatorLine(
         nama=ind.nama,
         target=f"target {target}" if target else "belum ada target",
-        realisasi=f"realisasi {realisasi}" if realisasi else "belum ada realisasi",
+        realisasi=said,
         capaian=format_percent(result.capaian) if result.capaian is not None else "",
         kategori=result.kategori,
     )
