@@ -232,7 +232,14 @@ def compute_pemda(
     )
     realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
     for r in Realisasi.objects.filter(**of_pemda).only(
-        "indikator_id", "tahun", "periode", "nilai", "nilai_teks", "capaian_dilaporkan"
+        "indikator_id",
+        "tahun",
+        "periode",
+        "nilai",
+        "nilai_teks",
+        "capaian_dilaporkan",
+        "tidak_tersedia",
+        "alasan_tidak_tersedia",
     ):
         realisasi[(r.indikator_id, r.tahun)][r.periode] = r
     by_opd: dict[int, list[Computed]] = defaultdict(list)
