@@ -35,10 +35,9 @@ from .context import indicator_context
 from .evidence import evidence_response
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
-from .models import Indikator, NilaiKomponen, Periode, Realisasi
+from .models import PRE_PERIOD_YEARS, Indikator, NilaiKomponen, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services.realisasi import (
-    PRE_PERIOD_YEARS,
     PeriodValue,
     before_period,
     check_can_record,
@@ -365,8 +364,8 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         <= indikator.periode.tahun_akhir
     ):
         raise Http404("Tahun di luar periode Renstra.")
-    read_only = False  # refused below otherwise
     check_can_record(acting_user(request), indikator, tahun)
+    read_only = False  # the check above refused anyone who may not write this year
     page = _edit_page(indikator, tahun)
     existing, qualitative = page.existing, page.qualitative
     needs_confirmation = False
@@ -382,9 +381,10 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     # The service refuses a locked year (and says why); the page only shows the lock.
     if form.is_valid() and (panel is None or panel.form.is_valid()):
         data = form.cleaned_data
-        values = [_period_value(data, periode, name) for periode, name in PERIOD_FIELDS.items()]
         values = [
-            v for v, name in zip(values, PERIOD_FIELDS.values(), strict=True) if name in form.fields
+            _period_value(data, periode, name)
+            for periode, name in PERIOD_FIELDS.items()
+            if name in form.fields
         ]
         try:
             if panel is not None:

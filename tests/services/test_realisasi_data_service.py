@@ -185,9 +185,7 @@ def test_the_perencana_records_realisasi_of_years_before_the_period(w):
         typed(w, w.u.perencana, w.x.indikator, text, tahun=tahun)
     assert [
         (r.tahun, r.nilai)
-        for r in Realisasi.objects.filter(indikator=w.x.indikator, tahun__lt=2021).order_by(
-            "tahun"
-        )
+        for r in Realisasi.objects.filter(indikator=w.x.indikator, tahun__lt=2021).order_by("tahun")
     ] == [(2016, Decimal("60.1")), (2019, Decimal("68.5")), (2020, Decimal("70.2"))]
 
 
