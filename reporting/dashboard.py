@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from indicators import engine
-from indicators.models import Indikator, Pembanding, Target
+from indicators.models import PRE_PERIOD_YEARS, Indikator, Pembanding, Target
 from indicators.provenance import Provenance, provenance_for
 from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
@@ -122,7 +122,8 @@ def dashboard_data(
     for r in iku:
         ind = r.indikator
         years, t_values, r_values, points = [], [], [], []
-        for y in periode.years:
+        # From the years before the period (history the perencana recorded) to its end.
+        for y in range(periode.tahun_awal - PRE_PERIOD_YEARS, periode.tahun_akhir + 1):
             t = targets.get((ind.pk, y))
             annual, quarters = realisasi.get((ind.pk, y), (None, (None,) * 4))
             result = r.result if y == tahun else compute_for(ind, t, annual, quarters, scale)

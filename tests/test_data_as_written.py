@@ -192,6 +192,26 @@ def test_the_dashboard_shows_not_available_as_reported(client, s):
     assert "0 dari 2 indikator memiliki data (1 tidak tersedia)" in page
 
 
+def test_the_dashboard_chart_reaches_back_before_the_period(client, s, monkeypatch):
+    from reporting import dashboard
+
+    realisasi_record(
+        user=s.perencana,
+        indikator=s.idg,
+        tahun=2020,
+        values=[PeriodValue(Periode.TAHUNAN, Decimal("69.1"))],
+    )
+    drawn = []
+    monkeypatch.setattr(
+        dashboard.charts,
+        "history_chart",
+        lambda years, targets, realisasi, *a, **k: drawn.append((years, realisasi)) or "",
+    )
+    dashboard.dashboard_data(s.opd, 2024)
+    # IDG: 2020 (before the period, no target), 2021 (target and realisasi), 2024 (target).
+    assert ([2020, 2021, 2024], [Decimal("69.1"), Decimal("70.5"), None]) in drawn
+
+
 def test_the_kabupaten_counts_not_available_as_reported_but_not_as_data():
     k = kabupaten()
     row = annual(k.x.indikator)
