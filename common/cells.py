@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .numbers import NumberParseError, parse_decimal
+from .numbers import NumberParseError, Rate, parse_decimal, parse_not_available, parse_rate
 
 # OWASP "CSV injection": a cell starting with one of these may be run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,23 +95,49 @@ _RANGE = re.compile(r"^(?P<low>.+?)\s*(?:–|—|s/d|s\.d\.?|sampai|-)\s*(?P<hig
 _NUMERIC_START = re.compile(r"^[\s+\-−.,]*\d")
 
 
-def cell_value(value: Any, *, allow_range: bool) -> Decimal | str | None:
-    """A target or realisasi cell: a number, a range "2,30–2,35" (targets) or qualitative text.
+@dataclass(frozen=True)
+class NotAvailable:
+    """A realisasi cell saying "not available" ("n/a: data BPS belum rilis"), with the reason
+    written after it ("" when none: the service refuses it and asks for one)."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"tidak tersedia: {self.reason}" if self.reason else "tidak tersedia"
+
+
+CellValue = Decimal | Rate | NotAvailable | str
+
+
+def cell_value(
+    value: Any, *, allow_range: bool, allow_not_available: bool = False
+) -> CellValue | None:
+    """A target or realisasi cell: a number, a rate "75/100.000 KH" (:class:`Rate`, read by
+    ``common.numbers``), a range "2,30–2,35" (targets), "n/a" with its reason (realisasi,
+    ``allow_not_available``) or qualitative text.
 
     Text that *starts* like a number ("7x,4", "3 dokumen") is a mistyped number and refused with
     the parser's message; text starting otherwise ("WTP", "BB", "Level 3", "Tersedia") is
-    qualitative and kept as written.
+    qualitative and kept as written. "-" stays an empty cell, never "not available" (see
+    ``common.numbers``).
     """
     if not isinstance(value, str):
         return cell_decimal(value)
     text = restore_text(value)
     if text in EMPTY_MARKERS:
         return None
+    if allow_not_available:
+        reason = parse_not_available(text)
+        if reason is not None:
+            return NotAvailable(reason)
     try:
         return parse_decimal(text)
     except NumberParseError:
         if not _NUMERIC_START.match(text):
             return text
+        rate = parse_rate(text)
+        if rate is not None:
+            return rate
         match = _RANGE.match(text) if allow_range else None
         if match is None:
             raise

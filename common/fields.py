@@ -19,7 +19,14 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
-from .numbers import NumberParseError, bounds_problem, format_exact, parse_optional_decimal
+from .numbers import (
+    NumberParseError,
+    Rate,
+    bounds_problem,
+    format_exact,
+    parse_measure,
+    parse_optional_decimal,
+)
 
 
 @deconstructible
@@ -107,6 +114,32 @@ class IndonesianDecimalField(forms.CharField):
             )
         except forms.ValidationError:
             return True
+
+
+class MeasureField(IndonesianDecimalField):
+    """As :class:`IndonesianDecimalField`, and a rate typed with its denominator ("75/100.000",
+    "104,7/100.000 KH", "12 per 1.000") is read by the same parser
+    (``common.numbers.parse_measure``) into a :class:`~common.numbers.Rate`: the service checks
+    its denominator against the indicator's satuan."""
+
+    def to_python(self, value: Any) -> Decimal | Rate | None:  # type: ignore[override]
+        if isinstance(value, Decimal | Rate):
+            return value
+        text = forms.CharField.to_python(self, value) or ""
+        if not text.strip():
+            return None
+        try:
+            measure = parse_measure(text)
+        except NumberParseError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        number = measure.value if isinstance(measure, Rate) else measure
+        if self.max_digits is not None and self.decimal_places is not None:
+            problem = bounds_problem(
+                number, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+            if problem is not None:
+                raise forms.ValidationError(f"Nilai {problem}.", code="bounds")
+        return measure
 
 
 class ValueField(models.DecimalField):

@@ -24,6 +24,21 @@ Parsing decisions (each is tested in ``common/tests/test_numbers.py``):
   ("- 70 %"); only one sign is allowed. A trailing "%" is accepted and ignored.
 * "NaN", "Infinity", exponents ("1e5"), letters and non-ASCII digits are refused.
 
+Rates (:func:`parse_rate`, :func:`parse_measure`): agencies write a rate with its
+denominator, "75/100.000", "104,7/100.000 KH", "12 per 1.000". The number before the slash
+(or "per") is the value that is stored; the denominator and its unit are the indicator's
+satuan ("per 100.000 KH"), never multiplied in. The denominator must be a power of ten from
+10 on: "84/153" is a ratio of two counts (its components), not a rate, and is refused rather
+than divided. A satuan that names another denominator ("per 1.000" against "75/100.000") is a
+conflict the user resolves (:func:`rate_conflict`): rescaling silently would change the figure
+the LKjIP prints.
+
+"Not available" (:func:`parse_not_available`): "n/a", "n.a.", "tidak tersedia", "data tidak
+tersedia", optionally followed by the reason ("n/a: data BPS belum rilis"). A lone "-" is not
+one of them: source tables write "-" for an empty cell (``common.cells.EMPTY_MARKERS``), for
+zero and for "not applicable" alike, so reading it as "not available" would turn blank cells
+into statements; "not available" is said in words and with a reason.
+
 Display decisions:
 
 * Rounding is ROUND_HALF_UP, i.e. halves round away from zero (the school rule the reports'
@@ -39,10 +54,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 __all__ = [
     "NumberParseError",
+    "Rate",
     "bounds_problem",
     "equal_as_printed",
     "format_exact",
@@ -52,8 +69,13 @@ __all__ = [
     "infer_places",
     "json_number",
     "parse_decimal",
+    "parse_measure",
+    "parse_not_available",
     "parse_optional_decimal",
+    "parse_rate",
     "printed_places",
+    "rate_conflict",
+    "rate_of_satuan",
     "round2",
 ]
 
@@ -163,6 +185,148 @@ def parse_optional_decimal(text: str | None) -> Decimal | None:
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     return parse_decimal(text)
+
+
+# --- rates ("75/100.000 KH") --------------------------------------------------------------------
+
+RATE_EXAMPLE = "rasio ditulis mis. 75/100.000 KH atau 12 per 1.000"
+# The value, "/" or the word "per", the denominator, an optional unit in words ("KH",
+# "kelahiran hidup", "penduduk"). The value part is checked by parse_decimal.
+_RATE = re.compile(
+    r"^(?P<value>.*?[0-9])\s*(?:/|\bper\b)\s*(?P<den>[0-9][0-9.,]*)\s*(?P<unit>[^\W\d_][\w .]*)?$",
+    re.IGNORECASE,
+)
+# In a satuan: "per 100.000 KH", "/100.000 kelahiran hidup", "Per 1.000 penduduk".
+_SATUAN_RATE = re.compile(
+    r"(?:^|\s)?(?:\bper\s*|/\s*)(?P<den>[0-9][0-9.]*)\s*(?P<unit>[^\W\d_][\w .]*)?$", re.IGNORECASE
+)
+# Units written two ways for one thing; compared by their key.
+_UNIT_ALIASES = {"kelahiran hidup": "kh", "k.h.": "kh", "k.h": "kh"}
+_MAX_UNIT = 40
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A value typed with its denominator: ``value`` per ``denominator`` ``unit``."""
+
+    value: Decimal
+    denominator: Decimal
+    unit: str = ""
+
+    @property
+    def satuan(self) -> str:
+        """The satuan this rate is in, written as the LKjIP writes it: "per 100.000 KH"."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"per {format_number(self.denominator, 0)}{unit}"
+
+
+def _unit_key(unit: str) -> str:
+    key = " ".join(unit.split()).casefold()
+    return _UNIT_ALIASES.get(key, key)
+
+
+def _denominator(text: str, original: str) -> Decimal:
+    try:
+        value = parse_decimal(text)
+    except NumberParseError as exc:
+        raise NumberParseError(
+            original, f"penyebut (angka setelah / atau per) tidak valid; {RATE_EXAMPLE}"
+        ) from exc
+    digits = f"{value.normalize():f}" if value == value.to_integral_value() else ""
+    if not (digits.startswith("1") and set(digits[1:]) == {"0"}):
+        raise NumberParseError(
+            original,
+            "penyebut rasio harus 10, 100, 1.000, 10.000, 100.000 …; untuk pembagian dua "
+            "jumlah (mis. 84/153) isi hasilnya atau komponennya",
+        )
+    return value
+
+
+def parse_rate(text: str) -> Rate | None:
+    """A rate "75/100.000", "104,7/100.000 KH", "12 per 1.000"; ``None`` when the text is not
+    written as a rate at all (a plain number, a word). Raises :class:`NumberParseError` when it
+    is written as one but cannot be read (a value or denominator that is not a number)."""
+    if not isinstance(text, str):
+        return None
+    s = " ".join(text.split())
+    match = _RATE.match(s)
+    if match is None:
+        return None
+    unit = " ".join((match["unit"] or "").split())
+    if len(unit) > _MAX_UNIT:
+        raise NumberParseError(text, f"satuan setelah penyebut paling panjang {_MAX_UNIT} huruf")
+    value = parse_decimal(match["value"])
+    return Rate(value, _denominator(match["den"], text), unit)
+
+
+def parse_measure(text: str) -> Decimal | Rate:
+    """The one reading of a typed target or realisasi: a number, or a rate with its
+    denominator. Raises :class:`NumberParseError` (with the rate example when the text looks
+    like a rate) otherwise."""
+    try:
+        return parse_decimal(text)
+    except NumberParseError:
+        rate = parse_rate(text)
+        if rate is None:
+            raise
+        return rate
+
+
+def rate_of_satuan(satuan: str) -> tuple[Decimal, str] | None:
+    """The denominator and unit a satuan names ("per 100.000 KH" → (100000, "KH")); ``None``
+    for a satuan that is not a rate ("%", "indeks", "")."""
+    match = _SATUAN_RATE.search(" ".join((satuan or "").split()))
+    if match is None:
+        return None
+    try:
+        return _denominator(match["den"], satuan), " ".join((match["unit"] or "").split())
+    except NumberParseError:
+        return None
+
+
+def rate_conflict(rate: Rate, satuan: str) -> str | None:
+    """Why ``rate`` cannot be stored against an indicator of ``satuan`` (Indonesian), or
+    ``None`` when it can. An empty satuan takes the rate's (the caller records it)."""
+    if not (satuan or "").strip():
+        return None
+    stated = rate_of_satuan(satuan)
+    typed = format_number(rate.value, places=natural_places(rate.value, minimum=0, maximum=6))
+    if stated is None:
+        return (
+            f"«{typed}/{format_number(rate.denominator, 0)}» ditulis sebagai rasio "
+            f"{rate.satuan}, tetapi satuan indikator ini «{satuan}». Isi angkanya saja, atau "
+            f"minta perencana mengubah satuan indikator menjadi «{rate.satuan}»."
+        )
+    denominator, unit = stated
+    units_differ = bool(unit and rate.unit) and _unit_key(unit) != _unit_key(rate.unit)
+    if denominator != rate.denominator or units_differ:
+        return (
+            f"Penyebut yang diketik ({rate.satuan}) berbeda dengan satuan indikator «{satuan}». "
+            "Kinerja tidak mengubah skala angka; ketik nilainya per "
+            f"{format_number(denominator, 0)}{' ' + unit if unit else ''}, atau minta "
+            "perencana membetulkan satuan indikator."
+        )
+    return None
+
+
+# --- "not available" ----------------------------------------------------------------------------
+
+_NOT_AVAILABLE = re.compile(
+    r"^(?:n\s*/\s*a|n\.\s*a\.?|(?:data\s+)?tidak\s+tersedia)"
+    r"(?:\s*(?:[:;(—–-]|karena\b)\s*(?P<reason>.*?)\)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_not_available(text: str) -> str | None:
+    """For text saying "not available" ("n/a", "N/A: data BPS belum rilis", "tidak tersedia
+    (data BPS belum rilis)"): the reason given, "" when none. ``None`` for any other text."""
+    if not isinstance(text, str):
+        return None
+    match = _NOT_AVAILABLE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    return (match["reason"] or "").strip()
 
 
 def _quantize(value: Decimal, places: int) -> Decimal:

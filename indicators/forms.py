@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from common.fields import IndonesianDecimalField
+from common.fields import MeasureField
 from common.numbers import format_exact
 
 from .evidence import validate_evidence
@@ -25,26 +25,30 @@ PERIOD_FIELDS = {
 class RealisasiForm(forms.Form):
     """The annual value, quarters I–IV, narrative and evidence of one indicator-year."""
 
-    tahunan = IndonesianDecimalField(
+    tahunan = MeasureField(
         label="Realisasi tahunan", required=False, max_digits=20, decimal_places=6
     )
-    tw1 = IndonesianDecimalField(
-        label="Triwulan I", required=False, max_digits=20, decimal_places=6
-    )
-    tw2 = IndonesianDecimalField(
-        label="Triwulan II", required=False, max_digits=20, decimal_places=6
-    )
-    tw3 = IndonesianDecimalField(
-        label="Triwulan III", required=False, max_digits=20, decimal_places=6
-    )
-    tw4 = IndonesianDecimalField(
-        label="Triwulan IV", required=False, max_digits=20, decimal_places=6
-    )
+    tw1 = MeasureField(label="Triwulan I", required=False, max_digits=20, decimal_places=6)
+    tw2 = MeasureField(label="Triwulan II", required=False, max_digits=20, decimal_places=6)
+    tw3 = MeasureField(label="Triwulan III", required=False, max_digits=20, decimal_places=6)
+    tw4 = MeasureField(label="Triwulan IV", required=False, max_digits=20, decimal_places=6)
     tahunan_teks = forms.CharField(
         label="Realisasi kualitatif",
         required=False,
         max_length=120,
         help_text="Hanya untuk target kualitatif (mis. WTP, BB, Tersedia).",
+    )
+    tidak_tersedia = forms.BooleanField(
+        label="Realisasi tahunan tidak tersedia",
+        required=False,
+        help_text="Centang bila datanya belum/tidak ada (mis. data BPS belum rilis): dihitung "
+        "sebagai tidak ada data, bukan 0. Alasan wajib diisi.",
+    )
+    alasan_tidak_tersedia = forms.CharField(
+        label="Alasan tidak tersedia",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "mis. data BPS belum rilis"}),
     )
     analisis = forms.CharField(
         label="Analisis", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -90,6 +94,8 @@ class RealisasiForm(forms.Form):
         annual = existing.get(Periode.TAHUNAN)
         if annual is not None:
             initial.update(
+                tidak_tersedia=annual.tidak_tersedia,
+                alasan_tidak_tersedia=annual.alasan_tidak_tersedia,
                 analisis=annual.analisis,
                 hambatan=annual.hambatan,
                 tindak_lanjut=annual.tindak_lanjut,
@@ -108,6 +114,8 @@ class RealisasiForm(forms.Form):
             for name in PERIOD_FIELDS.values():
                 self.fields.pop(name, None)
                 self.fields.pop(f"versi_{name}", None)
+            del self.fields["tidak_tersedia"]
+            del self.fields["alasan_tidak_tersedia"]
 
     @property
     def quarter_fields(self) -> list[forms.BoundField]:

@@ -336,6 +336,13 @@ class Periode(models.TextChoices):
 
 
 QUARTERS = (Periode.TW1, Periode.TW2, Periode.TW3, Periode.TW4)
+# How a realisasi marked not available is shown in every page and table.
+NOT_AVAILABLE = "tidak tersedia"
+# Realisasi of years before the Renstra period (the series an LKjIP compares with, taken from
+# earlier LKjIPs): at most one earlier period of five years — an RPJMD/Renstra is five years,
+# and the "perbandingan dengan tahun sebelumnya" tables reach back no further. They are the
+# planners' record of history, not a bidang's report: perencana (and admin) only.
+PRE_PERIOD_YEARS = 5
 
 
 def evidence_path(instance: Realisasi, filename: str) -> str:
@@ -352,6 +359,15 @@ class Realisasi(YearlyRow, models.Model):
     )
     nilai = ValueField("nilai", null=True, blank=True, max_digits=20, decimal_places=6)
     nilai_teks = models.CharField("nilai teks", max_length=120, blank=True)
+    # "Not available" is a statement, not a missing value: the kabid (or an old LKjIP) says the
+    # figure does not exist yet (BPS has not released it) and why. The engine counts it as no
+    # data — capaian None, never 0 — and the pages show it as reported, not as late.
+    tidak_tersedia = models.BooleanField("tidak tersedia", default=False)
+    alasan_tidak_tersedia = models.TextField(
+        "alasan tidak tersedia",
+        blank=True,
+        help_text="Wajib bila realisasi tidak tersedia (mis. data BPS belum rilis).",
+    )
     analisis = models.TextField("analisis", blank=True)
     hambatan = models.TextField("hambatan", blank=True)
     tindak_lanjut = models.TextField("tindak lanjut", blank=True)
@@ -398,6 +414,15 @@ class Realisasi(YearlyRow, models.Model):
                 fields=["indikator", "tahun", "periode"],
                 name="realisasi_unique_indikator_tahun_periode",
             ),
+            # Not available: the annual row only, with no value and a reason.
+            models.CheckConstraint(
+                condition=Q(tidak_tersedia=False)
+                | (
+                    Q(periode="tahunan", nilai__isnull=True, nilai_teks="")
+                    & ~Q(alasan_tidak_tersedia="")
+                ),
+                name="realisasi_tidak_tersedia_without_value_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -408,6 +433,8 @@ class Realisasi(YearlyRow, models.Model):
     def display_value(self) -> str:
         from common.numbers import format_number, natural_places
 
+        if self.tidak_tersedia:
+            return NOT_AVAILABLE
         if self.nilai is not None:
             return format_number(self.nilai, places=natural_places(self.nilai))
         return self.nilai_teks or "–"
@@ -415,6 +442,11 @@ class Realisasi(YearlyRow, models.Model):
     @property
     def engine_value(self) -> Decimal | str | None:
         return self.nilai if self.nilai is not None else (self.nilai_teks or None)
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        """The reason when the realisasi is marked not available; ``None`` otherwise."""
+        return self.alasan_tidak_tersedia if self.tidak_tersedia else None
 
     def lock_key(self) -> tuple[int, int]:
         return self.indikator.periode.opd_id, self.tahun

@@ -25,6 +25,7 @@ from renstra.tree import ancestors, tree_key
 
 from . import engine
 from .models import (
+    NOT_AVAILABLE,
     QUARTERS,
     Indikator,
     Jenis,
@@ -169,6 +170,10 @@ class IndicatorRow:
 
     @property
     def realisasi_value(self) -> Decimal | str | None:
+        """The realisasi as tables show it: the number, a qualitative text, "tidak tersedia"
+        when stated as not available (its reason is ``result.reason``)."""
+        if self.result.unavailable:
+            return NOT_AVAILABLE
         if self.realisasi is not None and self.realisasi.engine_value is not None:
             return self.realisasi.engine_value
         return self.result.realisasi_used
@@ -176,6 +181,12 @@ class IndicatorRow:
     @property
     def capaian_dilaporkan(self) -> Decimal | None:
         return self.realisasi.capaian_dilaporkan if self.realisasi is not None else None
+
+    @property
+    def reported(self) -> bool:
+        """The bidang has answered for the year: a value, or "not available" with a reason
+        (no data, yet not missing and not late)."""
+        return self.result.realisasi_used is not None or self.result.unavailable
 
 
 class _YearRow(Protocol):
@@ -232,6 +243,7 @@ def compute_for(
         accumulation=engine.Accumulation(indikator.akumulasi),
         quarterly=quarterly if any(v is not None for v in quarterly) else None,
         scale=scale,
+        unavailable=annual.unavailable_reason if annual is not None else None,
     )
 
 

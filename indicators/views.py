@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from renstra.door import NeedsConfirmation, StaleEdit
 from renstra.models import KunciTahun, Role
 from renstra.permissions import (
     acting_user,
+    can_manage_plan,
     can_read_opd,
     can_record_for_bidang,
     user_bidang_id,
@@ -34,10 +35,11 @@ from .context import indicator_context
 from .evidence import evidence_response
 from .forms import PERIOD_FIELDS, RealisasiForm
 from .komponen_entry import component_panel
-from .models import Indikator, NilaiKomponen, Periode, Realisasi
+from .models import PRE_PERIOD_YEARS, Indikator, NilaiKomponen, Periode, Realisasi
 from .selectors import IndicatorRow, indicator_rows, indicators_for, rows_for
 from .services.realisasi import (
     PeriodValue,
+    before_period,
     check_can_record,
     realisasi_record,
     realisasi_takes_text,
@@ -117,10 +119,20 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
             else indicators_for(request.user)
         )
         rows = indicator_rows(opd_id, tahun, indikator_qs=shown)
+        years = renstra_years(opd_id, tahun)
+        plans = can_manage_plan(request.user, opd_id)
+        # The years before the period hold history the perencana records (PRE_PERIOD_YEARS):
+        # offered to them, and writable by them only.
+        if plans:
+            years = [*range(years[0] - PRE_PERIOD_YEARS, years[0]), *years]
         writable = {
             r.indikator.pk
             for r in rows
-            if can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+            if (
+                plans
+                if before_period(r.indikator, tahun)
+                else can_record_for_bidang(request.user, opd_id, r.indikator.effective_bidang_id)
+            )
         }
         return render_to_string(
             "indicators/_realisasi_list_body.html",
@@ -128,9 +140,9 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
                 "tahun": tahun,
                 "groups": group_rows(rows),
                 "n_total": len(rows),
-                "n_filled": sum(1 for r in rows if r.result.realisasi_used is not None),
+                "n_filled": sum(1 for r in rows if r.reported),
                 "lock": lock_for(opd_id, tahun),
-                "years": renstra_years(opd_id, tahun),
+                "years": years,
                 "can_edit": role in (Role.KABID, Role.ADMIN),
                 "is_kabid": role == Role.KABID,
                 "show_all": show_all,
@@ -292,9 +304,13 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
         raise Http404
     if not can_read_opd(request.user, facts.opd_id):
         raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    read_only = not can_record_for_bidang(request.user, facts.opd_id, facts.bidang_id)
-    if not facts.tahun_awal <= tahun <= facts.tahun_akhir:
+    if not facts.tahun_awal - PRE_PERIOD_YEARS <= tahun <= facts.tahun_akhir:
         raise Http404("Tahun di luar periode Renstra.")
+    # A year before the period holds history the perencana records; the period's, the bidang.
+    if tahun < facts.tahun_awal:
+        read_only = not can_manage_plan(request.user, facts.opd_id)
+    else:
+        read_only = not can_record_for_bidang(request.user, facts.opd_id, facts.bidang_id)
 
     def render_body() -> str:
         page = _edit_page(_edit_subject(tahun, pk), tahun)
@@ -325,15 +341,31 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     )
 
 
+def _period_value(data: dict[str, Any], periode: str, name: str) -> PeriodValue:
+    """A period's field as the service takes it: a number, a rate ("75/100.000 KH"), the
+    annual qualitative text, or "not available" with its reason (annual only)."""
+    versi = data.get(f"versi_{name}") or 0
+    if periode != Periode.TAHUNAN:
+        return PeriodValue.of(periode, data.get(name), versi)
+    unavailable = (data.get("alasan_tidak_tersedia") or "") if data.get("tidak_tersedia") else None
+    text = data.get("tahunan_teks") or ""
+    value = PeriodValue.of(periode, data.get(name), versi, tidak_tersedia=unavailable)
+    return replace(value, nilai_teks=text) if text else value
+
+
 def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     indikator = _edit_subject(tahun, pk)
     opd_id = indikator.periode.opd_id
     if not can_read_opd(request.user, opd_id):
         raise PermissionDenied("Anda tidak berhak melihat realisasi perangkat daerah lain.")
-    read_only = not can_record_for_bidang(request.user, opd_id, indikator.effective_bidang_id)
-    check_can_record(acting_user(request), indikator)
-    if not indikator.periode.contains_year(tahun):
+    if (
+        not indikator.periode.tahun_awal - PRE_PERIOD_YEARS
+        <= tahun
+        <= indikator.periode.tahun_akhir
+    ):
         raise Http404("Tahun di luar periode Renstra.")
+    check_can_record(acting_user(request), indikator, tahun)
+    read_only = False  # the check above refused anyone who may not write this year
     page = _edit_page(indikator, tahun)
     existing, qualitative = page.existing, page.qualitative
     needs_confirmation = False
@@ -350,12 +382,7 @@ def _realisasi_save(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     if form.is_valid() and (panel is None or panel.form.is_valid()):
         data = form.cleaned_data
         values = [
-            PeriodValue(
-                periode=periode,
-                nilai=data.get(name),
-                nilai_teks=(data.get("tahunan_teks") or "") if periode == Periode.TAHUNAN else "",
-                versi=data.get(f"versi_{name}") or 0,
-            )
+            _period_value(data, periode, name)
             for periode, name in PERIOD_FIELDS.items()
             if name in form.fields
         ]

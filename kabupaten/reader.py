@@ -232,7 +232,14 @@ def compute_pemda(
     )
     realisasi: dict[tuple[int, int], dict[str, Realisasi]] = defaultdict(dict)
     for r in Realisasi.objects.filter(**of_pemda).only(
-        "indikator_id", "tahun", "periode", "nilai", "nilai_teks", "capaian_dilaporkan"
+        "indikator_id",
+        "tahun",
+        "periode",
+        "nilai",
+        "nilai_teks",
+        "capaian_dilaporkan",
+        "tidak_tersedia",
+        "alasan_tidak_tersedia",
     ):
         realisasi[(r.indikator_id, r.tahun)][r.periode] = r
     by_opd: dict[int, list[Computed]] = defaultdict(list)
@@ -357,7 +364,9 @@ def _computed(pemda: Pemda, tahun: int, opds: list[Opd]) -> Kabupaten:
             OpdLine(
                 opd=opd,
                 n_indikator=len(rows),
-                n_realisasi=sum(1 for r in rows if r.result.realisasi_used is not None),
+                n_realisasi=sum(
+                    1 for r in rows if r.result.realisasi_used is not None or r.result.unavailable
+                ),
                 pk=any(
                     r.target is not None
                     and r.target.jenis in (JenisTarget.PK, JenisTarget.PK_PERUBAHAN)
@@ -511,10 +520,15 @@ def indicator_line(row: Computed) -> IndicatorLine:
     ind, result = row.indikator, row.result
     target = _value_text(row.target.engine_value if row.target else None, ind.satuan)
     realisasi = _value_text(result.realisasi_used, ind.satuan)
+    if realisasi:
+        said = f"realisasi {realisasi}"
+    else:
+        # "realisasi tidak tersedia: <alasan>" — stated, not missing.
+        said = (result.reason or "") if result.unavailable else "belum ada realisasi"
     return IndicatorLine(
         nama=ind.nama,
         target=f"target {target}" if target else "belum ada target",
-        realisasi=f"realisasi {realisasi}" if realisasi else "belum ada realisasi",
+        realisasi=said,
         capaian=format_percent(result.capaian) if result.capaian is not None else "",
         kategori=result.kategori,
     )

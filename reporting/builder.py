@@ -20,10 +20,12 @@ from django.utils import timezone
 from common.numbers import format_rupiah
 from indicators import engine
 from indicators.models import (
+    PRE_PERIOD_YEARS,
     DataPendukung,
     Indikator,
     JenisTarget,
     Pembanding,
+    Realisasi,
     Target,
     effective_targets,
 )
@@ -31,6 +33,7 @@ from indicators.provenance import provenance_for
 from indicators.rencana_aksi import quarter_rows
 from indicators.selectors import (
     IndicatorRow,
+    YearRealisasi,
     compute_for,
     engine_scale,
     iku_of_year,
@@ -252,9 +255,13 @@ def build_lakip(
         for r in s_rows:
             ind = r.indikator
             points = []
-            for y in periode.years:
+            # The years before the period (history from earlier LKjIPs, the kondisi awal)
+            # come first; they have no target of this period, hence no capaian.
+            for y in history_years(periode, tahun):
                 t = targets_all.get((ind.pk, y))
                 stored = realisasi_all.get((ind.pk, y))
+                if stored is None and y < periode.tahun_awal:
+                    stored = kondisi_awal(ind, y)
                 if stored is None and y != tahun:
                     continue
                 if y == tahun:
@@ -437,6 +444,22 @@ def build_lakip(
         data.kabupaten = chapter.build(opd.pemda, tahun)
     progress(85, "Data laporan siap")
     return data
+
+
+def history_years(periode: PeriodeRenstra, tahun: int) -> range:
+    """The years of the "perbandingan dengan tahun sebelumnya": from the earliest year before
+    the period that may hold realisasi (``PRE_PERIOD_YEARS``) to the report year."""
+    return range(periode.tahun_awal - PRE_PERIOD_YEARS, tahun + 1)
+
+
+def kondisi_awal(ind: Indikator, tahun: int) -> YearRealisasi | None:
+    """The Renstra's kondisi awal (the indicator's baseline) as the realisasi of its year,
+    when that year is before the period and has no realisasi recorded: the first point of the
+    trend. Not saved; a row made for the comparison table only."""
+    if ind.baseline_nilai is None or ind.baseline_tahun != tahun:
+        return None
+    row = Realisasi(indikator=ind, tahun=tahun, nilai=ind.baseline_nilai, sumber="kondisi awal")
+    return row, (None, None, None, None)
 
 
 def _figures(data: LakipData, sections: Sequence[SasaranSection]) -> dict[int, Figures]:

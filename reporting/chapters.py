@@ -511,9 +511,9 @@ def _sasaran(d: LakipData, s: SasaranSection) -> Section:
                         (
                             p.tahun,
                             target(p.target, places),
-                            num(p.result.realisasi_used, places),
+                            num(p.realisasi_shown, places),
                             Cell(p.result.capaian),
-                            p.result.kategori or "–",
+                            p.keterangan,
                         )
                     )
                     for p in points

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from indicators import engine
-from indicators.models import Indikator, Pembanding, Target
+from indicators.models import PRE_PERIOD_YEARS, Indikator, Pembanding, Target
 from indicators.provenance import Provenance, provenance_for
 from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
@@ -122,7 +122,8 @@ def dashboard_data(
     for r in iku:
         ind = r.indikator
         years, t_values, r_values, points = [], [], [], []
-        for y in periode.years:
+        # From the years before the period (history the perencana recorded) to its end.
+        for y in range(periode.tahun_awal - PRE_PERIOD_YEARS, periode.tahun_akhir + 1):
             t = targets.get((ind.pk, y))
             annual, quarters = realisasi.get((ind.pk, y), (None, (None,) * 4))
             result = r.result if y == tahun else compute_for(ind, t, annual, quarters, scale)
@@ -164,7 +165,7 @@ def dashboard_data(
         b = r.indikator.effective_bidang
         key = b.nama if b is not None else "Tanpa bidang"
         progress[key][1] += 1
-        if r.result.realisasi_used is not None:
+        if r.reported:  # "tidak tersedia" with a reason is reported, not late
             progress[key][0] += 1
 
     # Capaian per bidang and per program: the same bounded mean as the headline. A program's

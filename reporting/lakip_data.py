@@ -9,7 +9,14 @@ from typing import Any
 
 from common.numbers import round2
 from indicators import engine
-from indicators.models import DataPendukung, Indikator, Pembanding, Realisasi, Target
+from indicators.models import (
+    NOT_AVAILABLE,
+    DataPendukung,
+    Indikator,
+    Pembanding,
+    Realisasi,
+    Target,
+)
 from indicators.provenance import Provenance
 from indicators.rencana_aksi import QuarterRow
 from indicators.selectors import IndicatorRow
@@ -101,6 +108,19 @@ class YearPoint:
     target: Target | None
     realisasi: Realisasi | None
     result: engine.CapaianResult
+
+    @property
+    def realisasi_shown(self) -> Decimal | str | None:
+        """The realisasi cell: the value, or "tidak tersedia" when stated so."""
+        return NOT_AVAILABLE if self.result.unavailable else self.result.realisasi_used
+
+    @property
+    def keterangan(self) -> str:
+        """The kategori column: the kategori, else why there is none when the realisasi is
+        not available ("realisasi tidak tersedia: data BPS belum rilis"), else "–"."""
+        if self.result.kategori:
+            return self.result.kategori
+        return self.result.reason or "–" if self.result.unavailable else "–"
 
 
 @dataclass

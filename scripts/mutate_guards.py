@@ -66,7 +66,11 @@ MODULES = [
     (r"^year_", ["test_year_lock_service.py"]),
     (r"^indikator_", ["test_indikator_service.py"]),
     (r"(target|Target)", ["test_target_service.py"]),
-    (r"(realisasi|Realisasi|check_can_record)", ["test_realisasi_service.py"]),
+    (r"^(_not_available_guards|check_rate)", ["test_realisasi_data_service.py"]),
+    (
+        r"(realisasi|Realisasi|check_can_record)",
+        ["test_realisasi_service.py", "test_realisasi_data_service.py"],
+    ),
     (r"^pembanding_", ["test_pembanding_service.py"]),
     (r"^data_pendukung_", ["test_data_pendukung_service.py"]),
     (r"^skala_", ["test_skala_service.py"]),

@@ -73,6 +73,9 @@ class AggregateResult:
     bounds: Bounds | None = None
     n_bounded: int = 0
     unbounded_mean: Decimal | None = None
+    # Indicators whose realisasi was stated as not available: among the n_total, never among
+    # the n_with_data.
+    n_unavailable: int = 0
 
 
 def bound_value(value: Decimal, bounds: Bounds) -> Decimal:
@@ -113,6 +116,15 @@ def aggregate(
             band = scale.classify(mean)
         except ScaleError:
             band = None
+    n_unavailable = sum(1 for r in results if r.unavailable)
+    label = (
+        f"{len(values)} dari {len(results)} indikator memiliki data"
+        if results
+        # "0 dari 0" reads as an empty page: with nothing to count, say so.
+        else "belum ada indikator bertarget"
+    )
+    if n_unavailable:
+        label += f" ({n_unavailable} tidak tersedia)"
     return AggregateResult(
         mean=mean,
         n_with_data=len(values),
@@ -120,13 +132,11 @@ def aggregate(
         counts=counts,
         kategori=band.label if band is not None else None,
         band=band,
-        # "0 dari 0" reads as an empty page: with nothing to count, say so.
-        label=f"{len(values)} dari {len(results)} indikator memiliki data"
-        if results
-        else "belum ada indikator bertarget",
+        label=label,
         bounds=bounds,
         n_bounded=n_bounded,
         unbounded_mean=_mean(values),
+        n_unavailable=n_unavailable,
     )
 
 

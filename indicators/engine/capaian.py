@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import (
     Decimal,
 )
@@ -143,6 +143,8 @@ def _ordinal_mapping_for(text: str) -> OrdinalMapping | None:
 # --- capaian ----------------------------------------------------------------------------------
 
 REASON_NO_REALISASI = "belum ada realisasi"
+# A realisasi stated as not available (with its reason): no data, never 0.
+REASON_NOT_AVAILABLE = "realisasi tidak tersedia"
 REASON_NO_TARGET = "belum ada target"
 REASON_NO_BOTH = "belum ada target dan realisasi"
 REASON_TARGET_ZERO = "target 0: capaian tidak dapat dihitung"
@@ -174,6 +176,8 @@ class CapaianResult:
     realisasi_source: RealisasiSource = RealisasiSource.TAHUNAN
     target_used: Decimal | None = None
     note: str | None = None
+    # The realisasi was stated as not available (no data by a reason, not missing or late).
+    unavailable: bool = False
 
     @property
     def computable(self) -> bool:
@@ -272,8 +276,25 @@ def compute_capaian(
     scale: Scale = SCALE_SEED_3_2,
     accumulation: Accumulation = Accumulation.AKHIR,
     quarterly: Sequence[Decimal | None] | None = None,
+    unavailable: str | None = None,
 ) -> CapaianResult:
-    """Capaian of one indicator and year. Never raises for any Decimal inputs."""
+    """Capaian of one indicator and year. Never raises for any Decimal inputs.
+
+    ``unavailable`` (the reason, possibly "") says the realisasi was stated as not available:
+    whatever else is given, there is no capaian and no kategori, and the reason says why —
+    counted as no data by :func:`aggregate`, never as 0."""
+    if unavailable is not None:
+        formula = numeric_formula(Polarity(polarity), NegativeMethod(method))
+        reason = f"{REASON_NOT_AVAILABLE}: {unavailable}" if unavailable else REASON_NOT_AVAILABLE
+        return replace(
+            _finish(
+                _Outcome(None, formula, reason),
+                realisasi_used=None,
+                source=RealisasiSource.TAHUNAN,
+                scale=scale,
+            ),
+            unavailable=True,
+        )
     return _compute(
         target=target,
         realisasi=realisasi,

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.numbers import Rate
 from renstra.door import (
     Actor,
     Locks,
@@ -29,10 +30,11 @@ from renstra.door import (
     stamp,
     stored_row,
 )
-from renstra.permissions import can_record_for_bidang
+from renstra.permissions import can_manage_plan, can_record_for_bidang
 
 from ..evidence import ALLOWED, validate_evidence
 from ..models import (
+    PRE_PERIOD_YEARS,
     Frekuensi,
     Indikator,
     Periode,
@@ -47,6 +49,9 @@ from .shared import (
     _opd_id,
     _Permissions,
     _shown,
+    check_rate,
+    describe_value,
+    propose_satuan,
 )
 
 # --- realisasi ---------------------------------------------------------------------------------
@@ -60,6 +65,62 @@ class PeriodValue:
     # The version the form showed (0 = the row did not exist), for the lost-update check;
     # None only for trusted callers without one.
     versi: int | None = 0
+    # The rate the value was typed as ("104,7/100.000 KH": nilai 104,7, per 100.000 KH),
+    # checked against the indicator's satuan; None for a plain number.
+    rate: Rate | None = None
+    # Stated as not available: the reason (required; "" is refused). None for a value.
+    tidak_tersedia: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        periode: str,
+        measure: Decimal | Rate | str | None,
+        versi: int | None = 0,
+        *,
+        tidak_tersedia: str | None = None,
+    ) -> PeriodValue:
+        """A period's value as the one parser read it (``common.numbers.parse_measure``): a
+        number, a rate, a qualitative text or nothing."""
+        if isinstance(measure, Rate):
+            return cls(
+                periode, measure.value, "", versi, rate=measure, tidak_tersedia=tidak_tersedia
+            )
+        if isinstance(measure, str):
+            return cls(periode, None, measure, versi, tidak_tersedia=tidak_tersedia)
+        return cls(periode, measure, "", versi, tidak_tersedia=tidak_tersedia)
+
+    @property
+    def empty(self) -> bool:
+        return self.nilai is None and not self.nilai_teks and self.tidak_tersedia is None
+
+
+PRE_PERIOD_PLAN_ONLY = (
+    "Realisasi tahun sebelum periode Renstra (data historis) hanya dapat diisi oleh perencana "
+    "OPD ini."
+)
+
+
+def before_period(indikator: Indikator, tahun: int) -> bool:
+    """Whether ``tahun`` is one of the years before the indicator's Renstra period that may
+    hold realisasi for the trend (:data:`PRE_PERIOD_YEARS`)."""
+    awal = indikator.periode.tahun_awal
+    return awal - PRE_PERIOD_YEARS <= tahun < awal
+
+
+def _ensure_realisasi_year(indikator: Indikator, tahun: int) -> None:
+    periode = indikator.periode
+    earliest = periode.tahun_awal - PRE_PERIOD_YEARS
+    if tahun < earliest:  # guard
+        raise ValidationError(
+            {
+                "tahun": f"Tahun {tahun} terlalu jauh sebelum periode Renstra "
+                f"{periode.tahun_awal}–{periode.tahun_akhir}; realisasi historis paling awal "
+                f"tahun {earliest}."
+            }
+        )
+    if tahun >= periode.tahun_awal:
+        ensure_in_period(periode, tahun)  # guard
 
 
 def realisasi_takes_text(target: Target | None) -> bool:
@@ -68,8 +129,12 @@ def realisasi_takes_text(target: Target | None) -> bool:
     return target is not None and target.nilai is None and bool(target.nilai_teks)
 
 
-def check_can_record(user: Actor, indikator: Indikator) -> None:
-    """The kabid pages' early check, the same rule the service applies."""
+def check_can_record(user: Actor, indikator: Indikator, tahun: int | None = None) -> None:
+    """The kabid pages' early check, the same rule the service applies: a year before the
+    period is the perencana's (history), a year of the period the bidang's."""
+    if tahun is not None and before_period(indikator, tahun):
+        refuse_unless(can_manage_plan(user, _opd_id(indikator)), PRE_PERIOD_PLAN_ONLY)
+        return
     refuse_unless(
         can_record_for_bidang(user, _opd_id(indikator), indikator.effective_bidang_id),
         OWN_BIDANG_ONLY,
@@ -95,6 +160,8 @@ Plan = tuple[list[Realisasi], list[Realisasi]]
 REALISASI_WRITTEN = [
     "nilai",
     "nilai_teks",
+    "tidak_tersedia",
+    "alasan_tidak_tersedia",
     "analisis",
     "hambatan",
     "tindak_lanjut",
@@ -140,6 +207,8 @@ class RealisasiBatch:
         self.locks = Locks()
         self.permissions = _Permissions(user)
         self.jumps: list[str] = []
+        # Indicators without a satuan that a typed rate gives one: id → (satuan, as typed).
+        self.satuan_proposed: dict[int, tuple[str, str]] = {}
         ids, years = set(indicator_ids), set(years)
         if lock_rows:
             lock_indicators(ids)
@@ -197,6 +266,7 @@ class RealisasiBatch:
         created = bulk_save_with_history(
             Realisasi, actor=self.actor, new=new, changed=changed, fields=REALISASI_WRITTEN
         )
+        propose_satuan(self.actor, self.indicators, self.satuan_proposed)
         return [*created, *changed]
 
 
@@ -205,11 +275,16 @@ def _realisasi_entry_guards(batch: RealisasiBatch, entry: RealisasiEntry) -> str
     Returns the evidence kind."""
     indikator, tahun = entry.indikator, entry.tahun
     opd_id = _opd_id(indikator)
-    refuse_unless(  # guard
-        batch.permissions.record(opd_id, indikator.effective_bidang_id), OWN_BIDANG_ONLY
-    )
+    # The year first: who may write a year depends on where it lies (before the period: the
+    # perencana's history; in it: the bidang's report).
+    _ensure_realisasi_year(indikator, tahun)
+    if before_period(indikator, tahun):
+        refuse_unless(batch.permissions.plan(opd_id), PRE_PERIOD_PLAN_ONLY)  # guard
+    else:
+        refuse_unless(  # guard
+            batch.permissions.record(opd_id, indikator.effective_bidang_id), OWN_BIDANG_ONLY
+        )
     ensure_unlocked(opd_id=opd_id, tahun=tahun, locks=batch.locks)  # guard
-    ensure_in_period(indikator.periode, tahun)  # guard
     kind = None
     if entry.bukti is not None:
         kind = validate_evidence(entry.bukti, entry.bukti.size or 0)  # guard
@@ -249,6 +324,11 @@ def _realisasi_value_guards(
                 "dapat diisi."
             }
         )
+    if v.tidak_tersedia is not None:
+        _not_available_guards(v)
+        return
+    if v.rate is not None:
+        check_rate(batch.satuan_proposed, indikator, v.rate, v.periode)
     target = batch.targets.get((int(indikator.pk), entry.tahun))
     if v.nilai_teks and (v.periode != Periode.TAHUNAN or not realisasi_takes_text(target)):
         raise ValidationError(  # guard
@@ -272,6 +352,30 @@ def _realisasi_value_guards(
             batch.jumps.append(message)
 
 
+def _not_available_guards(v: PeriodValue) -> None:
+    if v.periode != Periode.TAHUNAN:  # guard
+        raise ValidationError(
+            {
+                v.periode: "Hanya realisasi tahunan yang dapat dinyatakan tidak tersedia; "
+                "kosongkan triwulan yang belum ada datanya."
+            }
+        )
+    if v.nilai is not None or v.nilai_teks:  # guard
+        raise ValidationError(
+            {
+                v.periode: "Isi nilai realisasi atau nyatakan tidak tersedia, bukan keduanya "
+                f"(nilai «{describe_value(v.nilai, v.nilai_teks)}»)."
+            }
+        )
+    if not (v.tidak_tersedia or "").strip():  # guard
+        raise ValidationError(
+            {
+                "alasan_tidak_tersedia": "Realisasi yang tidak tersedia wajib disertai "
+                "alasannya (mis. data BPS belum rilis)."
+            }
+        )
+
+
 def _realisasi_write(
     batch: RealisasiBatch, entry: RealisasiEntry, kind: str | None
 ) -> tuple[list[Realisasi], list[Realisasi]]:
@@ -290,21 +394,31 @@ def _realisasi_write(
     to_delete: list[Realisasi] = []
     for v in entry.values:
         row = existing.get(v.periode)
-        empty = v.nilai is None and not v.nilai_teks
+        empty = v.empty
         if v.periode != Periode.TAHUNAN and indikator.frekuensi == Frekuensi.TAHUNAN and empty:
             continue
         _realisasi_value_guards(batch, entry, v, row)
         keep_for_narrative = v.periode == Periode.TAHUNAN and needs_annual_row
         if empty and not keep_for_narrative:
-            if row is not None and (row.nilai is not None or row.nilai_teks):
+            if row is not None and (row.nilai is not None or row.nilai_teks or row.tidak_tersedia):
                 to_delete.append(row)
             continue
         if row is None:
             row = Realisasi(indikator=indikator, tahun=tahun, periode=v.periode)
         row.indikator = indikator
-        changed = row.pk is None or row.nilai != v.nilai or row.nilai_teks != v.nilai_teks
+        unavailable = v.tidak_tersedia is not None
+        reason = (v.tidak_tersedia or "").strip()
+        changed = (
+            row.pk is None
+            or row.nilai != v.nilai
+            or row.nilai_teks != v.nilai_teks
+            or row.tidak_tersedia != unavailable
+            or row.alasan_tidak_tersedia != reason
+        )
         row.nilai = v.nilai
         row.nilai_teks = v.nilai_teks
+        row.tidak_tersedia = unavailable
+        row.alasan_tidak_tersedia = reason
         if v.periode == Periode.TAHUNAN:
             for attr, text in (
                 ("analisis", entry.analisis),
@@ -388,7 +502,13 @@ def realisasi_check(
 
 
 def _admin_entry(obj: Realisasi, versi: int | None) -> RealisasiEntry:
-    value = PeriodValue(obj.periode, obj.nilai, obj.nilai_teks, versi)
+    value = PeriodValue(
+        obj.periode,
+        obj.nilai,
+        obj.nilai_teks,
+        versi,
+        tidak_tersedia=obj.alasan_tidak_tersedia if obj.tidak_tersedia else None,
+    )
     return RealisasiEntry(obj.indikator, obj.tahun, (value,))
 
 
@@ -400,7 +520,7 @@ def realisasi_save(
     stored = stored_row(obj, for_update=True)
     if stored is not None and (stored.indikator_id, stored.tahun) != (obj.indikator_id, obj.tahun):
         # Moving a row to another indicator or year writes both places.
-        check_can_record(user, stored.indikator)
+        check_can_record(user, stored.indikator, stored.tahun)
         ensure_unlocked(opd_id=_opd_id(stored.indikator), tahun=stored.tahun)  # guard
     realisasi_check(user=user, obj=obj, versi=versi, confirm=confirm)
     bump_version(obj, stored)
@@ -412,7 +532,7 @@ def realisasi_save(
 
 @transaction.atomic
 def realisasi_delete(*, user: Actor, obj: Realisasi, **_: Any) -> None:
-    check_can_record(user, obj.indikator)  # guard
+    check_can_record(user, obj.indikator, obj.tahun)  # guard
     removal_guard(user, [obj])  # guard
     stamp(obj, user)
     obj.delete()

@@ -6,10 +6,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from common.numbers import format_exact, format_number
+from django.core.exceptions import ValidationError
+
+from common.numbers import Rate, format_exact, format_number, rate_conflict
 from renstra.door import (
     Actor,
     NeedsConfirmation,
+    stamp,
 )
 from renstra.permissions import can_manage_plan, can_record_for_bidang
 
@@ -37,6 +40,8 @@ def describe_value(value: Decimal | None, text: str = "") -> str:
 def _shown(obj: Target | Realisasi | None) -> str:
     if obj is None:
         return "(kosong/dihapus)"
+    if isinstance(obj, Realisasi) and obj.tidak_tersedia:
+        return obj.display_value
     return format_exact(obj.nilai) if obj.nilai is not None else (obj.nilai_teks or "(kosong)")
 
 
@@ -76,6 +81,42 @@ def _jump_message(what: str, new: Decimal, old: Decimal, against: str) -> str | 
         f"{what}: {format_exact(new)} adalah ×{format_number(factor)} dari {format_exact(old)} "
         f"({against})."
     )
+
+
+def check_rate(
+    proposed: dict[int, tuple[str, str]], indikator: Indikator, rate: Rate, key: str
+) -> None:
+    """A value typed as a rate ("75/100.000 KH") against the indicator's satuan: the same
+    denominator passes; a satuan naming another (or none, like "%") is refused under ``key``
+    — never rescaled; an empty satuan is proposed from the rate (``proposed``, written by
+    :func:`propose_satuan`)."""
+    pk = int(indikator.pk)
+    satuan = proposed.get(pk, (indikator.satuan, ""))[0]
+    problem = rate_conflict(rate, satuan)
+    if problem is not None:  # guard
+        raise ValidationError({key: problem})
+    if not satuan.strip():
+        typed = f"{format_exact(rate.value)}/{format_number(rate.denominator, 0)}"
+        proposed[pk] = (rate.satuan, f"{typed} {rate.unit}".strip())
+
+
+def propose_satuan(
+    actor: Actor, indicators: dict[int, Indikator], proposed: dict[int, tuple[str, str]]
+) -> None:
+    """Give an indicator without a satuan the one its typed rate names ("per 100.000 KH"),
+    with a "periksa:" line so the perencana confirms it, as an import's inferences are. Runs
+    after the batch's rules passed; one read and one write per indicator given a satuan."""
+    for pk, (satuan, typed) in sorted(proposed.items()):
+        indikator = indicators.get(pk) or Indikator.objects.get(pk=pk)
+        indikator.refresh_from_db(fields=["satuan", "periksa", "versi"])
+        if indikator.satuan.strip():
+            continue
+        note = f"periksa: satuan «{satuan}» diambil dari nilai yang diketik «{typed}»."
+        indikator.satuan = satuan
+        indikator.periksa = f"{indikator.periksa}\n{note}".strip()
+        indikator.versi += 1
+        stamp(indikator, actor)
+        indikator.save(update_fields=["satuan", "periksa", "versi"])
 
 
 def _joined(ids: set[int], given: Iterable[Indikator] | None) -> dict[int, Indikator]:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.cells import cell_value
-from common.numbers import NumberParseError
+from common.numbers import NumberParseError, Rate
 from renstra.door import (
     Actor,
     Locks,
@@ -35,7 +35,17 @@ from ..models import (
     Realisasi,
     Target,
 )
-from .shared import PLAN_ONLY, _confirm_jumps, _joined, _jump_message, _opd_id, _Permissions, _shown
+from .shared import (
+    PLAN_ONLY,
+    _confirm_jumps,
+    _joined,
+    _jump_message,
+    _opd_id,
+    _Permissions,
+    _shown,
+    check_rate,
+    propose_satuan,
+)
 
 # --- targets -----------------------------------------------------------------------------------
 
@@ -53,6 +63,9 @@ class TargetChange:
     jenis: str = JenisTarget.RENSTRA
     versi: int | None = None
     sumber: str = ""
+    # The rate the value was typed as ("75/100.000"): nilai is its value, the denominator is
+    # checked against the indicator's satuan (proposed when it has none).
+    rate: Rate | None = None
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -68,7 +81,7 @@ def _check_target_text(text: str) -> None:
         parsed = cell_value(text, allow_range=True)
     except NumberParseError as exc:
         raise ValidationError({"nilai_teks": str(exc)}) from exc
-    if isinstance(parsed, Decimal):  # guard
+    if isinstance(parsed, Decimal | Rate):  # guard
         raise ValidationError({"nilai_teks": "Angka diisi pada kolom nilai, bukan nilai teks."})
 
 
@@ -208,6 +221,7 @@ class TargetBatch:
         # up to date with the numbers this batch writes.
         self._numeric: set[int] = set()
         self._numeric_read: set[int] = set()
+        self.satuan_proposed: dict[int, tuple[str, str]] = {}
 
     def plan(self, change: TargetChange) -> tuple[Target, Target | None] | None:
         """The row to write for a cell, or None when the cell equals what is stored."""
@@ -256,7 +270,7 @@ class TargetBatch:
             ids = unread | set(self.indicators)
             self._numeric |= _numeric_indicators(ids)
             self._numeric_read |= ids
-        return _target_guards(
+        jumps = _target_guards(
             self.user,
             items,
             locks=self.locks,
@@ -264,6 +278,11 @@ class TargetBatch:
             previous=self.previous,
             numeric=self._numeric,
         )
+        for change in changes:
+            if change.rate is not None:
+                indikator = self.indicators.get(int(change.indikator.pk), change.indikator)
+                check_rate(self.satuan_proposed, indikator, change.rate, "nilai")
+        return jumps
 
     def write(self, changes: Sequence[TargetChange]) -> BatchResult:
         """Write checked cells; an unchanged cell is not written."""
@@ -291,6 +310,8 @@ class TargetBatch:
         result.updated = old
         for obj in [*result.created, *old]:
             self.stored[(obj.indikator_id, obj.tahun, obj.jenis)] = obj
+        propose_satuan(self.user, self.indicators, self.satuan_proposed)
+        self.satuan_proposed = {}
         return result
 
 
@@ -366,8 +387,10 @@ def target_set(
     sumber: str = "",
     versi: int | None = None,
     confirm: bool = False,
+    rate: Rate | None = None,
 ) -> Target | None:
-    """Create or change one target; with no value, remove it. Perencana of the OPD only."""
+    """Create or change one target; with no value, remove it. Perencana of the OPD only.
+    ``rate``: the value was typed with its denominator ("75/100.000"; ``nilai`` is 75)."""
     if nilai is None and not nilai_teks:
         target = Target.objects.filter(indikator=indikator, tahun=tahun, jenis=jenis).first()
         if target is not None:
@@ -377,7 +400,7 @@ def target_set(
                 )
                 target_delete(user=user, obj=target)
         return None
-    change = TargetChange(indikator, tahun, nilai, nilai_teks, jenis, versi, sumber)
+    change = TargetChange(indikator, tahun, nilai, nilai_teks, jenis, versi, sumber, rate)
     target_set_many(user=user, changes=[change], confirm=confirm)
     return Target.objects.filter(indikator=indikator, tahun=tahun, jenis=jenis).first()
 

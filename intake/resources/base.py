@@ -17,6 +17,8 @@ from import_export.results import Result, RowResult
 from tablib import Dataset
 
 from common.cells import (
+    CellValue,
+    NotAvailable,
     cell_decimal,
     cell_integer,
     cell_value,
@@ -24,7 +26,7 @@ from common.cells import (
     is_blank,
     restore_text,
 )
-from common.numbers import format_exact
+from common.numbers import Rate, format_exact
 from common.sheets import COL_ID_INDIKATOR, COL_VERSI
 from indicators.models import (
     Indikator,
@@ -66,6 +68,8 @@ def shown(value: Any) -> str:
         return "–"
     if isinstance(value, Decimal):
         return format_exact(value)
+    if isinstance(value, Rate):
+        return f"{format_exact(value.value)} ({value.satuan})"
     return str(value)
 
 
@@ -87,16 +91,22 @@ class NumberCell(widgets.Widget):
 
 
 class ValueCell(NumberCell):
-    """A number, or (where the model has ``nilai_teks``) qualitative text."""
+    """A number or a rate, or (where the model has ``nilai_teks``) qualitative text; for a
+    realisasi also "n/a" with its reason."""
 
-    def __init__(self, *, allow_range: bool) -> None:
+    def __init__(self, *, allow_range: bool, allow_not_available: bool = False) -> None:
         super().__init__()
         self.allow_range = allow_range
+        self.allow_not_available = allow_not_available
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        return cell_value(value, allow_range=self.allow_range)
+        return cell_value(
+            value, allow_range=self.allow_range, allow_not_available=self.allow_not_available
+        )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, NotAvailable):
+            return f"n/a: {value.reason}" if value.reason else "n/a"
         return value if isinstance(value, str) else export_number(value)
 
 
@@ -241,10 +251,18 @@ def other_year(tahun: int, page_year: int) -> str:
     )
 
 
-def _stored_value(obj: Target | Realisasi | None) -> Decimal | str | None:
+def _stored_value(obj: Target | Realisasi | None) -> Decimal | str | NotAvailable | None:
     if obj is None:
         return None
+    if isinstance(obj, Realisasi) and obj.tidak_tersedia:
+        return NotAvailable(obj.alasan_tidak_tersedia)
     return obj.nilai if obj.nilai is not None else (obj.nilai_teks or None)
+
+
+def _comparable(value: CellValue | None) -> Decimal | str | NotAvailable | None:
+    """A cell as it compares with what is stored: a rate by its value (its denominator is
+    the indicator's satuan)."""
+    return value.value if isinstance(value, Rate) else value
 
 
 def _split_value(value: Decimal | str) -> tuple[Decimal | None, str]:

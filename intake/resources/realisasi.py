@@ -12,15 +12,23 @@ from import_export import fields
 from import_export.results import Result
 from tablib import Dataset
 
+from common.cells import NotAvailable
 from common.sheets import COL_ID_INDIKATOR, COL_VERSI
 from indicators.models import (
+    PRE_PERIOD_YEARS,
     Indikator,
     Periode,
     Realisasi,
 )
 from indicators.selectors import indicator_order, indicators_for
-from indicators.services.realisasi import PeriodValue, RealisasiBatch, RealisasiEntry
+from indicators.services.realisasi import (
+    PeriodValue,
+    RealisasiBatch,
+    RealisasiEntry,
+    before_period,
+)
 from renstra.permissions import (
+    can_manage_plan,
     can_record_for_bidang,
 )
 
@@ -34,8 +42,8 @@ from .base import (
     TextCell,
     ValueCell,
     _column_values,
+    _comparable,
     _loose_ints,
-    _split_value,
     _stored_value,
     indicator_queryset,
     other_year,
@@ -62,8 +70,11 @@ class RealisasiResource(IndicatorRowResource):
 
     bidang = fields.Field(attribute="bidang", column_name="Bidang", readonly=True)
     tahun = fields.Field(attribute="tahun", column_name=COL_TAHUN, widget=IntegerCell("Tahun"))
+    # "n/a: <alasan>" only in the annual column: a quarter without data is left empty.
     tahunan = fields.Field(
-        attribute="tahunan", column_name="Tahunan", widget=ValueCell(allow_range=False)
+        attribute="tahunan",
+        column_name="Tahunan",
+        widget=ValueCell(allow_range=False, allow_not_available=True),
     )
     tw1 = fields.Field(attribute="tw1", column_name="TW I", widget=ValueCell(allow_range=False))
     tw2 = fields.Field(attribute="tw2", column_name="TW II", widget=ValueCell(allow_range=False))
@@ -130,6 +141,9 @@ class RealisasiResource(IndicatorRowResource):
         self.recordable_only = recordable_only
 
     def may_record(self, indikator: Indikator) -> bool:
+        if self.tahun is not None and before_period(indikator, self.tahun):
+            # A year before the period: the perencana's history (the service's rule).
+            return self.allowed(can_manage_plan, indikator.periode.opd_id)
         return self.allowed(
             can_record_for_bidang, indikator.periode.opd_id, indikator.effective_bidang_id
         )
@@ -195,7 +209,9 @@ class RealisasiResource(IndicatorRowResource):
         found: list[tuple[str, Decimal | str]] = []
         for periode, attr in PERIOD_ATTRS.items():
             value = getattr(instance, attr)
-            if value is not None and value != _stored_value(instance.stored.get(periode)):
+            if value is not None and _comparable(value) != _stored_value(
+                instance.stored.get(periode)
+            ):
                 found.append((periode, value))
         return found
 
@@ -222,10 +238,13 @@ class RealisasiResource(IndicatorRowResource):
             self._row_changes.append(
                 Change(column, shown(_stored_value(stored.get(periode_code))), shown(value))
             )
-            nilai, teks = _split_value(value)
-            values.append(
-                PeriodValue(periode_code, nilai, teks, self._versions.get(periode_code, 0))
-            )
+            versi = self._versions.get(periode_code, 0)
+            if isinstance(value, NotAvailable):
+                values.append(
+                    PeriodValue.of(periode_code, None, versi, tidak_tersedia=value.reason)
+                )
+            else:
+                values.append(PeriodValue.of(periode_code, value, versi))
         narrative = self.narrative_changes(instance)
         for attr, text in narrative.items():
             old = getattr(annual, attr) if annual is not None else ""
@@ -238,6 +257,7 @@ class RealisasiResource(IndicatorRowResource):
                     annual.nilai if annual is not None else None,
                     annual.nilai_teks if annual is not None else "",
                     self._versions.get(Periode.TAHUNAN, 0),
+                    tidak_tersedia=annual.unavailable_reason if annual is not None else None,
                 )
             )
         if any(stored.get(v.periode) is not None for v in values):
@@ -255,7 +275,10 @@ class RealisasiResource(IndicatorRowResource):
                 plan, jumps = self._batch.check(entry)
             except ValidationError as exc:
                 for key, texts in exc.update_error_dict({}).items():
-                    period_attr = PERIOD_ATTRS.get(key)
+                    # The reason of an "n/a" was typed in the annual cell.
+                    period_attr = PERIOD_ATTRS.get(
+                        Periode.TAHUNAN if key == "alasan_tidak_tersedia" else key
+                    )
                     column = (
                         str(self.fields[period_attr].column_name)
                         if period_attr
@@ -297,8 +320,10 @@ class RealisasiResource(IndicatorRowResource):
         else:
             base = queryset if queryset is not None else Indikator.objects.all()
         if self.tahun is not None:
+            # A period's indicators take realisasi from PRE_PERIOD_YEARS before it starts.
             base = base.filter(
-                periode__tahun_awal__lte=self.tahun, periode__tahun_akhir__gte=self.tahun
+                periode__tahun_awal__lte=self.tahun + PRE_PERIOD_YEARS,
+                periode__tahun_akhir__gte=self.tahun,
             )
         ids = self.scope(base, "periode__opd").values("pk")
         indicators = list(indicator_queryset().filter(pk__in=ids))

@@ -14,6 +14,7 @@ from import_export import fields
 from import_export.results import Result
 from tablib import Dataset
 
+from common.numbers import Rate
 from common.sheets import COL_ID_INDIKATOR, COL_VERSI
 from indicators.models import (
     Indikator,
@@ -36,6 +37,7 @@ from .base import (
     IndicatorRowResource,
     SheetRow,
     ValueCell,
+    _comparable,
     _split_value,
     _stored_value,
     indicator_queryset,
@@ -186,7 +188,7 @@ class TargetWideResource(IndicatorRowResource):
         found = []
         for year in self.years():
             value = getattr(instance, self.year_name(year), None)
-            if value is not None and value != _stored_value(instance.stored.get(year)):
+            if value is not None and _comparable(value) != _stored_value(instance.stored.get(year)):
                 found.append((year, value))
         return found
 
@@ -201,10 +203,13 @@ class TargetWideResource(IndicatorRowResource):
         for year, value in self.changes(instance):
             stored = instance.stored.get(year)
             self._row_changes.append(Change(str(year), shown(_stored_value(stored)), shown(value)))
-            nilai, teks = _split_value(value)
+            rate = value if isinstance(value, Rate) else None
+            nilai, teks = (value.value, "") if rate is not None else _split_value(value)
             versi = self._versions.get(str(year), 0)
             changes.append(
-                TargetChange(instance.indikator, year, nilai, teks, instance.jenis, versi)
+                TargetChange(
+                    instance.indikator, year, nilai, teks, instance.jenis, versi, rate=rate
+                )
             )
         if any(instance.stored.get(c.tahun) is not None for c in changes):
             self.refuse_without_versions(errors)
