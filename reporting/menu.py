@@ -33,13 +33,16 @@ LKJIP = Item("LKjIP Pemda", "lakip_now", "lakip")
 TAUTAN = Item("Tautan RPJMD", "pemda_links")
 TAUTAN_OPD = Item("Tautan ke RPJMD", "link_propose")
 OPD_BARU = Item("OPD baru", "pemda_opd_new")
+# The signed documents of the year (PK per official, Rencana Aksi, SK IKU): the dokumen app
+# above, named by URL only.
+DOKUMEN = Item("Dokumen", "dokumen:dokumen_now", "dokumen:dokumen")
 ADMIN = Item("Admin", "admin:index")
 
 MENUS: dict[Role | None, tuple[Item, ...]] = {
     Role.ADMIN: (DASBOR, REALISASI, LAKIP, KABUPATEN, ADMIN),
-    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, TAUTAN_OPD, ADMIN),
+    Role.PERENCANA: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, DOKUMEN, TAUTAN_OPD, ADMIN),
     Role.KABID: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
-    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
+    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, DOKUMEN),
     Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, ADMIN),
     Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP),
     Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP),

@@ -33,11 +33,12 @@ EXPECTED = {
         "Realisasi",
         "Rencana aksi",
         "LAKIP",
+        "Dokumen",
         "Tautan ke RPJMD",
         "Admin",
         "Akun",
     ],
-    "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
+    "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Dokumen", "Akun"],
     "kabid_ppkb": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
     "bappeda": [
         "Kabupaten",

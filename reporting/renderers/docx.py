@@ -32,10 +32,12 @@ from ..document import (
     Paragraph,
     Section,
     Signature,
+    SignaturePair,
     Table,
     Toc,
     cell_of,
     cell_text,
+    signature_lines,
 )
 from ..logos import logo_bytes
 
@@ -119,7 +121,10 @@ class _Writer:
             run = p.add_run(r.text)
             run.bold = r.bold or block.style == "label"
             run.italic = r.italic
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        # "center": a title line of a signed document (its nomor, "TENTANG …").
+        p.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER if block.style == "center" else WD_ALIGN_PARAGRAPH.JUSTIFY
+        )
 
     def table(self, block: Table) -> None:
         if not block.rows and block.empty is not None:
@@ -196,6 +201,32 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.space_after = Pt(0)
             p.paragraph_format.keep_with_next = True
+
+    def signature_pair(self, block: SignaturePair) -> None:
+        """Two signatures side by side in a borderless table, line by line so that both
+        names stand on one line; its rows are kept on one page."""
+        left = signature_lines(block.left, block.left_role)
+        right = signature_lines(block.right, block.right_role)
+        table = self.doc.add_table(rows=len(left), cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for row, (css, a), (_, b) in zip(table.rows, left, right, strict=True):
+            props = row._tr.get_or_add_trPr()
+            cant_split = OxmlElement("w:cantSplit")
+            cant_split.set(qn("w:val"), "true")
+            props.append(cant_split)
+            for cell, text in zip(row.cells, (a, b), strict=True):
+                cell.width = Cm(TEXT_WIDTH_CM / 2)
+                p = cell.paragraphs[0]
+                run = p.add_run("\n\n\n" if css == "sign-space" else text)
+                run.bold = css in ("sign-role", "sign-name")
+                run.underline = css == "sign-name"
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.space_after = Pt(0)
+                p.paragraph_format.keep_with_next = True
+        for column in table.columns:
+            column.width = Cm(TEXT_WIDTH_CM / 2)
+        self.doc.add_paragraph()
 
     def chart(self, block: Chart) -> None:
         png = charts.history_chart_png(block.years, block.targets, block.realisasi, block.unit)
@@ -305,6 +336,8 @@ class _Writer:
             self.chart(block)
         elif isinstance(block, Signature):
             self.signature(block)
+        elif isinstance(block, SignaturePair):
+            self.signature_pair(block)
         elif isinstance(block, Cover):
             self.cover(block)
         elif isinstance(block, Letterhead):
