@@ -320,7 +320,9 @@ class Pejabat(models.Model):
     The active eselon II official and ``Opd.kepala_*`` are one person: the services keep them
     equal (``renstra.services``), so the LAKIP's signature and the PK never disagree."""
 
-    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="pejabat_set")
+    opd = models.ForeignKey(
+        Opd, on_delete=models.CASCADE, related_name="pejabat_set", verbose_name="OPD"
+    )
     eselon = models.CharField("eselon", max_length=3, choices=Eselon.choices)
     jabatan = models.CharField(
         "jabatan", max_length=300, help_text="Mis. Kepala Bidang Pemberdayaan Perempuan"
@@ -355,11 +357,16 @@ class Pejabat(models.Model):
         verbose_name_plural = "pejabat"
         ordering = ["opd", "eselon", "urutan", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["opd", "nip"], name="pejabat_unique_nip_per_opd"),
+            models.UniqueConstraint(
+                fields=["opd", "nip"],
+                name="pejabat_unique_nip_per_opd",
+                violation_error_message="NIP ini sudah tercatat sebagai pejabat OPD ini.",
+            ),
             models.UniqueConstraint(
                 fields=["opd"],
                 condition=Q(eselon="II", aktif=True),
                 name="pejabat_one_active_kepala_per_opd",
+                violation_error_message="OPD ini sudah mempunyai Kepala Dinas (eselon II) aktif.",
             ),
         ]
 

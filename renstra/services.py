@@ -281,8 +281,10 @@ def pejabat_check(
     **_: Any,
 ) -> Pejabat | None:
     stored = stored_row(obj, for_update=for_update)
+    # Whose official it is decides who edits it (the OPD it is in now); moving it to another
+    # OPD is the field-level rule's (``PROTECTED_FIELDS``: an admin only).
     _plan_guard(  # guard
-        user, obj.opd_id, stored.opd_id if stored else None, message=PEJABAT_ONLY
+        user, stored.opd_id if stored else obj.opd_id, message=PEJABAT_ONLY
     )
     guard_fields(user, obj, stored)  # guard
     obj.full_clean()  # guard
