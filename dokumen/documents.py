@@ -92,10 +92,10 @@ def pk_document(data: PkData) -> Document:
     targets = Table(
         caption=f"Sasaran, Indikator dan Target Kinerja Tahun {data.tahun}",
         columns=(
-            Column("No", "int", align="left"),
+            Column("No", "int", align="left", width=1.0),
             Column(data.node_label),
             Column("Indikator Kinerja"),
-            Column("Target", "number", align="right"),
+            Column("Target", "number", align="right", width=3.2),
         ),
         rows=[
             Row(
@@ -114,9 +114,9 @@ def pk_document(data: PkData) -> Document:
     budget = Table(
         caption=f"Anggaran {data.budget_label} Tahun {data.tahun}",
         columns=(
-            Column("No", "int", align="left"),
+            Column("No", "int", align="left", width=1.0),
             Column(data.budget_label),
-            Column("Anggaran", "rupiah"),
+            Column("Anggaran", "rupiah", width=3.6),
         ),
         rows=[Row((i, b.nama, b.jumlah)) for i, b in enumerate(data.budget, start=1)],
         totals=[Row((Cell("Jumlah", span=2), None, data.total))] if data.budget else [],
@@ -135,9 +135,9 @@ def pk_document(data: PkData) -> Document:
             Table(
                 caption=f"Anggaran Perjanjian Kinerja per Sasaran Tahun {data.tahun}",
                 columns=(
-                    Column("No", "int", align="left"),
+                    Column("No", "int", align="left", width=1.0),
                     Column("Sasaran Strategis"),
-                    Column("Anggaran", "rupiah"),
+                    Column("Anggaran", "rupiah", width=3.6),
                 ),
                 rows=[Row((i, b.nama, b.jumlah)) for i, b in enumerate(data.budget_pk, start=1)],
                 totals=[Row((Cell("Jumlah", span=2), None, data.total_pk))],
@@ -195,10 +195,10 @@ def rencana_aksi_document(
     table = Table(
         caption=f"Rencana Aksi Tahun {tahun}",
         columns=(
-            Column("No", "int", align="left"),
+            Column("No", "int", align="left", width=1.0),
             Column("Sasaran Strategis"),
             Column("Indikator Kinerja"),
-            Column("Target Tahunan", "number"),
+            Column("Target Tahunan", "number", width=2.6),
             Column("TW I", "number"),
             Column("TW II", "number"),
             Column("TW III", "number"),

@@ -32,6 +32,7 @@ class Column:
     sheet_label: str = ""
     align: str = ""  # "right" or "left"; by default numbers right, text and counts left
     head_left: bool = False  # a header set flush left over its numbers (as printed so far)
+    width: float = 0.0  # Word's column width in cm when set (e.g. a Rupiah amount kept on a line)
 
     @property
     def numeric(self) -> bool:

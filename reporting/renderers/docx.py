@@ -45,19 +45,20 @@ from ..logos import logo_bytes
 TEXT_WIDTH_CM = 17.0
 
 
-def _widths(columns: Sequence[Column]) -> list[Any]:
+def _widths(columns: Sequence[Column], text_width: float = TEXT_WIDTH_CM) -> list[Any]:
     """Narrow columns for numbers and "No", the rest shared by the text columns."""
     fixed = {i: 0.8 for i, c in enumerate(columns) if c.label in ("No", "Kode", "Tahun")}
     numeric = [i for i, c in enumerate(columns) if c.numeric]
     # Numbers get up to 1,8 cm but never more than 45 % of the width between them (Tabel 2.1
     # has six year columns).
-    number_width = min(1.8, 0.45 * TEXT_WIDTH_CM / max(1, len(numeric)))
+    number_width = min(1.8, 0.45 * text_width / max(1, len(numeric)))
     fixed.update({i: number_width for i in numeric if i not in fixed})
+    fixed.update({i: c.width for i, c in enumerate(columns) if c.width})
     free = [i for i in range(len(columns)) if i not in fixed]
     if not free:
-        scale = TEXT_WIDTH_CM / sum(fixed.values())
+        scale = text_width / sum(fixed.values())
         return [Cm(fixed[i] * scale) for i in range(len(columns))]
-    rest = max(TEXT_WIDTH_CM - sum(fixed.values()), 2.0 * len(free))
+    rest = max(text_width - sum(fixed.values()), 2.0 * len(free))
     share = rest / len(free)
     return [Cm(fixed.get(i, share)) for i in range(len(columns))]
 
@@ -81,6 +82,18 @@ class _Writer:
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         footer.add_run("Halaman ")
         self.field(footer, "PAGE")
+
+    # The width tables are laid out in (a landscape section is wider).
+    text_width = TEXT_WIDTH_CM
+
+    def landscape(self) -> None:
+        """The rest of the document on A4 landscape pages (a wide annex, as in the PDF)."""
+        from docx.enum.section import WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        self.text_width = 29.7 - 2.2 - 1.8
 
     # --- primitives -------------------------------------------------------------------------
 
@@ -163,7 +176,7 @@ class _Writer:
                 self._cell(target, text, bold, columns[i].numeric, font)
                 i += max(1, cell.span)
         # Word reads the column grid, LibreOffice each cell's width: set both.
-        for i, width in enumerate(_widths(columns)):
+        for i, width in enumerate(_widths(columns, self.text_width)):
             table.columns[i].width = width
             for c in table.columns[i].cells:
                 c.width = width
@@ -347,6 +360,8 @@ class _Writer:
         elif isinstance(block, PageBreak):
             self.page_break()
         elif isinstance(block, Section):
+            if "landscape" in block.css.split():
+                self.landscape()
             for child in block.blocks:
                 self.block(child)
             if block.break_after:
