@@ -144,7 +144,7 @@ def test_the_pk_file_names_the_kind_year_opd_and_official(opd):
     assert made.filename == "perjanjian-kinerja-2024-dp3appkbpmd-190001011900012002.docx"
 
 
-# --- Rencana Aksi and SK IKU -----------------------------------------------------------------------
+# --- Rencana Aksi and SK IKU ----------------------------------------------------------------------
 
 
 def test_the_rencana_aksi_carries_the_quarterly_targets(opd):
@@ -186,7 +186,7 @@ def test_the_sk_iku_is_the_decree_table_with_its_nine_columns(opd):
     assert row[5] == idg.formulasi and row[7] == idg.sumber_data and row[8] == idg.penanggung_jawab
 
 
-# --- cascading --------------------------------------------------------------------------------------
+# --- cascading ------------------------------------------------------------------------------------
 
 
 def test_the_cascading_check_lists_the_kegiatan_without_an_official(opd):
@@ -220,7 +220,7 @@ def test_the_cascading_check_is_a_pure_function():
     assert check_cascading(nodes[:1]).selaras
 
 
-# --- the Dokumen page ----------------------------------------------------------------------------------
+# --- the Dokumen page -----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -308,7 +308,7 @@ def test_the_pemdas_bappeda_and_inspektorat_read_it(client, opd):
         assert "Siti Aminah, S.E." in response.content.decode()
 
 
-# --- the command -----------------------------------------------------------------------------------------
+# --- the command ----------------------------------------------------------------------------------
 
 
 def test_the_command_writes_each_format(opd, tmp_path):

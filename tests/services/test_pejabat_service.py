@@ -173,7 +173,7 @@ def test_one_active_kepala_dinas_per_opd(ow):
     assert Pejabat.objects.filter(opd=ow.x.opd, eselon=Eselon.II).count() == 1
 
 
-# --- the Kepala Dinas is the OPD's head ------------------------------------------------------------
+# --- the Kepala Dinas is the OPD's head -----------------------------------------------------------
 
 
 def test_the_kepala_dinas_official_writes_the_opds_head(ow):
