@@ -73,12 +73,13 @@ def test_every_page_has_the_same_menu_with_the_same_names(client, world, role):
     menus = {url: menu_of(client.get(url).content.decode()) for url in urls}
     expected = {
         "kabid": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
-        "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
+        "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Dokumen", "Akun"],
         "perencana": [
             "Dasbor",
             "Realisasi",
             "Rencana aksi",
             "LAKIP",
+            "Dokumen",
             "Tautan ke RPJMD",
             "Admin",
             "Akun",

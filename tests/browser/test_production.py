@@ -130,7 +130,10 @@ def test_two_factor_sign_in_under_gunicorn_with_production_settings_at_390(
 # What each role's menu holds, in order (reporting/menu.py), and where each lands.
 MENUS = {
     "kabid_ppkb": (r"/realisasi/\d{4}/", ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"]),
-    "pimpinan": (r"/dasbor/\d{4}/", ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"]),
+    "pimpinan": (
+        r"/dasbor/\d{4}/",
+        ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Dokumen", "Akun"],
+    ),
     "bappeda": (
         r"/pemda/\d{4}/",
         ["Kabupaten", "Pohon kinerja", "Tautan RPJMD", "OPD baru", "LKjIP Pemda", "Admin", "Akun"],
