@@ -186,6 +186,36 @@ def test_the_sk_iku_is_the_decree_table_with_its_nine_columns(opd):
     assert row[5] == idg.formulasi and row[7] == idg.sumber_data and row[8] == idg.penanggung_jawab
 
 
+def test_the_sk_iku_reads_back_through_the_decree_parser(opd):
+    """The SK IKU is the reverse of the decree import: its annex tables, read by the decree
+    parser (intake.decree), give back the OPD's tree and indicators, with no problem."""
+    from dokumen.data import decree_data, kepala_pihak
+    from dokumen.documents import sk_iku_document
+    from intake.decree import parse_decree, rows_from_cells
+    from renstra.models import Program, Sasaran, SubKegiatan, Tujuan
+
+    document = sk_iku_document(decree_data(opd, 2024), "Paringin", 2024, kepala_pihak(opd))
+    rows: list[list[str]] = []
+    for table in document.tables():
+        rows.append([table.caption])
+        rows.append([c.label for c in table.columns])
+        rows.extend(list(r.cells) for r in table.rows)
+    result = parse_decree(rows_from_cells(rows))
+    assert (result.problems, result.warnings) == ([], [])
+    mine = {"periode__opd": opd}
+    assert result.counts() == {
+        "tujuan": Tujuan.objects.filter(**mine).count(),
+        "sasaran": Sasaran.objects.filter(**mine).count(),
+        "program": Program.objects.filter(**mine).count(),
+        "kegiatan": Kegiatan.objects.filter(**mine).count(),
+        "sub_kegiatan": SubKegiatan.objects.filter(**mine).count(),
+        "indikator": Indikator.objects.filter(**mine).count(),
+    } == {
+        "tujuan": 3, "sasaran": 4, "program": 13, "kegiatan": 28, "sub_kegiatan": 69,
+        "indikator": 126,
+    }  # fmt: skip
+
+
 # --- cascading ------------------------------------------------------------------------------------
 
 
