@@ -1,8 +1,9 @@
 """Which document Kinerja itself produces for an ESR type: one explicit registry, ESR number →
 where the register page links it and what the ESR package takes when no scan is uploaded.
 
-Wiring a generator is one line in ``DRAFTS`` (e.g. ``6: Draft("Draf PK", url=..., file=...)``
-once dokumen's PK pages exist); a type without an entry has no generated draft."""
+Wiring a generator is one line in ``DRAFTS``; a type without an entry has no generated draft.
+The package takes only what is stored (a signed scan, a final LAKIP), never an unsigned
+draft."""
 
 from __future__ import annotations
 
@@ -51,6 +52,19 @@ def _lakip_file(opd: Opd, tahun: int) -> tuple[str, bytes] | None:
     return package_name(8, opd.kode, tahun), bytes(pdf)
 
 
+def _generated(jenis: str) -> UrlFor:
+    """The Word/PDF draft of dokumen's own generator (the Kepala Dinas's PK when it is a PK);
+    signed and scanned, it is what the register keeps."""
+
+    def url(opd: Opd, tahun: int, own: bool) -> str | None:
+        return reverse("dokumen:dokumen_file", args=[tahun, opd.kode, jenis, "pdf"])
+
+    return url
+
+
 DRAFTS: dict[int, Draft] = {
+    3: Draft(label="SK IKU dari Kinerja (PDF)", url=_generated("sk-iku")),
+    6: Draft(label="PK Kepala Dinas dari Kinerja (PDF)", url=_generated("pk")),
+    7: Draft(label="Rencana Aksi dari Kinerja (PDF)", url=_generated("rencana-aksi")),
     8: Draft(label="LAKIP dari Kinerja", url=_lakip_url, file=_lakip_file),
 }

@@ -41,9 +41,11 @@ from renstra.models import (
     Anggaran,
     AnggaranPk,
     Bidang,
+    Eselon,
     Kegiatan,
     Node,
     Opd,
+    Pejabat,
     Pemda,
     PeriodeRenstra,
     Program,
@@ -484,6 +486,71 @@ class Loader:
             )
 
 
+def _load_officials(
+    loader: Loader, opd: Opd, periode: PeriodeRenstra, data: dict[str, Any]
+) -> None:
+    """The officials of ``pejabat.yaml`` (the Kepala Dinas from the OPD's head fields) and
+    the programs and kegiatan each promises (their ``penanggung_jawab``)."""
+    report = loader.report
+    kepala_spec = data.get("kepala_dinas") or {}
+    kepala = upsert(
+        report,
+        Pejabat,
+        {"opd": opd, "nip": opd.kepala_nip},
+        {
+            "eselon": Eselon.II,
+            "jabatan": kepala_spec.get("jabatan") or f"Kepala {opd.nama}",
+            "nama": opd.kepala_nama,
+            "pangkat": opd.kepala_pangkat,
+            "atasan": None,
+        },
+    )
+    by_nip: dict[str, Pejabat] = {}
+    for n, item in enumerate(data.get("pejabat") or [], start=1):
+        ref = str(item.get("atasan") or "")
+        atasan = kepala if ref == "kepala" else by_nip.get(ref)
+        if ref and atasan is None:
+            raise SeedError(f"pejabat {item['nama']!r}: atasan {ref!r} not listed before it")
+        code = item.get("bidang")
+        if code and code not in loader.bidang:
+            raise SeedError(f"pejabat {item['nama']!r}: unknown bidang {code!r}")
+        # An eselon III promises to the Kepala Dinas without naming him (atasan empty).
+        pejabat = upsert(
+            report,
+            Pejabat,
+            {"opd": opd, "nip": str(item["nip"])},
+            {
+                "eselon": str(item["eselon"]),
+                "jabatan": item["jabatan"],
+                "nama": item["nama"],
+                "pangkat": item.get("pangkat") or "",
+                "bidang": loader.bidang.get(code) if code else None,
+                "atasan": None if atasan is kepala else atasan,
+                "urutan": n,
+            },
+        )
+        by_nip[pejabat.nip] = pejabat
+        for urutan in item.get("program") or []:
+            upsert(
+                report,
+                Program,
+                {"periode": periode, "urutan": int(urutan)},
+                {"penanggung_jawab": pejabat},
+            )
+        for pair in item.get("kegiatan") or []:
+            program_urutan, kegiatan_urutan = (int(x) for x in str(pair).split("."))
+            upsert(
+                report,
+                Kegiatan,
+                {
+                    "program__periode": periode,
+                    "program__urutan": program_urutan,
+                    "urutan": kegiatan_urutan,
+                },
+                {"penanggung_jawab": pejabat},
+            )
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
@@ -506,6 +573,9 @@ def seed_load_renstra(directory: Path, report: SeedReport) -> Opd:
     if program_file.exists():
         loader.load_programs(periode, read_yaml(program_file))
     loader.load_supporting(opd, renstra)
+    officials = directory / "pejabat.yaml"
+    if officials.exists():
+        _load_officials(loader, opd, periode, read_yaml(officials))
     return opd
 
 

@@ -22,9 +22,11 @@ from .models import (
     Anggaran,
     AnggaranPk,
     Bidang,
+    Eselon,
     Kegiatan,
     KunciTahun,
     Opd,
+    Pejabat,
     Pemda,
     Penugasan,
     PeriodeRenstra,
@@ -235,10 +237,15 @@ class ProgramAdmin(NodeAdmin):
         ("periode__opd", admin.RelatedOnlyFieldListFilter),
         ("bidang", admin.RelatedOnlyFieldListFilter),
     )
-    fields = ("periode", "sasaran", "urutan", "kode", "nama", "bidang")
+    fields = ("periode", "sasaran", "urutan", "kode", "nama", "bidang", "penanggung_jawab")
     autocomplete_fields = ("sasaran",)
-    fk_opd_paths = {**NODE_FK_PATHS, "sasaran": "periode__opd"}
+    fk_opd_paths = {**NODE_FK_PATHS, "sasaran": "periode__opd", "penanggung_jawab": "opd"}
     inlines = (KegiatanInline, AnggaranInline)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        return _officials_of(
+            Eselon.III, super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
 
     @admin.display(description="sasaran", ordering="sasaran__urutan")
     def sasaran_display(self, obj: Program) -> str:
@@ -253,10 +260,47 @@ class KegiatanAdmin(NodeAdmin):
         ("periode__opd", admin.RelatedOnlyFieldListFilter),
         ("bidang", admin.RelatedOnlyFieldListFilter),
     )
-    fields = ("program", "urutan", "kode", "nama", "bidang")
+    fields = ("program", "urutan", "kode", "nama", "bidang", "penanggung_jawab")
     autocomplete_fields = ("program",)
-    fk_opd_paths = {**NODE_FK_PATHS, "program": "periode__opd"}
+    fk_opd_paths = {**NODE_FK_PATHS, "program": "periode__opd", "penanggung_jawab": "opd"}
     inlines = (SubKegiatanInline, AnggaranInline)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        return _officials_of(
+            Eselon.IV, super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
+
+
+def _officials_of(eselon: str, formfield: Any) -> Any:
+    """The penanggung jawab list offers the level's active officials only (the service
+    refuses any other, with the reason)."""
+    if formfield is not None and formfield.queryset.model is Pejabat:
+        formfield.queryset = formfield.queryset.filter(eselon=eselon, aktif=True)
+    return formfield
+
+
+@admin.register(Pejabat)
+class PejabatAdmin(DoorHistoryAdmin):
+    """The OPD's officials (eselon II–IV) who sign a Perjanjian Kinerja; the perencana keeps
+    its own OPD's, written through ``pejabat_save``."""
+
+    list_display = ("nama", "jabatan", "eselon", "nip", "bidang", "atasan", "aktif", "opd")
+    list_select_related = ("opd", "bidang", "atasan")
+    list_filter = ("eselon", "aktif", ("opd", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("nama", "nip", "jabatan")
+    fields = (
+        "opd",
+        "eselon",
+        "jabatan",
+        "nama",
+        "nip",
+        "pangkat",
+        "bidang",
+        "atasan",
+        "aktif",
+        "urutan",
+    )
+    fk_opd_paths = {"opd": "pk", "bidang": "opd", "atasan": "opd"}
 
 
 @admin.register(SubKegiatan)

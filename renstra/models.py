@@ -287,6 +287,91 @@ class Bidang(models.Model):
         return self.nama
 
 
+class Eselon(models.TextChoices):
+    """The three levels of a Perjanjian Kinerja berjenjang (PermenPANRB 53/2014)."""
+
+    II = "II", "Eselon II (Kepala Dinas)"
+    III = "III", "Eselon III (Kepala Bidang / Sekretaris)"
+    IV = "IV", "Eselon IV (Kepala Seksi / Kepala Subbagian)"
+
+
+# Who an official signs a PK with: the kepala daerah for eselon II, else an official of the
+# level above.
+ESELON_ATASAN: dict[str, str | None] = {
+    Eselon.II: None,
+    Eselon.III: Eselon.II,
+    Eselon.IV: Eselon.III,
+}
+
+
+class Pejabat(models.Model):
+    """An official (pejabat struktural) of an OPD who signs a Perjanjian Kinerja: the Kepala
+    Dinas (eselon II) with the kepala daerah, a Kabid or the Sekretaris (III) with the Kepala
+    Dinas for programs, a Kasi or Kasubbag (IV) with their eselon III for kegiatan.
+
+    The active eselon II official and ``Opd.kepala_*`` are one person: the services keep them
+    equal (``renstra.services``), so the LAKIP's signature and the PK never disagree."""
+
+    opd = models.ForeignKey(
+        Opd, on_delete=models.CASCADE, related_name="pejabat_set", verbose_name="OPD"
+    )
+    eselon = models.CharField("eselon", max_length=3, choices=Eselon.choices)
+    jabatan = models.CharField(
+        "jabatan", max_length=300, help_text="Mis. Kepala Bidang Pemberdayaan Perempuan"
+    )
+    nama = models.CharField("nama", max_length=200)
+    nip = models.CharField("NIP", max_length=40)
+    pangkat = models.CharField("pangkat/golongan", max_length=120, blank=True)
+    bidang = models.ForeignKey(
+        Bidang,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pejabat_set",
+        verbose_name="unit (bidang)",
+    )
+    atasan = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bawahan_set",
+        verbose_name="atasan langsung",
+        help_text="Kosong untuk eselon III: atasannya Kepala Dinas (pejabat eselon II aktif).",
+    )
+    aktif = models.BooleanField("aktif", default=True)
+    urutan = models.PositiveIntegerField("urutan", default=1)
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "pejabat"
+        verbose_name_plural = "pejabat"
+        ordering = ["opd", "eselon", "urutan", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "nip"],
+                name="pejabat_unique_nip_per_opd",
+                violation_error_message="NIP ini sudah tercatat sebagai pejabat OPD ini.",
+            ),
+            models.UniqueConstraint(
+                fields=["opd"],
+                condition=Q(eselon="II", aktif=True),
+                name="pejabat_one_active_kepala_per_opd",
+                violation_error_message="OPD ini sudah mempunyai Kepala Dinas (eselon II) aktif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} — {self.jabatan}"
+
+    def clean(self) -> None:
+        if self.bidang_id and self.opd_id and self.bidang.opd_id != self.opd_id:
+            raise ValidationError({"bidang": "Bidang harus dari OPD yang sama."})
+        if not "".join(self.nip.split()).isdigit():
+            raise ValidationError({"nip": "NIP hanya berisi angka (spasi boleh)."})
+
+
 class PeriodeRenstra(models.Model):
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="periode_set")
     tahun_awal = models.PositiveSmallIntegerField(
@@ -437,6 +522,17 @@ class Program(Node):
     periode = models.ForeignKey(
         PeriodeRenstra, on_delete=models.CASCADE, related_name="program_set"
     )
+    # The eselon III official whose Perjanjian Kinerja carries this program (set through
+    # ``renstra.services.penanggung_jawab_set`` or the node's service, which check the OPD
+    # and the eselon).
+    penanggung_jawab = models.ForeignKey(
+        Pejabat,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="program_set",
+        verbose_name="pejabat penanggung jawab (eselon III)",
+    )
 
     class Meta(Node.Meta):
         verbose_name = "program"
@@ -460,6 +556,15 @@ class Kegiatan(Node):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan_set")
     periode = models.ForeignKey(
         PeriodeRenstra, on_delete=models.CASCADE, related_name="kegiatan_set", editable=False
+    )
+    # The eselon IV official whose Perjanjian Kinerja carries this kegiatan.
+    penanggung_jawab = models.ForeignKey(
+        Pejabat,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kegiatan_set",
+        verbose_name="pejabat penanggung jawab (eselon IV)",
     )
 
     class Meta(Node.Meta):

@@ -83,6 +83,7 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "renstra.anggaran": _ALL,
         "renstra.anggaranpk": _ALL,
         "renstra.kuncitahun": _ALL,
+        "renstra.pejabat": _ALL,
         "indicators.indikator": _ALL,
         "indicators.target": _ALL,
         "indicators.realisasi": ("view",),
@@ -350,6 +351,9 @@ PROTECTED_FIELDS: dict[str, dict[str, FieldRule]] = {
         "jenis": _fixed_after_creation,
     },
     "renstra.pemda": {"kode": _fixed_after_creation, "jenis": _fixed_after_creation},
+    # An official belongs to one OPD: a perencana names its own officials, never moves one
+    # to (or takes one from) another OPD.
+    "renstra.pejabat": {"opd": _fixed_after_creation},
 }
 
 

@@ -32,13 +32,16 @@ from .door import (
     stored_row,
 )
 from .models import (
+    ESELON_ATASAN,
     Anggaran,
     AnggaranPk,
     Bidang,
+    Eselon,
     Kegiatan,
     KunciTahun,
     Node,
     Opd,
+    Pejabat,
     Penugasan,
     PeriodeRenstra,
     Program,
@@ -94,7 +97,26 @@ def opd_check(*, user: Actor, obj: Opd, for_update: bool = False, **_: Any) -> O
 def opd_save(*, user: Actor, obj: Opd, **_: Any) -> Opd:
     opd_check(user=user, obj=obj, for_update=True)
     obj.save()
+    _kepala_to_pejabat(user, obj)
     return obj
+
+
+def _kepala_to_pejabat(user: Actor, opd: Opd) -> None:
+    """The OPD's head as typed on the OPD is its active eselon II official: one person, so
+    the LAKIP's signature and the Kepala Dinas's Perjanjian Kinerja agree. Only an existing
+    official is updated (an OPD without officials keeps none)."""
+    kepala = Pejabat.objects.filter(opd=opd, eselon=Eselon.II, aktif=True).first()
+    if kepala is None:
+        return
+    wanted = {"nama": opd.kepala_nama, "pangkat": opd.kepala_pangkat, "nip": opd.kepala_nip}
+    if all(getattr(kepala, k) == v for k, v in wanted.items()):
+        return
+    for key, value in wanted.items():
+        setattr(kepala, key, value)
+    kepala.full_clean()  # guard
+    kepala.versi += 1
+    stamp(kepala, user, "Kepala OPD diubah")
+    kepala.save()
 
 
 @transaction.atomic
@@ -188,7 +210,36 @@ def node_check(*, user: Actor, obj: Node, for_update: bool = False, **_: Any) ->
     new_opd = obj.periode.opd_id if obj.periode_id else None
     _plan_guard(user, new_opd, stored.periode.opd_id if stored else None)  # guard
     obj.full_clean()  # guard
+    _penanggung_jawab_guard(obj)  # guard
     return stored
+
+
+# The eselon whose Perjanjian Kinerja carries a node of each level (PK berjenjang).
+NODE_ESELON: dict[type[Node], str] = {Program: Eselon.III, Kegiatan: Eselon.IV}
+
+
+def _penanggung_jawab_guard(node: Node) -> None:
+    """A program's official is an active eselon III, a kegiatan's an active eselon IV, both
+    of the node's own OPD."""
+    pejabat_id = getattr(node, "penanggung_jawab_id", None)
+    if pejabat_id is None:
+        return
+    wanted = NODE_ESELON[type(node)]
+    pejabat = Pejabat.objects.get(pk=pejabat_id)
+    level = type(node)._meta.verbose_name
+    if pejabat.opd_id != node.periode.opd_id:  # guard
+        raise ValidationError(
+            {"penanggung_jawab": f"Pejabat {pejabat.nama} bukan pejabat OPD {level} ini."}
+        )
+    if pejabat.eselon != wanted:  # guard
+        raise ValidationError(
+            {
+                "penanggung_jawab": f"Penanggung jawab {level} harus pejabat eselon {wanted}; "
+                f"{pejabat.nama} adalah pejabat eselon {pejabat.eselon}."
+            }
+        )
+    if not pejabat.aktif:  # guard
+        raise ValidationError({"penanggung_jawab": f"Pejabat {pejabat.nama} tidak aktif."})
 
 
 @transaction.atomic
@@ -202,6 +253,93 @@ def node_save(*, user: Actor, obj: Node, **_: Any) -> Node:
 def node_delete(*, user: Actor, obj: Node, **_: Any) -> None:
     _plan_guard(user, obj.periode.opd_id)  # guard
     removal_guard(user, [obj])  # guard
+    obj.delete()
+
+
+@transaction.atomic
+def penanggung_jawab_set(
+    *, user: Actor, node: Program | Kegiatan, pejabat: Pejabat | None
+) -> Program | Kegiatan:
+    """Assign a program to its eselon III official or a kegiatan to its eselon IV one (None
+    clears it), through the node's own service: every guard of a node write applies."""
+    node.penanggung_jawab = pejabat
+    node_save(user=user, obj=node)
+    return node
+
+
+# --- officials ---------------------------------------------------------------------------------
+
+PEJABAT_ONLY = "Hanya perencana OPD ini yang dapat mengubah data pejabat."
+
+
+def pejabat_check(
+    *,
+    user: Actor,
+    obj: Pejabat,
+    versi: int | None = None,
+    for_update: bool = False,
+    **_: Any,
+) -> Pejabat | None:
+    stored = stored_row(obj, for_update=for_update)
+    # Whose official it is decides who edits it (the OPD it is in now); moving it to another
+    # OPD is the field-level rule's (``PROTECTED_FIELDS``: an admin only).
+    _plan_guard(  # guard
+        user, stored.opd_id if stored else obj.opd_id, message=PEJABAT_ONLY
+    )
+    guard_fields(user, obj, stored)  # guard
+    obj.full_clean()  # guard
+    wanted = ESELON_ATASAN[obj.eselon]
+    if obj.atasan_id is not None:
+        atasan = Pejabat.objects.get(pk=obj.atasan_id)
+        if wanted is None:  # guard
+            raise ValidationError(
+                {
+                    "atasan": "Kepala Dinas (eselon II) berjanji kepada kepala daerah; "
+                    "atasan dikosongkan."
+                }
+            )
+        if atasan.opd_id != obj.opd_id:  # guard
+            raise ValidationError({"atasan": "Atasan harus pejabat OPD yang sama."})
+        if atasan.eselon != wanted:  # guard
+            raise ValidationError(
+                {"atasan": f"Atasan pejabat eselon {obj.eselon} harus pejabat eselon {wanted}."}
+            )
+    elif obj.eselon == Eselon.IV:  # guard
+        raise ValidationError(
+            {"atasan": "Pejabat eselon IV memerlukan atasan langsung (pejabat eselon III)."}
+        )
+    if stored is not None and stored.eselon != obj.eselon:
+        held = stored.program_set.count() + stored.kegiatan_set.count()
+        if held:  # guard
+            raise ValidationError(
+                {
+                    "eselon": f"Eselon tidak dapat diubah: pejabat ini masih penanggung jawab "
+                    f"{held} program/kegiatan. Alihkan dahulu."
+                }
+            )
+    check_version(stored, versi, shown=str(stored) if stored else "")  # guard
+    return stored
+
+
+@transaction.atomic
+def pejabat_save(*, user: Actor, obj: Pejabat, versi: int | None = None, **_: Any) -> Pejabat:
+    stored = pejabat_check(user=user, obj=obj, versi=versi, for_update=True)
+    bump_version(obj, stored)
+    stamp(obj, user)
+    obj.save()
+    if obj.eselon == Eselon.II and obj.aktif:
+        # The OPD's head fields are this person (the LAKIP's signature reads them).
+        Opd.objects.filter(pk=obj.opd_id).update(
+            kepala_nama=obj.nama, kepala_pangkat=obj.pangkat, kepala_nip=obj.nip
+        )
+    return obj
+
+
+@transaction.atomic
+def pejabat_delete(*, user: Actor, obj: Pejabat, **_: Any) -> None:
+    _plan_guard(user, obj.opd_id, message=PEJABAT_ONLY)  # guard
+    removal_guard(user, [obj])  # guard
+    stamp(obj, user)
     obj.delete()
 
 
@@ -411,6 +549,7 @@ register(
     delete=anggaran_pk_delete,
     check=anggaran_pk_check,
 )
+register(Pejabat, opd_path="opd", save=pejabat_save, delete=pejabat_delete, check=pejabat_check)
 register(
     Penugasan, opd_path="opd", save=penugasan_save, delete=penugasan_delete, check=penugasan_check
 )
@@ -428,6 +567,9 @@ __all__ += [
     "node_save",
     "opd_delete",
     "opd_save",
+    "pejabat_delete",
+    "pejabat_save",
+    "penanggung_jawab_set",
     "penugasan_delete",
     "penugasan_save",
     "periode_delete",

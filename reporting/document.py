@@ -41,6 +41,7 @@ class Column:
     sheet_label: str = ""
     align: str = ""  # "right" or "left"; by default numbers right, text and counts left
     head_left: bool = False  # a header set flush left over its numbers (as printed so far)
+    width: float = 0.0  # Word's column width in cm when set (e.g. a Rupiah amount kept on a line)
 
     @property
     def numeric(self) -> bool:
@@ -140,6 +141,33 @@ class Signature:
 
 
 @dataclass
+class SignaturePair:
+    """Two signatures side by side, each under its role ("PIHAK KEDUA," left, "PIHAK
+    PERTAMA," right: a Perjanjian Kinerja). A side's ``place``/``date`` are printed only when
+    given, so the date line stands over one side alone."""
+
+    left: Signature
+    right: Signature
+    left_role: str = ""
+    right_role: str = ""
+
+
+def signature_lines(block: Signature, role: str) -> list[tuple[str, str]]:
+    """A side's lines as (css class, text), the same count on both sides so that the names
+    of a pair stand on one line: date (or nothing), role, title, space, name, rank, NIP."""
+    dated = ", ".join(x for x in (block.place, block.date) if x)
+    return [
+        ("", dated),
+        ("sign-role", role),
+        ("sign-title", block.title),
+        ("sign-space", ""),
+        ("sign-name", block.name),
+        ("", block.rank),
+        ("", f"NIP. {block.nip}" if block.nip is not None else ""),
+    ]
+
+
+@dataclass
 class Cover:
     kinds: tuple[str, ...]
     title: str
@@ -188,6 +216,7 @@ Block = (
     | Table
     | Chart
     | Signature
+    | SignaturePair
     | Cover
     | Letterhead
     | Toc

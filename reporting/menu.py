@@ -33,6 +33,9 @@ LKJIP = Item("LKjIP Pemda", "lakip_now", "lakip")
 TAUTAN = Item("Tautan RPJMD", "pemda_links")
 TAUTAN_OPD = Item("Tautan ke RPJMD", "link_propose")
 OPD_BARU = Item("OPD baru", "pemda_opd_new")
+# The signed documents of the year (PK per official, Rencana Aksi, SK IKU): the dokumen app
+# above, named by URL only.
+DOKUMEN = Item("Dokumen", "dokumen:dokumen_now", "dokumen:dokumen")
 ADMIN = Item("Admin", "admin:index")
 # The document register (dokumen app, named by URL only): an OPD's own, Bappeda's the Pemda's.
 REGISTER = Item("Register Dokumen", "register:now", "register:register")
@@ -47,13 +50,14 @@ MENUS: dict[Role | None, tuple[Item, ...]] = {
         REALISASI,
         RENCANA_AKSI,
         LAKIP,
+        DOKUMEN,
         REGISTER,
         EVALUASI,
         TAUTAN_OPD,
         ADMIN,
     ),
     Role.KABID: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),
-    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, REGISTER, EVALUASI),
+    Role.PIMPINAN: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP, DOKUMEN, REGISTER, EVALUASI),
     Role.BAPPEDA: (KABUPATEN, POHON, TAUTAN, OPD_BARU, LKJIP, REGISTER, EVALUASI_PEMDA, ADMIN),
     Role.INSPEKTORAT: (KABUPATEN, POHON, LKJIP, EVALUASI_PEMDA),
     Role.KEPALA_DAERAH: (KABUPATEN, POHON, LKJIP, EVALUASI_PEMDA),

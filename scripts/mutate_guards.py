@@ -56,6 +56,10 @@ MODULES = [
     (r"^(tautan_|_check_target)", ["test_tautan_service.py"]),
     (r"^reviu_", ["test_reviu_service.py"]),
     (r"^(dokumen_|check_scan|_check_jenis_tahun)", ["test_dokumen_register_service.py"]),
+    (
+        r"^(pejabat_|penanggung_jawab_|_penanggung_jawab_guard|_kepala_to_pejabat)",
+        ["test_pejabat_service.py"],
+    ),
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),

@@ -87,8 +87,12 @@ def test_the_perencana_opens_the_register_with_the_nineteen_esr_types(
     assert "800/6/X/2024" in page
     assert 'class="badge status-ditetapkan"' in page
     assert 'name="berkas"' in page and 'value="terbitkan"' in page
-    # The LAKIP row links Kinerja's own draft (the LAKIP page).
+    # The LAKIP row links Kinerja's own draft (the LAKIP page); the IKU, PK and Rencana Aksi
+    # rows the documents dokumen generates.
     assert f'href="{reverse("lakip", args=[2024])}"' in page
+    for jenis in ("sk-iku", "pk", "rencana-aksi"):
+        draft = reverse("dokumen:dokumen_file", args=[2024, k.x.opd.kode, jenis, "pdf"])
+        assert f'href="{draft}"' in page, jenis
 
 
 def test_the_menu_opens_the_register(k, client):

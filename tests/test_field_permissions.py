@@ -47,7 +47,9 @@ OPD_CASES = [
 
 
 def test_every_protected_field_has_a_case():
-    assert set(PROTECTED_FIELDS) == {"renstra.opd", "renstra.pemda"}
+    # renstra.pejabat's OPD: tests/services/test_pejabat_service.py and
+    # tests/test_pejabat_admin.py.
+    assert set(PROTECTED_FIELDS) == {"renstra.opd", "renstra.pemda", "renstra.pejabat"}
     assert {f for r, f, _ in OPD_CASES} == set(PROTECTED_FIELDS["renstra.opd"])
     assert {f for f, _ in PEMDA_CASES} == set(PROTECTED_FIELDS["renstra.pemda"])
 

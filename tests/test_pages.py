@@ -73,12 +73,24 @@ def test_every_page_has_the_same_menu_with_the_same_names(client, world, role):
     menus = {url: menu_of(client.get(url).content.decode()) for url in urls}
     expected = {
         "kabid": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
-        "pimpinan": ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"],
+        "pimpinan": [
+            "Dasbor",
+            "Realisasi",
+            "Rencana aksi",
+            "LAKIP",
+            "Dokumen",
+            "Register Dokumen",
+            "Evaluasi AKIP",
+            "Akun",
+        ],
         "perencana": [
             "Dasbor",
             "Realisasi",
             "Rencana aksi",
             "LAKIP",
+            "Dokumen",
+            "Register Dokumen",
+            "Evaluasi AKIP",
             "Tautan ke RPJMD",
             "Admin",
             "Akun",
@@ -107,13 +119,22 @@ def test_the_year_picker_offers_the_renstra_years_on_every_page(client, world):
         name: years_of(client.get(reverse(name, args=[2024])).content.decode())
         for name in ("dashboard", "indicators:realisasi_list", "lakip")
     }
-    assert pages == {name: [str(y) for y in range(2021, 2027)] for name in pages}
+    renstra = [str(y) for y in range(2021, 2027)]
+    # The perencana's realisasi list also reaches five years back, for the history before
+    # the period (issue #22, item 6); the other pages show the period.
+    assert pages == {
+        "dashboard": renstra,
+        "indicators:realisasi_list": [str(y) for y in range(2016, 2021)] + renstra,
+        "lakip": renstra,
+    }
 
 
 def test_a_year_outside_the_renstra_offers_the_latest_period(client, world):
     client.force_login(world["perencana"])
-    html = client.get(reverse("indicators:realisasi_list", args=[2030])).content.decode()
+    html = client.get(reverse("lakip", args=[2030])).content.decode()
     assert years_of(html) == [str(y) for y in range(2021, 2027)]
+    html = client.get(reverse("indicators:realisasi_list", args=[2030])).content.decode()
+    assert years_of(html) == [str(y) for y in range(2016, 2027)]
 
 
 def test_a_year_without_budget_data_says_so(client, world):

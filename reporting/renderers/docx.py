@@ -31,10 +31,12 @@ from ..document import (
     Paragraph,
     Section,
     Signature,
+    SignaturePair,
     Table,
     Toc,
     cell_of,
     cell_text,
+    signature_lines,
 )
 from ..logos import logo_bytes
 
@@ -48,7 +50,7 @@ def bookmark_name(target: str) -> str:
     return ("k_" + "".join(c if c.isalnum() else "_" for c in target))[:40]
 
 
-def _widths(columns: Sequence[Column]) -> list[Any]:
+def _widths(columns: Sequence[Column], text_width: float = TEXT_WIDTH_CM) -> list[Any]:
     """Narrow columns for numbers and "No", the rest shared by the text columns."""
     # "Tahun" needs 1,3 cm: at 0,8 cm a four-digit year fits but its header broke as "Ta/hu/n".
     narrow = {"No": 0.8, "Kode": 0.8, "Tahun": 1.3}
@@ -56,13 +58,14 @@ def _widths(columns: Sequence[Column]) -> list[Any]:
     numeric = [i for i, c in enumerate(columns) if c.numeric]
     # Numbers get up to 1,8 cm but never more than 45 % of the width between them (Tabel 2.1
     # has six year columns).
-    number_width = min(1.8, 0.45 * TEXT_WIDTH_CM / max(1, len(numeric)))
+    number_width = min(1.8, 0.45 * text_width / max(1, len(numeric)))
     fixed.update({i: number_width for i in numeric if i not in fixed})
+    fixed.update({i: c.width for i, c in enumerate(columns) if c.width})
     free = [i for i in range(len(columns)) if i not in fixed]
     if not free:
-        scale = TEXT_WIDTH_CM / sum(fixed.values())
+        scale = text_width / sum(fixed.values())
         return [Cm(fixed[i] * scale) for i in range(len(columns))]
-    rest = max(TEXT_WIDTH_CM - sum(fixed.values()), 2.0 * len(free))
+    rest = max(text_width - sum(fixed.values()), 2.0 * len(free))
     share = rest / len(free)
     return [Cm(fixed.get(i, share)) for i in range(len(columns))]
 
@@ -88,6 +91,18 @@ class _Writer:
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         footer.add_run("Halaman ")
         self.field(footer, "PAGE")
+
+    # The width tables are laid out in (a landscape section is wider).
+    text_width = TEXT_WIDTH_CM
+
+    def landscape(self) -> None:
+        """The rest of the document on A4 landscape pages (a wide annex, as in the PDF)."""
+        from docx.enum.section import WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        self.text_width = 29.7 - 2.2 - 1.8
 
     # --- primitives -------------------------------------------------------------------------
 
@@ -168,7 +183,10 @@ class _Writer:
             run = p.add_run(r.text)
             run.bold = r.bold or block.style == "label"
             run.italic = r.italic
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        # "center": a title line of a signed document (its nomor, "TENTANG …").
+        p.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER if block.style == "center" else WD_ALIGN_PARAGRAPH.JUSTIFY
+        )
 
     def table(self, block: Table) -> None:
         if not block.rows and block.empty is not None:
@@ -210,7 +228,7 @@ class _Writer:
                 self._cell(target, text, bold, columns[i].numeric, font)
                 i += max(1, cell.span)
         # Word reads the column grid, LibreOffice each cell's width: set both.
-        for i, width in enumerate(_widths(columns)):
+        for i, width in enumerate(_widths(columns, self.text_width)):
             table.columns[i].width = width
             for c in table.columns[i].cells:
                 c.width = width
@@ -248,6 +266,32 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.space_after = Pt(0)
             p.paragraph_format.keep_with_next = True
+
+    def signature_pair(self, block: SignaturePair) -> None:
+        """Two signatures side by side in a borderless table, line by line so that both
+        names stand on one line; its rows are kept on one page."""
+        left = signature_lines(block.left, block.left_role)
+        right = signature_lines(block.right, block.right_role)
+        table = self.doc.add_table(rows=len(left), cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for row, (css, a), (_, b) in zip(table.rows, left, right, strict=True):
+            props = row._tr.get_or_add_trPr()
+            cant_split = OxmlElement("w:cantSplit")
+            cant_split.set(qn("w:val"), "true")
+            props.append(cant_split)
+            for cell, text in zip(row.cells, (a, b), strict=True):
+                cell.width = Cm(TEXT_WIDTH_CM / 2)
+                p = cell.paragraphs[0]
+                run = p.add_run("\n\n\n" if css == "sign-space" else text)
+                run.bold = css in ("sign-role", "sign-name")
+                run.underline = css == "sign-name"
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.space_after = Pt(0)
+                p.paragraph_format.keep_with_next = True
+        for column in table.columns:
+            column.width = Cm(TEXT_WIDTH_CM / 2)
+        self.doc.add_paragraph()
 
     def chart(self, block: Chart) -> None:
         png = charts.history_chart_png(block.years, block.targets, block.realisasi, block.unit)
@@ -366,6 +410,8 @@ class _Writer:
             self.chart(block)
         elif isinstance(block, Signature):
             self.signature(block)
+        elif isinstance(block, SignaturePair):
+            self.signature_pair(block)
         elif isinstance(block, Cover):
             self.cover(block)
         elif isinstance(block, Letterhead):
@@ -377,6 +423,8 @@ class _Writer:
         elif isinstance(block, Section):
             if block.id:
                 self.pending.append(block.id)
+            if "landscape" in block.css.split():
+                self.landscape()
             for child in block.blocks:
                 self.block(child)
             if block.break_after:

@@ -24,10 +24,12 @@ from ..document import (
     Row,
     Section,
     Signature,
+    SignaturePair,
     Table,
     Toc,
     cell_of,
     cell_text,
+    signature_lines,
 )
 
 
@@ -114,6 +116,20 @@ def _signature(block: Signature) -> str:
     return '<div class="signature">\n  ' + "\n  ".join(lines) + "\n</div>"
 
 
+def _signature_pair(block: SignaturePair) -> str:
+    # A table, row by row: WeasyPrint keeps it on one page and the names on one line.
+    left = signature_lines(block.left, block.left_role)
+    right = signature_lines(block.right, block.right_role)
+    rows = []
+    for (css, a), (_, b) in zip(left, right, strict=True):
+        if css == "sign-space":
+            rows.append('<tr class="sign-space"><td></td><td></td><td></td></tr>')
+            continue
+        cls = _attr("class", css)
+        rows.append(f"<tr{cls}><td>{escape(a)}</td><td></td><td>{escape(b)}</td></tr>")
+    return '<table class="signature-pair">' + "".join(rows) + "</table>"
+
+
 def _cover(block: Cover, kop: Any) -> str:
     parts = ['<section class="cover">']
     if kop.logo_src:
@@ -174,6 +190,8 @@ def block_html(block: Block, kop: Any, year: int) -> str:
         )
     if isinstance(block, Signature):
         return _signature(block)
+    if isinstance(block, SignaturePair):
+        return _signature_pair(block)
     if isinstance(block, Cover):
         return _cover(block, kop)
     if isinstance(block, Letterhead):

@@ -148,13 +148,41 @@ def test_two_factor_sign_in_under_gunicorn_with_production_settings_at_390(
 # What each role's menu holds, in order (reporting/menu.py), and where each lands.
 MENUS = {
     "kabid_ppkb": (r"/realisasi/\d{4}/", ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"]),
-    "pimpinan": (r"/dasbor/\d{4}/", ["Dasbor", "Realisasi", "Rencana aksi", "LAKIP", "Akun"]),
+    "pimpinan": (
+        r"/dasbor/\d{4}/",
+        [
+            "Dasbor",
+            "Realisasi",
+            "Rencana aksi",
+            "LAKIP",
+            "Dokumen",
+            "Register Dokumen",
+            "Evaluasi AKIP",
+            "Akun",
+        ],
+    ),
     "bappeda": (
         r"/pemda/\d{4}/",
-        ["Kabupaten", "Pohon kinerja", "Tautan RPJMD", "OPD baru", "LKjIP Pemda", "Admin", "Akun"],
+        [
+            "Kabupaten",
+            "Pohon kinerja",
+            "Tautan RPJMD",
+            "OPD baru",
+            "LKjIP Pemda",
+            "Register Dokumen",
+            "Evaluasi AKIP",
+            "Admin",
+            "Akun",
+        ],
     ),
-    "inspektorat": (r"/pemda/\d{4}/", ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"]),
-    "bupati": (r"/pemda/\d{4}/", ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Akun"]),
+    "inspektorat": (
+        r"/pemda/\d{4}/",
+        ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Evaluasi AKIP", "Akun"],
+    ),
+    "bupati": (
+        r"/pemda/\d{4}/",
+        ["Kabupaten", "Pohon kinerja", "LKjIP Pemda", "Evaluasi AKIP", "Akun"],
+    ),
 }
 REFUSED_OR_EMPTY = ("Akses ditolak", "Halaman tidak ditemukan", "0 dari 0", "Belum ada indikator")
 
