@@ -75,10 +75,12 @@ def test_the_kepala_dinas_pk_promises_the_sasaran_to_the_bupati(opd):
         assert "Bupati Balangan" in text
         assert "PIHAK PERTAMA" in text and "PIHAK KEDUA" in text
         assert "Paringin, …………… Januari 2024" in text
-        # The PK targets of Tabel 2.4 (desa maju: PK 45, not the Renstra's 33,77).
-        for target in ("74,04 indeks", "5,50 %", "45,00 %", "2,33 angka"):
+        # The seed's Tabel 2.4 is the PK Perubahan (fixtures/SOURCES.md item 9) and it gives no
+        # values of the original PK: the PK shows the Renstra's targets of the year (desa
+        # maju 33,77; the PK Perubahan's 45 is its own document).
+        for target in ("74,04 indeks", "5,50 %", "33,77 %", "2,33 angka"):
             assert target in text
-        assert "33,77" not in text
+        assert "45,00" not in text
         # The 13 programs' budget (Tabel 3.31) and the PK's per sasaran (its annex).
         assert "Rp 36.313.953.300" in text
         assert "Rp 97.000.169.679" in text
@@ -116,22 +118,30 @@ def test_an_eselon_iv_pk_promises_its_kegiatan_to_its_kabid(opd):
         assert "Rp 1.422.986.500" in text
 
 
+def _without_pk_perubahan(opd) -> None:
+    Target.objects.filter(indikator__periode__opd=opd, jenis=JenisTarget.PK_PERUBAHAN).delete()
+
+
 def test_the_pk_perubahan_is_refused_without_revised_targets(opd):
+    _without_pk_perubahan(opd)
     with pytest.raises(DocumentRefused, match="Belum ada target PK Perubahan tahun 2024"):
         generate(opd, 2024, "pk-perubahan", "pdf")
     with pytest.raises(DocumentRefused, match="Belum ada target PK Perubahan"):
         generate(opd, 2024, "pk-perubahan", "docx", official(KABID_PPPA))
 
 
-def test_the_pk_perubahan_is_its_own_document_with_the_revised_targets(opd):
-    idg = Indikator.objects.get(periode__opd=opd, sasaran__isnull=False, nama=IDG)
-    Target.objects.create(
-        indikator=idg, tahun=2024, jenis=JenisTarget.PK_PERUBAHAN, nilai=Decimal("75.10")
-    )
+def test_the_pk_perubahan_is_its_own_document_with_tabel_2_4s_targets(opd):
     for text in both(opd, "pk-perubahan"):
         assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2024" in text
+        for target in ("74,04 indeks", "5,50 %", "45,00 %", "2,33 angka"):
+            assert target in text
+        assert "33,77" not in text
+    idg = Indikator.objects.get(periode__opd=opd, sasaran__isnull=False, nama=IDG)
+    Target.objects.filter(indikator=idg, tahun=2024, jenis=JenisTarget.PK_PERUBAHAN).update(
+        nilai=Decimal("75.10")
+    )
+    for text in both(opd, "pk-perubahan"):
         assert "75,10 indeks" in text and "74,04 indeks" not in text
-        assert "45,00 %" in text  # not revised: the PK's
     for text in both(opd, "pk"):
         assert "74,04 indeks" in text and "75,10" not in text
     # Only the Kepala Dinas's indicators were revised: the Kabid's has no PK Perubahan.
@@ -298,6 +308,7 @@ def test_a_download_is_an_attachment_with_an_indonesian_name(client, opd, perenc
 
 
 def test_a_refused_pk_perubahan_says_why(client, opd, perencana):
+    _without_pk_perubahan(opd)
     client.force_login(perencana)
     response = client.get(
         reverse("dokumen:dokumen_file", args=[2024, opd.kode, "pk-perubahan", "pdf"])
@@ -363,7 +374,10 @@ def test_the_command_writes_each_format(opd, tmp_path):
     [
         (["NOPE", "2024", "pk"], "OPD 'NOPE' tidak ditemukan"),
         (["DP3APPKBPMD", "2024", "pk", "--pejabat", "123"], "Pejabat dengan NIP 123 tidak ada"),
-        (["DP3APPKBPMD", "2024", "pk-perubahan"], "Belum ada target PK Perubahan tahun 2024"),
+        (
+            ["DP3APPKBPMD", "2024", "pk-perubahan", "--pejabat", KABID_PPPA],
+            "Belum ada target PK Perubahan tahun 2024",
+        ),
         (["DP3APPKBPMD", "2019", "pk"], "Tahun 2019 di luar periode Renstra"),
     ],
 )
