@@ -39,7 +39,7 @@ class RealisasiForm(forms.Form):
         help_text="Hanya untuk target kualitatif (mis. WTP, BB, Tersedia).",
     )
     tidak_tersedia = forms.BooleanField(
-        label="Realisasi tahunan tidak tersedia",
+        label="Data tahun ini tidak tersedia",
         required=False,
         help_text="Centang bila datanya belum/tidak ada (mis. data BPS belum rilis): dihitung "
         "sebagai tidak ada data, bukan 0. Alasan wajib diisi.",

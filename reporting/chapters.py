@@ -104,14 +104,9 @@ def _aggregate(summary: engine.AggregateResult, what: str) -> Paragraph:
         )
         if summary.n_bounded:
             bounds += f" ({summary.n_bounded} indikator dibatasi)"
-    # As the page has always printed them: a separator after every category with IKU but
-    # the last category.
-    items = list(summary.counts.items())
-    counts = "".join(
-        f"{label} {n}" + (", " if i < len(items) - 1 else "")
-        for i, (label, n) in enumerate(items)
-        if n
-    )
+    # The categories that have indicators, comma-separated ("Rendah 1, ." once ended a
+    # sentence whose last category was empty).
+    counts = ", ".join(f"{label} {n}" for label, n in summary.counts.items() if n)
     return Paragraph(
         (
             Run(f"Capaian {what}: "),

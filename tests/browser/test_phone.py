@@ -29,6 +29,8 @@ ROLES = ["admin", "perencana", "pimpinan", "kabid_appdpm", "bappeda", "inspektor
 NOT_A_PAGE = re.compile(
     r"^/(admin/|keluar/|static/|media/)|/unduh/|/bukti/|/excel/|/lkjip/|/proses/|/impor/"
     r"|[?&]format=|/opd/[^/]+/lakip/"
+    # Downloads of the dokumen app: generated documents, signed scans, the ESR package.
+    r"|/(pdf|docx)/$|\.zip$|/pindaian/|/publik/[^/]+/dokumen/"
 )
 MOST_PAGES_PER_ROLE = 40
 
