@@ -13,9 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from renstra.door import Actor, as_user, check_version, ensure_in_period, refuse_unless, stamp
-from renstra.models import Opd, PeriodeRenstra
+from renstra.door import (
+    Actor,
+    as_user,
+    check_version,
+    ensure_in_period,
+    refuse_unless,
+    stamp,
+)
+from renstra.models import Opd
 from renstra.permissions import can_manage_plan, can_review
+from renstra.years import period_for
 
 from . import defaults
 from .models import Evaluasi, Instrumen, Jawaban, Kriteria, StatusEvaluasi
@@ -25,17 +33,6 @@ from .scoring import InvalidAnswer, value_of
 SELF_ONLY = "Hanya perencana OPD ini yang dapat mengisi penilaian mandiri."
 REVIEW_ONLY = "Hanya Inspektorat pemerintah daerah OPD ini yang dapat menetapkan nilai."
 FINAL = "Evaluasi ini sudah final; jawabannya tidak dapat diubah."
-
-
-def _period(opd: Opd, tahun: int) -> PeriodeRenstra:
-    periode = (
-        PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
-        .order_by("-tahun_awal")
-        .first()
-    ) or PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
-    if periode is None:
-        raise ValidationError(f"{opd} belum memiliki periode Renstra.")
-    return periode
 
 
 def instrument_for(tahun: int) -> Instrumen:
@@ -65,7 +62,7 @@ def evaluasi_open(*, user: Actor, opd: Opd, tahun: int) -> Evaluasi:
         can_manage_plan(user, opd.pk) or can_review(user, opd.pk),
         "Hanya perencana OPD ini atau Inspektorat yang dapat membuka evaluasi.",
     )
-    ensure_in_period(_period(opd, tahun), tahun)  # guard
+    ensure_in_period(period_for(opd, tahun), tahun)  # guard
     existing = Evaluasi.objects.select_for_update().filter(opd=opd, tahun=tahun).first()
     if existing is not None:
         return existing
@@ -101,6 +98,18 @@ def _checked(evaluasi: Evaluasi, kode: str, jawaban: str, field: str) -> str:
     return jawaban.strip().upper()
 
 
+def _answer_row(evaluasi: Evaluasi, kriteria: Kriteria, versi: int | None, field: str) -> Jawaban:
+    """The criterion's answer row, locked and checked against the version the form showed
+    (a new one when there is none), its version raised for the write."""
+    row = Jawaban.objects.select_for_update().filter(evaluasi=evaluasi, kriteria=kriteria).first()
+    shown = getattr(row, field) if row else "–"
+    check_version(row, versi, shown=f"{kriteria.kode}: {shown}")  # guard
+    if row is None:
+        return Jawaban(evaluasi=evaluasi, kriteria=kriteria)
+    row.versi += 1
+    return row
+
+
 @transaction.atomic
 def jawaban_usul(
     *,
@@ -117,14 +126,7 @@ def jawaban_usul(
     stored_eval = _locked_evaluation(evaluasi)
     kriteria = _criterion(stored_eval, kode)
     answer = _checked(stored_eval, kode, jawaban, "usulan")
-    row = (
-        Jawaban.objects.select_for_update().filter(evaluasi=stored_eval, kriteria=kriteria).first()
-    )
-    check_version(row, versi, shown=f"{kode}: {row.usulan if row else '–'}")  # guard
-    if row is None:
-        row = Jawaban(evaluasi=stored_eval, kriteria=kriteria)
-    else:
-        row.versi += 1
+    row = _answer_row(stored_eval, kriteria, versi, "usulan")
     row.usulan = answer
     row.catatan_usulan = catatan.strip()
     row.tautan_bukti = tautan_bukti.strip()[:300]
@@ -150,14 +152,7 @@ def jawaban_tetapkan(
     stored_eval = _locked_evaluation(evaluasi)
     kriteria = _criterion(stored_eval, kode)
     answer = _checked(stored_eval, kode, jawaban, "penetapan")
-    row = (
-        Jawaban.objects.select_for_update().filter(evaluasi=stored_eval, kriteria=kriteria).first()
-    )
-    check_version(row, versi, shown=f"{kode}: {row.penetapan if row else '–'}")  # guard
-    if row is None:
-        row = Jawaban(evaluasi=stored_eval, kriteria=kriteria)
-    else:
-        row.versi += 1
+    row = _answer_row(stored_eval, kriteria, versi, "penetapan")
     row.penetapan = answer
     row.catatan_penetapan = catatan.strip()
     row.diubah_oleh = as_user(user)

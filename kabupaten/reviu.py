@@ -22,8 +22,9 @@ from renstra.door import (
     stamp,
     stored_row,
 )
-from renstra.models import Opd, PeriodeRenstra
+from renstra.models import Opd
 from renstra.permissions import can_manage_plan, can_review
+from renstra.years import period_for
 from reporting.models import CatatanReviu, LakipVersi, StatusReviu
 
 REVIEW_ONLY = "Hanya Inspektorat pemerintah daerah OPD ini yang dapat menulis catatan reviu."
@@ -31,21 +32,10 @@ RESPOND_ONLY = "Hanya perencana OPD ini yang dapat menanggapi catatan reviu."
 ANSWERED = "Catatan reviu yang sudah ditanggapi OPD tidak dapat diubah atau dihapus."
 
 
-def _period(opd: Opd, tahun: int) -> PeriodeRenstra:
-    periode = (
-        PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
-        .order_by("-tahun_awal")
-        .first()
-    ) or PeriodeRenstra.objects.filter(opd=opd).order_by("-tahun_awal").first()
-    if periode is None:
-        raise ValidationError(f"{opd} belum memiliki periode Renstra.")
-    return periode
-
-
 @transaction.atomic
 def reviu_add(*, user: Actor, opd: Opd, tahun: int, teks: str) -> CatatanReviu:
     refuse_unless(can_review(user, opd.pk), REVIEW_ONLY)  # guard
-    ensure_in_period(_period(opd, tahun), tahun)  # guard
+    ensure_in_period(period_for(opd, tahun), tahun)  # guard
     if not teks.strip():  # guard
         raise ValidationError({"teks": "Catatan reviu tidak boleh kosong."})
     note = CatatanReviu(

@@ -44,7 +44,7 @@ TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
     (
-        r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked)",
+        r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],
     ),
     (r"^target_triwulan_", ["test_target_triwulan_service.py"]),
