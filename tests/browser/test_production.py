@@ -128,6 +128,18 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
         )
         _no_sideways_scroll(page)
         page.screenshot(path=str(artifacts / f"produksi-rencana-aksi-{width}.png"), full_page=True)
+
+        # The perencana's documents, register and evaluation, by the menu.
+        for label, heading in (
+            ("Dokumen", r"^Dokumen \d{4} — DP3APPKBPMD$"),
+            ("Register Dokumen", r"^Register Dokumen \d{4} — DP3APPKBPMD$"),
+            ("Evaluasi AKIP", r"^Evaluasi AKIP DP3APPKBPMD \d{4}$"),
+        ):
+            _menu(page, label)
+            expect(page.locator("h1")).to_have_text(re.compile(heading))
+            _no_sideways_scroll(page)
+            slug = label.lower().replace(" ", "-")
+            page.screenshot(path=str(artifacts / f"produksi-{slug}-{width}.png"), full_page=True)
     finally:
         context.close()
     assert failures == [], failures
