@@ -68,6 +68,20 @@ def counts_in(sentence: str) -> dict[str, int]:
     return out
 
 
+def _kategori(
+    jenis: str,
+    bagian: str,
+    pokok: str,
+    printed: str,
+    sumber: str,
+    kategori: str | None,
+    note: str,
+) -> PrintedStatement:
+    """A printed kategori against the computed one (case and spacing aside)."""
+    agrees = kategori is not None and _fold(kategori) == _fold(printed)
+    return PrintedStatement(jenis, bagian, pokok, printed, kategori or "–", sumber, agrees, note)
+
+
 def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {label}" for label, n in counts.items() if n) or "–"
 
@@ -119,35 +133,13 @@ def check(tables: Iterable[DataPendukung], data: LakipData) -> list[PrintedState
             )
             if jenis == KATEGORI:
                 ind = by_name.get(_fold(pokok))
+                note = "" if ind is not None else "indikator tidak ditemukan dalam data"
                 kategori = ind.result.kategori if ind is not None else None
-                out.append(
-                    PrintedStatement(
-                        jenis,
-                        bagian,
-                        pokok,
-                        printed,
-                        kategori or "–",
-                        sumber,
-                        kategori is not None and _fold(kategori) == _fold(printed),
-                        "" if ind is not None else "indikator tidak ditemukan dalam data",
-                    )
-                )
+                out.append(_kategori(jenis, bagian, pokok, printed, sumber, kategori, note))
             elif jenis == KATEGORI_KESELURUHAN:
-                kategori = summary.kategori
-                out.append(
-                    PrintedStatement(
-                        jenis,
-                        bagian,
-                        pokok,
-                        printed,
-                        kategori or "–",
-                        sumber,
-                        kategori is not None and _fold(kategori) == _fold(printed),
-                        f"rata-rata capaian IKU {format_number(summary.mean)} %"
-                        if summary.mean is not None
-                        else "",
-                    )
-                )
+                mean = summary.mean
+                note = f"rata-rata capaian IKU {format_number(mean)} %" if mean is not None else ""
+                out.append(_kategori(jenis, bagian, pokok, printed, sumber, summary.kategori, note))
             elif jenis == JUMLAH_KATEGORI:
                 stated = counts_in(printed)
                 out.append(
