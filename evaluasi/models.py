@@ -183,6 +183,15 @@ class Evaluasi(models.Model):
         default=StatusEvaluasi.PENILAIAN_MANDIRI,
     )
     final_pada = models.DateTimeField("final pada", null=True, blank=True)
+    # The LHE's letter: its number, date and place, and who signs it for the Inspektorat.
+    lhe_nomor = models.CharField("nomor LHE", max_length=120, blank=True)
+    lhe_tanggal = models.DateField("tanggal LHE", null=True, blank=True)
+    lhe_tempat = models.CharField("tempat penandatanganan LHE", max_length=120, blank=True)
+    penandatangan_nama = models.CharField("nama penandatangan", max_length=120, blank=True)
+    penandatangan_nip = models.CharField("NIP penandatangan", max_length=30, blank=True)
+    penandatangan_jabatan = models.CharField(
+        "jabatan penandatangan", max_length=120, blank=True, default="Inspektur"
+    )
     versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
@@ -222,3 +231,131 @@ class Jawaban(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kriteria.kode}: {self.penetapan or self.usulan or '–'}"
+
+
+def evidence_path(instance: models.Model, filename: str) -> str:
+    # A random name: the uploader's may reveal personal data and must not be guessable (the
+    # files are served by checked views only, never by their path).
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evaluasi/{uuid.uuid4().hex}.{suffix[:5]}"
+
+
+class BuktiJawaban(models.Model):
+    """An uploaded document kept as evidence of one answer (the OPD's or the Inspektorat's);
+    a link to a page or record of Kinerja is ``Jawaban.tautan_bukti``."""
+
+    jawaban = models.ForeignKey(Jawaban, on_delete=models.CASCADE, related_name="bukti_set")
+    berkas = models.FileField("berkas", upload_to=evidence_path)
+    nama = models.CharField("nama berkas asal", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diunggah_pada = models.DateTimeField("diunggah pada", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bukti jawaban LKE"
+        verbose_name_plural = "bukti jawaban LKE"
+        ordering = ["jawaban", "diunggah_pada"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class StatusTindakLanjut(models.TextChoices):
+    BELUM = "belum", "Belum ditindaklanjuti"
+    PROSES = "proses", "Dalam proses"
+    SELESAI = "selesai", "Selesai"
+
+
+class Verifikasi(models.TextChoices):
+    BELUM = "belum", "Belum diverifikasi"
+    DITERIMA = "diterima", "Diterima Inspektorat"
+    DITOLAK = "ditolak", "Belum memadai"
+
+
+class Rekomendasi(models.Model):
+    """A recommendation of the Inspektorat ("Agar …") for one component of an evaluation,
+    and the OPD's follow-up (tindak lanjut) of it, verified by the Inspektorat. It stays open
+    until verified as accepted; next year's criterion 4.c.1 is answered from these."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="rekomendasi_set")
+    komponen = models.CharField("komponen", max_length=4)  # "1".."4"
+    uraian = models.TextField("rekomendasi")
+    urutan = models.PositiveSmallIntegerField("urutan", default=0)
+    # The OPD's follow-up.
+    tindak_lanjut = models.TextField("uraian tindak lanjut", blank=True)
+    tautan_bukti = models.CharField("tautan bukti di Kinerja", max_length=300, blank=True)
+    berkas_bukti = models.FileField("bukti tindak lanjut", upload_to=evidence_path, blank=True)
+    berkas_nama = models.CharField("nama berkas asal", max_length=255, blank=True)
+    status = models.CharField(
+        "status tindak lanjut",
+        max_length=10,
+        choices=StatusTindakLanjut.choices,
+        default=StatusTindakLanjut.BELUM,
+    )
+    # The Inspektorat's verification of the follow-up.
+    verifikasi = models.CharField(
+        "verifikasi", max_length=10, choices=Verifikasi.choices, default=Verifikasi.BELUM
+    )
+    catatan_verifikasi = models.TextField("catatan verifikasi", blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diverifikasi_pada = models.DateTimeField("diverifikasi pada", null=True, blank=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rekomendasi evaluasi"
+        verbose_name_plural = "rekomendasi evaluasi"
+        ordering = ["evaluasi", "komponen", "urutan", "pk"]
+        constraints = [
+            # Accepted only once the OPD reports it done.
+            models.CheckConstraint(
+                condition=~Q(verifikasi="diterima") | Q(status="selesai"),
+                name="rekomendasi_diterima_selesai",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.uraian[:80]
+
+    @property
+    def terbuka(self) -> bool:
+        return self.verifikasi != Verifikasi.DITERIMA
+
+
+class LheVersi(models.Model):
+    """A final Laporan Hasil Evaluasi: the exact bytes the Inspektur signed, with their
+    hashes, and the nilai and predikat they state."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.PROTECT, related_name="lhe_versi_set")
+    nomor = models.PositiveSmallIntegerField("versi ke-")
+    pdf = models.BinaryField("PDF")
+    docx = models.BinaryField("DOCX")
+    sha256_pdf = models.CharField("SHA-256 PDF", max_length=64)
+    sha256_docx = models.CharField("SHA-256 DOCX", max_length=64)
+    nilai = models.DecimalField("nilai", max_digits=6, decimal_places=2)
+    predikat = models.CharField("predikat", max_length=4)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "versi final LHE"
+        verbose_name_plural = "versi final LHE"
+        ordering = ["evaluasi", "-nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluasi", "nomor"], name="lheversi_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"LHE {self.evaluasi} versi {self.nomor}"
