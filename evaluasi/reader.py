@@ -60,3 +60,39 @@ def scores_of(evaluasi: Evaluasi) -> Scores:
         penetapan=score(instrument, {k: j.penetapan or None for k, j in answers.items()}),
         answers=answers,
     )
+
+
+@dataclass(frozen=True)
+class YearScore:
+    tahun: int
+    score: Score
+    by: str  # "Inspektorat" (any penetapan set) or "mandiri"
+
+
+def years_of(
+    opd_id: int, tahun: int, known: dict[int, Instrument], back: int = 4
+) -> list[YearScore]:
+    """The OPD's evaluations of ``tahun`` and up to ``back`` years before, oldest first, each
+    scored with its own instrument: the Inspektorat's answers once it has set any, else the
+    OPD's. Queries: 2 (evaluations, answers), plus :func:`instrument_of` for a version not in
+    ``known`` (instrument id → instrument, filled as it goes)."""
+    evaluations = list(
+        Evaluasi.objects.filter(opd_id=opd_id, tahun__gte=tahun - back, tahun__lte=tahun)
+        .select_related("instrumen")
+        .order_by("tahun")
+    )
+    answers: dict[int, list[Jawaban]] = {}
+    for j in Jawaban.objects.filter(evaluasi__in=evaluations).select_related("kriteria"):
+        answers.setdefault(j.evaluasi_id, []).append(j)
+    out = []
+    for ev in evaluations:
+        if ev.instrumen_id not in known:
+            known[ev.instrumen_id] = instrument_of(ev.instrumen)
+        own = answers.get(ev.pk, [])
+        by_insp = any(j.penetapan for j in own)
+        field = "penetapan" if by_insp else "usulan"
+        result = score(
+            known[ev.instrumen_id], {j.kriteria.kode: getattr(j, field) or None for j in own}
+        )
+        out.append(YearScore(ev.tahun, result, "Inspektorat" if by_insp else "mandiri"))
+    return out

@@ -225,3 +225,51 @@ def grade(thresholds: Mapping[str, Decimal], share: Decimal) -> str:
         if share >= minimum:
             return answer
     return "E"
+
+
+@dataclass(frozen=True)
+class Gain:
+    """One criterion raised to its full answer: what it adds, and the nilai and predikat once
+    it and every criterion ranked above it are raised too (the gains add up: a sub-komponen's
+    nilai is the mean of its criteria)."""
+
+    kode: str
+    current: str | None  # the answer counted now (None: unanswered)
+    best: str  # the answer that scores full
+    gain: Decimal
+    nilai_after: Decimal
+    predikat_after: Band
+
+
+def gains(instrument: Instrument, answers: Mapping[str, str | None]) -> tuple[Gain, ...]:
+    """The criteria below full marks ranked by weight × room to improve (bobot of the
+    sub-komponen ÷ its number of criteria × (1 − value)), ties in the instrument's order."""
+    base = score(instrument, answers)
+    per_sub = {
+        s.kode: sum(1 for c in instrument.criteria if c.sub == s.kode) for s in instrument.subs
+    }
+    bobot = {s.kode: s.bobot for s in instrument.subs}
+    ranked = []
+    for order, c in enumerate(instrument.criteria):
+        scale = instrument.scales[c.skala]
+        best = max(scale, key=lambda a: scale[a])
+        room = scale[best] - (base.values[c.kode] or ZERO)
+        if room > ZERO:
+            ranked.append((room * bobot[c.sub] / per_sub[c.sub], order, c.kode, best))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    out = []
+    nilai = base.total
+    for gain, _order, kode, best in ranked:
+        nilai += gain
+        answer = answers.get(kode)
+        out.append(
+            Gain(
+                kode,
+                answer.strip().upper() if answer and answer.strip() else None,
+                best,
+                gain,
+                nilai,
+                predikat(instrument, nilai),
+            )
+        )
+    return tuple(out)

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from common.params import valid_or_400
@@ -30,10 +31,11 @@ from renstra.permissions import (
     user_role,
 )
 
+from . import advice
 from .models import Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
-from .reader import instrument_of, scores_of
-from .scoring import Criterion, score
+from .reader import Scores, instrument_of, scores_of, years_of
+from .scoring import Criterion, Gain, gains, score
 from .services import evaluasi_finalize, evaluasi_open, jawaban_tetapkan, jawaban_usul
 
 
@@ -144,6 +146,65 @@ class Row:
         return bool(human) and human != self.proposal.jawaban
 
 
+# How many of the steps that raise the nilai most the page lists (and forecasts with).
+TOP_STEPS = 10
+
+
+@dataclass
+class Step:
+    gain: Gain
+    criterion: Criterion
+    advice: advice.Advice
+    proposal: Proposal | None
+    link: str  # empty: the step is the evaluator's or the viewer cannot take it
+
+
+def _place_link(place: str, tahun: int, opd: Opd, kode: str) -> str:
+    """The page of Kinerja where the OPD takes a step (the OPD's own pages; the admin is
+    scoped to its OPD)."""
+    match place:
+        case advice.INDIKATOR:
+            return reverse("admin:indicators_indikator_changelist")
+        case advice.RENSTRA:
+            return reverse("admin:renstra_program_changelist")
+        case advice.REALISASI:
+            return reverse("indicators:realisasi_list", args=[tahun])
+        case advice.RENCANA_AKSI:
+            return reverse("indicators:rencana_aksi", args=[tahun])
+        case advice.LAKIP:
+            return reverse("lakip", args=[tahun])
+        case advice.DOKUMEN:
+            return reverse("dokumen:dokumen", args=[tahun])
+        case advice.REGISTER:
+            return reverse("register:register", args=[tahun])
+        case advice.TAUTAN:
+            return reverse("link_propose")
+        case advice.REKOMENDASI:
+            return reverse("evaluasi:opd", args=[tahun - 1, opd.kode])
+    return f"#k-{kode}"
+
+
+def _steps(
+    scores: Scores, proposals: dict[str, Proposal], opd: Opd, tahun: int, own: bool
+) -> list[Step]:
+    """The criteria that raise the nilai most, counted from the best answer known now (the
+    Inspektorat's, else the OPD's, else the system's proposal), each with its step in
+    Kinerja; links only for the OPD's perencana, who takes them."""
+    lke = scores.instrument
+    known = {}
+    for c in lke.criteria:
+        j = scores.answers.get(c.kode)
+        proposal = proposals.get(c.kode)
+        human = (j.penetapan or j.usulan) if j else ""
+        known[c.kode] = human or (proposal.jawaban if proposal else "") or None
+    out = []
+    for g in gains(lke, known)[:TOP_STEPS]:
+        step = advice.advice_for(g.kode)
+        link = _place_link(step.place, tahun, opd, g.kode) if own else ""
+        out.append(Step(g, lke.criterion(g.kode), step, proposals.get(g.kode), link))
+    return out
+
+
 @login_required
 def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     opd = get_object_or_404(Opd, kode=kode)
@@ -224,5 +285,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
             thresholds=sorted(scores.instrument.thresholds.items(), key=lambda kv: -kv[1]),
             final=evaluasi.status == StatusEvaluasi.FINAL,
             n_differs=sum(1 for g in groups for r in g["rows"] if r.differs),
+            steps=_steps(scores, proposals, opd, tahun, own=can_manage_plan(user, opd.pk)),
+            history=years_of(opd.pk, tahun, {evaluasi.instrumen_id: lke}),
         )
     return render(request, "evaluasi/opd.html", context)

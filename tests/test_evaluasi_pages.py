@@ -114,7 +114,42 @@ def test_the_opd_page_reads_at_constant_queries(k, django_assert_num_queries):
     client = client_for(k.u.inspektorat)
     client.get(page_url(k))
     # Session, user, two-factor device (2), role and assignment (2), the OPD, the evaluation,
-    # the instrument (7) and answers (1), the proposals (9): the same for 80 answered criteria
-    # as for none.
-    with django_assert_num_queries(6 + 2 + 8 + 9):
+    # the instrument (7) and answers (1), the proposals (9), the years before (2: evaluations
+    # and their answers, the instrument already read): the same for 80 answered criteria as
+    # for none.
+    with django_assert_num_queries(6 + 2 + 8 + 9 + 2):
         client.get(page_url(k))
+
+
+def test_what_raises_the_nilai_most_and_the_years_before(k):
+    """Every A–E at B (78,28 BB): the ten steps that add most are 4.c's five (0,625 each),
+    2.a.2–2.a.3 (0,5) and 1.c.1–1.c.3 (0,46875): 78,2774 + 3,125 + 1 + 1,40625 = 83,81 (A)."""
+    before = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2023)
+    jawaban_import(
+        user=k.u.inspektorat, evaluasi=before, rows=all_answers(before.instrumen, "Y", "A")
+    )
+    evaluasi = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2024)
+    jawaban_import(
+        user=k.u.inspektorat, evaluasi=evaluasi, rows=all_answers(evaluasi.instrumen, "Y", "B")
+    )
+    page = client_for(k.u.perencana).get(page_url(k)).content.decode()
+    steps = page.split('id="naikkan"')[1].split("</section>")[0]
+    assert steps.count("<th scope=\"row\">") == 10
+    order = [f">{kode} " for kode in ("4.c.1", "4.c.5", "2.a.2", "2.a.3", "1.c.1", "1.c.3")]
+    assert [steps.index(o) for o in order] == sorted(steps.index(o) for o in order)
+    assert "1.c.4 " not in steps
+    assert "+0,63" in steps and "(B → A)" in steps
+    assert "nilai menjadi <strong>83,81</strong> — predikat <strong>A</strong>" in steps
+    # The perencana's steps link to where it takes them: last year's recommendations for 4.c,
+    # the indicators for 2.a.2, its own criterion (evidence) where no page decides it.
+    assert reverse("evaluasi:opd", args=[2023, k.x.opd.kode]) in steps
+    assert reverse("admin:indicators_indikator_changelist") in steps
+    assert 'href="#k-1.c.1"' in steps
+    history = page.split('id="riwayat"')[1].split("</section>")[0]
+    assert history.index("2023") < history.index("2024")
+    assert ">100,00<" in history and ">AA<" in history and ">78,28<" in history
+    assert history.count("(Inspektorat)") == 2
+    # The Inspektorat sees the same ranking, without the OPD's links.
+    page = client_for(k.u.inspektorat).get(page_url(k)).content.decode()
+    steps = page.split('id="naikkan"')[1].split("</section>")[0]
+    assert "83,81" in steps and "<a " not in steps

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from evaluasi.defaults import instrument_88_2021
-from evaluasi.scoring import InvalidAnswer, check_logic, predikat, score, value_of
+from evaluasi.scoring import InvalidAnswer, check_logic, gains, predikat, score, value_of
 
 LKE = instrument_88_2021()
 Q = Decimal("0.0001")
@@ -149,3 +149,42 @@ def test_the_report_missing_is_the_readmes_example():
     bottom["3.b.3"] = "A"
     (finding,) = score(LKE, bottom).findings
     assert finding.rule.message == "SALAH, Laporan Kinerja tidak ada"
+
+
+def test_gains_rank_weight_times_room_and_add_up():
+    """All top but 1.c.2 = C (room 0,5 × 15/8 = 0,9375), 3.a.1 = T (1 × 3/6 = 0,5) and 4.a.1
+    unanswered (1 × 5/3 = 1,6667): nilai 96,8958, and raising them in that order reaches 100."""
+    own = answers("Y", "A") | {"1.c.2": "c", "3.a.1": "T", "4.a.1": None}
+    ranked = gains(LKE, own)
+    assert [(g.kode, g.current, g.best) for g in ranked] == [
+        ("4.a.1", None, "Y"),
+        ("1.c.2", "C", "A"),
+        ("3.a.1", "T", "Y"),
+    ]
+    assert [g.gain.quantize(Q) for g in ranked] == [
+        Decimal("1.6667"),
+        Decimal("0.9375"),
+        Decimal("0.5000"),
+    ]
+    assert [g.nilai_after.quantize(Q) for g in ranked] == [
+        Decimal("98.5625"),
+        Decimal("99.5000"),
+        Decimal("100.0000"),
+    ]
+
+
+def test_gains_forecast_the_predikat():
+    """Every A–E at B (78,2774, BB): 4.c's five criteria weigh most (0,25 × 12,5/5 = 0,625
+    each), then 2.a's (0,25 × 6/3 = 0,5) before 1.c's (0,25 × 15/8 = 0,46875); the third
+    lifts the nilai over 80 (A)."""
+    ranked = gains(LKE, answers("Y", "B"))
+    assert [g.kode for g in ranked[:6]] == ["4.c.1", "4.c.2", "4.c.3", "4.c.4", "4.c.5", "2.a.2"]
+    assert [(g.nilai_after.quantize(Q), g.predikat_after.predikat) for g in ranked[1:5]] == [
+        (Decimal("79.5274"), "BB"),
+        (Decimal("80.1524"), "A"),
+        (Decimal("80.7774"), "A"),
+        (Decimal("81.4024"), "A"),
+    ]
+    # Every Y already scores full: only the 62 A–E criteria have room.
+    assert len(ranked) == sum(1 for c in LKE.criteria if c.skala == "A-E")
+    assert gains(LKE, answers("Y", "A")) == ()
