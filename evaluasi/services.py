@@ -27,6 +27,7 @@ from renstra.years import period_for
 
 from . import defaults
 from .models import Evaluasi, Instrumen, Jawaban, Kriteria, StatusEvaluasi
+from .proposals import propose
 from .reader import instrument_of
 from .scoring import InvalidAnswer, value_of
 
@@ -168,6 +169,53 @@ def _under_evaluation(evaluasi: Evaluasi, user: Actor) -> None:
         evaluasi.versi += 1
         stamp(evaluasi, user)
         evaluasi.save()
+
+
+@transaction.atomic
+def jawaban_terima_semua(*, user: Actor, evaluasi: Evaluasi) -> tuple[int, int]:
+    """The Inspektorat accepts, for every criterion it has not set yet, the OPD's answer or,
+    where the OPD gave none, the system's proposal (its figures kept as the note); what it
+    already set is left alone. Returns (accepted, still unset)."""
+    refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
+    stored_eval = _locked_evaluation(evaluasi)
+    instrument = instrument_of(stored_eval.instrumen)
+    offered = propose(stored_eval.opd, stored_eval.tahun, instrument.thresholds)
+    criteria = {
+        k.kode: k
+        for k in Kriteria.objects.filter(sub__komponen__instrumen_id=stored_eval.instrumen_id)
+    }
+    stored = {
+        j.kriteria.kode: j
+        for j in Jawaban.objects.select_for_update()
+        .filter(evaluasi=stored_eval)
+        .select_related("kriteria")
+    }
+    accepted = unset = 0
+    for c in instrument.criteria:
+        answer = stored.get(c.kode)
+        if answer is not None and answer.penetapan:
+            continue
+        proposal = offered.get(c.kode)
+        if answer is not None and answer.usulan:
+            jawaban, catatan = answer.usulan, "Diterima dari jawaban OPD."
+        elif proposal is not None:
+            jawaban, catatan = proposal.jawaban, f"Diterima dari usulan Kinerja: {proposal.alasan}"
+        else:
+            unset += 1
+            continue
+        if answer is None:
+            answer = Jawaban(evaluasi=stored_eval, kriteria=criteria[c.kode])
+        else:
+            answer.versi += 1
+        answer.penetapan = jawaban
+        answer.catatan_penetapan = catatan
+        answer.diubah_oleh = as_user(user)
+        stamp(answer, user)
+        answer.save()
+        accepted += 1
+    if accepted:
+        _under_evaluation(stored_eval, user)
+    return accepted, unset
 
 
 @dataclass(frozen=True)

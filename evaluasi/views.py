@@ -36,7 +36,13 @@ from .models import Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
 from .reader import Scores, instrument_of, scores_of, years_of
 from .scoring import Criterion, Gain, gains, score
-from .services import evaluasi_finalize, evaluasi_open, jawaban_tetapkan, jawaban_usul
+from .services import (
+    evaluasi_finalize,
+    evaluasi_open,
+    jawaban_terima_semua,
+    jawaban_tetapkan,
+    jawaban_usul,
+)
 
 
 class JawabanForm(forms.Form):
@@ -47,7 +53,7 @@ class JawabanForm(forms.Form):
 
 
 class AksiForm(forms.Form):
-    aksi = forms.ChoiceField(choices=[("buka", "buka"), ("final", "final")])
+    aksi = forms.ChoiceField(choices=[("buka", "buka"), ("terima", "terima"), ("final", "final")])
 
 
 def _year(request: HttpRequest) -> int:
@@ -219,7 +225,16 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
                 if aksi == "buka":
                     evaluasi_open(user=user, opd=opd, tahun=tahun)
                     messages.success(request, "Evaluasi dibuka.")
-                elif evaluasi is not None:
+                elif evaluasi is None:
+                    raise ValidationError("Evaluasi tahun ini belum dibuka.")
+                elif aksi == "terima":
+                    accepted, unset = jawaban_terima_semua(user=user, evaluasi=evaluasi)
+                    messages.success(
+                        request,
+                        f"{accepted} jawaban ditetapkan dari jawaban OPD atau usulan Kinerja"
+                        + (f"; {unset} kriteria masih perlu dinilai." if unset else "."),
+                    )
+                else:
                     evaluasi_finalize(user=user, evaluasi=evaluasi)
                     messages.success(request, "Evaluasi final.")
             else:

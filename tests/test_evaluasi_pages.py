@@ -134,7 +134,7 @@ def test_what_raises_the_nilai_most_and_the_years_before(k):
     )
     page = client_for(k.u.perencana).get(page_url(k)).content.decode()
     steps = page.split('id="naikkan"')[1].split("</section>")[0]
-    assert steps.count("<th scope=\"row\">") == 10
+    assert steps.count('<th scope="row">') == 10
     order = [f">{kode} " for kode in ("4.c.1", "4.c.5", "2.a.2", "2.a.3", "1.c.1", "1.c.3")]
     assert [steps.index(o) for o in order] == sorted(steps.index(o) for o in order)
     assert "1.c.4 " not in steps
@@ -153,3 +153,19 @@ def test_what_raises_the_nilai_most_and_the_years_before(k):
     page = client_for(k.u.inspektorat).get(page_url(k)).content.decode()
     steps = page.split('id="naikkan"')[1].split("</section>")[0]
     assert "83,81" in steps and "<a " not in steps
+
+
+def test_the_inspektorat_sets_the_rest_in_one_step(k):
+    evaluasi = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2024)
+    client_for(k.u.perencana).post(page_url(k), {"kode": "1.a.1", "jawaban": "Y", "versi": 0})
+    # The OPD's perencana has no such step.
+    client_for(k.u.perencana).post(page_url(k), {"aksi": "terima"})
+    assert not Jawaban.objects.exclude(penetapan="").exists()
+    response = client_for(k.u.inspektorat).post(page_url(k), {"aksi": "terima"}, follow=True)
+    set_now = Jawaban.objects.filter(evaluasi=evaluasi).exclude(penetapan="").count()
+    assert set_now > 1
+    assert (
+        f"{set_now} jawaban ditetapkan dari jawaban OPD atau usulan Kinerja; "
+        f"{80 - set_now} kriteria masih perlu dinilai." in response.content.decode()
+    )
+    assert Jawaban.objects.get(evaluasi=evaluasi, kriteria__kode="1.a.1").penetapan == "Y"

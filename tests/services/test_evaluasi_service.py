@@ -15,12 +15,14 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from evaluasi.models import Evaluasi, Instrumen, Jawaban, StatusEvaluasi
+from evaluasi.proposals import propose
 from evaluasi.reader import instrument_of, scores_of
 from evaluasi.services import (
     SheetRow,
     evaluasi_finalize,
     evaluasi_open,
     jawaban_import,
+    jawaban_terima_semua,
     jawaban_tetapkan,
     jawaban_usul,
 )
@@ -244,3 +246,43 @@ def test_an_emptied_instrument_table_gets_the_regulations_default_again(k):
     evaluasi = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2024)
     assert evaluasi.instrumen.kode == "PERMENPANRB-88-2021"
     assert len(instrument_of(evaluasi.instrumen).criteria) == 80
+
+
+def test_the_inspektorat_accepts_the_rest_from_the_opd_or_the_system(k):
+    lke = instrument_of(k.ev.instrumen)
+    offered = propose(k.x.opd, 2024, lke.thresholds)
+    assert "1.a.3" in offered and "1.a.1" not in offered and "2.b.1" not in offered
+    jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.1", jawaban="Y")
+    jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.3", jawaban="T")
+    jawaban_tetapkan(user=k.u.inspektorat, evaluasi=k.ev, kode="2.b.1", jawaban="C", catatan="x")
+    # Nobody else accepts for the Inspektorat; nothing is written.
+    for other in (k.u.perencana, k.u.inspektorat_lain, k.u.bappeda):
+        with pytest.raises(PermissionDenied):
+            jawaban_terima_semua(user=other, evaluasi=k.ev)
+    assert Jawaban.objects.exclude(penetapan="").count() == 1
+    accepted, unset = jawaban_terima_semua(user=k.u.inspektorat, evaluasi=k.ev)
+    rows = {j.kriteria.kode: j for j in Jawaban.objects.filter(evaluasi=k.ev)}
+    # The OPD's answers win over the system's (1.a.3: the OPD says T); what the Inspektorat
+    # set stays; every other proposal is accepted with its figures as the note.
+    assert (rows["1.a.1"].penetapan, rows["1.a.1"].catatan_penetapan) == (
+        "Y",
+        "Diterima dari jawaban OPD.",
+    )
+    assert rows["1.a.3"].penetapan == "T"
+    assert (rows["2.b.1"].penetapan, rows["2.b.1"].catatan_penetapan) == ("C", "x")
+    others = set(offered) - {"1.a.3"}
+    for kode in others:
+        assert rows[kode].penetapan == offered[kode].jawaban
+        assert (
+            rows[kode].catatan_penetapan == f"Diterima dari usulan Kinerja: {offered[kode].alasan}"
+        )
+    assert accepted == 2 + len(others)
+    assert unset == 80 - 3 - len(others)
+    assert Evaluasi.objects.get(pk=k.ev.pk).status == StatusEvaluasi.EVALUASI
+    # Again: nothing left to accept.
+    assert jawaban_terima_semua(user=k.u.inspektorat, evaluasi=k.ev) == (0, unset)
+    # Final: refused.
+    jawaban_import(user=k.u.inspektorat, evaluasi=k.ev, rows=all_answers(k.ev.instrumen, "Y", "A"))
+    evaluasi_finalize(user=k.u.inspektorat, evaluasi=k.ev)
+    with pytest.raises(ValidationError, match="sudah final"):
+        jawaban_terima_semua(user=k.u.inspektorat, evaluasi=k.ev)
