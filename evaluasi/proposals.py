@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
 
 from common.numbers import format_number
 from dokumen import esr
@@ -54,6 +55,7 @@ class Proposal:
     kode: str
     jawaban: str
     alasan: str  # the figures behind it, in Indonesian
+    tautan: str = ""  # the page with the evidence (a reversed URL), when Kinerja has one
 
 
 def _share(part: int, whole: int) -> Decimal:
@@ -98,8 +100,8 @@ def propose(
     one scale; without it 4.c.2 is not proposed."""
     out: dict[str, Proposal] = {}
 
-    def yt(kode: str, yes: bool, alasan: str) -> None:
-        out[kode] = Proposal(kode, "Y" if yes else "T", alasan)
+    def yt(kode: str, yes: bool, alasan: str, tautan: str = "") -> None:
+        out[kode] = Proposal(kode, "Y" if yes else "T", alasan, tautan)
 
     def ae(kode: str, part: int, whole: int, what: str) -> None:
         out[kode] = Proposal(
@@ -376,16 +378,19 @@ def propose(
     day = datetime.date.today()
     rows = {j: row_for(opd, tahun, j, register.get(j), day) for j in PLANNING_DOCUMENTS}
     formal = [j for j in PLANNING_DOCUMENTS if rows[j].ditetapkan]
+    register_page = reverse("register:register_opd", args=[tahun, opd.kode])
     yt(
         "1.b.1",
         len(formal) == len(PLANNING_DOCUMENTS),
         _documents(f"Dokumen perencanaan {tahun} ditetapkan (nomor, tanggal, pindaian)", formal),
+        register_page,
     )
     on_time = [j for j in PLANNING_DOCUMENTS if rows[j].status == esr.Status.DIPUBLIKASIKAN]
     yt(
         "1.b.2",
         len(on_time) == len(PLANNING_DOCUMENTS),
         _documents(f"Dokumen perencanaan {tahun} dipublikasikan tepat waktu", on_time),
+        register_page,
     )
     kept = [
         i
@@ -460,6 +465,7 @@ def propose(
         f"LKjIP {tahun} dipublikasikan {laporan.entry.tanggal_publikasi:%d-%m-%Y}"
         if laporan.published and laporan.entry is not None
         else f"LKjIP {tahun} belum dipublikasikan di Register Dokumen",
+        register_page,
     )
     evaluated = sum(1 for e in pemda_opds if e)
     for kode in ("4.a.2", "4.b.4"):

@@ -40,6 +40,9 @@ def test_the_perencana_opens_its_evaluation_and_answers(k):
     page = client.get(page_url(k)).content.decode()
     assert 'name="kode" value="1.b.5"' in page
     assert "Renstra" in page and "mencakup tahun 2024" in page  # the proposal for 1.a.3
+    # 1.b.1, 1.b.2 and 3.a.5 link to the OPD's register, where the documents are.
+    register = reverse("register:register_opd", args=[2024, k.x.opd.kode])
+    assert page.count(f'<a href="{register}">lihat bukti</a>') == 3
     response = client.post(
         page_url(k), {"kode": "1.a.1", "jawaban": "Y", "catatan": "Pedoman 2023", "versi": 0}
     )

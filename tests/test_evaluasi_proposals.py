@@ -145,6 +145,9 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     # 4.c.1 (no evaluation 2023, so no recommendation to follow up) and 4.c.2 (no nilai 2023)
     # are not proposed on the seed: nothing to compare.
     assert "4.c.1" not in proposals and "4.c.2" not in proposals
+    # The register's documents link to the OPD's register page; the rest carry no link.
+    assert {k for k, p in proposals.items() if p.tautan} == {"1.b.1", "1.b.2", "3.a.5"}
+    assert proposals["1.b.1"].tautan == "/register/2024/opd/DP3APPKBPMD/"
 
 
 def test_the_seed_proposals_alone_score_12_57_d(opd):
