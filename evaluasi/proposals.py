@@ -487,6 +487,8 @@ def propose(
         )
     last = evaluations.get(tahun - 1)
     if instrument is not None and current is not None and last is not None:
+        # Each year's nilai on this year's instrument: the Inspektorat's answer where given,
+        # else the OPD's (last year's is usually all Inspektorat's; this year's fills in).
         known = {c.kode for c in instrument.criteria}
 
         def nilai(answers: Mapping[str, tuple[str, str]]) -> Decimal:
