@@ -6,16 +6,24 @@ thresholds (data, shown beside the proposal)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
 
 from common.numbers import format_number
+from dokumen import esr
+from dokumen.models import DokumenRegister, JenisDokumen
+from dokumen.register import row_for
+from indicators.engine import NegativeMethod, Polarity, compute_capaian
 from indicators.models import (
+    QUARTERS,
+    TARGET_PRECEDENCE,
     Indikator,
     Jenis,
     JenisTarget,
@@ -26,10 +34,20 @@ from indicators.models import (
     TargetTriwulan,
 )
 from kabupaten.reader import due_date
-from renstra.models import Anggaran, Opd, PeriodeRenstra
+from renstra.models import (
+    Anggaran,
+    Eselon,
+    JenisOpd,
+    Kegiatan,
+    Opd,
+    Pejabat,
+    PeriodeRenstra,
+    Program,
+)
 from reporting.models import CatatanReviu, LakipVersi
 
-from .scoring import grade
+from .models import Evaluasi, Rekomendasi, Verifikasi
+from .scoring import Instrument, grade, score
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Proposal:
     kode: str
     jawaban: str
     alasan: str  # the figures behind it, in Indonesian
+    tautan: str = ""  # the page with the evidence (a reversed URL), when Kinerja has one
 
 
 def _share(part: int, whole: int) -> Decimal:
@@ -47,13 +66,42 @@ def _pct(part: int, whole: int) -> str:
     return f"{part} dari {whole} ({format_number(_share(part, whole))} %)"
 
 
-def propose(opd: Opd, tahun: int, thresholds: Mapping[str, Decimal]) -> dict[str, Proposal]:
-    """Queries: 10 (period, indicators, targets, realisasi, quarterly targets, budgets,
-    comparisons, final LAKIP, review note, the OPD's Pemda when not selected)."""
+# 1.b.7: a target is "dapat dicapai, menantang dan realistis" when the capaian it produced lies
+# in this band: below it the target was out of reach, above it too easy. (The A–E thresholds are
+# data on the instrument; this band is the reading of the criterion, stated with the figures.)
+BAND_REALISTIS = (Decimal(80), Decimal(120))
+
+
+def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decimal | None:
+    """The engine's capaian of one IKU and year (the same formula as the report), or None."""
+    if target is None or realisasi is None:
+        return None
+    return compute_capaian(
+        target=target,
+        realisasi=realisasi,
+        polarity=Polarity(indicator["polaritas"]),
+        method=NegativeMethod(indicator["metode_negatif"]),
+    ).capaian
+
+
+def propose(
+    opd: Opd,
+    tahun: int,
+    thresholds: Mapping[str, Decimal],
+    instrument: Instrument | None = None,
+) -> dict[str, Proposal]:
+    """Queries: 15 whatever the number of indicators, OPDs or answers — period, indicators,
+    targets, realisasi, quarterly targets, budgets, comparisons, final LAKIP, review note,
+    officials with their programs/activities, register entries, indicator history, the Pemda's
+    OPDs with their evaluation, the OPD's evaluations with their answers, last year's
+    recommendations (+1 for the OPD's Pemda when not selected with it).
+
+    ``instrument`` (the evaluation's) lets 4.c.2 score last year's answers and this year's on
+    one scale; without it 4.c.2 is not proposed."""
     out: dict[str, Proposal] = {}
 
-    def yt(kode: str, yes: bool, alasan: str) -> None:
-        out[kode] = Proposal(kode, "Y" if yes else "T", alasan)
+    def yt(kode: str, yes: bool, alasan: str, tautan: str = "") -> None:
+        out[kode] = Proposal(kode, "Y" if yes else "T", alasan, tautan)
 
     def ae(kode: str, part: int, whole: int, what: str) -> None:
         out[kode] = Proposal(
@@ -87,6 +135,11 @@ def propose(opd: Opd, tahun: int, thresholds: Mapping[str, Decimal]) -> dict[str
                 "penanggung_jawab",
                 "baseline_nilai",
                 "sasaran_id",
+                "program_id",
+                "kegiatan_id",
+                "sub_kegiatan_id",
+                "polaritas",
+                "metode_negatif",
             )
         )
     ]
@@ -95,15 +148,32 @@ def propose(opd: Opd, tahun: int, thresholds: Mapping[str, Decimal]) -> dict[str
     iku = [i for i in indicators if i["jenis"] == Jenis.IKU and i["sasaran_id"]]
     iku_ids = {i["pk"] for i in iku}
     targets: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    # The effective target of (indikator, tahun): PK Perubahan, else PK, else Renstra.
+    rank = {kind: i for i, kind in enumerate(TARGET_PRECEDENCE)}
+    target_value: dict[tuple[int, int], tuple[int, Any]] = {}
     for row in Target.objects.filter(
-        indikator_id__in=ids, tahun__in=[tahun, periode.tahun_akhir]
-    ).values("indikator_id", "tahun", "jenis"):
-        targets[row["indikator_id"]].add((row["tahun"], row["jenis"]))
+        indikator_id__in=ids, tahun__in=[tahun - 1, tahun, periode.tahun_akhir]
+    ).values("indikator_id", "tahun", "jenis", "nilai", "nilai_teks"):
+        if row["tahun"] in (tahun, periode.tahun_akhir):
+            targets[row["indikator_id"]].add((row["tahun"], row["jenis"]))
+        key = (row["indikator_id"], row["tahun"])
+        value = row["nilai"] if row["nilai"] is not None else (row["nilai_teks"] or None)
+        mine = rank[JenisTarget(row["jenis"])]
+        if key not in target_value or mine < target_value[key][0]:
+            target_value[key] = (mine, value)
     realised: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    annual: dict[tuple[int, int], Any] = {}
+    analysed: set[int] = set()  # IKU whose last-year realisasi carries its analysis
     for done in Realisasi.objects.filter(indikator_id__in=ids, tahun__in=[tahun, tahun - 1]).values(
-        "indikator_id", "tahun", "periode"
+        "indikator_id", "tahun", "periode", "nilai", "nilai_teks", "tidak_tersedia", "analisis"
     ):
         realised[done["indikator_id"]].add((done["tahun"], done["periode"]))
+        if done["periode"] == Periode.TAHUNAN and not done["tidak_tersedia"]:
+            annual[(done["indikator_id"], done["tahun"])] = (
+                done["nilai"] if done["nilai"] is not None else (done["nilai_teks"] or None)
+            )
+        if done["tahun"] == tahun - 1 and str(done["analisis"] or "").strip():
+            analysed.add(done["indikator_id"])
     quarterly = set(
         TargetTriwulan.objects.filter(indikator_id__in=ids, tahun=tahun).values_list(
             "indikator_id", flat=True
@@ -125,6 +195,53 @@ def propose(opd: Opd, tahun: int, thresholds: Mapping[str, Decimal]) -> dict[str
         CatatanReviu.objects.filter(opd=opd, tahun=tahun)
         .values_list("dibuat_pada", flat=True)
         .first()
+    )
+    # The units below the head (eselon III and IV) with a performance plan of their own: the
+    # programs (eselon III) and activities (eselon IV) they answer for in the Renstra.
+    officials = list(
+        Pejabat.objects.filter(opd=opd, aktif=True, eselon__in=[Eselon.III, Eselon.IV])
+        .annotate(
+            berkinerja=Exists(
+                Program.objects.filter(periode=periode, penanggung_jawab=OuterRef("pk"))
+            )
+            | Exists(Kegiatan.objects.filter(periode=periode, penanggung_jawab=OuterRef("pk")))
+        )
+        .values("eselon", "berkinerja")
+    )
+    register = {
+        e.jenis: e
+        for e in DokumenRegister.objects.filter(
+            opd=opd, tahun=tahun, jenis__in=[*PLANNING_DOCUMENTS, JenisDokumen.LAPORAN_KINERJA]
+        )
+    }
+    # Each IKU's names and kinds over its recorded history (simple_history rows).
+    iku_versions: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for hid, nama, jenis in Indikator.history.filter(id__in=sorted(iku_ids)).values_list(
+        "id", "nama", "jenis"
+    ):
+        iku_versions[hid].add((nama, jenis))
+    pemda_opds = list(
+        Opd.objects.filter(
+            Q(pemda_id=opd.pemda_id, jenis=JenisOpd.OPD) if opd.pemda_id else Q(pk=opd.pk)
+        )
+        .annotate(dievaluasi=Exists(Evaluasi.objects.filter(opd=OuterRef("pk"), tahun=tahun)))
+        .values_list("dievaluasi", flat=True)
+    )
+    # The OPD's evaluations of this year and last, with their answers (an evaluation without
+    # any answer comes as one row with kode None).
+    evaluations: dict[int, dict[str, tuple[str, str]]] = {}
+    for ev_tahun, kode, usulan, penetapan in Evaluasi.objects.filter(
+        opd=opd, tahun__in=[tahun, tahun - 1]
+    ).values_list(
+        "tahun", "jawaban_set__kriteria__kode", "jawaban_set__usulan", "jawaban_set__penetapan"
+    ):
+        answers = evaluations.setdefault(ev_tahun, {})
+        if kode is not None:
+            answers[kode] = (usulan, penetapan)
+    recommendations = list(
+        Rekomendasi.objects.filter(evaluasi__opd=opd, evaluasi__tahun=tahun - 1).values_list(
+            "verifikasi", flat=True
+        )
     )
 
     pk_kinds = {JenisTarget.PK, JenisTarget.PK_PERUBAHAN}
@@ -248,4 +365,173 @@ def propose(opd: Opd, tahun: int, thresholds: Mapping[str, Decimal]) -> dict[str
         if absorbed
         else "Tanpa realisasi anggaran, efisiensi tidak dapat dianalisis",
     )
+
+    with_plan = [o for o in officials if o["berkinerja"]]
+    ae(
+        "1.a.7",
+        len(with_plan),
+        len(officials),
+        "Pejabat eselon III/IV dengan kinerja program/kegiatan yang ditetapkan",
+    )
+    # "Published on time" compares the publication with the due date; today only matters
+    # for a late unpublished one, which is not published either way.
+    day = datetime.date.today()
+    rows = {j: row_for(opd, tahun, j, register.get(j), day) for j in PLANNING_DOCUMENTS}
+    formal = [j for j in PLANNING_DOCUMENTS if rows[j].ditetapkan]
+    register_page = reverse("register:register_opd", args=[tahun, opd.kode])
+    yt(
+        "1.b.1",
+        len(formal) == len(PLANNING_DOCUMENTS),
+        _documents(f"Dokumen perencanaan {tahun} ditetapkan (nomor, tanggal, pindaian)", formal),
+        register_page,
+    )
+    on_time = [j for j in PLANNING_DOCUMENTS if rows[j].status == esr.Status.DIPUBLIKASIKAN]
+    yt(
+        "1.b.2",
+        len(on_time) == len(PLANNING_DOCUMENTS),
+        _documents(f"Dokumen perencanaan {tahun} dipublikasikan tepat waktu", on_time),
+        register_page,
+    )
+    kept = [
+        i
+        for i in iku_ids
+        if {j for _n, j in iku_versions[i]} <= {Jenis.IKU}
+        and len({n for n, _j in iku_versions[i]}) <= 1
+    ]
+    ae(
+        "1.b.6",
+        len(kept),
+        len(iku),
+        f"IKU yang tidak diganti (nama dan jenis tetap) dalam periode "
+        f"{periode.tahun_awal}–{periode.tahun_akhir}",
+    )
+    by_id = {i["pk"]: i for i in iku}
+
+    def capaian(i: int, year: int) -> Decimal | None:
+        target = target_value.get((i, year))
+        return _capaian(by_id[i], target[1] if target else None, annual.get((i, year)))
+
+    low, high = BAND_REALISTIS
+    history_of = {
+        i: [c for c in (capaian(i, tahun - 1), capaian(i, tahun)) if c is not None] for i in iku_ids
+    }
+    realistic = [
+        i for i in iku_ids if history_of[i] and all(low <= c <= high for c in history_of[i])
+    ]
+    ae(
+        "1.b.7",
+        len(realistic),
+        len(iku),
+        f"IKU dengan capaian {tahun - 1}–{tahun} dalam rentang "
+        f"{format_number(low, 0)}–{format_number(high, 0)} %",
+    )
+    achieved = [i for i in iku_ids if (c := capaian(i, tahun)) is not None and c >= 100]
+    ae("1.c.3", len(achieved), len(iku), f"IKU dengan capaian {tahun} mencapai 100 % atau lebih")
+    ae(
+        "1.c.5",
+        len(analysed & iku_ids),
+        len(iku),
+        f"IKU dengan analisis capaian {tahun - 1} sebagai dasar perbaikan rencana {tahun}",
+    )
+    levels = (
+        ("sasaran", "sasaran_id"),
+        ("program", "program_id"),
+        ("kegiatan", "kegiatan_id"),
+        ("subkegiatan", "sub_kegiatan_id"),
+    )
+    level_parts: list[str] = []
+    monitored = total = 0
+    for name, field in levels:
+        at_level = [i["pk"] for i in indicators if i[field]]
+        done_level = [i for i in at_level if any(t == tahun for t, _p in realised[i])]
+        if at_level:
+            level_parts.append(f"{name} {len(done_level)}/{len(at_level)}")
+        monitored += len(done_level)
+        total += len(at_level)
+    out["2.b.5"] = Proposal(
+        "2.b.5",
+        grade(thresholds, _share(monitored, total)),
+        f"Indikator dengan realisasi {tahun} di setiap level ({', '.join(level_parts) or '-'}): "
+        f"{_pct(monitored, total)}",
+    )
+    reported = [q for q in QUARTERS if any((tahun, q) in realised[i] for i in ids)]
+    ae("3.a.2", len(reported), len(QUARTERS), f"Triwulan {tahun} dengan realisasi tercatat")
+    laporan = row_for(
+        opd, tahun, JenisDokumen.LAPORAN_KINERJA, register.get(JenisDokumen.LAPORAN_KINERJA), day
+    )
+    yt(
+        "3.a.5",
+        laporan.published,
+        f"LKjIP {tahun} dipublikasikan {laporan.entry.tanggal_publikasi:%d-%m-%Y}"
+        if laporan.published and laporan.entry is not None
+        else f"LKjIP {tahun} belum dipublikasikan di Register Dokumen",
+        register_page,
+    )
+    evaluated = sum(1 for e in pemda_opds if e)
+    for kode in ("4.a.2", "4.b.4"):
+        ae(kode, evaluated, len(pemda_opds), f"Perangkat daerah dengan evaluasi AKIP {tahun}")
+    current = evaluations.get(tahun)
+    if current is None:
+        out["4.b.5"] = Proposal("4.b.5", "E", f"Belum ada evaluasi {tahun} di Kinerja")
+    else:
+        criteria = len(instrument.criteria) if instrument is not None else len(current)
+        answered = [k for k, (u, p) in current.items() if u or p]
+        ae("4.b.5", len(answered), criteria, f"Kriteria LKE {tahun} dijawab di Kinerja")
+    if recommendations:
+        followed = [v for v in recommendations if v == Verifikasi.DITERIMA]
+        ae(
+            "4.c.1",
+            len(followed),
+            len(recommendations),
+            f"Rekomendasi evaluasi {tahun - 1} ditindaklanjuti dan diterima Inspektorat",
+        )
+    last = evaluations.get(tahun - 1)
+    if instrument is not None and current is not None and last is not None:
+        # Each year's nilai on this year's instrument: the Inspektorat's answer where given,
+        # else the OPD's (last year's is usually all Inspektorat's; this year's fills in).
+        known = {c.kode for c in instrument.criteria}
+
+        def nilai(answers: Mapping[str, tuple[str, str]]) -> Decimal:
+            return score(
+                instrument, {k: (p or u or None) for k, (u, p) in answers.items() if k in known}
+            ).total
+
+        before, after = nilai(last), nilai(current)
+        trend = "naik" if after > before else "tetap" if after == before else "turun"
+        out["4.c.2"] = Proposal(
+            "4.c.2",
+            {"naik": "A", "tetap": "C", "turun": "E"}[trend],
+            f"Nilai AKIP {tahun} dibanding {tahun - 1}: {format_number(before)} → "
+            f"{format_number(after)} ({trend})",
+        )
+    improved = [
+        i
+        for i in iku_ids
+        if (c := capaian(i, tahun)) is not None
+        and (b := capaian(i, tahun - 1)) is not None
+        and c > b
+    ]
+    ae(
+        "4.c.5",
+        len(improved),
+        len(iku),
+        f"IKU dengan capaian {tahun} lebih tinggi dari {tahun - 1}",
+    )
     return out
+
+
+# The planning documents 1.b.1 and 1.b.2 ask to be formal and published on time: the
+# Renstra, the year's IKU, the Perjanjian Kinerja and its Rencana Aksi.
+PLANNING_DOCUMENTS = (
+    JenisDokumen.RENSTRA,
+    JenisDokumen.IKU,
+    JenisDokumen.PERJANJIAN_KINERJA,
+    JenisDokumen.RENCANA_AKSI,
+)
+
+
+def _documents(what: str, done: list[int]) -> str:
+    missing = [esr.TYPES[j] for j in PLANNING_DOCUMENTS if j not in done]
+    return f"{what}: {len(done)} dari {len(PLANNING_DOCUMENTS)}" + (
+        f"; belum: {', '.join(missing)}" if missing else ""
+    )

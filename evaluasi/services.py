@@ -179,7 +179,7 @@ def jawaban_terima_semua(*, user: Actor, evaluasi: Evaluasi) -> tuple[int, int]:
     refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
     stored_eval = _locked_evaluation(evaluasi)
     instrument = instrument_of(stored_eval.instrumen)
-    offered = propose(stored_eval.opd, stored_eval.tahun, instrument.thresholds)
+    offered = propose(stored_eval.opd, stored_eval.tahun, instrument.thresholds, instrument)
     criteria = {
         k.kode: k
         for k in Kriteria.objects.filter(sub__komponen__instrumen_id=stored_eval.instrumen_id)

@@ -270,7 +270,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     }
     if evaluasi is not None:
         scores = scores_of(evaluasi)
-        proposals = propose(opd, tahun, scores.instrument.thresholds)
+        proposals = propose(opd, tahun, scores.instrument.thresholds, scores.instrument)
         lke = scores.instrument
         groups: list[dict[str, Any]] = [
             {

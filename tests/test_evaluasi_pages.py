@@ -40,6 +40,9 @@ def test_the_perencana_opens_its_evaluation_and_answers(k):
     page = client.get(page_url(k)).content.decode()
     assert 'name="kode" value="1.b.5"' in page
     assert "Renstra" in page and "mencakup tahun 2024" in page  # the proposal for 1.a.3
+    # 1.b.1, 1.b.2 and 3.a.5 link to the OPD's register, where the documents are.
+    register = reverse("register:register_opd", args=[2024, k.x.opd.kode])
+    assert page.count(f'<a href="{register}">lihat bukti</a>') == 3
     response = client.post(
         page_url(k), {"kode": "1.a.1", "jawaban": "Y", "catatan": "Pedoman 2023", "versi": 0}
     )
@@ -114,10 +117,10 @@ def test_the_opd_page_reads_at_constant_queries(k, django_assert_num_queries):
     client = client_for(k.u.inspektorat)
     client.get(page_url(k))
     # Session, user, two-factor device (2), role and assignment (2), the OPD, the evaluation,
-    # the instrument (7) and answers (1), the proposals (9), the years before (2: evaluations
-    # and their answers, the instrument already read): the same for 80 answered criteria as
-    # for none.
-    with django_assert_num_queries(6 + 2 + 8 + 9 + 2):
+    # the instrument (7) and answers (1), the proposals (15, evaluasi.proposals.propose), the
+    # years before (2: evaluations and their answers, the instrument already read): the same
+    # for 80 answered criteria as for none.
+    with django_assert_num_queries(6 + 2 + 8 + 15 + 2):
         client.get(page_url(k))
 
 

@@ -3,18 +3,30 @@ with the figures behind it, recomputed when the data changes, at a fixed number 
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from evaluasi.models import Instrumen
+from dokumen.models import DokumenRegister, JenisDokumen
+from evaluasi.models import (
+    Instrumen,
+    Jawaban,
+    Kriteria,
+    Rekomendasi,
+    StatusTindakLanjut,
+    Verifikasi,
+)
 from evaluasi.proposals import propose
 from evaluasi.reader import instrument_of
+from evaluasi.scoring import score
 from evaluasi.services import evaluasi_open
+from indicators.models import Indikator, Periode, Realisasi
 from renstra.door import SystemActor
-from renstra.models import Opd
+from renstra.models import Eselon, Kegiatan, Opd, Pejabat
 from reporting.models import CatatanReviu
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +64,43 @@ SEED_2024 = {
     "3.b.5": ("C", "IKU dibandingkan dengan realisasi 2023: 2 dari 4 (50,00 %)"),
     "3.b.6": ("D", "IKU dengan nilai pembanding wilayah lain: 1 dari 4 (25,00 %)"),
     "3.b.8": ("A", "Analisis efisiensi dari anggaran dan realisasi program"),
+    "1.a.7": (
+        "A",
+        "Pejabat eselon III/IV dengan kinerja program/kegiatan yang ditetapkan: "
+        "10 dari 10 (100,00 %)",
+    ),
+    "1.b.1": (
+        "T",
+        "Dokumen perencanaan 2024 ditetapkan (nomor, tanggal, pindaian): 0 dari 4; "
+        "belum: Renstra, IKU, Perjanjian Kinerja, Rencana Aksi",
+    ),
+    "1.b.2": (
+        "T",
+        "Dokumen perencanaan 2024 dipublikasikan tepat waktu: 0 dari 4; "
+        "belum: Renstra, IKU, Perjanjian Kinerja, Rencana Aksi",
+    ),
+    "1.b.6": (
+        "A",
+        "IKU yang tidak diganti (nama dan jenis tetap) dalam periode 2021–2026: "
+        "4 dari 4 (100,00 %)",
+    ),
+    "1.b.7": ("C", "IKU dengan capaian 2023–2024 dalam rentang 80–120 %: 2 dari 4 (50,00 %)"),
+    "1.c.3": ("C", "IKU dengan capaian 2024 mencapai 100 % atau lebih: 2 dari 4 (50,00 %)"),
+    "1.c.5": (
+        "E",
+        "IKU dengan analisis capaian 2023 sebagai dasar perbaikan rencana 2024: 0 dari 4 (0,00 %)",
+    ),
+    "2.b.5": (
+        "A",
+        "Indikator dengan realisasi 2024 di setiap level (sasaran 4/4, program 17/17, "
+        "kegiatan 28/28, subkegiatan 73/73): 122 dari 122 (100,00 %)",
+    ),
+    "3.a.2": ("E", "Triwulan 2024 dengan realisasi tercatat: 0 dari 4 (0,00 %)"),
+    "3.a.5": ("T", "LKjIP 2024 belum dipublikasikan di Register Dokumen"),
+    "4.a.2": ("E", "Perangkat daerah dengan evaluasi AKIP 2024: 0 dari 2 (0,00 %)"),
+    "4.b.4": ("E", "Perangkat daerah dengan evaluasi AKIP 2024: 0 dari 2 (0,00 %)"),
+    "4.b.5": ("E", "Belum ada evaluasi 2024 di Kinerja"),
+    "4.c.5": ("D", "IKU dengan capaian 2024 lebih tinggi dari 2023: 1 dari 4 (25,00 %)"),
 }
 
 
@@ -60,17 +109,52 @@ def opd(seed_module):
     return Opd.objects.get(kode="DP3APPKBPMD")
 
 
+def lke():
+    return instrument_of(Instrumen.objects.get())
+
+
 def thresholds():
-    return instrument_of(Instrumen.objects.get()).thresholds
+    return lke().thresholds
+
+
+def now(opd, *kodes):
+    """The proposals for the seed OPD 2024 of these criteria, read afresh (None: none)."""
+    proposals = propose(opd, 2024, thresholds(), lke())
+    return {
+        k: (proposals[k].jawaban, proposals[k].alasan) if k in proposals else None for k in kodes
+    }
+
+
+def iku(opd, nama):
+    return Indikator.objects.get(
+        periode__opd=opd, jenis="IKU", sasaran__isnull=False, nama__startswith=nama
+    )
 
 
 def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_queries):
-    limits = thresholds()
+    instrument = lke()
     # Period, indicators, targets, realisasi, quarterly targets, budgets, comparisons, final
-    # LAKIP, review note: 9 whatever the number of indicators (the Pemda comes with the OPD).
-    with django_assert_num_queries(9):
-        proposals = propose(opd, 2024, limits)
+    # LAKIP, review note, officials with their programs/activities, register entries,
+    # indicator history, the Pemda's OPDs with their evaluation, the OPD's evaluations with
+    # their answers, last year's recommendations: 15 whatever the number of indicators, OPDs
+    # or answers (the Pemda comes with the OPD).
+    with django_assert_num_queries(15):
+        proposals = propose(opd, 2024, instrument.thresholds, instrument)
     assert {k: (p.jawaban, p.alasan) for k, p in proposals.items()} == SEED_2024
+    assert len(SEED_2024) == 33
+    # 4.c.1 (no evaluation 2023, so no recommendation to follow up) and 4.c.2 (no nilai 2023)
+    # are not proposed on the seed: nothing to compare.
+    assert "4.c.1" not in proposals and "4.c.2" not in proposals
+    # The register's documents link to the OPD's register page; the rest carry no link.
+    assert {k for k, p in proposals.items() if p.tautan} == {"1.b.1", "1.b.2", "3.a.5"}
+    assert proposals["1.b.1"].tautan == "/register/2024/opd/DP3APPKBPMD/"
+
+
+def test_the_seed_proposals_alone_score_12_57_d(opd):
+    instrument = lke()
+    proposals = propose(opd, 2024, instrument.thresholds, instrument)
+    result = score(instrument, {k: p.jawaban for k, p in proposals.items()})
+    assert round(result.total, 2) == Decimal("12.57") and result.predikat.predikat == "D"
 
 
 def test_a_share_becomes_an_answer_by_the_instruments_thresholds(opd):
@@ -112,3 +196,185 @@ def test_lke_nilai_prints_the_systems_proposals(opd):
         },
     ]
     assert len(data["usulan_sistem"]) == len(SEED_2024)
+
+
+def test_units_without_a_program_or_activity_lower_1a7(opd):
+    for nip, nama in enumerate(("Kepala Seksi Baru", "Kepala Seksi Lain")):
+        Pejabat.objects.create(opd=opd, eselon=Eselon.IV, jabatan=nama, nama=nama, nip=str(nip))
+    assert now(opd, "1.a.7") == {
+        "1.a.7": (
+            "B",
+            "Pejabat eselon III/IV dengan kinerja program/kegiatan yang ditetapkan: "
+            "10 dari 12 (83,33 %)",
+        )
+    }
+    # Given an activity, one of them plans too; an inactive official is not a unit.
+    Kegiatan.objects.filter(periode__opd=opd, penanggung_jawab__isnull=True).update(
+        penanggung_jawab=Pejabat.objects.get(opd=opd, jabatan="Kepala Seksi Baru")
+    )
+    Pejabat.objects.filter(opd=opd, jabatan="Kepala Seksi Lain").update(aktif=False)
+    assert now(opd, "1.a.7")["1.a.7"][0] == "A"
+
+
+def register(opd, jenis, published, tahun=2024):
+    return DokumenRegister.objects.create(
+        opd=opd,
+        tahun=tahun,
+        jenis=jenis,
+        nomor=f"100/{jenis}/2024",
+        tanggal_penetapan=datetime.date(2024, 1, 15),
+        tanggal_publikasi=published,
+        berkas="dokumen/uji.pdf",
+    )
+
+
+def test_formal_and_published_documents_answer_1b1_1b2_3a5(opd):
+    for jenis in (JenisDokumen.RENSTRA, JenisDokumen.IKU, JenisDokumen.PERJANJIAN_KINERJA):
+        register(opd, jenis, datetime.date(2024, 2, 10))
+    # The Rencana Aksi formal but published after its due date (end of February).
+    register(opd, JenisDokumen.RENCANA_AKSI, datetime.date(2024, 3, 5))
+    assert now(opd, "1.b.1", "1.b.2", "3.a.5") == {
+        "1.b.1": ("Y", "Dokumen perencanaan 2024 ditetapkan (nomor, tanggal, pindaian): 4 dari 4"),
+        "1.b.2": (
+            "T",
+            "Dokumen perencanaan 2024 dipublikasikan tepat waktu: 3 dari 4; belum: Rencana Aksi",
+        ),
+        "3.a.5": ("T", "LKjIP 2024 belum dipublikasikan di Register Dokumen"),
+    }
+    DokumenRegister.objects.filter(opd=opd, jenis=JenisDokumen.RENCANA_AKSI).update(
+        tanggal_publikasi=datetime.date(2024, 2, 29)
+    )
+    register(opd, JenisDokumen.LAPORAN_KINERJA, datetime.date(2025, 2, 20))
+    assert now(opd, "1.b.2", "3.a.5") == {
+        "1.b.2": ("Y", "Dokumen perencanaan 2024 dipublikasikan tepat waktu: 4 dari 4"),
+        "3.a.5": ("Y", "LKjIP 2024 dipublikasikan 20-02-2025"),
+    }
+
+
+def test_a_renamed_iku_lowers_1b6(opd):
+    changed = iku(opd, "IDG")
+    changed.nama = "Indeks Pemberdayaan Gender (baru)"
+    changed.save()  # recorded in the indicator's history
+    assert now(opd, "1.b.6") == {
+        "1.b.6": (
+            "B",
+            "IKU yang tidak diganti (nama dan jenis tetap) dalam periode 2021–2026: "
+            "3 dari 4 (75,00 %)",
+        )
+    }
+
+
+def test_capaian_answers_1b7_1c3_4c5(opd):
+    # Kasus kekerasan: realisasi 5,5 against the target 5,5 — capaian 100 %, inside the band.
+    Realisasi.objects.filter(
+        indikator=iku(opd, "Persentase Penurunan Kasus"), tahun=2024, periode=Periode.TAHUNAN
+    ).update(nilai=Decimal("5.5"))
+    # IDG 2024 down to 60 (capaian 81,04 %): below its 2023 capaian (95,91 %).
+    Realisasi.objects.filter(indikator=iku(opd, "IDG"), tahun=2024, periode=Periode.TAHUNAN).update(
+        nilai=Decimal(60)
+    )
+    assert now(opd, "1.b.7", "1.c.3", "4.c.5") == {
+        "1.b.7": ("B", "IKU dengan capaian 2023–2024 dalam rentang 80–120 %: 3 dari 4 (75,00 %)"),
+        "1.c.3": ("B", "IKU dengan capaian 2024 mencapai 100 % atau lebih: 3 dari 4 (75,00 %)"),
+        "4.c.5": ("E", "IKU dengan capaian 2024 lebih tinggi dari 2023: 0 dari 4 (0,00 %)"),
+    }
+
+
+def test_last_years_analysis_answers_1c5(opd):
+    Realisasi.objects.filter(indikator=iku(opd, "IDG"), tahun=2023).update(
+        analisis="IDG 2023 turun: rencana 2024 menambah pelatihan"
+    )
+    assert now(opd, "1.c.5")["1.c.5"] == (
+        "D",
+        "IKU dengan analisis capaian 2023 sebagai dasar perbaikan rencana 2024: 1 dari 4 (25,00 %)",
+    )
+
+
+def test_levels_without_realisasi_lower_2b5(opd):
+    Realisasi.objects.filter(
+        indikator__periode__opd=opd, indikator__sub_kegiatan__isnull=False, tahun=2024
+    ).delete()
+    assert now(opd, "2.b.5")["2.b.5"] == (
+        "D",
+        "Indikator dengan realisasi 2024 di setiap level (sasaran 4/4, program 17/17, "
+        "kegiatan 28/28, subkegiatan 0/73): 49 dari 122 (40,16 %)",
+    )
+
+
+def test_a_quarter_recorded_answers_3a2(opd):
+    Realisasi.objects.create(
+        indikator=iku(opd, "IDG"), tahun=2024, periode=Periode.TW1, nilai=Decimal(72)
+    )
+    assert now(opd, "3.a.2")["3.a.2"] == (
+        "D",
+        "Triwulan 2024 dengan realisasi tercatat: 1 dari 4 (25,00 %)",
+    )
+
+
+def answer_all(evaluasi, yt, ae):
+    Jawaban.objects.bulk_create(
+        Jawaban(
+            evaluasi=evaluasi,
+            kriteria=k,
+            penetapan=yt if k.skala.kode == "Y/T" else ae,
+        )
+        for k in Kriteria.objects.filter(
+            sub__komponen__instrumen=evaluasi.instrumen
+        ).select_related("skala")
+    )
+
+
+def test_evaluations_in_kinerja_answer_4a2_4b4_4b5(opd):
+    evaluasi = evaluasi_open(user=SystemActor("uji"), opd=opd, tahun=2024)
+    assert now(opd, "4.a.2", "4.b.5") == {
+        "4.a.2": ("C", "Perangkat daerah dengan evaluasi AKIP 2024: 1 dari 2 (50,00 %)"),
+        "4.b.5": ("E", "Kriteria LKE 2024 dijawab di Kinerja: 0 dari 80 (0,00 %)"),
+    }
+    answer_all(evaluasi, "Y", "B")
+    assert now(opd, "4.b.4", "4.b.5") == {
+        "4.b.4": ("C", "Perangkat daerah dengan evaluasi AKIP 2024: 1 dari 2 (50,00 %)"),
+        "4.b.5": ("A", "Kriteria LKE 2024 dijawab di Kinerja: 80 dari 80 (100,00 %)"),
+    }
+    evaluasi_open(user=SystemActor("uji"), opd=Opd.objects.get(kode="DSPPPAPMD"), tahun=2024)
+    assert now(opd, "4.a.2")["4.a.2"][0] == "A"
+
+
+def test_last_years_recommendations_answer_4c1(opd):
+    last = evaluasi_open(user=SystemActor("uji"), opd=opd, tahun=2023)
+    # An evaluation without recommendations: nothing was to be followed up, nothing proposed.
+    assert now(opd, "4.c.1") == {"4.c.1": None}
+    for i, verifikasi in enumerate((Verifikasi.DITERIMA, Verifikasi.DITOLAK, Verifikasi.BELUM)):
+        Rekomendasi.objects.create(
+            evaluasi=last,
+            komponen="1",
+            uraian=f"Rekomendasi {i}",
+            urutan=i,
+            status=StatusTindakLanjut.SELESAI,
+            verifikasi=verifikasi,
+        )
+    assert now(opd, "4.c.1") == {
+        "4.c.1": (
+            "D",
+            "Rekomendasi evaluasi 2023 ditindaklanjuti dan diterima Inspektorat: "
+            "1 dari 3 (33,33 %)",
+        )
+    }
+    Rekomendasi.objects.filter(evaluasi=last).update(
+        status=StatusTindakLanjut.SELESAI, verifikasi=Verifikasi.DITERIMA
+    )
+    assert now(opd, "4.c.1")["4.c.1"][0] == "A"
+
+
+def test_this_years_nilai_against_last_years_answers_4c2(opd):
+    last = evaluasi_open(user=SystemActor("uji"), opd=opd, tahun=2023)
+    current = evaluasi_open(user=SystemActor("uji"), opd=opd, tahun=2024)
+    answer_all(last, "Y", "B")
+    answer_all(current, "Y", "C")
+    assert now(opd, "4.c.2")["4.c.2"] == (
+        "E",
+        "Nilai AKIP 2024 dibanding 2023: 78,28 → 56,55 (turun)",
+    )
+    Jawaban.objects.filter(evaluasi=current).exclude(penetapan="Y").update(penetapan="A")
+    assert now(opd, "4.c.2")["4.c.2"][0] == "A"
+    # Without the instrument there is no scale to compare on: not proposed.
+    assert "4.c.2" not in propose(opd, 2024, thresholds())

@@ -250,7 +250,7 @@ def test_an_emptied_instrument_table_gets_the_regulations_default_again(k):
 
 def test_the_inspektorat_accepts_the_rest_from_the_opd_or_the_system(k):
     lke = instrument_of(k.ev.instrumen)
-    offered = propose(k.x.opd, 2024, lke.thresholds)
+    offered = propose(k.x.opd, 2024, lke.thresholds, lke)
     assert "1.a.3" in offered and "1.a.1" not in offered and "2.b.1" not in offered
     jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.1", jawaban="Y")
     jawaban_usul(user=k.u.perencana, evaluasi=k.ev, kode="1.a.3", jawaban="T")
@@ -260,6 +260,8 @@ def test_the_inspektorat_accepts_the_rest_from_the_opd_or_the_system(k):
         with pytest.raises(PermissionDenied):
             jawaban_terima_semua(user=other, evaluasi=k.ev)
     assert Jawaban.objects.exclude(penetapan="").count() == 1
+    # What the system offers at that moment (4.b.5 counts the criteria answered so far).
+    offered = propose(k.x.opd, 2024, lke.thresholds, lke)
     accepted, unset = jawaban_terima_semua(user=k.u.inspektorat, evaluasi=k.ev)
     rows = {j.kriteria.kode: j for j in Jawaban.objects.filter(evaluasi=k.ev)}
     # The OPD's answers win over the system's (1.a.3: the OPD says T); what the Inspektorat

@@ -53,7 +53,12 @@ class Command(BaseCommand):
             "usulan_sistem": [
                 {"kode": p.kode, "jawaban": p.jawaban, "alasan": p.alasan}
                 for p in sorted(
-                    propose(evaluasi.opd, evaluasi.tahun, scores.instrument.thresholds).values(),
+                    propose(
+                        evaluasi.opd,
+                        evaluasi.tahun,
+                        scores.instrument.thresholds,
+                        scores.instrument,
+                    ).values(),
                     key=lambda p: [int(x) if x.isdigit() else x for x in p.kode.split(".")],
                 )
             ],
