@@ -30,6 +30,7 @@ from renstra.permissions import (
     user_role,
 )
 
+from .instrumen_services import can_manage_instrument
 from .models import Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
 from .reader import instrument_of, scores_of
@@ -124,6 +125,7 @@ def index(request: HttpRequest, tahun: int) -> HttpResponse:
             "lines": lines,
             "n_criteria": 80,
             "years": _years(tahun),
+            "can_manage_instrument": can_manage_instrument(request.user),
         },
     )
 
