@@ -412,7 +412,11 @@ def test_the_list_shows_versions_at_constant_queries(k, django_assert_num_querie
     with django_assert_num_queries(7):
         page = client.get(LIST).content.decode()
     assert "LKE AKIP PermenPANRB 88/2021" in page and ">2021<" in page
-    assert ">80<" in page and ">12<" in page and "A ≥ 90 %; B ≥ 75 %; C ≥ 50 %; D ≥ 25 %" in page
+    assert (
+        ">80<" in page
+        and ">12<" in page
+        and "A&nbsp;≥&nbsp;90&nbsp;%; B&nbsp;≥&nbsp;75&nbsp;%; C&nbsp;≥&nbsp;50&nbsp;%" in page
+    )
     assert 'data-label="Evaluasi" class="num">1<' in page
 
 
