@@ -4,12 +4,14 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <kode:…>)
 
-from . import views
+from . import instrumen_views, views
 
 app_name = "evaluasi"
 
 urlpatterns = [
     path("evaluasi/", views.evaluasi_now, name="now"),
     path("evaluasi/<tahun:tahun>/", views.index, name="index"),
+    path("evaluasi/instrumen/", instrumen_views.instrumen_list, name="instrumen"),
+    path("evaluasi/instrumen/impor/", instrumen_views.instrumen_impor_page, name="instrumen_impor"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
 ]

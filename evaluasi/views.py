@@ -32,6 +32,7 @@ from renstra.permissions import (
 )
 
 from . import advice
+from .instrumen_services import can_manage_instrument
 from .models import Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
 from .reader import Scores, instrument_of, scores_of, years_of
@@ -132,6 +133,7 @@ def index(request: HttpRequest, tahun: int) -> HttpResponse:
             "lines": lines,
             "n_criteria": 80,
             "years": _years(tahun),
+            "can_manage_instrument": can_manage_instrument(request.user),
         },
     )
 

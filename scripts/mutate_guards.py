@@ -39,10 +39,13 @@ SERVICE_FILES = [
     "kabupaten/reviu.py",
     "dokumen/services.py",
     "evaluasi/services.py",
+    "evaluasi/instrumen_services.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    # The instrument's versions: parser, service, pages and command tested in one module.
+    (r"^instrumen_", ["../test_evaluasi_instrumen.py"]),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],
