@@ -4,7 +4,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <kode:…>)
 
-from . import views
+from . import lhe_views, views
 
 app_name = "evaluasi"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("evaluasi/", views.evaluasi_now, name="now"),
     path("evaluasi/<tahun:tahun>/", views.index, name="index"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
+    path("evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe/", lhe_views.lhe_page, name="lhe"),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe.<fmt:fmt>",
+        lhe_views.lhe_download,
+        name="lhe_file",
+    ),
 ]
