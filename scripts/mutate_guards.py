@@ -43,6 +43,7 @@ SERVICE_FILES = [
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    (r"^lhe_", ["test_evaluasi_lhe_service.py"]),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],

@@ -289,3 +289,11 @@ def test_the_downloads_read_at_pinned_queries(k, django_assert_num_queries):
     with django_assert_num_queries(6 + 3):
         response = client.get(file_url(k, "pdf"))
     assert response.content == bytes(LheVersi.objects.get(evaluasi=k.ev).pdf)
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "-1", "99999999999999999999", "\x00", "x" * 10_000])
+def test_hostile_letter_forms_answer_400_and_save_nothing(k, value):
+    fields = ("nomor", "tanggal", "tempat", "nama", "nip", "jabatan", "versi")
+    response = client_for(k.u.inspektorat).post(page_url(k), dict.fromkeys(fields, value))
+    assert response.status_code in (302, 400)
+    assert Evaluasi.objects.get(pk=k.ev.pk).lhe_nomor == ""
