@@ -73,6 +73,8 @@ section.lhe h1 { font-size: 13pt; line-height: 1.3; }
 section.lhe h2 { margin-top: 6mm; }
 section.lhe h3, section.lhe h4 { break-after: avoid; }
 section.lhe table.data td, section.lhe table.data th { vertical-align: top; }
+/* A criterion's code ("1.b.10") on one line. */
+section.lhe table.data td:first-child { white-space: nowrap; }
 """
 
 
@@ -299,7 +301,7 @@ def _findings(data: LheData, comp: Component) -> list[Block]:
                     Column("Kode", align="left", width=1.3),
                     Column("Kriteria"),
                     Column("Jawaban", width=1.9),
-                    Column("Catatan Inspektorat"),
+                    Column("Catatan Inspektorat", width=5.0),
                 ),
                 rows=[
                     Row(

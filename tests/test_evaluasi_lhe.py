@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from evaluasi.lhe import lhe_data, lhe_document, terbilang
+from evaluasi.lhe import inspektorat_kop, lhe_data, lhe_document, terbilang
 from evaluasi.models import Evaluasi, LheVersi, Rekomendasi, StatusEvaluasi
 from evaluasi.services import (
     SheetRow,
@@ -25,6 +25,7 @@ from evaluasi.services import (
     lhe_surat_atur,
 )
 from reporting.document import walk
+from tests.factories import OpdFactory
 from tests.kabupaten_world import kabupaten
 from tests.services.test_evaluasi_service import all_answers
 from tests.test_dokumen import docx_text
@@ -297,3 +298,17 @@ def test_hostile_letter_forms_answer_400_and_save_nothing(k, value):
     response = client_for(k.u.inspektorat).post(page_url(k), dict.fromkeys(fields, value))
     assert response.status_code in (302, 400)
     assert Evaluasi.objects.get(pk=k.ev.pk).lhe_nomor == ""
+
+
+def test_the_letterhead_is_the_inspektorats_own_when_the_pemda_registers_it(k):
+    kop = inspektorat_kop(k.x.opd)
+    assert (kop.baris, kop.kontak) == (["PEMERINTAH KABUPATEN CONTOH", "INSPEKTORAT"], "")
+    OpdFactory(
+        kode="ITDA",
+        nama="Inspektorat Kabupaten Contoh",
+        pemda=k.x.opd.pemda,
+        kop_kontak="Jl. Contoh No. 1, Paringin",
+    )
+    kop = inspektorat_kop(k.x.opd)
+    assert kop.baris == ["PEMERINTAH KABUPATEN CONTOH", "INSPEKTORAT KABUPATEN CONTOH"]
+    assert kop.kontak == "Jl. Contoh No. 1, Paringin"
