@@ -1,8 +1,7 @@
 """Write services of the evaluation (Evaluasi AKIP): opening an OPD's year, the OPD's
 self-assessment (usulan), the Inspektorat's answers (penetapan), the import of a whole
 answer sheet, finalising (which stores the final LHE's bytes) and the LHE's letter fields.
-Each guard ends with ``# guard``; every page, command and
-import calls these."""
+Each guard ends with ``# guard``; every page, command and import calls these."""
 
 from __future__ import annotations
 
@@ -266,7 +265,12 @@ def lhe_simpan_final(*, user: Actor, evaluasi: Evaluasi) -> LheVersi:
     and predikat they state: every later download serves these bytes. Called by
     :func:`evaluasi_finalize`, in its transaction."""
     refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
-    stored = Evaluasi.objects.select_for_update().select_related("instrumen").get(pk=evaluasi.pk)
+    # The evaluation's row only (PostgreSQL would lock the joined instrument too).
+    stored = (
+        Evaluasi.objects.select_for_update(of=("self",))
+        .select_related("instrumen")
+        .get(pk=evaluasi.pk)
+    )
     if stored.status != StatusEvaluasi.FINAL:  # guard
         raise ValidationError("LHE final disimpan setelah evaluasi difinalkan.")
     if LheVersi.objects.filter(evaluasi=stored).exists():  # guard
