@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from renstra.models import Opd
 from reporting.document import Document
-from reporting.logos import kop_for
+from reporting.logos import Kop, kop_for
 from reporting.render import CSS_PATH, render_pdf
 from reporting.renderers import docx, html
 
@@ -38,14 +38,19 @@ class UnknownFormat(ValueError):
     pass
 
 
-def render(document: Document, opd: Opd, fmt: str) -> bytes:
+def render(
+    document: Document, opd: Opd, fmt: str, *, kop: Kop | None = None, extra_css: str = ""
+) -> bytes:
+    """Under the OPD's kop unless another is given (the Inspektorat's, on an LHE); a
+    document's own print rules in ``extra_css``."""
+    kop = kop if kop is not None else kop_for(opd)
     if fmt == "pdf":
-        css = CSS_PATH.read_text(encoding="utf-8") + EXTRA_CSS
-        return render_pdf(html.render(document, kop=kop_for(opd), css=css))
+        css = CSS_PATH.read_text(encoding="utf-8") + EXTRA_CSS + extra_css
+        return render_pdf(html.render(document, kop=kop, css=css))
     if fmt == "docx":
         # A fixed timestamp: the same data gives the same file.
         stamp = datetime.datetime(document.year or 2000, 1, 1)
-        return docx.render(document, kop=kop_for(opd), stamp=stamp)
+        return docx.render(document, kop=kop, stamp=stamp)
     raise UnknownFormat(f"Format {fmt!r} tidak dikenal; pilih pdf atau docx.")
 
 

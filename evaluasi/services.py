@@ -1,12 +1,16 @@
 """Write services of the evaluation (Evaluasi AKIP): opening an OPD's year, the OPD's
 self-assessment (usulan), the Inspektorat's answers (penetapan), the import of a whole
-answer sheet, and finalising. Each guard ends with ``# guard``; every page, command and
-import calls these."""
+answer sheet, finalising (which stores the final LHE's bytes) and the LHE's letter fields.
+Each guard ends with ``# guard``; every page, command and import calls these."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -26,7 +30,8 @@ from renstra.permissions import can_manage_plan, can_review
 from renstra.years import period_for
 
 from . import defaults
-from .models import Evaluasi, Instrumen, Jawaban, Kriteria, StatusEvaluasi
+from .lhe import lhe_final_files
+from .models import Evaluasi, Instrumen, Jawaban, Kriteria, LheVersi, StatusEvaluasi
 from .proposals import propose
 from .reader import instrument_of
 from .scoring import InvalidAnswer, value_of
@@ -289,6 +294,86 @@ def evaluasi_finalize(*, user: Actor, evaluasi: Evaluasi) -> Evaluasi:
         )
     stored.status = StatusEvaluasi.FINAL
     stored.final_pada = timezone.now()
+    # The LHE is dated the day it is final unless the Inspektorat set its date.
+    stored.lhe_tanggal = stored.lhe_tanggal or timezone.localdate()
+    stored.versi += 1
+    stamp(stored, user)
+    stored.save()
+    lhe_simpan_final(user=user, evaluasi=stored)
+    return stored
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def lhe_simpan_final(*, user: Actor, evaluasi: Evaluasi) -> LheVersi:
+    """The final LHE's PDF and DOCX rendered once and stored with their SHA-256, the nilai
+    and predikat they state: every later download serves these bytes. Called by
+    :func:`evaluasi_finalize`, in its transaction."""
+    refuse_unless(can_review(user, evaluasi.opd_id), REVIEW_ONLY)  # guard
+    # The evaluation's row only (PostgreSQL would lock the joined instrument too).
+    stored = (
+        Evaluasi.objects.select_for_update(of=("self",))
+        .select_related("instrumen")
+        .get(pk=evaluasi.pk)
+    )
+    if stored.status != StatusEvaluasi.FINAL:  # guard
+        raise ValidationError("LHE final disimpan setelah evaluasi difinalkan.")
+    if LheVersi.objects.filter(evaluasi=stored).exists():  # guard
+        raise ValidationError("LHE final evaluasi ini sudah tersimpan; isinya tidak diubah.")
+    opd = Opd.objects.get(pk=stored.opd_id)
+    data, pdf, docx = lhe_final_files(stored, opd)
+    return LheVersi.objects.create(
+        evaluasi=stored,
+        nomor=1,
+        pdf=pdf,
+        docx=docx,
+        sha256_pdf=_sha256(pdf),
+        sha256_docx=_sha256(docx),
+        nilai=data.score.total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        predikat=data.score.predikat.predikat,
+        dibuat_oleh=as_user(user),
+    )
+
+
+NIP = re.compile(r"[0-9 ]*")
+LHE_ONLY = "Hanya Inspektorat pemerintah daerah OPD ini yang dapat mengisi surat LHE."
+
+
+@transaction.atomic
+def lhe_surat_atur(
+    *,
+    user: Actor,
+    evaluasi: Evaluasi,
+    nomor: str,
+    tanggal: date | None,
+    tempat: str,
+    nama: str,
+    nip: str,
+    jabatan: str,
+    versi: int | None = None,
+) -> Evaluasi:
+    """The LHE's letter: its nomor, tanggal and tempat and who signs it for the Inspektorat,
+    until the evaluation is final (the final LHE prints them)."""
+    refuse_unless(can_review(user, evaluasi.opd_id), LHE_ONLY)  # guard
+    stored = _locked_evaluation(evaluasi)
+    check_version(stored, versi, shown=f"nomor LHE {stored.lhe_nomor or '–'}")  # guard
+    if tanggal is not None and tanggal.year <= stored.tahun:  # guard
+        raise ValidationError(
+            {"tanggal": f"Tanggal LHE harus sesudah tahun yang dievaluasi ({stored.tahun})."}
+        )
+    if not NIP.fullmatch(nip):  # guard
+        raise ValidationError({"nip": "NIP hanya berisi angka (spasi boleh)."})
+    if not jabatan.strip():  # guard
+        raise ValidationError({"jabatan": "Isi jabatan penandatangan, mis. Inspektur."})
+    stored.lhe_nomor = nomor.strip()[:120]
+    stored.lhe_tanggal = tanggal
+    stored.lhe_tempat = tempat.strip()[:120]
+    stored.penandatangan_nama = nama.strip()[:120]
+    stored.penandatangan_nip = " ".join(nip.split())[:30]
+    stored.penandatangan_jabatan = jabatan.strip()[:120]
     stored.versi += 1
     stamp(stored, user)
     stored.save()

@@ -4,7 +4,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <kode:…>)
 
-from . import instrumen_views, views
+from . import instrumen_views, lhe_views, views
 
 app_name = "evaluasi"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("evaluasi/instrumen/", instrumen_views.instrumen_list, name="instrumen"),
     path("evaluasi/instrumen/impor/", instrumen_views.instrumen_impor_page, name="instrumen_impor"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
+    path("evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe/", lhe_views.lhe_page, name="lhe"),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe.<fmt:fmt>",
+        lhe_views.lhe_download,
+        name="lhe_file",
+    ),
 ]

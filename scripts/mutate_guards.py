@@ -46,6 +46,7 @@ TESTS = "tests/services"
 MODULES = [
     # The instrument's versions: parser, service, pages and command tested in one module.
     (r"^instrumen_", ["../test_evaluasi_instrumen.py"]),
+    (r"^lhe_", ["test_evaluasi_lhe_service.py"]),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],

@@ -114,8 +114,8 @@ MANAGEMENT = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORM
 # with fewer values (one of each kind) so that the walk stays bounded.
 HEAVY = {"intake:realisasi_template", "indicators:rencana_aksi", "pemda_pohon"}
 FEW = ("abc", "²", "99999999999999999999", "2024-02-30", "\x00", LONG)
-# Pages that build a whole report on each request (and read no parameter of their own): two.
-BUILDS = {"lakip_preview", "pemda_lkjip"}
+# Pages that build a whole report on each request (and read no parameter of their own): three.
+BUILDS = {"lakip_preview", "pemda_lkjip", "evaluasi:lhe_file"}
 FEWEST = ("²", "\x00")
 ROLES = ("anonim", "admin", "perencana", "kabid", "pimpinan", "bappeda", "inspektorat", "bupati")
 

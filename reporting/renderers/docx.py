@@ -249,6 +249,9 @@ class _Writer:
         props.append(header)
 
     def signature(self, block: Signature) -> None:
+        # The closing sentence goes with the signature: a signature never stands alone on a page.
+        if self.doc.paragraphs:
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         lines = [
             (f"{block.place}, {block.date}", False),
             (f"{block.title},", False),
