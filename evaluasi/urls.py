@@ -11,5 +11,6 @@ app_name = "evaluasi"
 urlpatterns = [
     path("evaluasi/", views.evaluasi_now, name="now"),
     path("evaluasi/<tahun:tahun>/", views.index, name="index"),
+    path("evaluasi/<tahun:tahun>/xlsx/", views.kabupaten_xlsx, name="xlsx"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
 ]
