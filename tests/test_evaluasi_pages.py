@@ -102,7 +102,7 @@ def test_the_pemda_list_shows_every_opd_with_its_nilai(k, django_assert_num_quer
     url = reverse("evaluasi:index", args=[2024])
     client.get(url)
     # Session, user, two-factor device (2), role and assignment (2), the OPDs, evaluations,
-    # answers, open recommendations, the instrument in use (6): constant in the number of OPDs.
+    # answers, open recommendations, the instrument in use (7): constant in the number of OPDs.
     with django_assert_num_queries(17):
         page = client.get(url).content.decode()
     assert "78,28" in page and ">BB<" in page and page.count("80 dari 80") == 1
@@ -294,7 +294,9 @@ def test_the_workbook_holds_the_summary_and_each_lke(k, scored, django_assert_nu
         for v in row
     )
     assert book["X"]["G6"].number_format == "#,##0.00"
-    # The same queries for five more evaluated OPDs (the page's own and the answers').
+    # The page's 17 (session, user, two-factor device (2), role and assignment (2), the OPDs,
+    # evaluations, answers, open recommendations, the instrument (7)), the same for five more
+    # evaluated OPDs.
     client.get(reverse("evaluasi:xlsx", args=[2024]))
     with django_assert_num_queries(17):
         client.get(reverse("evaluasi:xlsx", args=[2024]))
