@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py demo_users
+	$(BIN)/python manage.py demo_evaluasi
 	PORT=$(PORT) bash scripts/demo-serve.sh
 
 serve: install

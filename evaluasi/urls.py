@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluasi/<tahun:tahun>/", views.index, name="index"),
     path("evaluasi/instrumen/", instrumen_views.instrumen_list, name="instrumen"),
     path("evaluasi/instrumen/impor/", instrumen_views.instrumen_impor_page, name="instrumen_impor"),
+    path("evaluasi/<tahun:tahun>/xlsx/", views.kabupaten_xlsx, name="xlsx"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe/", lhe_views.lhe_page, name="lhe"),
     path(

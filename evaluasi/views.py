@@ -4,8 +4,8 @@ the Inspektorat's, the nilai live. Views read forms and call ``evaluasi.services
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -35,8 +35,8 @@ from . import advice
 from .instrumen_services import can_manage_instrument
 from .models import Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
-from .reader import Scores, instrument_of, scores_of, years_of
-from .scoring import Criterion, Gain, gains, score
+from .reader import OpdLine, Scores, pemda_lines, scores_of, years_of
+from .scoring import Criterion, Gain, gains
 from .services import (
     evaluasi_finalize,
     evaluasi_open,
@@ -44,6 +44,9 @@ from .services import (
     jawaban_tetapkan,
     jawaban_usul,
 )
+from .workbook_export import kabupaten_workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class JawabanForm(forms.Form):
@@ -78,64 +81,109 @@ def evaluasi_now(request: HttpRequest) -> HttpResponse:
     return redirect("evaluasi:opd", tahun=_year(request), kode=opd.kode)
 
 
-@dataclass
-class Line:
-    opd: Opd
-    evaluasi: Evaluasi | None
-    usulan: Decimal | None = None
-    penetapan: Decimal | None = None
-    predikat: str = ""
-    answered: int = 0
+@dataclass(frozen=True)
+class Column:
+    key: str  # the ?urut= value
+    label: str
+    value: Callable[[OpdLine], Any]  # None: no evaluation yet, listed last either way
+
+
+_STATUS_ORDER = {s.value: n for n, s in enumerate(StatusEvaluasi)}
+COLUMNS = (
+    Column("opd", "Perangkat daerah", lambda ln: (ln.opd.singkatan or ln.opd.kode).casefold()),
+    Column(
+        "status", "Status", lambda ln: _STATUS_ORDER[ln.evaluasi.status] if ln.evaluasi else None
+    ),
+    Column("mandiri", "Nilai mandiri", lambda ln: ln.scores.usulan.total if ln.scores else None),
+    Column(
+        "nilai", "Nilai Inspektorat", lambda ln: ln.scores.penetapan.total if ln.scores else None
+    ),
+    # The bands order the predikat (AA above A above BB …).
+    Column(
+        "predikat", "Predikat", lambda ln: ln.scores.penetapan.predikat.above if ln.scores else None
+    ),
+    Column("isi_mandiri", "Penilaian mandiri", lambda ln: ln.self_assessed if ln.scores else None),
+    Column("isi_evaluasi", "Evaluasi", lambda ln: ln.evaluated if ln.scores else None),
+    Column(
+        "rekomendasi",
+        "Rekomendasi terbuka",
+        lambda ln: ln.open_recommendations if ln.scores else None,
+    ),
+)
+_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+class UrutForm(forms.Form):
+    urut = forms.ChoiceField(
+        choices=[(f"{sign}{c.key}", c.label) for c in COLUMNS for sign in ("", "-")],
+        required=False,
+    )
+
+
+def sorted_lines(lines: list[OpdLine], urut: str) -> list[OpdLine]:
+    """The Pemda's own row first, then the OPDs by ``urut`` ("-" before it: descending; an
+    OPD whose evaluation is not opened yet last either way; ties by kode)."""
+    pemda = [ln for ln in lines if ln.is_pemda]
+    rest = [ln for ln in lines if not ln.is_pemda]
+    if not urut:
+        return pemda + rest
+    column = _BY_KEY[urut.lstrip("-")]
+    known = [ln for ln in rest if column.value(ln) is not None]
+    known.sort(key=lambda ln: ln.opd.kode)
+    known.sort(key=column.value, reverse=urut.startswith("-"))
+    return pemda + known + [ln for ln in rest if column.value(ln) is None]
+
+
+def _pemda_lines(request: HttpRequest, tahun: int) -> list[OpdLine]:
+    pemda_id = user_pemda_id(request.user)
+    if not can_read_pemda(request.user, pemda_id):
+        raise PermissionDenied("Daftar evaluasi untuk Inspektorat, Bappeda dan Kepala Daerah.")
+    return pemda_lines(pemda_id, tahun)
 
 
 @login_required
 def index(request: HttpRequest, tahun: int) -> HttpResponse:
-    """Every OPD of the Pemda (its plan unit first) with the progress and nilai."""
-    pemda_id = user_pemda_id(request.user)
-    if not can_read_pemda(request.user, pemda_id):
-        raise PermissionDenied("Daftar evaluasi untuk Inspektorat, Bappeda dan Kepala Daerah.")
-    opds = list(Opd.objects.filter(pemda_id=pemda_id or 0).order_by("-jenis", "kode"))
-    evaluations = {
-        e.opd_id: e
-        for e in Evaluasi.objects.filter(opd__in=opds, tahun=tahun).select_related("instrumen")
-    }
-    answers: dict[int, dict[str, Jawaban]] = {}
-    for j in Jawaban.objects.filter(evaluasi__in=evaluations.values()).select_related("kriteria"):
-        answers.setdefault(j.evaluasi_id, {})[j.kriteria.kode] = j
-    instruments = {
-        e.instrumen_id: instrument_of(e.instrumen) for e in evaluations.values()
-    }  # one per version in use
-    lines = []
-    for opd in opds:
-        ev = evaluations.get(opd.pk)
-        if ev is None:
-            lines.append(Line(opd, None))
-            continue
-        own = answers.get(ev.pk, {})
-        lke = instruments[ev.instrumen_id]
-        by_opd = score(lke, {k: j.usulan or None for k, j in own.items()})
-        by_insp = score(lke, {k: j.penetapan or None for k, j in own.items()})
-        lines.append(
-            Line(
-                opd,
-                ev,
-                by_opd.total,
-                by_insp.total,
-                by_insp.predikat.predikat,
-                sum(1 for j in own.values() if j.penetapan),
-            )
-        )
+    """Every OPD of the Pemda (its plan unit first, labelled as the Pemda) with its nilai,
+    predikat, the progress of the self-assessment and of the evaluation and its open
+    recommendations; sortable by each column (``?urut=``)."""
+    lines = _pemda_lines(request, tahun)
+    urut = valid_or_400(UrutForm(request.GET))["urut"]
+    lines = sorted_lines(lines, urut)
+    headers = [
+        {
+            "label": c.label,
+            "key": c.key,
+            "numeric": c.key not in ("opd", "status", "predikat"),
+            "next": f"-{c.key}" if urut == c.key else c.key,
+            "sort": "ascending" if urut == c.key else "descending" if urut == f"-{c.key}" else "",
+        }
+        for c in COLUMNS
+    ]
     return render(
         request,
         "evaluasi/index.html",
         {
             "tahun": tahun,
             "lines": lines,
-            "n_criteria": 80,
+            "headers": headers,
+            "urut": urut,
             "years": _years(tahun),
             "can_manage_instrument": can_manage_instrument(request.user),
         },
     )
+
+
+@login_required
+def kabupaten_xlsx(request: HttpRequest, tahun: int) -> HttpResponse:
+    """The list as a workbook: a summary sheet and every evaluation's LKE."""
+    lines = _pemda_lines(request, tahun)
+    unit = next((ln.opd for ln in lines if ln.is_pemda), None)
+    content = kabupaten_workbook(
+        lines, tahun=tahun, title=unit.nama if unit else "Perangkat daerah"
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="evaluasi-akip-{tahun}.xlsx"'
+    return response
 
 
 @dataclass

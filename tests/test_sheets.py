@@ -332,7 +332,17 @@ def test_every_admin_export_format_is_the_safe_writer():
 
 # --- nothing else writes a workbook ------------------------------------------------------------
 
-PRODUCT = ("common", "config", "renstra", "indicators", "intake", "reporting", "scripts", "bench")
+PRODUCT = (
+    "common",
+    "config",
+    "renstra",
+    "indicators",
+    "intake",
+    "reporting",
+    "evaluasi",
+    "scripts",
+    "bench",
+)
 WRITER = ROOT / "common" / "sheets.py"
 # Names that create workbooks, sheets or cells, or write a workbook around the safe writer.
 CREATORS = {"Workbook", "Worksheet", "WriteOnlyWorksheet", "Cell", "WriteOnlyCell", "MergedCell"}
