@@ -4,7 +4,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <kode:…>)
 
-from . import views
+from . import followup_views, views
 
 app_name = "evaluasi"
 
@@ -12,4 +12,21 @@ urlpatterns = [
     path("evaluasi/", views.evaluasi_now, name="now"),
     path("evaluasi/<tahun:tahun>/", views.index, name="index"),
     path("evaluasi/<tahun:tahun>/opd/<kode:kode>/", views.opd_page, name="opd"),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/bukti/",
+        followup_views.bukti_unggah_view,
+        name="bukti_unggah",
+    ),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/rekomendasi/",
+        followup_views.rekomendasi_page,
+        name="rekomendasi",
+    ),
+    path("evaluasi/bukti/<id:pk>/", followup_views.bukti_unduh, name="bukti"),
+    path("evaluasi/bukti/<id:pk>/hapus/", followup_views.bukti_hapus_view, name="bukti_hapus"),
+    path(
+        "evaluasi/rekomendasi/<id:pk>/bukti/",
+        followup_views.rekomendasi_bukti,
+        name="rekomendasi_bukti",
+    ),
 ]

@@ -4,7 +4,7 @@ the Inspektorat's, the nilai live. Views read forms and call ``evaluasi.services
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,8 @@ from renstra.permissions import (
     user_role,
 )
 
-from .models import Evaluasi, Jawaban, StatusEvaluasi
+from .followup import evidence_by_criterion
+from .models import BuktiJawaban, Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
 from .reader import instrument_of, scores_of
 from .scoring import Criterion, score
@@ -134,6 +135,7 @@ class Row:
     answer: Jawaban | None
     proposal: Proposal | None
     options: tuple[str, ...] = ()
+    bukti: list[BuktiJawaban] = field(default_factory=list)  # the criterion's evidence files
 
     @property
     def differs(self) -> bool:
@@ -195,6 +197,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     if evaluasi is not None:
         scores = scores_of(evaluasi)
         proposals = propose(opd, tahun, scores.instrument.thresholds)
+        evidence = evidence_by_criterion(evaluasi)
         lke = scores.instrument
         groups: list[dict[str, Any]] = [
             {
@@ -207,6 +210,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
                         scores.answers.get(c.kode),
                         proposals.get(c.kode),
                         tuple(lke.scales[c.skala]),
+                        evidence.get(c.kode, []),
                     )
                     for c in lke.criteria
                     if c.sub == sub.kode
