@@ -39,10 +39,16 @@ SERVICE_FILES = [
     "kabupaten/reviu.py",
     "dokumen/services.py",
     "evaluasi/services.py",
+    "evaluasi/followup.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    (
+        r"^(bukti_|rekomendasi_|tindak_lanjut_|_evidence_|_recommendation_|_followup_|"
+        r"_evaluation_open_locked)",
+        ["test_evaluasi_followup.py"],
+    ),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],
