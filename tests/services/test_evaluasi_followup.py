@@ -163,8 +163,9 @@ def test_evidence_is_removed_by_its_side_only_and_its_file_goes(
         bukti_hapus(user=k.u.perencana, bukti=insp_file)
     with pytest.raises(PermissionDenied, match="diunggah pihak lain"):
         bukti_hapus(user=k.u.inspektorat, bukti=opd_file)
+    # Who may not write the OPD's evidence is refused as such, whoever uploaded the file.
     for who in (k.u.pimpinan, k.u.perencana_y, k.u.inspektorat_lain):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Hanya perencana OPD ini atau Inspektorat"):
             bukti_hapus(user=who, bukti=opd_file)
     assert BuktiJawaban.objects.count() == 2
     # Another perencana of the OPD (a successor) removes the OPD's file.
