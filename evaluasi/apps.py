@@ -9,3 +9,12 @@ class EvaluasiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluasi"
     verbose_name = "Evaluasi AKIP"
+
+    def ready(self) -> None:
+        from reporting import dashboard_panels
+
+        from . import followup
+
+        # The OPD's dashboard lists its open recommendations; reporting draws the panel
+        # through this hook, as it may not import evaluasi.
+        dashboard_panels.register("rekomendasi-evaluasi", followup.dashboard_panel)

@@ -4,7 +4,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <kode:…>)
 
-from . import instrumen_views, lhe_views, views
+from . import followup_views, instrumen_views, lhe_views, views
 
 app_name = "evaluasi"
 
@@ -20,5 +20,22 @@ urlpatterns = [
         "evaluasi/<tahun:tahun>/opd/<kode:kode>/lhe.<fmt:fmt>",
         lhe_views.lhe_download,
         name="lhe_file",
+    ),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/bukti/",
+        followup_views.bukti_unggah_view,
+        name="bukti_unggah",
+    ),
+    path(
+        "evaluasi/<tahun:tahun>/opd/<kode:kode>/rekomendasi/",
+        followup_views.rekomendasi_page,
+        name="rekomendasi",
+    ),
+    path("evaluasi/bukti/<id:pk>/", followup_views.bukti_unduh, name="bukti"),
+    path("evaluasi/bukti/<id:pk>/hapus/", followup_views.bukti_hapus_view, name="bukti_hapus"),
+    path(
+        "evaluasi/rekomendasi/<id:pk>/bukti/",
+        followup_views.rekomendasi_bukti,
+        name="rekomendasi_bukti",
     ),
 ]

@@ -5,7 +5,7 @@ the Inspektorat's, the nilai live. Views read forms and call ``evaluasi.services
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -32,8 +32,9 @@ from renstra.permissions import (
 )
 
 from . import advice
+from .followup import evidence_by_criterion
 from .instrumen_services import can_manage_instrument
-from .models import Evaluasi, Jawaban, StatusEvaluasi
+from .models import BuktiJawaban, Evaluasi, Jawaban, StatusEvaluasi
 from .proposals import Proposal, propose
 from .reader import OpdLine, Scores, pemda_lines, scores_of, years_of
 from .scoring import Criterion, Gain, gains
@@ -192,6 +193,7 @@ class Row:
     answer: Jawaban | None
     proposal: Proposal | None
     options: tuple[str, ...] = ()
+    bukti: list[BuktiJawaban] = field(default_factory=list)  # the criterion's evidence files
 
     @property
     def differs(self) -> bool:
@@ -236,7 +238,7 @@ def _place_link(place: str, tahun: int, opd: Opd, kode: str) -> str:
         case advice.TAUTAN:
             return reverse("link_propose")
         case advice.REKOMENDASI:
-            return reverse("evaluasi:opd", args=[tahun - 1, opd.kode])
+            return reverse("evaluasi:rekomendasi", args=[tahun - 1, opd.kode])
     return f"#k-{kode}"
 
 
@@ -321,6 +323,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
     if evaluasi is not None:
         scores = scores_of(evaluasi)
         proposals = propose(opd, tahun, scores.instrument.thresholds, scores.instrument)
+        evidence = evidence_by_criterion(evaluasi)
         lke = scores.instrument
         groups: list[dict[str, Any]] = [
             {
@@ -333,6 +336,7 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
                         scores.answers.get(c.kode),
                         proposals.get(c.kode),
                         tuple(lke.scales[c.skala]),
+                        evidence.get(c.kode, []),
                     )
                     for c in lke.criteria
                     if c.sub == sub.kode

@@ -37,6 +37,11 @@ ALLOWED = {
     "jpeg": ("image/jpeg", ".jpg"),
     "png": ("image/png", ".png"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    # Only where a caller asks for it (``docx=True``): the evaluation's evidence (SK, SOP).
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
 }
 # The names a user's file may carry for each kind (the stored name is random anyway).
 SUFFIXES = {
@@ -44,11 +49,16 @@ SUFFIXES = {
     "jpeg": {".jpg", ".jpeg"},
     "png": {".png"},
     "xlsx": {".xlsx"},
+    "docx": {".docx"},
 }
-LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": "XLSX"}
+LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": "XLSX", "docx": "DOCX"}
 
 NOT_ALLOWED = (
     "Jenis berkas tidak diizinkan. Unggah PDF, JPEG, PNG, atau XLSX "
+    "(isi berkas diperiksa, bukan hanya namanya)."
+)
+NOT_ALLOWED_DOCX = (
+    "Jenis berkas tidak diizinkan. Unggah PDF, JPEG, PNG, XLSX, atau DOCX "
     "(isi berkas diperiksa, bukan hanya namanya)."
 )
 
@@ -180,9 +190,9 @@ def _check_image(data: bytes, kind: str) -> None:
         raise _refuse("Berkas ini bukan gambar %(kind)s yang utuh.", kind=expected) from exc
 
 
-def _check_xlsx(data: bytes) -> None:
-    from openpyxl import load_workbook
-
+def _zip_names(data: bytes, what: str, not_allowed: str) -> set[str]:
+    """The part names of an Office file, refused when it unpacks too large or carries macros
+    or embedded objects (their parts end in .bin)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -192,15 +202,29 @@ def _check_xlsx(data: bytes) -> None:
             if len(infos) > MAX_XLSX_PARTS or (
                 sum(info.file_size for info in infos) > MAX_XLSX_UNCOMPRESSED
             ):
-                raise _refuse("Isi XLSX ini terlalu besar setelah diekstrak; unggah XLSX biasa.")
+                raise _refuse(
+                    "Isi %(what)s ini terlalu besar setelah diekstrak; unggah %(what)s biasa.",
+                    what=what,
+                )
             if any(name.lower().endswith(".bin") for name in names):
-                raise _refuse("XLSX bermakro atau berisi objek tersemat tidak diizinkan.")
+                raise _refuse(
+                    "%(what)s bermakro atau berisi objek tersemat tidak diizinkan.", what=what
+                )
     except ValidationError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse(NOT_ALLOWED) from exc
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _refuse(NOT_ALLOWED)
+        raise _refuse(not_allowed) from exc
+    if "[Content_Types].xml" not in names:
+        raise _refuse(not_allowed)
+    return names
+
+
+def _check_xlsx(data: bytes, not_allowed: str = NOT_ALLOWED) -> None:
+    from openpyxl import load_workbook
+
+    names = _zip_names(data, "XLSX", not_allowed)
+    if "xl/workbook.xml" not in names:
+        raise _refuse(not_allowed)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -219,11 +243,24 @@ def _check_xlsx(data: bytes) -> None:
         raise _refuse("Berkas ini bukan XLSX yang utuh dan tidak dapat dibuka.") from exc
 
 
-def validate_evidence(upload: IO[bytes], size: int) -> str:
+def _check_docx(data: bytes) -> None:
+    import docx
+
+    _zip_names(data, "DOCX", NOT_ALLOWED_DOCX)
+    try:
+        # python-docx parses every part with entities unresolved (no expansion bomb); its
+        # paragraphs must read.
+        document = docx.Document(io.BytesIO(data))
+        _ = len(document.paragraphs)
+    except Exception as exc:  # python-docx raises many kinds for a damaged document
+        raise _refuse("Berkas ini bukan DOCX yang utuh dan tidak dapat dibuka.") from exc
+
+
+def validate_evidence(upload: IO[bytes], size: int, *, docx: bool = False) -> str:
     """Return the kind of an acceptable evidence file or raise a ValidationError in Indonesian.
 
-    The one check for evidence: the form and the service both call it.
-    """
+    The one check for evidence: the form and the service both call it. ``docx`` also accepts
+    a Word document (a zip whose main part is word/document.xml)."""
     if size > MAX_EVIDENCE_BYTES:
         raise ValidationError(
             "Berkas bukti terlalu besar (%(mb)s MB); maksimal 10 MB.",
@@ -236,15 +273,20 @@ def validate_evidence(upload: IO[bytes], size: int) -> str:
     upload.seek(0)
     if len(data) > MAX_EVIDENCE_BYTES:
         raise ValidationError("Berkas bukti terlalu besar; maksimal 10 MB.")
+    not_allowed = NOT_ALLOWED_DOCX if docx else NOT_ALLOWED
     kind = sniff(data[:16])
     if kind is None:
-        raise ValidationError(NOT_ALLOWED)
+        raise ValidationError(not_allowed)
+    if kind == "xlsx" and docx and b"word/document.xml" in data:
+        kind = "docx"
     if kind == "pdf":
         _check_pdf(data)
     elif kind in ("jpeg", "png"):
         _check_image(data, kind)
+    elif kind == "docx":
+        _check_docx(data)
     else:
-        _check_xlsx(data)
+        _check_xlsx(data, not_allowed)
     # Even a sound file is refused under another kind's name (a PDF called .html would open
     # as a page once saved).
     name = getattr(upload, "name", None)

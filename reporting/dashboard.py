@@ -35,7 +35,7 @@ from renstra.services import lock_for
 from renstra.versions import cached_page
 from renstra.years import renstra_years
 
-from . import charts
+from . import charts, dashboard_panels
 from .models import CatatanReviu, LakipVersi, StatusReviu
 from .mulai import setup_steps
 
@@ -73,6 +73,9 @@ DOWNLOADS_MARK = "<!--kinerja:unduh-->"
 # Where the planner's "Mulai" checklist goes: read on every request, not kept with the figures,
 # because a kabid's account (one of its steps) is no plan data and raises no data version.
 MULAI_MARK = "<!--kinerja:mulai-->"
+# Where the panels of the apps above reporting go (reporting.dashboard_panels): read on every
+# request too, since their rows (the evaluation's recommendations) raise no data version.
+PANELS_MARK = "<!--kinerja:panel-->"
 
 
 @dataclass
@@ -315,13 +318,19 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
         if not all(s.done for s in steps)
         else ""
     )
+    shown = dashboard_panels.panels(request.user, opd)
+    panels = (
+        render_to_string("reporting/_dashboard_panels.html", {"panels": shown}) if shown else ""
+    )
     return render(
         request,
         "reporting/dashboard.html",
         {
             "tahun": tahun,
             "body": mark_safe(  # noqa: S308
-                body.replace(DOWNLOADS_MARK, downloads).replace(MULAI_MARK, mulai)
+                body.replace(DOWNLOADS_MARK, downloads)
+                .replace(MULAI_MARK, mulai)
+                .replace(PANELS_MARK, panels)
             ),
         },
     )

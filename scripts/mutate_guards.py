@@ -40,6 +40,7 @@ SERVICE_FILES = [
     "dokumen/services.py",
     "evaluasi/services.py",
     "evaluasi/instrumen_services.py",
+    "evaluasi/followup.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
@@ -47,6 +48,11 @@ MODULES = [
     # The instrument's versions: parser, service, pages and command tested in one module.
     (r"^instrumen_", ["../test_evaluasi_instrumen.py"]),
     (r"^lhe_", ["test_evaluasi_lhe_service.py"]),
+    (
+        r"^(bukti_|rekomendasi_|tindak_lanjut_|_evidence_|_recommendation_|_followup_|"
+        r"_evaluation_open_locked)",
+        ["test_evaluasi_followup.py"],
+    ),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],

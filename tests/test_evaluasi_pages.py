@@ -320,9 +320,9 @@ def test_the_opd_page_reads_at_constant_queries(k, django_assert_num_queries):
     client.get(page_url(k))
     # Session, user, two-factor device (2), role and assignment (2), the OPD, the evaluation,
     # the instrument (7) and answers (1), the proposals (15, evaluasi.proposals.propose), the
-    # years before (2: evaluations and their answers, the instrument already read): the same
-    # for 80 answered criteria as for none.
-    with django_assert_num_queries(6 + 2 + 8 + 15 + 2):
+    # years before (2: evaluations and their answers, the instrument already read), the
+    # evidence files (1): the same for 80 answered criteria as for none.
+    with django_assert_num_queries(6 + 2 + 8 + 15 + 2 + 1):
         client.get(page_url(k))
 
 
@@ -347,7 +347,7 @@ def test_what_raises_the_nilai_most_and_the_years_before(k):
     assert "nilai menjadi <strong>83,81</strong> — predikat <strong>A</strong>" in steps
     # The perencana's steps link to where it takes them: last year's recommendations for 4.c,
     # the indicators for 2.a.2, its own criterion (evidence) where no page decides it.
-    assert reverse("evaluasi:opd", args=[2023, k.x.opd.kode]) in steps
+    assert reverse("evaluasi:rekomendasi", args=[2023, k.x.opd.kode]) in steps
     assert reverse("admin:indicators_indikator_changelist") in steps
     assert 'href="#k-1.c.1"' in steps
     history = page.split('id="riwayat"')[1].split("</section>")[0]
