@@ -45,9 +45,9 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 def token_create(*, user: User, owner: User, nama: str, days: int, tulis: bool) -> NewToken:
     """A new token for ``owner``, made by ``user`` (the owner on the Akun page; a command
     acts for the named user)."""
-    refuse_unless(
-        user.pk == owner.pk or user.is_superuser, "Token hanya untuk akun sendiri."
-    )  # guard
+    # A person makes tokens for their own account; the admin (the command) for anyone's.
+    own = user.pk == owner.pk or user.is_superuser
+    refuse_unless(own, "Token hanya untuk akun sendiri.")  # guard
     refuse_unless(owner.is_active, "Akun ini tidak aktif.")  # guard
     nama = (nama or "").strip()
     if not nama or len(nama) > 100:  # guard

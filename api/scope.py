@@ -65,6 +65,17 @@ def since_param(params: Any, name: str = "lastUpdated") -> datetime | None:
             when = datetime(day.year, day.month, day.day) if day is not None else None
     except ValueError:
         when = None
-    if when is None:
-        raise ValidationError({name: f"«{raw}» bukan tanggal ISO 8601 (mis. 2024-12-31)."})
+    # Years far out would overflow on the conversion to UTC: no data is that old or new.
+    if when is None or not 1900 <= when.year <= 2999:
+        raise ValidationError({name: f"«{raw[:40]}» bukan tanggal ISO 8601 (mis. 2024-12-31)."})
     return make_aware(when) if is_naive(when) else when
+
+
+def code_param(params: Any, name: str) -> str | None:
+    """A code (OPD, Pemda): refused when no code can be (PostgreSQL refuses NUL in text)."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    if len(raw) > 30 or "\x00" in raw:
+        raise ValidationError({name: "Kode tidak sah."})
+    return str(raw)

@@ -98,7 +98,7 @@ def _resolve(user: Any, values: list[dict[str, Any]], scheme: str) -> dict[str, 
     refs = {str(v["indikator"]).strip() for v in values}
     qs = Indikator.objects.with_tree().filter(opd_filter(user, "periode__opd_id"))
     if scheme == "id":
-        ids = {int(r) for r in refs if r.isdigit() and len(r) < 10}
+        ids = {int(r) for r in refs if r.isascii() and r.isdigit() and len(r) < 10}
         return {str(i.pk): i for i in qs.filter(pk__in=ids)}
     opd_codes = {r.split("/", 1)[0] for r in refs}
     found: dict[str, Indikator] = {}

@@ -32,7 +32,7 @@ from renstra.models import (
 )
 
 from . import serializers as s
-from .scope import choice_param, int_param, opd_filter, readable_opds, since_param
+from .scope import choice_param, code_param, int_param, opd_filter, readable_opds, since_param
 
 
 class Pages(PageNumberPagination):
@@ -77,7 +77,7 @@ class OpdList(ApiList):
 
     def get_queryset(self) -> QuerySet[Opd]:
         qs = Opd.objects.select_related("pemda").filter(opd_filter(self.request.user, "pk"))
-        if pemda := self.params.get("pemda"):
+        if pemda := code_param(self.params, "pemda"):
             qs = qs.filter(pemda__kode=pemda)
         return qs.order_by("kode")
 
@@ -90,7 +90,7 @@ class PeriodeList(ApiList):
         qs = PeriodeRenstra.objects.select_related("opd").filter(
             opd_filter(self.request.user, "opd_id")
         )
-        if opd := self.params.get("opd"):
+        if opd := code_param(self.params, "opd"):
             qs = qs.filter(opd__kode=opd)
         return qs.order_by("opd__kode", "tahun_awal")
 
@@ -122,7 +122,7 @@ class NodeList(ApiList):
         qs = model.objects.select_related(*parents).filter(
             opd_filter(self.request.user, "periode__opd_id")
         )
-        if opd := self.params.get("opd"):
+        if opd := code_param(self.params, "opd"):
             qs = qs.filter(periode__opd__kode=opd)
         return qs.order_by("periode_id", "urutan", "pk")
 
@@ -130,7 +130,7 @@ class NodeList(ApiList):
 def _indicators(request: Request) -> QuerySet[Indikator]:
     params = request.query_params
     qs = Indikator.objects.with_tree().filter(opd_filter(request.user, "periode__opd_id"))
-    if opd := params.get("opd"):
+    if opd := code_param(params, "opd"):
         qs = qs.filter(periode__opd__kode=opd)
     if level := choice_param(params, "level", [lv.value for lv in Level]):
         qs = qs.filter(**{f"{level}__isnull": False})
@@ -159,7 +159,7 @@ class TargetList(ApiList):
 
     def get_queryset(self) -> QuerySet[Target]:
         qs = Target.objects.filter(opd_filter(self.request.user, "indikator__periode__opd_id"))
-        if opd := self.params.get("opd"):
+        if opd := code_param(self.params, "opd"):
             qs = qs.filter(indikator__periode__opd__kode=opd)
         if (tahun := int_param(self.params, "tahun")) is not None:
             qs = qs.filter(tahun=tahun)
@@ -185,7 +185,7 @@ class RealisasiList(ApiList):
         qs = Realisasi.objects.select_related("diisi_oleh").filter(
             opd_filter(self.request.user, "indikator__periode__opd_id")
         )
-        if opd := self.params.get("opd"):
+        if opd := code_param(self.params, "opd"):
             qs = qs.filter(indikator__periode__opd__kode=opd)
         if (tahun := int_param(self.params, "tahun")) is not None:
             qs = qs.filter(tahun=tahun)

@@ -39,10 +39,12 @@ SERVICE_FILES = [
     "kabupaten/reviu.py",
     "dokumen/services.py",
     "evaluasi/services.py",
+    "accounts/tokens.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
 MODULES = [
+    (r"^token_", ["test_api_token_service.py"]),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],
