@@ -12,8 +12,6 @@ from accounts.tokens import token_create
 from renstra.models import Bidang, Opd, Role
 from tests.factories import make_user
 
-pytest_plugins: list[str] = []
-
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
