@@ -17,6 +17,8 @@ urlpatterns = [
     path("masuk/kode/", signin.otp_verify, name="otp_verify"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("akun/token/", views.api_token_new, name="api_token_new"),
+    path("akun/token/<id:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/dua-langkah/", two_factor.two_factor, name="two_factor"),
     path(

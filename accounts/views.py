@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
@@ -30,6 +30,8 @@ from renstra.models import Bidang, Role
 from renstra.pemda import kabid_create
 from renstra.permissions import acting_user, can_manage_account, user_opd_id, user_role
 
+from . import tokens
+from .models import ApiToken
 from .signin import MUST_CHANGE_KEY, code_refused, lockout_response, two_factor_required
 
 log = logging.getLogger("kinerja.accounts")
@@ -38,9 +40,23 @@ log = logging.getLogger("kinerja.accounts")
 # --- account pages ---------------------------------------------------------------------------
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
+class ApiTokenForm(forms.Form):
+    nama = forms.CharField(label="Nama token", max_length=100, help_text="Mis. e-Monev Dinkes")
+    days = forms.IntegerField(
+        label="Berlaku (hari)", min_value=1, max_value=tokens.MAX_DAYS, initial=90
+    )
+    tulis = forms.BooleanField(
+        label="Boleh menulis (kirim realisasi)", required=False, initial=False
+    )
+
+
+def _account_page(
+    request: HttpRequest,
+    user: User,
+    form: ApiTokenForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "registration/account.html",
@@ -48,8 +64,53 @@ def account(request: HttpRequest) -> HttpResponse:
             "two_factor": user_has_device(user),
             "two_factor_required": two_factor_required(user),
             "manages_accounts": user_role(user) in (Role.ADMIN, Role.PERENCANA),
+            "token_form": form or ApiTokenForm(),
+            "api_tokens": list(tokens.tokens_of(user)),
+            "new_token": new_token,
         },
+        status=status,
     )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request, acting_user(request))
+
+
+@never_cache
+@login_required
+@require_POST
+def api_token_new(request: HttpRequest) -> HttpResponse:
+    """Make a token and show it on this answer only (never stored, never shown again)."""
+    user = acting_user(request)
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            made = tokens.token_create(
+                user=user,
+                owner=user,
+                nama=form.cleaned_data["nama"],
+                days=form.cleaned_data["days"],
+                tulis=form.cleaned_data["tulis"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            log.info("%s made API token %s", user, made.token.prefix)
+            return _account_page(request, user, new_token=made.secret)
+    return _account_page(request, user, form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    try:
+        token = tokens.token_revoke(user=user, pk=pk)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404("Token tidak ditemukan.") from exc
+    messages.success(request, f"Token «{token.nama}» telah dicabut.")
+    return redirect("account")
 
 
 class KinerjaPasswordChangeForm(PasswordChangeForm):

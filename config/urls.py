@@ -11,6 +11,7 @@ from reporting import logos
 # which throttle, ask for the second factor and serve every role.
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path(
         "admin/password_change/",

@@ -41,6 +41,7 @@ SERVICE_FILES = [
     "evaluasi/services.py",
     "evaluasi/instrumen_services.py",
     "evaluasi/followup.py",
+    "accounts/tokens.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
@@ -53,6 +54,7 @@ MODULES = [
         r"_evaluation_open_locked)",
         ["test_evaluasi_followup.py"],
     ),
+    (r"^token_", ["test_api_token_service.py"]),
     (
         r"^(evaluasi_|jawaban_|_locked_evaluation|_criterion|_checked|_answer_row)",
         ["test_evaluasi_service.py"],

@@ -18,6 +18,7 @@ def test_the_layer_contract_names_every_app_in_order():
     (contract,) = [c for c in config["contracts"] if c["name"] == "Apps import only downward"]
     assert contract["type"] == "layers"
     assert contract["layers"] == [
+        "api",
         "evaluasi",
         "dokumen",
         "kabupaten",
@@ -66,6 +67,7 @@ APPS = [
     "kabupaten",
     "dokumen",
     "evaluasi",
+    "api",
 ]
 
 

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "kabupaten",
     "dokumen",
     "evaluasi",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -319,4 +323,33 @@ TASKS = {
     "default": {
         "BACKEND": env.str("KINERJA_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
+}
+
+
+# The API (/api/v1/): personal tokens only (no session: a browser's cookie never authenticates
+# an API call, so there is no CSRF to bypass), JSON only, every error as {"kode", "pesan"},
+# a rate per token (in the default cache: Redis where configured, else per process).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("KINERJA_API_RATE", default="600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Numbers as JSON numbers (98.96), not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kinerja API",
+    "DESCRIPTION": "Baca rencana, target, realisasi dan capaian; kirim realisasi sekaligus. "
+    "Kirim token pribadi: Authorization: Bearer <token> (buat di halaman Akun).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
