@@ -64,6 +64,19 @@ def page(browser, live_server, seeded, settings) -> Iterator[object]:
     context.close()
 
 
+def menu(page, label: str) -> None:
+    """Follow an item of the main menu, as a person does (no typed URLs)."""
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name=label, exact=True
+    ).click()
+    page.wait_for_load_state()
+
+
+def no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (page.url, width)
+
+
 def login(page, username: str, password: str = "demo12345") -> None:
     page.goto(page.base + "/masuk/")
     page.get_by_label("Nama pengguna").fill(username)

@@ -14,22 +14,11 @@ from evaluasi.models import BuktiJawaban, Rekomendasi
 from evaluasi.services import evaluasi_open
 from renstra.models import Opd
 from tests import evidence_files
-from tests.browser.conftest import login
+from tests.browser.conftest import login, menu, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 
 expect.set_options(timeout=30_000)
-
-
-def _menu(page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, width)
 
 
 def _logout(page) -> None:
@@ -38,7 +27,7 @@ def _logout(page) -> None:
 
 def _to_recommendations(page) -> None:
     """The Inspektorat's way: its list of the Pemda's evaluations, the OPD, its page's link."""
-    _menu(page, "Evaluasi AKIP")
+    menu(page, "Evaluasi AKIP")
     page.wait_for_url(re.compile(r"/evaluasi/2024/$"))
     page.get_by_role("link", name="DP3APPKBPMD", exact=True).click()
     page.wait_for_url(re.compile(r"/evaluasi/2024/opd/DP3APPKBPMD/"))
@@ -68,7 +57,7 @@ def test_a_recommendation_is_written_followed_up_and_accepted(page, artifacts, t
     expect(page.get_by_text("Rekomendasi ditambahkan.")).to_be_visible()
     expect(page.locator("#rekomendasi-ringkas")).to_contain_text("1 dari 1 rekomendasi")
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"rekomendasi-inspektorat-{width}.png"), full_page=True)
     _logout(page)
 
@@ -78,7 +67,7 @@ def test_a_recommendation_is_written_followed_up_and_accepted(page, artifacts, t
     expect(panel).to_contain_text("Rekomendasi evaluasi yang belum selesai: 1")
     expect(panel).to_contain_text("2024 · Komponen 1: Agar menyusun pedoman cascading")
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     panel.screenshot(path=str(artifacts / f"rekomendasi-dasbor-{width}.png"))
     panel.get_by_role("link", name="Lihat dan tindak lanjuti rekomendasi").click()
     page.wait_for_url(re.compile(r"/evaluasi/2024/opd/DP3APPKBPMD/rekomendasi/"))
@@ -91,7 +80,7 @@ def test_a_recommendation_is_written_followed_up_and_accepted(page, artifacts, t
     expect(page.get_by_text("Tindak lanjut disimpan.")).to_be_visible()
     expect(page.get_by_role("link", name="Perbup Cascading 2025.pdf")).to_be_visible()
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"rekomendasi-perencana-{width}.png"), full_page=True)
     # Evidence for a criterion of the self-assessment, on the LKE page.
     page.get_by_role("link", name=re.compile(r"Kembali ke LKE")).click()
@@ -102,7 +91,7 @@ def test_a_recommendation_is_written_followed_up_and_accepted(page, artifacts, t
     row = page.locator("#k-1\\.a\\.1")
     expect(row.get_by_role("link", name="Perbup Cascading 2025.pdf")).to_be_visible()
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     row.screenshot(path=str(artifacts / f"lke-bukti-{width}.png"))
     _logout(page)
 
@@ -116,7 +105,7 @@ def test_a_recommendation_is_written_followed_up_and_accepted(page, artifacts, t
     expect(page.get_by_text("Verifikasi disimpan.")).to_be_visible()
     expect(page.locator("#rekomendasi-ringkas")).to_contain_text("0 dari 1 rekomendasi")
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"rekomendasi-verifikasi-{width}.png"), full_page=True)
 
     row = Rekomendasi.objects.get()

@@ -19,7 +19,7 @@ from evaluasi.models import Evaluasi, Jawaban, LheVersi
 from evaluasi.proposals import propose
 from evaluasi.reader import instrument_of
 from evaluasi.services import jawaban_usul
-from tests.browser.conftest import login
+from tests.browser.conftest import login, menu, no_sideways_scroll
 from tests.test_lakip_document import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -28,23 +28,12 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
 
-def _menu(page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, width)
-
-
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_opd_answers_and_the_inspektorat_evaluates(page, artifacts, width):
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "perencana")
     page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
-    _menu(page, "Evaluasi AKIP")
+    menu(page, "Evaluasi AKIP")
     page.wait_for_url(re.compile(r"/evaluasi/2024/opd/DP3APPKBPMD/"))
     page.get_by_role("button", name="Buka evaluasi 2024").click()
     expect(page.get_by_text("Evaluasi dibuka.")).to_be_visible()
@@ -57,13 +46,13 @@ def test_the_opd_answers_and_the_inspektorat_evaluates(page, artifacts, width):
     expect(page.locator("#naikkan")).to_contain_text("Yang paling menaikkan nilai")
     expect(page.locator("#prakiraan")).to_contain_text("jika 10 langkah ini dikerjakan")
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"evaluasi-perencana-{width}.png"), full_page=False)
     page.get_by_role("button", name=re.compile(r"^Keluar")).click()
 
     login(page, "inspektorat")
     page.wait_for_url(re.compile(r"/pemda/\d{4}/"))
-    _menu(page, "Evaluasi AKIP")
+    menu(page, "Evaluasi AKIP")
     page.wait_for_url(re.compile(r"/evaluasi/2024/"))
     page.get_by_role("link", name="DP3APPKBPMD", exact=True).click()
     page.wait_for_url(re.compile(r"/evaluasi/2024/opd/DP3APPKBPMD/"))
@@ -79,7 +68,7 @@ def test_the_opd_answers_and_the_inspektorat_evaluates(page, artifacts, width):
     expect(page.locator("#nilai")).to_contain_text("1 jawaban berbeda dari usulan Kinerja")
     expect(page.locator("#nilai-penetapan")).to_have_text("0,86")
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"evaluasi-inspektorat-{width}.png"), full_page=False)
     answers = {j.kriteria.kode: (j.usulan, j.penetapan) for j in Jawaban.objects.all()}
     assert answers == {"1.a.1": ("Y", ""), "1.a.3": ("", "Y"), "3.a.1": ("", "T")}
@@ -106,7 +95,7 @@ def test_the_opd_answers_and_the_inspektorat_evaluates(page, artifacts, width):
     nilai = format_number(final.nilai)
     expect(page.locator("#nilai-penetapan")).to_have_text(nilai)
     if width == 390:
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / f"evaluasi-final-{width}.png"), full_page=False)
     # The LHE as the Inspektorat signed it: the stored bytes, with the nilai and predikat.
     with page.expect_download() as pdf_download:

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, menu
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +34,6 @@ def _context(browser, base: str):
         lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 500 else None,
     )
     return context, page, failures
-
-
-def _menu(page, name: str) -> None:
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name=name, exact=True
-    ).click()
 
 
 def _sign_out(page) -> None:
@@ -73,7 +67,7 @@ def test_bappeda_creates_an_opd_whose_perencana_reaches_a_draft_lakip(
     try:
         login(page, "bappeda")
         page.wait_for_url(re.compile(r"/pemda/\d{4}/"))
-        _menu(page, "OPD baru")
+        menu(page, "OPD baru")
         page.get_by_label("Kode").fill("DINKES")
         page.get_by_label("Nama", exact=True).fill("Dinas Kesehatan")
         page.get_by_label("Nama pengguna").fill("perencana_dinkes")
@@ -188,9 +182,9 @@ def test_bappeda_creates_an_opd_whose_perencana_reaches_a_draft_lakip(
         page.wait_for_url(re.compile(r"/dasbor/\d{4}/"))
 
         # 6. The draft LAKIP: the checklist's link, the report job, the PDF.
-        _menu(page, "Dasbor")
+        menu(page, "Dasbor")
         expect(page.locator("#mulai")).to_have_count(0)  # every step done: the list is gone
-        _menu(page, "LAKIP")
+        menu(page, "LAKIP")
         page.wait_for_url(re.compile(r"/lakip/2025/"))
         page.screenshot(path=str(artifacts / "mulai-lakip.png"), full_page=True)
         # The report job page: the draft is built (inline in tests), then downloaded.

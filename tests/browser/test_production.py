@@ -18,6 +18,7 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
+from tests.browser.conftest import menu, no_sideways_scroll
 from tests.production_server import PASSWORD, ProductionServer, start_production_server
 
 pytestmark = pytest.mark.browser
@@ -46,11 +47,6 @@ def code(secret: str, offset_steps: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, width)
-
-
 def _page(browser, width: int):
     context = browser.new_context(
         locale="id-ID", viewport={"width": width, "height": WIDTHS[width]}
@@ -77,7 +73,7 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
         page.wait_for_url(re.compile(r"/akun/dua-langkah/"))
         assert "wajib memakai verifikasi dua langkah" in page.content()
         secret = page.locator("#kunci").inner_text().strip()
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         page.get_by_label("Kode verifikasi").fill(
             "000000" if code(secret) != "000000" else "111111"
         )
@@ -99,7 +95,7 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
         page.get_by_label("Kata sandi").fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
         page.wait_for_url(re.compile(r"/masuk/kode/"))
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         page.get_by_label("Kode verifikasi").fill("000000" if code(secret, 1) != "000000" else "1")
         page.get_by_role("button", name="Verifikasi").click()
         expect(page.locator(".errorlist")).to_contain_text("Kode salah atau sudah kedaluwarsa")
@@ -115,7 +111,7 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
 
         # The rencana aksi page (over Django's field limit once, issue #19) saves a quarter's
         # target under gunicorn, no transaction around the request.
-        _menu(page, "Rencana aksi")
+        menu(page, "Rencana aksi")
         cell = page.locator("#rencana-aksi input[type=text]").first
         value = "12,5" if width == 1366 else "13,5"
         cell.fill(value)
@@ -126,7 +122,7 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
         expect(page.locator("#rencana-aksi input[type=text]").first).to_have_value(
             re.compile(rf"^{value}0?$")
         )
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         page.screenshot(path=str(artifacts / f"produksi-rencana-aksi-{width}.png"), full_page=True)
 
         # The perencana's documents, register and evaluation, by the menu.
@@ -135,9 +131,9 @@ def _walk(browser, production, artifacts, username: str, width: int, height: int
             ("Register Dokumen", r"^Register Dokumen \d{4} — DP3APPKBPMD$"),
             ("Evaluasi AKIP", r"^Evaluasi AKIP DP3APPKBPMD \d{4}$"),
         ):
-            _menu(page, label)
+            menu(page, label)
             expect(page.locator("h1")).to_have_text(re.compile(heading))
-            _no_sideways_scroll(page)
+            no_sideways_scroll(page)
             slug = label.lower().replace(" ", "-")
             page.screenshot(path=str(artifacts / f"produksi-{slug}-{width}.png"), full_page=True)
     finally:
@@ -222,7 +218,7 @@ def test_each_role_follows_its_menu_under_gunicorn(browser, production, artifact
             assert not [w for w in REFUSED_OR_EMPTY if w in body], (username, label, page.url)
             assert page.locator("h1").count() >= 1, (username, label, page.url)
             if label != "Admin":  # Django's own admin is not laid out for phones
-                _no_sideways_scroll(page)
+                no_sideways_scroll(page)
             slug = re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
             page.screenshot(
                 path=str(artifacts / f"produksi-{username}-{slug}-{width}.png"), full_page=True
@@ -244,13 +240,6 @@ def _sign_in(page, production, username: str, lands_on: str) -> None:
     page.wait_for_url(re.compile(lands_on))
 
 
-def _menu(page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
     browser, production, artifacts, width
@@ -260,7 +249,7 @@ def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
     context, page, failures = _page(browser, width)
     try:
         _sign_in(page, production, "kabid_pppa", r"/realisasi/\d{4}/")
-        _menu(page, "Realisasi")
+        menu(page, "Realisasi")
         if "/realisasi/2024/" not in page.url:
             page.get_by_role("navigation", name="Pilih tahun").get_by_role(
                 "link", name="2024"
@@ -276,7 +265,7 @@ def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
         page.get_by_role("button", name=re.compile(r"^Keluar")).click()
 
         _sign_in(page, production, "inspektorat", r"/pemda/\d{4}/")
-        _menu(page, "Kabupaten")
+        menu(page, "Kabupaten")
         page.get_by_role("link", name="DP3APPKBPMD", exact=True).first.click()
         page.wait_for_url(re.compile(r"/pemda/\d{4}/opd/DP3APPKBPMD/"))
         note = f"Bukti dukung IDG belum lengkap ({width} px)."
@@ -284,7 +273,7 @@ def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
         page.get_by_role("button", name="Simpan catatan").click()
         expect(page.get_by_text("Catatan reviu disimpan.")).to_be_visible()
         expect(page.locator("#catatan-reviu")).to_contain_text(note)
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         page.screenshot(path=str(artifacts / f"produksi-reviu-simpan-{width}.png"), full_page=True)
     finally:
         context.close()

@@ -8,22 +8,16 @@ import re
 import pytest
 
 from reporting.models import CatatanReviu, StatusReviu
-from tests.browser.conftest import login
+from tests.browser.conftest import login, menu
 from tests.evidence_files import pdf
 
 pytestmark = pytest.mark.browser
 
 
-def _menu(page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
 def test_a_review_note_is_answered_by_the_opd_and_closed_by_the_inspektorat(page, artifacts):
     login(page, "inspektorat")
     page.wait_for_url(re.compile(r"/pemda/\d{4}/"))
-    _menu(page, "Kabupaten")
+    menu(page, "Kabupaten")
     page.get_by_role("link", name="DP3APPKBPMD", exact=True).click()
     page.wait_for_url(re.compile(r"/pemda/\d{4}/opd/DP3APPKBPMD/"))
     opd_page = page.url

@@ -63,32 +63,25 @@ class Command(BaseCommand):
             for j in Jawaban.objects.filter(evaluasi=evaluasi).select_related("kriteria")
         }
         written = 0
-        for kode, jawaban, catatan in USULAN:
-            row = stored.get(kode)
-            if row is not None and (row.usulan, row.catatan_usulan) == (jawaban, catatan):
-                continue
-            stored[kode] = jawaban_usul(
-                user=users["perencana"],
-                evaluasi=evaluasi,
-                kode=kode,
-                jawaban=jawaban,
-                catatan=catatan,
-                versi=row.versi if row else 0,
-            )
-            written += 1
-        for kode, jawaban, catatan in PENETAPAN:
-            row = stored.get(kode)
-            if row is not None and (row.penetapan, row.catatan_penetapan) == (jawaban, catatan):
-                continue
-            stored[kode] = jawaban_tetapkan(
-                user=users["inspektorat"],
-                evaluasi=evaluasi,
-                kode=kode,
-                jawaban=jawaban,
-                catatan=catatan,
-                versi=row.versi if row else 0,
-            )
-            written += 1
+        # The OPD's answers, then the Inspektorat's: each written only when it differs.
+        for rows, field, write, username in (
+            (USULAN, "usulan", jawaban_usul, "perencana"),
+            (PENETAPAN, "penetapan", jawaban_tetapkan, "inspektorat"),
+        ):
+            for kode, jawaban, catatan in rows:
+                row = stored.get(kode)
+                kept = (getattr(row, field), getattr(row, f"catatan_{field}")) if row else None
+                if kept == (jawaban, catatan):
+                    continue
+                stored[kode] = write(
+                    user=users[username],
+                    evaluasi=evaluasi,
+                    kode=kode,
+                    jawaban=jawaban,
+                    catatan=catatan,
+                    versi=row.versi if row else 0,
+                )
+                written += 1
         self.stdout.write(
             self.style.SUCCESS(
                 f"Evaluasi AKIP {DEMO_OPD} {DEMO_TAHUN}: {len(USULAN)} jawaban OPD, "
