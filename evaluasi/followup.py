@@ -33,6 +33,7 @@ from renstra.models import Opd
 from renstra.permissions import can_manage_plan, can_read_opd, can_review
 from reporting.dashboard_panels import Panel, PanelItem
 
+from .links import kinerja_link
 from .models import (
     BuktiJawaban,
     Evaluasi,
@@ -55,7 +56,6 @@ GONE = "Rekomendasi ini sudah dihapus; muat ulang halaman."
 # A criterion's evidence is a handful of documents; more is a mistake (or an abuse of space).
 MAX_FILES_PER_CRITERION = 10
 MAX_TEXT = 4000
-MAX_LINK = 300
 
 
 def _evaluation_open_locked(evaluasi: Evaluasi) -> Evaluasi:
@@ -287,23 +287,6 @@ def rekomendasi_hapus(*, user: Actor, rekomendasi: Rekomendasi, versi: int | Non
     stored.delete()
 
 
-def _followup_link(tautan: str) -> str:
-    tautan = (tautan or "").strip()
-    if not tautan:
-        return ""
-    # A page of Kinerja itself, by its path: never another site, never a script ("//host"
-    # or "javascript:" would be one when shown as a link).
-    if not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan:  # guard
-        raise ValidationError(
-            {"tautan_bukti": "Tautan bukti harus alamat halaman Kinerja, diawali “/”."}
-        )
-    if len(tautan) > MAX_LINK:  # guard
-        raise ValidationError(
-            {"tautan_bukti": f"Tautan bukti terlalu panjang (maksimal {MAX_LINK} karakter)."}
-        )
-    return tautan
-
-
 @transaction.atomic
 def tindak_lanjut_simpan(
     *,
@@ -324,7 +307,7 @@ def tindak_lanjut_simpan(
     if status not in StatusTindakLanjut.values:  # guard
         raise ValidationError({"status": f"Status tindak lanjut “{status}” tidak dikenal."})
     text = _recommendation_text(uraian, "tindak_lanjut", "Uraian tindak lanjut")
-    link = _followup_link(tautan_bukti)
+    link = kinerja_link(tautan_bukti)
     upload = None
     name = ""
     if berkas is not None:

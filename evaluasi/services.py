@@ -31,6 +31,7 @@ from renstra.years import period_for
 
 from . import defaults
 from .lhe import lhe_final_files
+from .links import kinerja_link
 from .models import Evaluasi, Instrumen, Jawaban, Kriteria, LheVersi, StatusEvaluasi
 from .proposals import propose
 from .reader import instrument_of
@@ -135,7 +136,7 @@ def jawaban_usul(
     row = _answer_row(stored_eval, kriteria, versi, "usulan")
     row.usulan = answer
     row.catatan_usulan = catatan.strip()
-    row.tautan_bukti = tautan_bukti.strip()[:300]
+    row.tautan_bukti = kinerja_link(tautan_bukti)
     row.diubah_oleh = as_user(user)
     stamp(row, user)
     row.save()

@@ -54,6 +54,8 @@ class JawabanForm(forms.Form):
     kode = forms.RegexField(regex=r"^\d{1,2}\.[a-z]\.\d{1,2}$", max_length=10)
     jawaban = forms.CharField(max_length=4)
     catatan = forms.CharField(max_length=2000, required=False)
+    # The OPD's link to a page of Kinerja as evidence (the Inspektorat's form has none).
+    tautan_bukti = forms.CharField(max_length=300, required=False)
     versi = forms.IntegerField(min_value=0, max_value=2**31 - 1)
 
 
@@ -293,15 +295,18 @@ def opd_page(request: HttpRequest, tahun: int, kode: str) -> HttpResponse:
                 data = valid_or_400(JawabanForm(request.POST))
                 if evaluasi is None:
                     raise ValidationError("Evaluasi tahun ini belum dibuka.")
-                write = jawaban_tetapkan if can_review(user, opd.pk) else jawaban_usul
-                write(
-                    user=user,
-                    evaluasi=evaluasi,
-                    kode=data["kode"],
-                    jawaban=data["jawaban"],
-                    catatan=data["catatan"],
-                    versi=data["versi"],
-                )
+                common = {
+                    "user": user,
+                    "evaluasi": evaluasi,
+                    "kode": data["kode"],
+                    "jawaban": data["jawaban"],
+                    "catatan": data["catatan"],
+                    "versi": data["versi"],
+                }
+                if can_review(user, opd.pk):
+                    jawaban_tetapkan(**common)
+                else:
+                    jawaban_usul(**common, tautan_bukti=data["tautan_bukti"])
                 messages.success(request, f"Jawaban {data['kode']} disimpan.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

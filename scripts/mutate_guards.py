@@ -41,6 +41,7 @@ SERVICE_FILES = [
     "evaluasi/services.py",
     "evaluasi/instrumen_services.py",
     "evaluasi/followup.py",
+    "evaluasi/links.py",
     "accounts/tokens.py",
 ]
 TESTS = "tests/services"
@@ -49,6 +50,7 @@ MODULES = [
     # The instrument's versions: parser, service, pages and command tested in one module.
     (r"^instrumen_", ["../test_evaluasi_instrumen.py"]),
     (r"^lhe_", ["test_evaluasi_lhe_service.py"]),
+    (r"^kinerja_link", ["test_evaluasi_service.py"]),
     (
         r"^(bukti_|rekomendasi_|tindak_lanjut_|_evidence_|_recommendation_|_followup_|"
         r"_evaluation_open_locked)",

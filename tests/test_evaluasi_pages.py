@@ -374,3 +374,21 @@ def test_the_inspektorat_sets_the_rest_in_one_step(k):
         f"{80 - set_now} kriteria masih perlu dinilai." in response.content.decode()
     )
     assert Jawaban.objects.get(evaluasi=evaluasi, kriteria__kode="1.a.1").penetapan == "Y"
+
+
+def test_the_perencana_links_evidence_from_its_answer_form(k):
+    evaluasi = evaluasi_open(user=k.u.perencana, opd=k.x.opd, tahun=2024)
+    client = client_for(k.u.perencana)
+    form = {"kode": "3.a.1", "jawaban": "Y", "catatan": "", "versi": 0}
+    response = client.post(page_url(k), form | {"tautan_bukti": "https://contoh.id"}, follow=True)
+    assert "Tautan bukti harus alamat halaman Kinerja" in response.content.decode()
+    assert not Jawaban.objects.exists()
+    client.post(page_url(k), form | {"tautan_bukti": "/lakip/2024/"})
+    assert Jawaban.objects.get(evaluasi=evaluasi).tautan_bukti == "/lakip/2024/"
+    page = client.get(page_url(k)).content.decode()
+    assert '<a href="/lakip/2024/">tautan bukti</a>' in page
+    assert 'name="tautan_bukti"' in page and 'value="/lakip/2024/"' in page
+    # The Inspektorat's form has no link of the OPD to overwrite.
+    assert (
+        'name="tautan_bukti"' not in client_for(k.u.inspektorat).get(page_url(k)).content.decode()
+    )

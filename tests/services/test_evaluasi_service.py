@@ -288,3 +288,25 @@ def test_the_inspektorat_accepts_the_rest_from_the_opd_or_the_system(k):
     evaluasi_finalize(user=k.u.inspektorat, evaluasi=k.ev)
     with pytest.raises(ValidationError, match="sudah final"):
         jawaban_terima_semua(user=k.u.inspektorat, evaluasi=k.ev)
+
+
+def test_the_opd_links_a_page_of_kinerja_as_evidence(k):
+    row = jawaban_usul(
+        user=k.u.perencana, evaluasi=k.ev, kode="3.a.1", jawaban="Y", tautan_bukti=" /lakip/2024/ "
+    )
+    assert Jawaban.objects.get(pk=row.pk).tautan_bukti == "/lakip/2024/"
+    # Another site, a scheme-relative host, a script or an overlong path is refused with its
+    # reason; the stored link stays.
+    for bad, reason in (
+        ("https://contoh.id/x", "diawali “/”"),
+        ("//contoh.id/x", "diawali “/”"),
+        ("javascript:alert(1)", "diawali “/”"),
+        ("/\\contoh.id", "diawali “/”"),
+        ("/" + "a" * 300, "terlalu panjang"),
+    ):
+        with pytest.raises(ValidationError, match=reason):
+            jawaban_usul(
+                user=k.u.perencana, evaluasi=k.ev, kode="3.a.1", jawaban="T", tautan_bukti=bad
+            )
+        stored = Jawaban.objects.get(pk=row.pk)
+        assert (stored.usulan, stored.tautan_bukti) == ("Y", "/lakip/2024/")
