@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from common.numbers import format_number
 from dokumen import esr
@@ -70,6 +71,17 @@ def _pct(part: int, whole: int) -> str:
 # in this band: below it the target was out of reach, above it too easy. (The A–E thresholds are
 # data on the instrument; this band is the reading of the criterion, stated with the figures.)
 BAND_REALISTIS = (Decimal(80), Decimal(120))
+# A quarter's realisasi is on time when first recorded within this many days after the quarter
+# ends (the monitoring of the rencana aksi is monthly-to-quarterly; the kabupaten's own
+# reporting calendar asks for it by the tenth of the next month in most Pemda, and fifteen
+# days leaves the kabid the slack of a week-end and a holiday).
+QUARTER_DUE_DAYS = 15
+QUARTER_ENDS = {
+    Periode.TW1: (3, 31),
+    Periode.TW2: (6, 30),
+    Periode.TW3: (9, 30),
+    Periode.TW4: (12, 31),
+}
 
 
 def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decimal | None:
@@ -84,17 +96,24 @@ def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decim
     ).capaian
 
 
+def quarter_due(tahun: int, periode: str) -> datetime.date:
+    month, day = QUARTER_ENDS[Periode(periode)]
+    return datetime.date(tahun, month, day) + datetime.timedelta(days=QUARTER_DUE_DAYS)
+
+
 def propose(
     opd: Opd,
     tahun: int,
     thresholds: Mapping[str, Decimal],
     instrument: Instrument | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, Proposal]:
-    """Queries: 15 whatever the number of indicators, OPDs or answers — period, indicators,
+    """Queries: 16 whatever the number of indicators, OPDs or answers — period, indicators,
     targets, realisasi, quarterly targets, budgets, comparisons, final LAKIP, review note,
     officials with their programs/activities, register entries, indicator history, the Pemda's
     OPDs with their evaluation, the OPD's evaluations with their answers, last year's
-    recommendations (+1 for the OPD's Pemda when not selected with it).
+    recommendations, when each quarter's realisasi was first recorded (+1 for the OPD's Pemda
+    when not selected with it).
 
     ``instrument`` (the evaluation's) lets 4.c.2 score last year's answers and this year's on
     one scale; without it 4.c.2 is not proposed."""
@@ -296,6 +315,40 @@ def propose(
         if str(i["sumber_data"] or "").strip() and str(i["penanggung_jawab"] or "").strip()
     ]
     ae("2.a.3", len(sourced), len(indicators), "Indikator dengan sumber data dan penanggung jawab")
+    # 1.c.4: the rencana aksi is monitored when each ended quarter's realisasi of its
+    # indicators is recorded on time (first entry, from the history: a later correction does
+    # not make it late).
+    today = today or datetime.date.today()
+    ended = [q for q in QUARTER_ENDS if quarter_due(tahun, q) <= today]
+    first_recorded = {
+        (row["indikator_id"], row["periode"]): row["first"]
+        # A subquery rather than the ids read above, so the query runs (and counts) the same
+        # with no rencana aksi at all.
+        for row in Realisasi.history.model.objects.filter(
+            indikator_id__in=TargetTriwulan.objects.filter(
+                indikator__periode=periode, tahun=tahun
+            ).values("indikator_id"),
+            tahun=tahun,
+            periode__in=ended,
+        )
+        .values("indikator_id", "periode")
+        .annotate(first=Min("history_date"))
+    }
+    due_pairs = [(i, q) for i in sorted(quarterly) for q in ended]
+    on_time = [
+        pair
+        for pair in due_pairs
+        if pair in first_recorded
+        and timezone.localdate(first_recorded[pair]) <= quarter_due(tahun, pair[1])
+    ]
+    if due_pairs:
+        ae(
+            "1.c.4",
+            len(on_time),
+            len(due_pairs),
+            f"Realisasi triwulan {tahun} rencana aksi tercatat tepat waktu "
+            f"(≤ {QUARTER_DUE_DAYS} hari setelah triwulan berakhir)",
+        )
     quarters = {Periode.TW1, Periode.TW2, Periode.TW3, Periode.TW4}
     with_quarters = [i for i in quarterly if {p for t, p in realised[i] if t == tahun} >= quarters]
     ae(

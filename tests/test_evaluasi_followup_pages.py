@@ -119,10 +119,10 @@ def test_the_lke_page_reads_evidence_in_one_query_more(k, django_assert_num_quer
         )
     client.get(lke_url(k))
     # Session, user, two-factor devices (2), role and assignment (2), the OPD, the evaluation,
-    # the instrument (7), answers (1), the proposals (15), the years before (2) and the
+    # the instrument (7), answers (1), the proposals (16), the years before (2) and the
     # evidence files (1, with their answers' criteria joined): the same for three files as for
     # none.
-    with django_assert_num_queries(6 + 2 + 8 + 15 + 2 + 1):
+    with django_assert_num_queries(6 + 2 + 8 + 16 + 2 + 1):
         page = client.get(lke_url(k)).content.decode()
     assert page.count(">SK Tim SAKIP.pdf</a>") == 3
     assert f'href="{rek_url(k)}" id="link-rekomendasi"' in page

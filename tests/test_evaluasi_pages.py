@@ -319,10 +319,10 @@ def test_the_opd_page_reads_at_constant_queries(k, django_assert_num_queries):
     client = client_for(k.u.inspektorat)
     client.get(page_url(k))
     # Session, user, two-factor device (2), role and assignment (2), the OPD, the evaluation,
-    # the instrument (7) and answers (1), the proposals (15, evaluasi.proposals.propose), the
+    # the instrument (7) and answers (1), the proposals (16, evaluasi.proposals.propose), the
     # years before (2: evaluations and their answers, the instrument already read), the
     # evidence files (1): the same for 80 answered criteria as for none.
-    with django_assert_num_queries(6 + 2 + 8 + 15 + 2 + 1):
+    with django_assert_num_queries(6 + 2 + 8 + 16 + 2 + 1):
         client.get(page_url(k))
 
 

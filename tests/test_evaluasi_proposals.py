@@ -20,11 +20,11 @@ from evaluasi.models import (
     StatusTindakLanjut,
     Verifikasi,
 )
-from evaluasi.proposals import propose
+from evaluasi.proposals import propose, quarter_due
 from evaluasi.reader import instrument_of
 from evaluasi.scoring import score
 from evaluasi.services import evaluasi_open
-from indicators.models import Indikator, Periode, Realisasi
+from indicators.models import Indikator, Periode, Realisasi, TargetTriwulan
 from renstra.door import SystemActor
 from renstra.models import Eselon, Kegiatan, Opd, Pejabat
 from reporting.models import CatatanReviu
@@ -136,9 +136,9 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     # Period, indicators, targets, realisasi, quarterly targets, budgets, comparisons, final
     # LAKIP, review note, officials with their programs/activities, register entries,
     # indicator history, the Pemda's OPDs with their evaluation, the OPD's evaluations with
-    # their answers, last year's recommendations: 15 whatever the number of indicators, OPDs
-    # or answers (the Pemda comes with the OPD).
-    with django_assert_num_queries(15):
+    # their answers, last year's recommendations, the quarters' first entries: 16 whatever the
+    # number of indicators, OPDs or answers (the Pemda comes with the OPD).
+    with django_assert_num_queries(16):
         proposals = propose(opd, 2024, instrument.thresholds, instrument)
     assert {k: (p.jawaban, p.alasan) for k, p in proposals.items()} == SEED_2024
     assert len(SEED_2024) == 33
@@ -378,3 +378,36 @@ def test_this_years_nilai_against_last_years_answers_4c2(opd):
     assert now(opd, "4.c.2")["4.c.2"][0] == "A"
     # Without the instrument there is no scale to compare on: not proposed.
     assert "4.c.2" not in propose(opd, 2024, thresholds())
+
+
+def test_quarters_recorded_on_time_answer_1c4(opd):
+    """The seed has no rencana aksi: nothing to monitor, no proposal. With IDG's four quarterly
+    targets, TW1 first recorded 10 April (due 15 April) is on time, TW2 first recorded in
+    August is late even though corrected since, TW3 and TW4 are missing: 1 of 4, D."""
+    assert now(opd, "1.c.4") == {"1.c.4": None}
+    idg = iku(opd, "IDG")
+    for q in (Periode.TW1, Periode.TW2, Periode.TW3, Periode.TW4):
+        TargetTriwulan.objects.create(indikator=idg, tahun=2024, periode=q, nilai=Decimal(70))
+    entered = {
+        Periode.TW1: datetime.datetime(2024, 4, 10, 9),
+        Periode.TW2: datetime.datetime(2024, 8, 1, 9),
+    }
+    for q, when in entered.items():
+        row = Realisasi.objects.create(indikator=idg, tahun=2024, periode=q, nilai=Decimal(71))
+        row.history.update(history_date=when.replace(tzinfo=datetime.UTC))
+    # A correction of TW2 later does not change when it was first recorded.
+    tw2 = Realisasi.objects.get(indikator=idg, tahun=2024, periode=Periode.TW2)
+    tw2.nilai = Decimal(72)
+    tw2.save()
+    assert quarter_due(2024, Periode.TW1) == datetime.date(2024, 4, 15)
+    reason = (
+        "Realisasi triwulan 2024 rencana aksi tercatat tepat waktu (≤ 15 hari setelah triwulan "
+        "berakhir): {}"
+    )
+    assert now(opd, "1.c.4")["1.c.4"] == ("D", reason.format("1 dari 4 (25,00 %)"))
+    # In July 2024 only TW1 was due: on time, A.
+    early = propose(opd, 2024, thresholds(), lke(), today=datetime.date(2024, 7, 10))
+    assert (early["1.c.4"].jawaban, early["1.c.4"].alasan) == (
+        "A",
+        reason.format("1 dari 1 (100,00 %)"),
+    )
