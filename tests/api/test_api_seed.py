@@ -116,9 +116,11 @@ def _queries(client: Any, path: str, params: dict[str, Any]) -> int:
         ("/api/v1/realisasi/", {"opd": "DP3APPKBPMD"}, 4),
         ("/api/v1/target/", {"opd": "DP3APPKBPMD"}, 4),
         ("/api/v1/pohon/", {"opd": "DP3APPKBPMD", "level": "kegiatan"}, 4),
-        # …and per OPD on the page, the engine's read (indicators.selectors.rows_for): the
-        # scale (3), the targets (1) and the realisasi (1) of the year and the one before.
-        ("/api/v1/capaian/", {"opd": "DP3APPKBPMD", "tahun": 2024}, 9),
+        # …and the engine's read for the OPDs on the page (indicators.selectors.rows_for_opds):
+        # the scales (1, + 2 for the default), the targets (1) and the realisasi (1) of the
+        # year and the one before.
+        # The capaian page: its ids (1), then its rows with their tree (1).
+        ("/api/v1/capaian/", {"opd": "DP3APPKBPMD", "tahun": 2024}, 10),
     ],
 )
 def test_list_query_counts_are_constant_in_page_size(opd, people, path, params, expected):
@@ -127,6 +129,28 @@ def test_list_query_counts_are_constant_in_page_size(opd, people, path, params, 
     small = _queries(client, path, {**params, "page_size": 2})
     large = _queries(client, path, {**params, "page_size": 50})
     assert small == large == expected
+
+
+def test_capaian_queries_do_not_grow_with_the_opds_on_a_page(opd, people):
+    # A page crossing OPDs once read each OPD's scale, targets and realisasi apart (+5
+    # queries per OPD: 40 OPDs → 9 pages of 100 rows at ~14 queries, or 209 on one page of
+    # 1000); now they are read for the page at once. A second OPD of the Pemda with a scale
+    # of its own, the seed's OPD on the default one: both kinds of scale on one page.
+    from bench.synthetic import build_synthetic_opd
+    from indicators.models import PengaturanOpd, Skala
+
+    other = build_synthetic_opd("KEDUA", sasaran=2, programs=2, indicators=6, pemda=opd.pemda)
+    PengaturanOpd.objects.create(opd=other, skala=Skala.objects.exclude(bawaan=True).first())
+    client = client_with(token_of(people["admin"]))
+    client.get("/api/v1/opd/")  # last_used written once a minute: not counted below
+    params = {"tahun": 2024, "page_size": 1000}
+    with CaptureQueriesContext(connection) as ctx:
+        data = client.get("/api/v1/capaian/", params).json()
+    assert {r["opd"] for r in data["results"]} >= {"DP3APPKBPMD", "KEDUA"}
+    # token (1; the admin's role needs no group read), count (1), the page's ids (1) and rows
+    # (1), the chosen scales with their bands (2), targets (1), realisasi (1), the default
+    # scale (2)
+    assert len(ctx.captured_queries) == 10
 
 
 @pytest.fixture
