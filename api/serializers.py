@@ -165,6 +165,13 @@ class RealisasiValueSerializer(serializers.Serializer):
         max_digits=20, decimal_places=4, required=False, allow_null=True
     )
     nilai_teks = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    komponen = serializers.DictField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=4),
+        required=False,
+        allow_empty=False,
+        help_text="nilai komponen rumus menurut nama (atau peran), mis. "
+        '{"pembilang": 12, "penyebut": 40}; realisasinya dihitung mesin rumus',
+    )
     catatan = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, help_text="analisis (tahunan)"
     )

@@ -17,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indicators.models import Indikator, Periode, Realisasi
+from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
+from indicators.models import Indikator, Komponen, NilaiKomponen, Periode, Realisasi
 from indicators.services.realisasi import PeriodValue, RealisasiBatch, RealisasiEntry
 from renstra.door import NeedsConfirmation, StaleEdit, YearLocked
 
@@ -137,6 +138,7 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
             indicators=indicators.values(),
         )
         plans = []
+        parts = _KomponenRows(summary, strategy, indicators.values(), {v["tahun"] for v in values})
         seen: set[tuple[int, int, str]] = set()
         for index, v in enumerate(values):
             ref = str(v["indikator"]).strip()
@@ -158,10 +160,11 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
                 )  # fmt: skip
                 continue
             seen.add(key)
-            if (nilai is None) == (not teks):
+            given = v.get("komponen")
+            if [nilai is not None, bool(teks), given is not None].count(True) != 1:
                 summary.refuse(
                     index, obj, nilai, "E_NILAI", "nilai",
-                    "Isi salah satu: nilai (angka) atau nilai_teks (mis. WTP).",
+                    "Isi salah satu: nilai (angka), nilai_teks (mis. WTP) atau komponen.",
                 )  # fmt: skip
                 continue
             catatan = v.get("catatan") or None
@@ -170,6 +173,9 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
                     index, obj, None, "E_CATATAN", "catatan",
                     "Catatan (analisis) hanya untuk realisasi tahunan.",
                 )  # fmt: skip
+                continue
+            if given is not None:
+                parts.take(index, obj, ind, v, given, catatan)
                 continue
             stored: Realisasi | None = batch.stored.get((key[0], key[1]), {}).get(key[2])
             exists = stored is not None and (
@@ -222,11 +228,119 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
             else:
                 summary.imported += 1
             plans.append(plan)
+        if not summary.dry_run:
+            batch.write(plans)
+        # Rows sent as components go through the components' own door, each in a savepoint:
+        # a refused one is a conflict, the others stand (in a dry run too, rolled back below,
+        # so that a dry run answers exactly what the real run would).
+        parts.record(user, konfirmasi=data["konfirmasi"])
         if summary.dry_run:
             transaction.set_rollback(True)
-        else:
-            batch.write(plans)
+    summary.conflicts.sort(key=lambda c: c["indexes"][0])
     return summary
+
+
+class _KomponenRows:
+    """Values sent as a formula's components (``{"pembilang": 12, "penyebut": 40}``): matched
+    to the indicator's components by name (or by role when one component has it), all of
+    them required; recorded through ``komponen_record_many``, which computes the realisasi
+    with the engine and applies the realisasi rules. Two queries whatever the set (the
+    components, their stored values); then the door's own queries per row."""
+
+    def __init__(self, summary: Summary, strategy: str, indicators: Any, years: set[int]) -> None:
+        self.summary, self.strategy = summary, strategy
+        ids = [int(i.pk) for i in indicators]
+        self.components: dict[int, list[Komponen]] = {}
+        for k in Komponen.objects.filter(rumus__indikator_id__in=ids).select_related("rumus"):
+            self.components.setdefault(k.rumus.indikator_id, []).append(k)
+        self.stored: dict[tuple[int, int, str], dict[int, Decimal]] = {}
+        for row in NilaiKomponen.objects.filter(
+            komponen__rumus__indikator_id__in=ids, tahun__in=years
+        ).values("komponen__rumus__indikator_id", "tahun", "periode", "komponen_id", "nilai"):
+            key = (row["komponen__rumus__indikator_id"], row["tahun"], row["periode"])
+            self.stored.setdefault(key, {})[row["komponen_id"]] = row["nilai"]
+        self.rows: list[tuple[int, str, KomponenEntry, Any, bool]] = []
+
+    def _match(self, comps: list[Komponen], name: str) -> Komponen | None:
+        by_name = [k for k in comps if k.nama.casefold() == name.strip().casefold()]
+        by_role = [k for k in comps if k.peran == name.strip().casefold()]
+        found = by_name or by_role
+        return found[0] if len(found) == 1 else None
+
+    def take(
+        self, index: int, obj: str, ind: Indikator, v: dict[str, Any], given: dict[str, Any],
+        catatan: str | None,
+    ) -> None:  # fmt: skip
+        summary = self.summary
+        comps = sorted(self.components.get(int(ind.pk), []), key=lambda k: (k.urutan, k.pk))
+        shown = ", ".join(f"{k}={n}" for k, n in given.items())
+        if not comps:
+            summary.refuse(
+                index, obj, shown, "E_KOMPONEN", "komponen",
+                "Indikator ini belum memiliki rumus dengan komponen; kirim nilai.",
+            )  # fmt: skip
+            return
+        matched: dict[int, tuple[Komponen, Decimal]] = {}
+        unknown = []
+        for name, nilai in given.items():
+            k = self._match(comps, name)
+            if k is None or k.pk in matched:
+                unknown.append(name)
+            else:
+                matched[k.pk] = (k, nilai)
+        missing = [k.nama for k in comps if k.pk not in matched]
+        if unknown or missing:
+            problems = []
+            if unknown:
+                problems.append("tidak dikenal: " + ", ".join(f"«{n}»" for n in unknown))
+            if missing:
+                problems.append("belum dikirim: " + ", ".join(f"«{n}»" for n in missing))
+            summary.refuse(
+                index, obj, shown, "E_KOMPONEN", "komponen",
+                "Komponen " + "; ".join(problems) + ". Komponen rumus: "
+                + ", ".join(f"«{k.nama}» ({k.peran})" for k in comps) + ".",
+            )  # fmt: skip
+            return
+        stored = self.stored.get((int(ind.pk), v["tahun"], v["periode"]), {})
+        exists = bool(stored)
+        same = exists and all(stored.get(pk) == n for pk, (_k, n) in matched.items())
+        if same and catatan is None:
+            summary.ignored += 1
+            return
+        if self.strategy == "create" and exists:
+            summary.refuse(
+                index, obj, shown, "E_SUDAH_ADA", "komponen",
+                "Komponen ini sudah ada; strategi «create» tidak mengubahnya.",
+            )  # fmt: skip
+            return
+        if self.strategy == "update" and not exists:
+            summary.refuse(
+                index, obj, shown, "E_BELUM_ADA", "komponen",
+                "Komponen ini belum ada; strategi «update» tidak menambahkannya.",
+            )  # fmt: skip
+            return
+        # versi None: like a value sent without ``versi``, the last write wins.
+        values = tuple(KomponenValue(k, n, "", None) for k, n in matched.values())
+        entry = KomponenEntry(ind, v["tahun"], ((v["periode"], values),), analisis=catatan)
+        self.rows.append((index, obj, entry, shown, exists))
+
+    def record(self, user: Any, *, konfirmasi: bool) -> None:
+        for index, obj, entry, shown, exists in self.rows:
+            try:
+                with transaction.atomic():
+                    komponen_record_many(user=user, entries=[entry], confirm=konfirmasi)
+            except (ValidationError, PermissionDenied) as exc:
+                texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                code = _conflict_code(exc)
+                self.summary.refuse(
+                    index, obj, shown, "E_KOMPONEN" if code == "E_NILAI" else code,
+                    "komponen", " ".join(texts),
+                )  # fmt: skip
+                continue
+            if exists:
+                self.summary.updated += 1
+            else:
+                self.summary.imported += 1
 
 
 class RealisasiSets(APIView):
