@@ -6,130 +6,28 @@ with its index, the others are saved (unless ``dry_run``: then nothing is)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from indicators.formula_services import KomponenEntry, KomponenValue, komponen_record_many
 from indicators.models import Indikator, Komponen, NilaiKomponen, Periode, Realisasi
 from indicators.services.realisasi import PeriodValue, RealisasiBatch, RealisasiEntry
-from renstra.door import NeedsConfirmation, StaleEdit, YearLocked
+from renstra.door import NeedsConfirmation
 
 from . import serializers as s
-from .errors import PayloadTooLarge
-from .scope import opd_filter
-
-MAX_VALUES = 10_000
-
-STRATEGIES = ("create", "update", "create_and_update")
-
-
-@dataclass
-class Summary:
-    dry_run: bool
-    imported: int = 0
-    updated: int = 0
-    ignored: int = 0
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-    def refuse(self, index: int, obj: str, value: Any, code: str, prop: str, text: str) -> None:
-        self.ignored += 1
-        self.conflicts.append(
-            {
-                "object": obj,
-                "value": text,
-                "errorCode": code,
-                "property": prop,
-                "indexes": [index],
-                "nilai": "" if value is None else str(value),
-            }
-        )
-
-    def answer(self) -> tuple[dict[str, Any], int]:
-        written = self.imported + self.updated
-        if not self.conflicts:
-            status = "SUCCESS"
-        elif written or self.ignored > len(self.conflicts):
-            status = "WARNING"
-        else:
-            status = "ERROR"
-        verb = ("akan ditambahkan", "akan diubah") if self.dry_run else ("ditambahkan", "diubah")
-        text = (
-            f"{self.imported} {verb[0]}, {self.updated} {verb[1]}, {self.ignored} diabaikan"
-            f" ({len(self.conflicts)} ditolak)."
-        )
-        if self.dry_run:
-            text = "Uji coba: " + text + " Tidak ada yang disimpan."
-        elif not written:
-            text += " Tidak ada yang berubah."
-        body: dict[str, Any] = {
-            "status": status,
-            "dry_run": self.dry_run,
-            "description": text,
-            "importCount": {
-                "imported": self.imported,
-                "updated": self.updated,
-                "ignored": self.ignored,
-                "deleted": 0,
-            },
-            "conflicts": self.conflicts,
-        }
-        if status == "ERROR":
-            # Nothing of the set could be taken: a conflict for the client (409), in the
-            # API's error shape besides the summary.
-            body.update(kode="konflik", pesan="Tidak ada nilai yang dapat diterima. " + text)
-            return body, 409
-        return body, 200
-
-
-def _code_of(ind: Indikator) -> str:
-    return s.indicator_code(ind)
-
-
-def _resolve(user: Any, values: list[dict[str, Any]], scheme: str) -> dict[str, Indikator]:
-    """Indicator reference as sent → indicator, for those the user may read (one query). An
-    indicator outside the caller's scope is reported as not found: its existence is not told."""
-    refs = {str(v["indikator"]).strip() for v in values}
-    qs = Indikator.objects.with_tree().filter(opd_filter(user, "periode__opd_id"))
-    if scheme == "id":
-        ids = {int(r) for r in refs if r.isascii() and r.isdigit() and len(r) < 10}
-        return {str(i.pk): i for i in qs.filter(pk__in=ids)}
-    opd_codes = {r.split("/", 1)[0] for r in refs}
-    found: dict[str, Indikator] = {}
-    doubled: set[str] = set()
-    for ind in qs.filter(periode__opd__kode__in=opd_codes):
-        code = _code_of(ind)
-        if code in found:
-            doubled.add(code)
-        found[code] = ind
-    # A code two indicators share (no node code, same order) identifies neither.
-    return {code: ind for code, ind in found.items() if code not in doubled}
-
-
-def _conflict_code(exc: Exception) -> str:
-    if isinstance(exc, YearLocked):
-        return "E_TAHUN_DIKUNCI"
-    if isinstance(exc, StaleEdit):
-        return "E_VERSI_USANG"
-    if isinstance(exc, NeedsConfirmation):
-        return "E_LONJAKAN"
-    if isinstance(exc, PermissionDenied):
-        return "E_DITOLAK"
-    return "E_NILAI"
+from .runner import SetView, Summary, refusal, resolve, rows, set_schema
 
 
 def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
     values: list[dict[str, Any]] = data["values"]
     summary = Summary(dry_run=data["dry_run"])
     strategy = data["strategy"]
-    indicators = _resolve(user, values, data["id_scheme"])
+    indicators = resolve(user, values, data["id_scheme"])
     with transaction.atomic():
         batch = RealisasiBatch(
             user,
@@ -139,27 +37,11 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
         )
         plans = []
         parts = _KomponenRows(summary, strategy, indicators.values(), {v["tahun"] for v in values})
-        seen: set[tuple[int, int, str]] = set()
-        for index, v in enumerate(values):
-            ref = str(v["indikator"]).strip()
-            ind = indicators.get(ref)
-            obj = f"{ref}/{v['tahun']}/{v['periode']}"
+        key = lambda ind, v: (int(ind.pk), v["tahun"], v["periode"])  # noqa: E731
+        for row in rows(summary, values, indicators, "periode", key):
+            index, v, ind, obj = row.index, row.value, row.indikator, row.obj
             nilai: Decimal | None = v.get("nilai")
             teks = (v.get("nilai_teks") or "").strip()
-            if ind is None:
-                summary.refuse(
-                    index, obj, ref, "E_INDIKATOR", "indikator",
-                    f"Indikator «{ref}» tidak ditemukan (atau di luar cakupan Anda).",
-                )  # fmt: skip
-                continue
-            key = (int(ind.pk), v["tahun"], v["periode"])
-            if key in seen:
-                summary.refuse(
-                    index, obj, None, "E_GANDA", "periode",
-                    "Nilai yang sama (indikator, tahun, periode) dikirim lebih dari sekali.",
-                )  # fmt: skip
-                continue
-            seen.add(key)
             given = v.get("komponen")
             if [nilai is not None, bool(teks), given is not None].count(True) != 1:
                 summary.refuse(
@@ -177,7 +59,9 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
             if given is not None:
                 parts.take(index, obj, ind, v, given, catatan)
                 continue
-            stored: Realisasi | None = batch.stored.get((key[0], key[1]), {}).get(key[2])
+            stored: Realisasi | None = batch.stored.get((int(ind.pk), v["tahun"]), {}).get(
+                v["periode"]
+            )
             exists = stored is not None and (
                 stored.nilai is not None or bool(stored.nilai_teks) or stored.tidak_tersedia
             )
@@ -214,11 +98,10 @@ def import_realisasi(user: Any, data: dict[str, Any]) -> Summary:
                         [*jumps, "Kirim lagi dengan konfirmasi=true bila memang benar."]
                     )
             except (ValidationError, PermissionDenied) as exc:
-                texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                code, text = refusal(exc)
                 summary.refuse(
-                    index, obj, nilai if nilai is not None else teks, _conflict_code(exc),
-                    "nilai", " ".join(texts),
-                )  # fmt: skip
+                    index, obj, nilai if nilai is not None else teks, code, "nilai", text
+                )
                 continue
             to_save, _to_delete = plan
             if not to_save:
@@ -330,11 +213,10 @@ class _KomponenRows:
                 with transaction.atomic():
                     komponen_record_many(user=user, entries=[entry], confirm=konfirmasi)
             except (ValidationError, PermissionDenied) as exc:
-                texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                code = _conflict_code(exc)
+                code, text = refusal(exc)
                 self.summary.refuse(
                     index, obj, shown, "E_KOMPONEN" if code == "E_NILAI" else code,
-                    "komponen", " ".join(texts),
+                    "komponen", text,
                 )  # fmt: skip
                 continue
             if exists:
@@ -343,26 +225,13 @@ class _KomponenRows:
                 self.summary.imported += 1
 
 
-class RealisasiSets(APIView):
-    @extend_schema(
-        summary="Kirim banyak realisasi sekaligus (uji coba, strategi, skema id/kode)",
-        request=s.RealisasiSetSerializer,
-        responses={
-            200: s.ImportSummarySerializer,
-            409: s.ImportSummarySerializer,
-            400: OpenApiResponse(s.ErrorSerializer),
-            413: OpenApiResponse(s.ErrorSerializer),
-        },
+class RealisasiSets(SetView):
+    serializer_class = s.RealisasiSetSerializer
+    run = staticmethod(import_realisasi)
+
+    @set_schema(
+        "Kirim banyak realisasi sekaligus (uji coba, strategi, skema id/kode)",
+        s.RealisasiSetSerializer,
     )
     def post(self, request: Request) -> Response:
-        raw = request.data
-        values = raw.get("values") if isinstance(raw, dict) else None
-        if isinstance(values, list) and len(values) > MAX_VALUES:
-            raise PayloadTooLarge(
-                f"Paling banyak {MAX_VALUES:,} nilai per kiriman (dikirim "
-                f"{len(values):,}); bagi menjadi beberapa kiriman.".replace(",", ".")
-            )
-        serializer = s.RealisasiSetSerializer(data=raw)
-        serializer.is_valid(raise_exception=True)
-        body, status = import_realisasi(request.user, serializer.validated_data).answer()
-        return Response(body, status=status)
+        return super().post(request)
