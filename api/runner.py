@@ -10,7 +10,9 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +24,9 @@ from renstra.door import NeedsConfirmation, StaleEdit, YearLocked
 
 from . import serializers as s
 from .errors import PayloadTooLarge
+from .models import TugasApi
 from .scope import opd_filter
+from .tasks import KINDS, run_set
 
 MAX_VALUES = 10_000
 
@@ -166,10 +170,23 @@ def rows(
 
 class SetView(APIView):
     """POST a set: the size limit before parsing its values, the serializer, the kind's
-    import, the summary (200, or 409 when nothing could be taken)."""
+    import, the summary (200, or 409 when nothing could be taken). Above
+    ``KINERJA_API_BACKGROUND_FROM`` values, 202 and a task to poll: the same import, run in
+    the background with the sender's identity."""
 
     serializer_class: type[Serializer]
     run: Callable[[Any, dict[str, Any]], Summary]
+    jenis: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        KINDS[cls.jenis] = cls.answer
+
+    @classmethod
+    def answer(cls, user: Any, raw: Any) -> tuple[dict[str, Any], int]:
+        serializer = cls.serializer_class(data=raw)
+        serializer.is_valid(raise_exception=True)
+        return cls.run(user, serializer.validated_data).answer()
 
     def post(self, request: Request) -> Response:
         raw = request.data
@@ -181,6 +198,20 @@ class SetView(APIView):
             )
         serializer = self.serializer_class(data=raw)
         serializer.is_valid(raise_exception=True)
+        if len(serializer.validated_data["values"]) >= settings.KINERJA_API_BACKGROUND_FROM:
+            tugas = TugasApi.objects.create(pemilik=request.user, jenis=self.jenis, data=raw)
+            run_set.enqueue(str(tugas.pk))
+            url = reverse("api_task", args=[tugas.pk])
+            return Response(
+                {
+                    "status": "ANTRE",
+                    "tugas": url,
+                    "pesan": "Kiriman besar diproses di latar belakang; "
+                    "ringkasannya dibaca pada alamat tugas.",
+                },
+                status=202,
+                headers={"Location": url},
+            )
         body, status = type(self).run(request.user, serializer.validated_data).answer()
         return Response(body, status=status)
 

@@ -267,3 +267,13 @@ class TargetSetSerializer(serializers.Serializer):
         default=False, help_text="terima target yang melonjak ×10 dari sebelumnya"
     )
     values = TargetValueSerializer(many=True, allow_empty=False)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    jenis = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ANTRE", "PROSES", "SELESAI", "GAGAL"])
+    dibuat_pada = serializers.DateTimeField()
+    selesai_pada = serializers.DateTimeField(allow_null=True)
+    kode_http = serializers.IntegerField(allow_null=True, help_text="kode jawaban ringkasan")
+    ringkasan = ImportSummarySerializer(allow_null=True)

@@ -228,6 +228,7 @@ class _KomponenRows:
 class RealisasiSets(SetView):
     serializer_class = s.RealisasiSetSerializer
     run = staticmethod(import_realisasi)
+    jenis = "realisasi"
 
     @set_schema(
         "Kirim banyak realisasi sekaligus (uji coba, strategi, skema id/kode)",

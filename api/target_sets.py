@@ -145,6 +145,7 @@ def import_targets(user: Any, data: dict[str, Any]) -> Summary:
 class TargetSets(SetView):
     serializer_class = s.TargetSetSerializer
     run = staticmethod(import_targets)
+    jenis = "target"
 
     @set_schema(
         "Kirim banyak target sekaligus (Renstra, PK, PK Perubahan, triwulan)",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("capaian/", views.CapaianList.as_view(), name="api_capaian"),
     path("realisasi-sets/", sets.RealisasiSets.as_view(), name="api_realisasi_sets"),
     path("target-sets/", target_sets.TargetSets.as_view(), name="api_target_sets"),
+    path("tasks/<uuid:tugas_id>/", views.TaskDetail.as_view(), name="api_task"),
     # The schema and its docs are public: they describe the API, they hold no data.
     path("openapi.json", SpectacularJSONAPIView.as_view(**open_view), name="api_schema"),
     path(
