@@ -200,6 +200,8 @@ class SetView(APIView):
         serializer.is_valid(raise_exception=True)
         if len(serializer.validated_data["values"]) >= settings.KINERJA_API_BACKGROUND_FROM:
             tugas = TugasApi.objects.create(pemilik=request.user, jenis=self.jenis, data=raw)
+            # No transaction is open here (the API's views are not atomic): the row is
+            # committed before the worker can look for it.
             run_set.enqueue(str(tugas.pk))
             url = reverse("api_task", args=[tugas.pk])
             return Response(

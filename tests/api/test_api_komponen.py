@@ -10,9 +10,9 @@ import pytest
 
 from indicators.formula_services import KomponenSpec, rumus_set
 from indicators.models import Indikator, NilaiKomponen, Periode, Realisasi
-from tests.api.conftest import token_of
-from tests.api.test_api_seed import IDG, TFR, send
+from tests.api.conftest import idg, tfr, token_of
 from tests.api.test_api_seed import kabid as kabid
+from tests.api.test_api_seed import send
 from tests.services.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ PARTS = [
 def rumus(opd: Any) -> Any:
     return rumus_set(
         user=SYSTEM,
-        indikator=Indikator.objects.get(pk=IDG),
+        indikator=Indikator.objects.get(pk=idg()),
         operator="rasio",
         komponen=PARTS,
         dikonfirmasi=True,
@@ -35,11 +35,11 @@ def rumus(opd: Any) -> Any:
 
 
 def row(komponen: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"indikator": str(IDG), "tahun": 2024, "periode": "tw1", "komponen": komponen, **extra}
+    return {"indikator": str(idg()), "tahun": 2024, "periode": "tw1", "komponen": komponen, **extra}
 
 
 def tw1() -> Realisasi | None:
-    return Realisasi.objects.filter(indikator_id=IDG, tahun=2024, periode=Periode.TW1).first()
+    return Realisasi.objects.filter(indikator_id=idg(), tahun=2024, periode=Periode.TW1).first()
 
 
 def test_components_compute_the_value_through_the_door(rumus, kabid):
@@ -73,7 +73,7 @@ def test_unknown_missing_and_no_formula_are_conflicts(rumus, kabid):
         [
             row({"pembilang": 12, "penyebut": 40, "pengali": 2}),
             row({"pembilang": 12}, periode="tw2"),
-            {"indikator": str(TFR), "tahun": 2024, "periode": "tw1", "komponen": {"a": 1}},
+            {"indikator": str(tfr()), "tahun": 2024, "periode": "tw1", "komponen": {"a": 1}},
             row({"pembilang": 1, "penyebut": 0}, periode="tw3"),
             row({"pembilang": 1, "penyebut": 2}, periode="tw4", nilai=5),
         ],
