@@ -9,3 +9,8 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        # Each kind of set registers itself for the background task (api.tasks.KINDS): a
+        # worker process that never loads the URLs knows them too.
+        from . import sets, target_sets  # noqa: F401

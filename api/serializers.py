@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from indicators.models import Indikator, Periode, Realisasi, Target
+from indicators.models import Indikator, JenisTarget, Periode, Realisasi, Target
 from renstra.models import Opd, Pemda, PeriodeRenstra
 
 
@@ -165,6 +165,13 @@ class RealisasiValueSerializer(serializers.Serializer):
         max_digits=20, decimal_places=4, required=False, allow_null=True
     )
     nilai_teks = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    komponen = serializers.DictField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=4),
+        required=False,
+        allow_empty=False,
+        help_text="nilai komponen rumus menurut nama (atau peran), mis. "
+        '{"pembilang": 12, "penyebut": 40}; realisasinya dihitung mesin rumus',
+    )
     catatan = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, help_text="analisis (tahunan)"
     )
@@ -215,3 +222,58 @@ class ImportSummarySerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     kode = serializers.CharField()
     pesan = serializers.CharField()
+
+
+TARGET_KINDS = [j.value for j in JenisTarget] + ["tw1", "tw2", "tw3", "tw4"]
+
+
+class TargetValueSerializer(serializers.Serializer):
+    indikator = serializers.CharField(max_length=200, help_text="id atau kode (id_scheme)")
+    tahun = serializers.IntegerField(min_value=1990, max_value=2100)
+    jenis = serializers.ChoiceField(
+        choices=TARGET_KINDS,
+        help_text="renstra, pk, pk_perubahan (target tahunan) atau tw1–tw4 (rencana aksi)",
+    )
+    nilai = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True
+    )
+    nilai_teks = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="target kualitatif atau rentang (mis. WTP, 2,30–2,35); tahunan saja",
+    )
+    catatan = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="sumber (dokumen/baris) yang disimpan bersama target",
+    )
+    versi = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="versi yang dibaca (0 = belum ada); dikirim → diperiksa terhadap yang tersimpan",
+    )
+
+
+class TargetSetSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=False)
+    strategy = serializers.ChoiceField(
+        choices=["create", "update", "create_and_update"], default="create_and_update"
+    )
+    id_scheme = serializers.ChoiceField(choices=["id", "code"], default="id")
+    konfirmasi = serializers.BooleanField(
+        default=False, help_text="terima target yang melonjak ×10 dari sebelumnya"
+    )
+    values = TargetValueSerializer(many=True, allow_empty=False)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    jenis = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ANTRE", "PROSES", "SELESAI", "GAGAL"])
+    dibuat_pada = serializers.DateTimeField()
+    selesai_pada = serializers.DateTimeField(allow_null=True)
+    kode_http = serializers.IntegerField(allow_null=True, help_text="kode jawaban ringkasan")
+    ringkasan = ImportSummarySerializer(allow_null=True)

@@ -4,7 +4,7 @@ project's own static files: drf-spectacular-sidecar, no CDN)."""
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from . import sets, views
+from . import sets, target_sets, views
 from .errors import not_found_view
 
 open_view = {"authentication_classes": [], "permission_classes": []}
@@ -19,6 +19,8 @@ urlpatterns = [
     path("realisasi/", views.RealisasiList.as_view(), name="api_realisasi"),
     path("capaian/", views.CapaianList.as_view(), name="api_capaian"),
     path("realisasi-sets/", sets.RealisasiSets.as_view(), name="api_realisasi_sets"),
+    path("target-sets/", target_sets.TargetSets.as_view(), name="api_target_sets"),
+    path("tasks/<uuid:tugas_id>/", views.TaskDetail.as_view(), name="api_task"),
     # The schema and its docs are public: they describe the API, they hold no data.
     path("openapi.json", SpectacularJSONAPIView.as_view(**open_view), name="api_schema"),
     path(

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +32,7 @@ from renstra.models import (
 )
 
 from . import serializers as s
+from .models import TugasApi
 from .scope import choice_param, code_param, int_param, opd_filter, readable_opds, since_param
 
 
@@ -274,3 +275,26 @@ class CapaianList(ApiList):
                 }
             )
         return self.get_paginated_response(data)
+
+
+class TaskDetail(generics.GenericAPIView):
+    """A large set's background task: its status, then the summary the request would have
+    answered (and that answer's HTTP code). Its sender's only: anyone else gets 404, as for
+    anything outside their scope. One query."""
+
+    @extend_schema(summary="Status dan ringkasan kiriman besar", responses=s.TaskSerializer)
+    def get(self, request: Request, tugas_id: Any) -> Response:
+        tugas = TugasApi.objects.filter(pk=tugas_id, pemilik=request.user).first()
+        if tugas is None:
+            raise NotFound()
+        return Response(
+            {
+                "id": str(tugas.pk),
+                "jenis": tugas.jenis,
+                "status": tugas.status,
+                "dibuat_pada": tugas.dibuat_pada,
+                "selesai_pada": tugas.selesai_pada,
+                "kode_http": tugas.kode_http,
+                "ringkasan": tugas.ringkasan or None,
+            }
+        )

@@ -329,6 +329,8 @@ TASKS = {
 # The API (/api/v1/): personal tokens only (no session: a browser's cookie never authenticates
 # an API call, so there is no CSRF to bypass), JSON only, every error as {"kode", "pesan"},
 # a rate per token (in the default cache: Redis where configured, else per process).
+# A set of at least this many values runs in the background (202 and /api/v1/tasks/<id>/).
+KINERJA_API_BACKGROUND_FROM = env.int("KINERJA_API_BACKGROUND_FROM", default=2000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.TokenScope"],

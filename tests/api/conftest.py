@@ -9,6 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_create
+from indicators.models import Indikator
 from renstra.models import Bidang, Opd, Role
 from tests.factories import make_user
 
@@ -49,3 +50,15 @@ def people(opd: Opd) -> dict[str, Any]:
         ),
         "bidang": bidang,
     }
+
+
+def idg() -> int:
+    """The seed's IDG (bidang PPPA). Read by name: each test module loads the seed again, so
+    its ids depend on the modules run before."""
+    # The first of its name: the sasaran's IKU (the Perjanjian Kinerja repeats it).
+    return int(Indikator.objects.filter(nama="IDG (Indeks Pemberdayaan Gender)").earliest("pk").pk)
+
+
+def tfr() -> int:
+    """The seed's TFR (bidang PPKB), read by name like :func:`idg`."""
+    return int(Indikator.objects.filter(nama="Angka Kelahiran Total (TFR)").earliest("pk").pk)
