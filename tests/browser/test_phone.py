@@ -25,12 +25,15 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 ROLES = ["admin", "perencana", "pimpinan", "kabid_appdpm", "bappeda", "inspektorat", "bupati"]
-# Not pages: files (also `?format=xlsx`), sign-out, job progress (polls), Django's admin.
+# Not pages: files (also `?format=xlsx`), sign-out, job progress (polls), Django's admin and
+# the API (its Swagger UI is not laid out by us).
 NOT_A_PAGE = re.compile(
-    r"^/(admin/|keluar/|static/|media/)|/unduh/|/bukti/|/excel/|/lkjip/|/proses/|/impor/"
+    r"^/(admin/|api/|keluar/|static/|media/)|/unduh/|/bukti/|/excel/|/lkjip/|/proses/|/impor/"
     r"|[?&]format=|/opd/[^/]+/lakip/"
     # Downloads of the dokumen app: generated documents, signed scans, the ESR package.
     r"|/(pdf|docx)/$|\.zip$|/pindaian/|/publik/[^/]+/dokumen/"
+    # Downloads of the evaluation: the kabupaten workbook and the LHE.
+    r"|/evaluasi/\d{4}/xlsx/$|/lhe\.(pdf|docx)$"
 )
 MOST_PAGES_PER_ROLE = 40
 
