@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from . import sets, target_sets, views
 from .errors import not_found_view
 
-open_view = {"authentication_classes": [], "permission_classes": []}
+open_view: dict[str, list[object]] = {"authentication_classes": [], "permission_classes": []}
 
 urlpatterns = [
     path("pemda/", views.PemdaList.as_view(), name="api_pemda"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -335,7 +335,7 @@ def propose(
         .annotate(first=Min("history_date"))
     }
     due_pairs = [(i, q) for i in sorted(quarterly) for q in ended]
-    on_time = [
+    quarters_on_time = [
         pair
         for pair in due_pairs
         if pair in first_recorded
@@ -344,7 +344,7 @@ def propose(
     if due_pairs:
         ae(
             "1.c.4",
-            len(on_time),
+            len(quarters_on_time),
             len(due_pairs),
             f"Realisasi triwulan {tahun} rencana aksi tercatat tepat waktu "
             f"(≤ {QUARTER_DUE_DAYS} hari setelah triwulan berakhir)",
@@ -387,10 +387,10 @@ def propose(
     )
     if opd.pemda is not None:
         due = due_date(opd.pemda, tahun)
-        on_time = final is not None and final["dibuat_pada"].date() <= due
+        delivered = final is not None and final["dibuat_pada"].date() <= due
         yt(
             "3.a.6",
-            on_time,
+            delivered,
             f"Tenggat {due:%d-%m-%Y}; "
             + (f"final {final['dibuat_pada']:%d-%m-%Y}" if final else "belum final"),
         )
@@ -583,7 +583,7 @@ PLANNING_DOCUMENTS = (
 )
 
 
-def _documents(what: str, done: list[int]) -> str:
+def _documents(what: str, done: Sequence[int]) -> str:
     missing = [esr.TYPES[j] for j in PLANNING_DOCUMENTS if j not in done]
     return f"{what}: {len(done)} dari {len(PLANNING_DOCUMENTS)}" + (
         f"; belum: {', '.join(missing)}" if missing else ""

@@ -257,11 +257,12 @@ def _steps(
         proposal = proposals.get(c.kode)
         human = (j.penetapan or j.usulan) if j else ""
         known[c.kode] = human or (proposal.jawaban if proposal else "") or None
+    by_kode = {c.kode: c for c in lke.criteria}
     out = []
     for g in gains(lke, known)[:TOP_STEPS]:
         step = advice.advice_for(g.kode)
         link = _place_link(step.place, tahun, opd, g.kode) if own else ""
-        out.append(Step(g, lke.criterion(g.kode), step, proposals.get(g.kode), link))
+        out.append(Step(g, by_kode[g.kode], step, proposals.get(g.kode), link))
     return out
 
 
