@@ -25,6 +25,7 @@ def test_the_layer_contract_names_every_app_in_order():
         "intake | reporting",
         "indicators | accounts",
         "renstra",
+        "nomenklatur",
         "common",
     ]
     # Every app of the project is in a layer and a root package (a new app cannot slip by).
@@ -59,6 +60,7 @@ def test_no_app_imports_upward():
 
 APPS = [
     "common",
+    "nomenklatur",
     "renstra",
     "accounts",
     "indicators",

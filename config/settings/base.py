@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "nomenklatur",
     "renstra",
     "accounts",
     "indicators",
