@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from common.numbers import json_number, round2
 from indicators.models import Indikator, Jenis, Periode, Realisasi, Target
-from indicators.selectors import indicator_order, rows_for_opds
+from indicators.selectors import rows_for_opds
 from renstra.models import (
     Kegiatan,
     Level,
@@ -237,16 +237,14 @@ class CapaianList(ApiList):
         # The page is chosen on the ids alone, then read with its tree: sorting every row of a
         # Pemda joined to its whole tree (wide rows, spilled to disk) cost 0,3–0,6 s a page.
         ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True)) or []
-        rows_by_pk = Indikator.objects.with_tree().in_bulk(ids)
+        rows_by_pk = Indikator.objects.with_node().in_bulk(ids)
         page = [rows_by_pk[pk] for pk in ids]
         by_opd: dict[int, list[Indikator]] = defaultdict(list)
         for ind in page:
             by_opd[ind.periode.opd_id].append(ind)
         # The engine's figures, as the dashboard and the LAKIP read them (never computed here),
         # for every OPD on the page at once: the queries do not grow with the OPDs.
-        rows = rows_for_opds(
-            tahun, {o: sorted(inds, key=indicator_order) for o, inds in by_opd.items()}
-        )
+        rows = rows_for_opds(tahun, by_opd)
         computed = {row.indikator.pk: row for row in rows}
         data = []
         for ind in page:

@@ -292,9 +292,12 @@ def rows_for(
 
 
 def rows_for_opds(tahun: int, by_opd: dict[int, Sequence[Indikator]]) -> list[IndicatorRow]:
-    """As :func:`rows_for` for the indicators of several OPDs at once (an API page crosses
-    OPDs), in the order given: the chosen scales (2), the default scale if an OPD chose none
-    (2), the targets (1) and the realisasi (1) — whatever the number of OPDs."""
+    """The engine's figures (target, realisasi, capaian, kategori) of the indicators of
+    several OPDs at once (an API page crosses OPDs): the chosen scales (2), the default scale
+    if an OPD chose none (2), the targets (1) and the realisasi (1) — whatever the number of
+    OPDs. Figures only, as :func:`rows_for` computes them: no path and no plausibility checks
+    against the year before (which would read a second year and the whole tree), so the
+    indicators need no more than their OPD and their own node."""
     chosen = {
         p.opd_id: p
         for p in PengaturanOpd.objects.select_related("skala")
@@ -304,9 +307,8 @@ def rows_for_opds(tahun: int, by_opd: dict[int, Sequence[Indikator]]) -> list[In
         .filter(opd_id__in=list(by_opd))
     }
     ids = [i.pk for indicators in by_opd.values() for i in indicators]
-    years = (tahun - 1, tahun)
-    targets = Target.objects.filter(indikator_id__in=ids, tahun__in=years).effective()
-    realisasi = _by_period(Realisasi.objects.filter(indikator_id__in=ids, tahun__in=years))
+    targets = Target.objects.filter(indikator_id__in=ids, tahun=tahun).effective()
+    realisasi = _by_period(Realisasi.objects.filter(indikator_id__in=ids, tahun=tahun))
     scales: dict[int | None, engine.Scale] = {}
     rows: list[IndicatorRow] = []
     for opd_id, indicators in by_opd.items():
@@ -314,7 +316,7 @@ def rows_for_opds(tahun: int, by_opd: dict[int, Sequence[Indikator]]) -> list[In
         key = p.skala_id if p is not None else None
         if key not in scales:
             scales[key] = engine_scale(p.skala if p is not None else _default_scale())
-        rows += _computed(indicators, tahun, scales[key], targets, realisasi)
+        rows += _computed(indicators, tahun, scales[key], targets, realisasi, checks=False)
     return rows
 
 
@@ -331,6 +333,8 @@ def _computed(
     scale: engine.Scale,
     targets: dict[tuple[int, int], Target],
     realisasi: dict[tuple[int, int], dict[str, Realisasi]],
+    *,
+    checks: bool = True,
 ) -> list[IndicatorRow]:
     rows = []
     for ind in indicators:
@@ -340,6 +344,20 @@ def _computed(
         quarters = tuple(by_period.get(q) for q in QUARTERS)
         result = compute_for(ind, target, annual, quarters, scale)
         reported = annual.capaian_dilaporkan if annual is not None else None
+        if not checks:
+            rows.append(
+                IndicatorRow(
+                    indikator=ind,
+                    tahun=tahun,
+                    target=target,
+                    realisasi=annual,
+                    quarters=quarters,
+                    result=result,
+                    discrepant=engine.is_discrepant(reported, result.capaian),
+                    unverifiable=engine.is_unverifiable(reported, result.capaian),
+                )
+            )
+            continue
         prev_target = targets.get((ind.pk, tahun - 1))
         prev_by_period = realisasi.get((ind.pk, tahun - 1), {})
         previous = (
