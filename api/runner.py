@@ -26,7 +26,7 @@ from . import serializers as s
 from .errors import PayloadTooLarge
 from .models import TugasApi
 from .scope import opd_filter
-from .tasks import KINDS, run_set
+from .tasks import KINDS, prune, run_set
 
 MAX_VALUES = 10_000
 
@@ -199,6 +199,7 @@ class SetView(APIView):
         serializer = self.serializer_class(data=raw)
         serializer.is_valid(raise_exception=True)
         if len(serializer.validated_data["values"]) >= settings.KINERJA_API_BACKGROUND_FROM:
+            prune()
             tugas = TugasApi.objects.create(pemilik=request.user, jenis=self.jenis, data=raw)
             # No transaction is open here (the API's views are not atomic): the row is
             # committed before the worker can look for it.

@@ -5,8 +5,10 @@ and keeps the summary for ``/api/v1/tasks/<id>/``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,6 +17,17 @@ from .models import StatusTugas, TugasApi
 # kind → (user, the set as sent) → (summary, its HTTP status); filled by each kind's view
 # (runner.SetView), imported at start-up (apps.ready).
 KINDS: dict[str, Callable[[Any, Any], tuple[dict[str, Any], int]]] = {}
+
+
+def prune() -> int:
+    """Forget the tasks ended more than ``KINERJA_API_TASK_DAYS`` days ago: a task keeps the
+    set as sent (up to 10.000 values), and its sender has long read the summary. Called when
+    a new task is made, so the table stays as small as a week's large sets."""
+    cutoff = timezone.now() - timedelta(days=settings.KINERJA_API_TASK_DAYS)
+    deleted, _ = TugasApi.objects.filter(
+        status__in=[StatusTugas.SELESAI, StatusTugas.GAGAL], selesai_pada__lt=cutoff
+    ).delete()
+    return deleted
 
 
 @task()

@@ -8,7 +8,7 @@ dashboard and CLI all call :func:`indicator_rows` (or :func:`compute_for`), neve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, TypeVar
@@ -291,7 +291,7 @@ def rows_for(
     return _computed(indicators, tahun, scale, targets, realisasi)
 
 
-def rows_for_opds(tahun: int, by_opd: dict[int, Sequence[Indikator]]) -> list[IndicatorRow]:
+def rows_for_opds(tahun: int, by_opd: Mapping[int, Sequence[Indikator]]) -> list[IndicatorRow]:
     """The engine's figures (target, realisasi, capaian, kategori) of the indicators of
     several OPDs at once (an API page crosses OPDs): the chosen scales (2), the default scale
     if an OPD chose none (2), the targets (1) and the realisasi (1) — whatever the number of

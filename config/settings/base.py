@@ -332,6 +332,8 @@ TASKS = {
 # a rate per token (in the default cache: Redis where configured, else per process).
 # A set of at least this many values runs in the background (202 and /api/v1/tasks/<id>/).
 KINERJA_API_BACKGROUND_FROM = env.int("KINERJA_API_BACKGROUND_FROM", default=2000)
+# Days a finished background set (and the set as sent) is kept for its sender to read.
+KINERJA_API_TASK_DAYS = env.int("KINERJA_API_TASK_DAYS", default=7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.TokenScope"],

@@ -73,3 +73,38 @@ def test_the_task_read_costs_one_query(settings, kabid, django_assert_num_querie
     # its summary in the row: the same whatever the size of the set.
     with django_assert_num_queries(2):
         assert client.get(url.json()["tugas"]).status_code == 200
+
+
+def test_finished_tasks_are_forgotten_after_their_days(settings, kabid):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.KINERJA_API_BACKGROUND_FROM = 1
+    settings.KINERJA_API_TASK_DAYS = 7
+    token = token_of(kabid, tulis=True)
+    value = {"indikator": str(idg()), "tahun": 2024, "periode": "tw1", "nilai": 18}
+    old, recent = (TugasApi.objects.get(pk=send(token, [value]).json()["tugas"].split("/")[-2])
+                   for _ in range(2))  # fmt: skip
+    TugasApi.objects.filter(pk=old.pk).update(selesai_pada=timezone.now() - timedelta(days=8))
+    TugasApi.objects.filter(pk=recent.pk).update(selesai_pada=timezone.now() - timedelta(days=6))
+    # A queued one is never forgotten, however old (its sender has not read it yet).
+    waiting = TugasApi.objects.create(pemilik=kabid, jenis="realisasi", data={})
+    TugasApi.objects.filter(pk=waiting.pk).update(dibuat_pada=timezone.now() - timedelta(days=30))
+    send(token, [value])
+    kept = set(TugasApi.objects.values_list("pk", flat=True))
+    assert old.pk not in kept and {recent.pk, waiting.pk} <= kept and len(kept) == 3
+
+
+def test_the_tasks_are_listed_for_the_administrator_only(client, settings, kabid, people):
+    settings.KINERJA_API_BACKGROUND_FROM = 1
+    value = {"indikator": str(idg()), "tahun": 2024, "periode": "tw1", "nilai": 18}
+    send(token_of(kabid, tulis=True), [value])
+    client.force_login(people["admin"])
+    page = client.get("/admin/api/tugasapi/")
+    assert page.status_code == 200 and kabid.username in page.content.decode()
+    tugas = TugasApi.objects.get()
+    assert client.get(f"/admin/api/tugasapi/{tugas.pk}/change/").status_code == 200
+    assert client.get("/admin/api/tugasapi/add/").status_code == 403
+    client.force_login(people["perencana"])
+    assert client.get("/admin/api/tugasapi/").status_code == 403
