@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from indicators.models import Indikator, JenisTarget, Periode, Realisasi, Target
-from renstra.models import Opd, Pemda, PeriodeRenstra
+from renstra.models import Anggaran, Opd, Pemda, PeriodeRenstra
 
 
 def indicator_code(ind: Indikator) -> str:
@@ -132,6 +132,41 @@ class RealisasiSerializer(serializers.ModelSerializer):
             "diisi_pada",
             "versi",
         ]
+
+
+class AnggaranSerializer(serializers.ModelSerializer):
+    """A program's, kegiatan's or sub-kegiatan's pagu and realisasi in one year (Rupiah), with
+    the node it belongs to (its level, nomenclature code and name)."""
+
+    opd = serializers.SerializerMethodField()
+    level = serializers.SerializerMethodField()
+    simpul = serializers.SerializerMethodField(help_text="id simpul pohon (lihat /pohon/)")
+    kode = serializers.SerializerMethodField(help_text="kode nomenklatur simpul")
+    nama = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Anggaran
+        fields = ["id", "opd", "level", "simpul", "kode", "nama", "tahun", "pagu", "realisasi",
+                  "sumber", "versi"]  # fmt: skip
+
+    def get_opd(self, obj: Anggaran) -> str:
+        return str(obj.periode.opd.kode)
+
+    def get_level(self, obj: Anggaran) -> str:
+        node = obj.node
+        return str(node.LEVEL) if node is not None else ""
+
+    def get_simpul(self, obj: Anggaran) -> int | None:
+        node = obj.node
+        return int(node.pk) if node is not None else None
+
+    def get_kode(self, obj: Anggaran) -> str:
+        node = obj.node
+        return node.kode if node is not None else ""
+
+    def get_nama(self, obj: Anggaran) -> str:
+        node = obj.node
+        return node.nama if node is not None else ""
 
 
 class CapaianSerializer(serializers.Serializer):

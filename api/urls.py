@@ -18,6 +18,7 @@ urlpatterns = [
     path("target/", views.TargetList.as_view(), name="api_target"),
     path("realisasi/", views.RealisasiList.as_view(), name="api_realisasi"),
     path("capaian/", views.CapaianList.as_view(), name="api_capaian"),
+    path("anggaran/", views.AnggaranList.as_view(), name="api_anggaran"),
     path("realisasi-sets/", sets.RealisasiSets.as_view(), name="api_realisasi_sets"),
     path("target-sets/", target_sets.TargetSets.as_view(), name="api_target_sets"),
     path("tasks/<uuid:tugas_id>/", views.TaskDetail.as_view(), name="api_task"),

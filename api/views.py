@@ -20,6 +20,8 @@ from common.numbers import json_number, round2
 from indicators.models import Indikator, Jenis, Periode, Realisasi, Target
 from indicators.selectors import rows_for_opds
 from renstra.models import (
+    BUDGET_NODE_FIELDS,
+    Anggaran,
     Kegiatan,
     Level,
     Opd,
@@ -49,6 +51,7 @@ def _p(name: str, kind: Any, text: str, **kwargs: Any) -> OpenApiParameter:
 OPD = _p("opd", str, "kode OPD, mis. DP3APPKBPMD")
 TAHUN = _p("tahun", int, "tahun")
 LEVEL = _p("level", str, "tingkat", enum=[level.value for level in Level])
+BUDGET_LEVELS = list(BUDGET_NODE_FIELDS)
 SINCE = _p("lastUpdated", OpenApiTypes.DATETIME, "hanya yang diubah sejak (ISO 8601)")
 
 
@@ -197,6 +200,26 @@ class RealisasiList(ApiList):
         if (since := since_param(self.params)) is not None:
             qs = qs.filter(diisi_pada__gte=since)
         return qs.order_by("indikator_id", "tahun", "periode")
+
+
+@extend_schema(
+    summary="Anggaran (pagu dan realisasi, Rupiah) per program, kegiatan, sub kegiatan",
+    parameters=[OPD, TAHUN, _p("level", str, "tingkat", enum=list(BUDGET_LEVELS))],
+)
+class AnggaranList(ApiList):
+    serializer_class = s.AnggaranSerializer
+
+    def get_queryset(self) -> QuerySet[Anggaran]:
+        qs = Anggaran.objects.select_related("periode__opd", *BUDGET_LEVELS).filter(
+            opd_filter(self.request.user, "periode__opd_id")
+        )
+        if opd := code_param(self.params, "opd"):
+            qs = qs.filter(periode__opd__kode=opd)
+        if (tahun := int_param(self.params, "tahun")) is not None:
+            qs = qs.filter(tahun=tahun)
+        if level := choice_param(self.params, "level", BUDGET_LEVELS):
+            qs = qs.filter(**{f"{level}__isnull": False})
+        return qs.order_by("periode__opd__kode", "tahun", "pk")
 
 
 def _number(value: Decimal | str | None) -> Any:

@@ -329,3 +329,24 @@ def test_set_queries_do_not_grow_with_the_set(opd, kabid):
     # (1), and the data version raised once (1), instead of the rollback (−1).
     assert count(four, False) == 15
     assert Realisasi.objects.filter(indikator_id=IDG, tahun=2024, periode="tw4").get().nilai == 13
+
+
+def test_budgets_of_the_seed_read_with_their_nodes(opd, people):
+    client = client_with(token_of(people["perencana"]))
+    client.get("/api/v1/opd/")  # last_used written once a minute: not counted below
+    params = {"opd": "DP3APPKBPMD", "tahun": 2024, "level": "program", "page_size": 50}
+    with CaptureQueriesContext(connection) as ctx:
+        data = client.get("/api/v1/anggaran/", params).json()
+    # token (1), the role's groups (1), count (1), the page with its nodes and OPD joined (1)
+    assert len(ctx.captured_queries) == 4
+    rows = data["results"]
+    assert {r["level"] for r in rows} == {"program"} and data["count"] == len(rows)
+    # The seed's Tabel 3.31: the programs add up to the OPD's pagu and realisasi 2024.
+    assert sum(Decimal(str(r["pagu"])) for r in rows) == Decimal("97000169679")
+    assert sum(Decimal(str(r["realisasi"])) for r in rows) == Decimal("90960332708")
+    assert all(r["nama"] and r["simpul"] for r in rows)
+    # Outside the caller's scope: nothing (another Pemda's Bappeda reads no row of it).
+    other = OpdFactory(kode="LAIN", pemda=PemdaFactory(kode="LAIN"))
+    stranger = make_user("api_bappeda_lain", Role.BAPPEDA, other)
+    assert client_with(token_of(stranger)).get("/api/v1/anggaran/", params).json()["count"] == 0
+    assert client.get("/api/v1/anggaran/", {"level": "tujuan"}).status_code == 400
