@@ -262,6 +262,7 @@ def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
         expect(page.get_by_text("Realisasi tersimpan.")).to_be_visible()
         expect(page.get_by_label("Realisasi tahunan")).to_have_value(value)
         page.screenshot(path=str(artifacts / f"produksi-kabid-simpan-{width}.png"), full_page=True)
+        _api_from_the_akun_page(page, production)
         page.get_by_role("button", name=re.compile(r"^Keluar")).click()
 
         _sign_in(page, production, "inspektorat", r"/pemda/\d{4}/")
@@ -278,3 +279,32 @@ def test_a_kabid_and_the_inspektorat_save_their_work_under_gunicorn(
     finally:
         context.close()
     assert failures == [], failures
+
+
+def _api_from_the_akun_page(page, production) -> None:
+    """The kabid's token, made on the Akun page, used over HTTP against gunicorn: the capaian
+    read and a dry-run set (nothing saved), and the API's docs served from its own files."""
+    import requests
+
+    menu(page, "Akun")
+    page.get_by_label("Nama token").fill("e-Monev")
+    page.get_by_label("Boleh menulis (kirim realisasi)").check()
+    page.get_by_role("button", name="Buat token").click()
+    secret = page.locator("#token-baru code").inner_text().strip()
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {secret}"
+    base = production.url + "/api/v1"
+    read = api.get(f"{base}/capaian/", params={"opd": "DP3APPKBPMD", "tahun": 2024, "jenis": "IKU"})
+    assert read.status_code == 200, read.text[:300]
+    (idg,) = [r for r in read.json()["results"] if r["nama"].startswith("IDG")]
+    value = {"indikator": str(idg["indikator"]), "tahun": 2024, "periode": "tw2", "nilai": 40}
+    dry = api.post(f"{base}/realisasi-sets/", json={"dry_run": True, "values": [value]})
+    assert dry.status_code == 200 and dry.json()["importCount"]["imported"] == 1, dry.text[:300]
+    stored = api.get(f"{base}/realisasi/", params={"indikator": idg["indikator"], "periode": "tw2"})
+    assert stored.json()["count"] == 0  # a dry run saves nothing
+    # The docs link, followed in a tab of its own (the Swagger UI has no menu to come back by).
+    href = page.get_by_role("link", name="dokumentasi API").get_attribute("href")
+    docs = page.context.new_page()
+    docs.goto(production.url + href)
+    expect(docs.locator(".swagger-ui")).to_contain_text("realisasi-sets")
+    docs.close()
