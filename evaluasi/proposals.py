@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q, Sum
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from common.numbers import format_number
 from dokumen import esr
 from dokumen.models import DokumenRegister, JenisDokumen
 from dokumen.register import row_for
-from indicators.engine import NegativeMethod, Polarity, compute_capaian
+from indicators.engine import BudgetNode, NegativeMethod, Polarity, budget_link, compute_capaian
 from indicators.models import (
     QUARTERS,
     TARGET_PRECEDENCE,
@@ -198,9 +198,25 @@ def propose(
             "indikator_id", flat=True
         )
     )
-    budget = Anggaran.objects.filter(periode=periode, tahun=tahun, program__isnull=False).aggregate(
-        pagu=Sum("pagu"), realisasi=Sum("realisasi")
+    # The year's budget rows with the nodes above each (one query): the programs' total for
+    # 1.a.6, the finest rows against the nodes with an indicator for 1.c.1.
+    budget_rows = list(
+        Anggaran.objects.filter(periode=periode, tahun=tahun).values_list(
+            "program_id",
+            "kegiatan_id",
+            "kegiatan__program_id",
+            "sub_kegiatan_id",
+            "sub_kegiatan__kegiatan_id",
+            "sub_kegiatan__kegiatan__program_id",
+            "pagu",
+            "realisasi",
+        )
     )
+    spent = [r[7] for r in budget_rows if r[0] and r[7] is not None]
+    budget = {
+        "pagu": sum((r[6] for r in budget_rows if r[0]), Decimal(0)) or None,
+        "realisasi": sum(spent, Decimal(0)) if spent else None,
+    }
     compared = set(
         Pembanding.objects.filter(indikator_id__in=ids).values_list("indikator_id", flat=True)
     )
@@ -284,6 +300,26 @@ def propose(
         if budget["pagu"]
         else f"Belum ada anggaran program tahun {tahun}",
     )
+    link = budget_link(
+        [
+            BudgetNode(chain=_budget_chain(row), nama="", kode="", pagu=row[6])
+            for row in budget_rows
+        ],
+        {
+            (level, i[f"{level}_id"])
+            for i in indicators
+            for level in ("program", "kegiatan", "sub_kegiatan")
+            if i[f"{level}_id"]
+        },
+    )
+    if link.share_served is not None:
+        out["1.c.1"] = Proposal(
+            "1.c.1",
+            grade(thresholds, link.share_served),
+            f"Anggaran {tahun} yang membiayai program/kegiatan/sub kegiatan berindikator: "
+            f"Rp {format_number(link.served, 0)} dari Rp {format_number(link.total, 0)} "
+            f"({format_number(link.share_served, 2)} %)",
+        )
     defined = [
         i
         for i in iku
@@ -581,6 +617,16 @@ PLANNING_DOCUMENTS = (
     JenisDokumen.PERJANJIAN_KINERJA,
     JenisDokumen.RENCANA_AKSI,
 )
+
+
+def _budget_chain(row: tuple[Any, ...]) -> tuple[tuple[str, int], ...]:
+    """A budget row (as read in :func:`propose`) → its node and the nodes above it."""
+    program, kegiatan, kegiatan_program, sub, sub_kegiatan, sub_program = row[:6]
+    if sub:
+        return (("sub_kegiatan", sub), ("kegiatan", sub_kegiatan), ("program", sub_program))
+    if kegiatan:
+        return (("kegiatan", kegiatan), ("program", kegiatan_program))
+    return (("program", program),)
 
 
 def _documents(what: str, done: Sequence[int]) -> str:

@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.numbers import infer_places
 from renstra.models import (
+    Anggaran,
     Opd,
     Role,
 )
@@ -450,3 +451,38 @@ def annotate_capaian(rows: Sequence[Realisasi]) -> None:
         r.computed = compute_for(  # type: ignore[attr-defined]
             r.indikator, targets.get((r.indikator_id, r.tahun)), annual, quarters, scales[opd_id]
         )
+
+
+def budget_nodes(budgets: Iterable[Anggaran]) -> list[engine.BudgetNode]:
+    """The year's budget rows for :func:`engine.budget_link`, read with
+    ``select_related("program", "kegiatan", "sub_kegiatan__kegiatan")`` (no query here)."""
+    nodes = []
+    for a in budgets:
+        chain: tuple[tuple[str, int], ...]
+        if a.sub_kegiatan_id:
+            sub = a.sub_kegiatan
+            assert sub is not None
+            node: Any = sub
+            chain = (
+                ("sub_kegiatan", sub.pk),
+                ("kegiatan", sub.kegiatan_id),
+                ("program", sub.kegiatan.program_id),
+            )
+        elif a.kegiatan_id:
+            node = a.kegiatan
+            chain = (("kegiatan", node.pk), ("program", node.program_id))
+        else:
+            node = a.program
+            chain = (("program", node.pk),)
+        nodes.append(engine.BudgetNode(chain=chain, nama=node.nama, kode=node.kode, pagu=a.pagu))
+    return nodes
+
+
+def measured_nodes(rows: Iterable[IndicatorRow]) -> set[tuple[str, int]]:
+    """The plan nodes with at least one indicator among ``rows``."""
+    keys = set()
+    for r in rows:
+        level = r.indikator.level
+        if level:
+            keys.add((level, int(getattr(r.indikator, f"{level}_id"))))
+    return keys

@@ -34,10 +34,12 @@ from indicators.rencana_aksi import quarter_rows
 from indicators.selectors import (
     IndicatorRow,
     YearRealisasi,
+    budget_nodes,
     compute_for,
     engine_scale,
     iku_of_year,
     indicator_rows,
+    measured_nodes,
     opd_settings,
     places_for,
     realisasi_by_year,
@@ -145,7 +147,11 @@ def build_lakip(
     programs = list(Program.objects.filter(periode=periode).order_by("urutan", "id"))
     kegiatan = list(Kegiatan.objects.filter(periode=periode).order_by("urutan", "id"))
     subs = list(SubKegiatan.objects.filter(periode=periode).order_by("urutan", "id"))
-    budgets = list(Anggaran.objects.filter(periode=periode, tahun=tahun))
+    budgets = list(
+        Anggaran.objects.filter(periode=periode, tahun=tahun).select_related(
+            "program", "kegiatan", "sub_kegiatan__kegiatan"
+        )
+    )
     pk_budgets = {
         b.sasaran_id: b.jumlah
         for b in AnggaranPk.objects.filter(sasaran__periode=periode, tahun=tahun)
@@ -346,6 +352,7 @@ def build_lakip(
         sections=sections,
         program_lines=program_lines,
         all_rows=rows,
+        budget_link=engine.budget_link(budget_nodes(budgets), measured_nodes(rows)),
         total_pagu=total_pagu,
         total_realisasi=total_real,
         total_penyerapan=engine.penyerapan(total_pagu, total_real),

@@ -735,6 +735,7 @@ def _bab3(d: LakipData) -> Section:
             sheet="Tabel 3.31",
             sheet_caption=f"Tabel 3.31 Realisasi Anggaran Tahun {d.tahun}",
         ),
+        *_budget_link(d),
         Heading(2, "3.4 Analisis Efisiensi Penggunaan Sumber Daya"),
         para(f"Metode: {efficiency_label(d)}. {efficiency_note(d)}"),
         para(
@@ -775,6 +776,31 @@ def _bab3(d: LakipData) -> Section:
         ),
     ]
     return Section(blocks, id="bab3", break_after=True)
+
+
+def _budget_link(d: LakipData) -> list[Block]:
+    """Under Tabel 3.31: how much of the pagu serves an indicator of the plan (LKE 1.c.1),
+    and each sub kegiatan or kegiatan whose pagu serves none."""
+    link = d.budget_link
+    if link is None or not link.total:
+        return []
+    text = (
+        f"Dari pagu Rp {format_number(link.total, 0)}, sebesar Rp {format_number(link.served, 0)}"
+        f" ({format_number(link.share_served, 2)} %) membiayai program, kegiatan dan sub "
+        "kegiatan yang memiliki indikator kinerja"
+    )
+    if not link.unserved:
+        return [para(text + "; tidak ada anggaran tanpa indikator.")]
+    names = "; ".join(
+        f"{n.kode + ' ' if n.kode else ''}{n.nama} (Rp {format_number(n.pagu, 0)})"
+        for n in link.unserved
+    )
+    return [
+        para(
+            f"{text}. Anggaran tanpa indikator: Rp {format_number(link.unserved_pagu, 0)}, "
+            f"yaitu {names}."
+        )
+    ]
 
 
 def lakip_document(d: LakipData) -> Document:

@@ -21,11 +21,13 @@ from indicators.provenance import Provenance, provenance_for
 from indicators.rencana_aksi import quarter_monitoring
 from indicators.selectors import (
     IndicatorRow,
+    budget_nodes,
     compute_for,
     engine_scale,
     iku_of_year,
     indicator_rows,
     indicators_for,
+    measured_nodes,
     opd_settings,
     realisasi_by_year,
 )
@@ -189,7 +191,7 @@ def dashboard_data(
 
     budgets = list(
         Anggaran.objects.filter(periode=periode, tahun=tahun).select_related(
-            "program", "kegiatan", "sub_kegiatan"
+            "program", "kegiatan", "sub_kegiatan__kegiatan"
         )
     )
     program_budgets = [a for a in budgets if a.program_id]
@@ -256,6 +258,8 @@ def dashboard_data(
         "realisasi_anggaran": real,
         "penyerapan": engine.penyerapan(pagu, real),
         "penyerapan_bar": _bar(engine.penyerapan(pagu, real)),
+        # The pagu that serves no indicator of the plan (LKE 1.c.1), from the rows read above.
+        "budget_link": engine.budget_link(budget_nodes(budgets), measured_nodes(rows)),
         "final_version": LakipVersi.objects.filter(opd=opd, tahun=tahun)
         .defer("pdf", "xlsx", "docx")
         .order_by("-nomor")

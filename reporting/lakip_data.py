@@ -202,6 +202,8 @@ class LakipData:
     # The LKjIP Pemda's own chapter (kabupaten.lkjip through reporting.pemda_chapter), for the
     # plan unit of a Pemda only.
     kabupaten: Any = None
+    # The pagu that serves an indicator of the plan, and the rows that serve none.
+    budget_link: engine.BudgetLink | None = None
     # The report as blocks (reporting.chapters.document_of lays it out once, on first use).
     document: Any = None
 

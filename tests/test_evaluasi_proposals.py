@@ -36,6 +36,12 @@ SEED_2024 = {
     "1.a.4": ("Y", "Target Perjanjian Kinerja 2024 untuk 4 dari 4 (100,00 %) IKU"),
     "1.a.5": ("T", "Rencana aksi (target triwulan) 2024 untuk 0 dari 4 (0,00 %) IKU ber-PK"),
     "1.a.6": ("Y", "Anggaran program 2024: Rp 97.000.169.679"),
+    # Every sub kegiatan budgeted in Tabel 3.31 has an indicator of its own or above it.
+    "1.c.1": (
+        "A",
+        "Anggaran 2024 yang membiayai program/kegiatan/sub kegiatan berindikator: "
+        "Rp 97.000.169.679 dari Rp 97.000.169.679 (100,00 %)",
+    ),
     "1.b.5": (
         "E",
         "IKU dengan satuan, formula, sumber data, penanggung jawab, baseline dan target: "
@@ -141,7 +147,7 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     with django_assert_num_queries(16):
         proposals = propose(opd, 2024, instrument.thresholds, instrument)
     assert {k: (p.jawaban, p.alasan) for k, p in proposals.items()} == SEED_2024
-    assert len(SEED_2024) == 33
+    assert len(SEED_2024) == 34
     # 4.c.1 (no evaluation 2023, so no recommendation to follow up) and 4.c.2 (no nilai 2023)
     # are not proposed on the seed: nothing to compare.
     assert "4.c.1" not in proposals and "4.c.2" not in proposals
@@ -150,11 +156,12 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     assert proposals["1.b.1"].tautan == "/register/2024/opd/DP3APPKBPMD/"
 
 
-def test_the_seed_proposals_alone_score_12_57_d(opd):
+def test_the_seed_proposals_alone_score_14_45_d(opd):
     instrument = lke()
     proposals = propose(opd, 2024, instrument.thresholds, instrument)
     result = score(instrument, {k: p.jawaban for k, p in proposals.items()})
-    assert round(result.total, 2) == Decimal("12.57") and result.predikat.predikat == "D"
+    # 12,57 before 1.c.1 was proposed (A on the seed: all its pagu serves an indicator).
+    assert round(result.total, 2) == Decimal("14.45") and result.predikat.predikat == "D"
 
 
 def test_a_share_becomes_an_answer_by_the_instruments_thresholds(opd):

@@ -285,3 +285,63 @@ def _pmk249_from_ratios(pairs: Sequence[tuple[Decimal, Decimal]]) -> EfficiencyR
         kategori = TIDAK_EFISIEN
     note = f"E = {format_number(e)} %" + (" (dibatasi ±20 %)" if bounded != e else "")
     return EfficiencyResult(nilai, kategori, None, FORMULA_PMK249, method, note)
+
+
+# --- budget tied to performance: the pagu that serves an indicator ----------------------------
+
+NodeKey = tuple[str, int]  # (level, node id): ("sub_kegiatan", 12)
+
+
+@dataclass(frozen=True)
+class BudgetNode:
+    """One budget row of a year: its node and the nodes above it (``chain``: the node first,
+    then its kegiatan and program), its name, code and pagu."""
+
+    chain: tuple[NodeKey, ...]
+    nama: str
+    kode: str
+    pagu: Decimal
+
+    @property
+    def key(self) -> NodeKey:
+        return self.chain[0]
+
+
+@dataclass(frozen=True)
+class BudgetLink:
+    """How much of a year's budget serves an indicator (LKE 1.a.6, 1.c.1): counted on the
+    finest budget rows (a sub-kegiatan's; a kegiatan's or a program's where nothing below it is
+    budgeted), each serving the indicators of its node or of a node above it."""
+
+    total: Decimal
+    served: Decimal
+    unserved: tuple[BudgetNode, ...]
+
+    @property
+    def unserved_pagu(self) -> Decimal:
+        return self.total - self.served
+
+    @property
+    def share_served(self) -> Decimal | None:
+        """Percent of the pagu that serves an indicator; None without budget."""
+        if not self.total:
+            return None
+        with _arith():
+            return self.served / self.total * HUNDRED
+
+
+def budget_link(nodes: Sequence[BudgetNode], measured: set[NodeKey]) -> BudgetLink:
+    """``measured``: the nodes with at least one indicator. A row whose node has a budgeted
+    node below it is not counted (its pagu is the sum of theirs)."""
+    above = {key for node in nodes for key in node.chain[1:]}
+    leaves = [n for n in nodes if n.key not in above and n.pagu.is_finite()]
+    served = ZERO
+    unserved = []
+    for node in leaves:
+        if any(key in measured for key in node.chain):
+            served += node.pagu
+        else:
+            unserved.append(node)
+    total = sum((n.pagu for n in leaves), ZERO)
+    unserved.sort(key=lambda n: (-n.pagu, n.kode, n.nama))
+    return BudgetLink(total=total, served=served, unserved=tuple(unserved))

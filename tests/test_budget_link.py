@@ -1,0 +1,78 @@
+"""The budget tied to performance (issue 25): how much of a year's pagu serves an indicator
+of the plan, and which pagu serves none — the pure rule, and the seed's figures on the
+dashboard, in the LAKIP and in the LKE's proposal for 1.c.1."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.engine import BudgetNode, budget_link
+
+pytestmark = pytest.mark.django_db
+
+
+def node(chain, pagu, nama="x"):
+    return BudgetNode(chain=chain, nama=nama, kode="", pagu=Decimal(pagu))
+
+
+P1, K1, S1, S2 = ("program", 1), ("kegiatan", 1), ("sub_kegiatan", 1), ("sub_kegiatan", 2)
+P2, K2 = ("program", 2), ("kegiatan", 2)
+
+
+def test_only_the_finest_rows_count_and_an_indicator_above_serves_them():
+    nodes = [
+        node((P1,), 300),
+        node((K1, P1), 300),
+        node((S1, K1, P1), 100, "Sub A"),
+        node((S2, K1, P1), 200, "Sub B"),
+        node((P2,), 50),
+        node((K2, P2), 50, "Keg C"),  # nothing below it budgeted: a finest row itself
+    ]
+    # Sub A has an indicator; Keg C's program has one: both served. Sub B serves none.
+    link = budget_link(nodes, {S1, P2})
+    assert (link.total, link.served, link.unserved_pagu) == (Decimal(350), Decimal(150), 200)
+    assert [n.nama for n in link.unserved] == ["Sub B"]
+    assert round(link.share_served, 4) == Decimal("42.8571")
+    # An indicator on the kegiatan serves every sub-kegiatan under it.
+    assert budget_link(nodes, {K1, K2}).unserved == ()
+    assert budget_link([], set()).share_served is None
+
+
+def test_the_seed_budget_all_serves_and_a_new_sub_kegiatan_without_indicator_shows(
+    seed_module, client
+):
+    from django.contrib.auth.models import User
+
+    from renstra.models import Anggaran, Kegiatan, Opd, Role, SubKegiatan
+    from reporting.builder import build_lakip
+    from reporting.chapters import lakip_document
+    from tests.factories import make_user
+
+    opd = Opd.objects.get(kode="DP3APPKBPMD")
+    pimpinan = make_user("link_pimpinan", Role.PIMPINAN, opd)
+    client.force_login(pimpinan)
+    page = client.get("/dasbor/2024/").content.decode()
+    assert "Mendukung indikator <strong>100,00 %</strong> dari pagu" in page
+    assert "anggaran-tanpa-indikator" not in page
+    data = build_lakip(opd, 2024)
+    assert data.budget_link.total == data.budget_link.served == Decimal("97000169679")
+    text = " ".join(b.text for b in lakip_document(data).walk() if hasattr(b, "text"))
+    assert "sebesar Rp 97.000.169.679 (100,00 %)" in text
+    assert "tidak ada anggaran tanpa indikator" in text
+
+    # A sub kegiatan budgeted with no indicator on it, its kegiatan or its program.
+    kegiatan = Kegiatan.objects.filter(periode__opd=opd).earliest("pk")
+    kegiatan.program.indikator_set.all().delete()
+    kegiatan.indikator_set.all().delete()
+    bare = SubKegiatan.objects.create(
+        kegiatan=kegiatan, periode=kegiatan.periode, urutan=99, nama="Sub Tanpa Indikator"
+    )
+    Anggaran.objects.create(sub_kegiatan=bare, tahun=2024, pagu=Decimal("1250000"))
+    served = [n for n in SubKegiatan.objects.filter(kegiatan=kegiatan) if n.pk != bare.pk]
+    unserved = {bare.pk} | {n.pk for n in served if not n.indikator_set.exists()}
+    link = build_lakip(opd, 2024).budget_link
+    assert {n.key[1] for n in link.unserved} == unserved
+    assert "Sub Tanpa Indikator" in [n.nama for n in link.unserved]
+    page = client.get("/dasbor/2024/").content.decode()
+    assert "Anggaran tanpa indikator" in page and "Sub Tanpa Indikator — Rp 1.250.000" in page
+    assert User.objects.filter(pk=pimpinan.pk).exists()
