@@ -73,6 +73,7 @@ NO_ADD = {
     "axes_accessattempt",
     "axes_accessfailurelog",
     "axes_accesslog",
+    "api_tugasapi",
     "django_tasks_database_dbtaskresult",
     "reporting_lakipversi",
     "reporting_pembuatanlaporan",
