@@ -13,7 +13,8 @@ scores all of these high, where a token measure counts a one-letter typo as a wh
 Nomenclature names do not reorder words, so what token measures are good at is not needed.
 
 Candidates are restricted to the node's level and, when the parent has a code (its own or the
-one proposed for it here), to the codes under the parent's code. A name shared by several
+one proposed for it here), to the codes under the parent's code (under the nearest coded
+ancestor's when the parent has none). A name shared by several
 codes (every bidang urusan has its "PROGRAM PENUNJANG URUSAN …") goes to the bidang urusan
 most of the tree's other programs belong to.
 """
@@ -139,10 +140,13 @@ class Index:
             self.by_parent.setdefault(induk_of(entry.kode), []).append(folded)
             self.by_kode[entry.kode] = entry
 
-    def candidates(self, tingkat: str, induk_kode: str) -> list[tuple[Entry, str]]:
-        if induk_kode and tingkat != "program":
-            return self.by_parent.get(induk_kode, [])
-        return self.by_level[tingkat]
+    def candidates(self, tingkat: str, ancestor: str) -> list[tuple[Entry, str]]:
+        """The level's codes under ``ancestor`` (the nearest coded ancestor; all when "")."""
+        if not ancestor or tingkat == "program":
+            return self.by_level[tingkat]
+        if tingkat_of(ancestor) == LEVELS[LEVELS.index(tingkat) - 1]:
+            return self.by_parent.get(ancestor, [])
+        return [c for c in self.by_level[tingkat] if c[0].kode.startswith(f"{ancestor}.")]
 
 
 def _best(
@@ -159,6 +163,17 @@ def _best(
         if best is None or key < best:
             best, chosen = key, entry
     return chosen, (-best[0] if best else 0)
+
+
+def _ancestor_code(item: Item, by_key: dict[Hashable, Item], code_of: dict[Hashable, str]) -> str:
+    """The code of the nearest ancestor that has one (its own or proposed here): a kegiatan
+    whose parent found no code is still looked for under the program's."""
+    key = item.induk
+    while key is not None and key in by_key:
+        if code_of.get(key):
+            return code_of[key]
+        key = by_key[key].induk
+    return ""
 
 
 def propose(
@@ -198,9 +213,7 @@ def propose(
             if item.kode:
                 taken.add(item.kode)
                 continue
-            parent = by_key.get(item.induk) if item.induk is not None else None
-            induk_kode = code_of.get(parent.key, "") if parent is not None else ""
-            candidates = index.candidates(tingkat, induk_kode)
+            candidates = index.candidates(tingkat, _ancestor_code(item, by_key, code_of))
             entry, score = _best(item.nama, candidates, rank)
             if entry is not None and score == 100:
                 code_of[item.key] = entry.kode
