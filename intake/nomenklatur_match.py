@@ -24,6 +24,10 @@ class Row:
     proposal: Proposal
 
     @property
+    def label(self) -> str:
+        return str(type(self.node)._meta.verbose_name).capitalize()
+
+    @property
     def key(self) -> str:
         """The checkbox value: level, id and the code shown now ("sub_kegiatan:12:")."""
         return f"{self.tingkat}:{self.node.pk}:{self.node.kode}"
