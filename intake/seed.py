@@ -36,6 +36,9 @@ from indicators.models import (
     Rumus,
     Target,
 )
+from nomenklatur.loader import read_dir
+from nomenklatur.models import Nomenklatur, induk_of, tingkat_of
+from nomenklatur.services import nomenklatur_load
 from renstra.door import SystemActor, door_for
 from renstra.models import (
     Anggaran,
@@ -218,13 +221,15 @@ class Loader:
         )
         return opd, periode
 
-    def node_values(self, item: dict[str, Any]) -> dict[str, Any]:
+    def node_values(
+        self, item: dict[str, Any], tingkat: str | None = None, induk_kode: str = ""
+    ) -> dict[str, Any]:
         code = item.get("bidang")
         if code and code not in self.bidang:
             raise SeedError(f"unknown bidang {code!r} on {item.get('nama')!r}")
         return {
             "nama": item["nama"],
-            "kode": item.get("kode") or "",
+            "kode": _nomenclature_code(item, tingkat, induk_kode),
             "bidang": self.bidang.get(code) if code else None,
         }
 
@@ -264,7 +269,7 @@ class Loader:
                 Program,
                 {"periode": periode, "urutan": int(p["urutan"])},
                 {
-                    **self.node_values(p),
+                    **self.node_values(p, "program"),
                     "sasaran": self.sasaran_by_urutan[int(ref)] if ref is not None else None,
                 },
             )
@@ -275,7 +280,7 @@ class Loader:
                     self.report,
                     Kegiatan,
                     {"program": program, "urutan": int(k["urutan"])},
-                    self.node_values(k),
+                    self.node_values(k, "kegiatan", program.kode),
                 )
                 self.load_indicators(kegiatan, "kegiatan", k)
                 self.load_budget(kegiatan, "kegiatan", k)
@@ -284,7 +289,7 @@ class Loader:
                         self.report,
                         SubKegiatan,
                         {"kegiatan": kegiatan, "urutan": int(sk["urutan"])},
-                        self.node_values(sk),
+                        self.node_values(sk, "sub_kegiatan", kegiatan.kode),
                     )
                     self.load_indicators(sub, "sub_kegiatan", sk)
                     self.load_budget(sub, "sub_kegiatan", sk)
@@ -549,6 +554,29 @@ def _load_officials(
                 },
                 {"penanggung_jawab": pejabat},
             )
+
+
+def _nomenclature_code(item: dict[str, Any], tingkat: str | None, induk_kode: str) -> str:
+    """A program/kegiatan/sub-kegiatan's ``kode``, checked for shape: its level's and under its
+    parent's code. Codes the (partial) nomenclature lacks are accepted (FORMAT.md)."""
+    kode = str(item.get("kode") or "").strip()
+    if not kode or tingkat is None:
+        return kode
+    if tingkat_of(kode) != tingkat:
+        raise SeedError(f"kode {kode!r} of {item['nama']!r} is not a {tingkat} code")
+    if induk_kode and induk_of(kode) != induk_kode:
+        raise SeedError(f"kode {kode!r} of {item['nama']!r} is not under {induk_kode!r}")
+    return kode
+
+
+def seed_load_nomenklatur(report: SeedReport) -> None:
+    """The Kemendagri nomenclature (fixtures/nomenklatur/), before the trees whose codes it
+    explains; merged, so a second run writes nothing."""
+    result = nomenklatur_load(read_dir())
+    name = str(Nomenklatur._meta.verbose_name_plural)
+    report.created[name] += result.ditambah
+    report.updated[name] += result.diubah
+    report.unchanged[name] += result.tetap
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
 
-from . import rencana_aksi_views, views
+from . import nomenklatur_views, rencana_aksi_views, views
 
 app_name = "intake"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="rencana_aksi_upload",
     ),
     path("impor/<uuid:job_id>/", views.import_status, name="import_status"),
+    path("nomenklatur/", nomenklatur_views.nomenklatur_now, name="nomenklatur_now"),
+    path("nomenklatur/<id:periode_id>/", nomenklatur_views.nomenklatur_kode, name="nomenklatur"),
 ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .loader import Record
-from .models import Nomenklatur
+from .models import Nomenklatur, tingkat_of
 
 FIELDS = [f.name for f in fields(Record) if f.name != "kode"]
 
@@ -59,3 +61,19 @@ def nomenklatur_load(records: Iterable[Record], *, lengkap: bool = False) -> Loa
             Nomenklatur.objects.filter(aktif=True).exclude(kode__in=seen).update(aktif=False)
         )
     return result
+
+
+def nomenklatur_save(*, user: Any, obj: Nomenklatur) -> Nomenklatur:
+    """One code written by hand (the admin), by a superuser only: everyone else reads the
+    list, which changes by loading Kemendagri's publication. The level follows the code."""
+    if not getattr(user, "is_superuser", False):  # guard
+        raise PermissionDenied("Hanya admin yang dapat mengubah nomenklatur.")
+    tingkat = tingkat_of(obj.kode.strip())
+    if tingkat is None:  # guard
+        raise ValidationError(
+            {"kode": f"«{obj.kode}» bukan kode program, kegiatan, atau sub kegiatan."}
+        )
+    obj.kode, obj.tingkat = obj.kode.strip(), tingkat
+    obj.full_clean()  # guard
+    obj.save()
+    return obj

@@ -16,8 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 
-from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline
+from nomenklatur.models import Nomenklatur, Tingkat, induk_of, tingkat_of
+
+from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline, DoorModelForm
 from .models import (
     Anggaran,
     AnggaranPk,
@@ -228,8 +231,122 @@ class HasSasaranFilter(admin.SimpleListFilter):
         return queryset
 
 
+# --- codes from the nomenclature -----------------------------------------------------------
+
+
+class NomenklaturInput(forms.TextInput):
+    """A text input that offers the nomenclature's codes of one level (a ``<datalist>``: the
+    browser filters it as one types a code or a word of the name); any code may still be typed,
+    as the list Kinerja holds is a subset of Kemendagri's."""
+
+    def __init__(self, options: list[tuple[str, str]], list_id: str) -> None:
+        super().__init__(attrs={"list": list_id, "size": 24, "autocomplete": "off"})
+        self.options, self.list_id = options, list_id
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        field = super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((k, label) for k, label in self.options)
+        )
+        return format_html('{}<datalist id="{}">{}</datalist>', field, self.list_id, options)
+
+
+class NomenklaturNodeForm(DoorModelForm):
+    """A program, kegiatan or sub-kegiatan whose code is picked from the nomenclature: the
+    name, left empty, is the code's; a code of another level, or outside the parent's code, is
+    refused with the reason."""
+
+    TINGKAT = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "nama" in self.fields:
+            self.fields["nama"].required = False
+            self.fields["nama"].help_text = "Kosongkan untuk memakai nama kode nomenklatur."
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or self.cleaned_data
+        kode = (data.get("kode") or "").strip()
+        data["kode"] = kode
+        entry = Nomenklatur.objects.filter(kode=kode).first() if kode else None
+        level = Tingkat(self.TINGKAT)
+        shape = tingkat_of(kode) if kode else None
+        if shape is not None and shape != level:
+            self.add_error(
+                "kode", f"{kode} adalah kode {Tingkat(shape).label}, bukan {level.label}."
+            )
+        parent_field = self._meta.model.PARENT_FIELD
+        parent = data.get(parent_field) if parent_field else None
+        if shape == level and parent is not None and parent.kode and induk_of(kode) != parent.kode:
+            self.add_error(
+                "kode", f"Kode {kode} tidak berada di bawah kode induknya ({parent.kode})."
+            )
+        if not (data.get("nama") or "").strip():
+            if entry is not None:
+                data["nama"] = entry.nama
+            elif "nama" in self.fields:
+                self.add_error("nama", "Isi nama, atau pilih kode dari nomenklatur.")
+        return data
+
+
+def nomenklatur_options(tingkat: str, under: str = "") -> list[tuple[str, str]]:
+    """The active codes of a level (under a parent's code when it has one), labelled with the
+    name and, for a sub-kegiatan, its standard output indicator and satuan: one query."""
+    qs = Nomenklatur.objects.filter(tingkat=tingkat, aktif=True)
+    if under:
+        qs = qs.filter(kode__startswith=f"{under}.")
+    options = []
+    for kode, nama, indikator, satuan in qs.values_list("kode", "nama", "indikator", "satuan"):
+        label = nama
+        if indikator:
+            label += f" — keluaran: {indikator}" + (f" ({satuan})" if satuan else "")
+        options.append((kode, label[:300]))
+    return options
+
+
+class NomenklaturNodeAdmin(NodeAdmin):
+    """Program, kegiatan and sub-kegiatan: ``kode`` picked from the nomenclature of the level
+    (under the parent's code when the node has a parent with one)."""
+
+    form = NomenklaturNodeForm
+    TINGKAT: str = ""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        parent = obj.parent if obj is not None and obj.PARENT_FIELD else None
+        under = parent.kode if parent is not None and tingkat_of(parent.kode or "") else ""
+        form.TINGKAT = self.TINGKAT
+        field = form.base_fields.get("kode")
+        if field is not None:
+            field.widget = NomenklaturInput(
+                nomenklatur_options(self.TINGKAT, under), f"nomenklatur-{self.TINGKAT}"
+            )
+            field.help_text = self._kode_help(obj)
+        return form
+
+    def _kode_help(self, obj: Any) -> str:
+        text = f"Pilih dari nomenklatur Kemendagri ({Tingkat(self.TINGKAT).label.lower()})"
+        if self.TINGKAT == Tingkat.SUB_KEGIATAN:
+            entry = (
+                Nomenklatur.objects.filter(kode=obj.kode).first()
+                if obj is not None and obj.kode
+                else None
+            )
+            if entry is not None and entry.indikator:
+                satuan = f" ({entry.satuan})" if entry.satuan else ""
+                return (
+                    f"Keluaran standar {entry.kode}: {entry.kinerja or entry.nama}; indikator: "
+                    f"{entry.indikator}{satuan}."
+                )
+            return text + "; indikator keluaran standarnya tampil di daftar pilihan."
+        return text + "."
+
+
 @admin.register(Program)
-class ProgramAdmin(NodeAdmin):
+class ProgramAdmin(NomenklaturNodeAdmin):
+    TINGKAT = Tingkat.PROGRAM
     list_display = ("nama", "kode", "sasaran_display", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("sasaran", "periode__opd", "bidang")
     list_filter = (
@@ -253,7 +370,8 @@ class ProgramAdmin(NodeAdmin):
 
 
 @admin.register(Kegiatan)
-class KegiatanAdmin(NodeAdmin):
+class KegiatanAdmin(NomenklaturNodeAdmin):
+    TINGKAT = Tingkat.KEGIATAN
     list_display = ("nama", "kode", "program", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("program", "periode__opd", "bidang")
     list_filter = (
@@ -304,7 +422,8 @@ class PejabatAdmin(DoorHistoryAdmin):
 
 
 @admin.register(SubKegiatan)
-class SubKegiatanAdmin(NodeAdmin):
+class SubKegiatanAdmin(NomenklaturNodeAdmin):
+    TINGKAT = Tingkat.SUB_KEGIATAN
     list_display = ("nama", "kode", "kegiatan", "opd", "bidang", "jumlah_indikator")
     list_select_related = ("kegiatan", "periode__opd", "bidang")
     list_filter = (

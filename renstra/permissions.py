@@ -98,6 +98,8 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "reporting.narasi": _ALL,
         "reporting.lakipversi": ("view",),
         "reporting.pembuatanlaporan": ("view",),
+        # The Kemendagri nomenclature: read (codes are picked from it); only an admin edits.
+        "nomenklatur.nomenklatur": ("view",),
     },
     "Kabid": {
         # Emptying a value in the form removes that period's row: a delete of their own.

@@ -9,12 +9,14 @@ with history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.numbers import format_rupiah
+from nomenklatur.models import Nomenklatur
 
 from .door import (
     Actor,
@@ -265,6 +267,122 @@ def penanggung_jawab_set(
     node.penanggung_jawab = pejabat
     node_save(user=user, obj=node)
     return node
+
+
+@dataclass(frozen=True)
+class KodeChange:
+    """One node's nomenclature code: ``lama`` is the code the user saw (a stale page is
+    refused), ``kode`` the one to store."""
+
+    node: Node
+    lama: str
+    kode: str
+
+
+CODED_LEVELS: dict[type[Node], str] = {
+    Program: "program",
+    Kegiatan: "kegiatan",
+    SubKegiatan: "sub_kegiatan",
+}
+
+
+def node_kode_check_many(
+    *, user: Actor, periode: PeriodeRenstra, changes: list[KodeChange], for_update: bool = False
+) -> list[str]:
+    """Every reason the batch is refused (empty: it may be written). Permission refuses the
+    whole batch; the rest names the node. Constant queries: the nodes (locked when writing),
+    their parents' codes and the codes named, one query each per level."""
+    _plan_guard(user, periode.opd_id)  # guard
+    problems: list[str] = []
+    stored: dict[tuple[type[Node], int], Node] = {}
+    for model in CODED_LEVELS:
+        ids = [c.node.pk for c in changes if type(c.node) is model]
+        if not ids:
+            continue
+        manager = model._default_manager
+        qs = manager.select_for_update() if for_update else manager.all()
+        for node in qs.filter(pk__in=ids):
+            stored[(model, node.pk)] = node
+    known = {
+        n.kode: n
+        for n in Nomenklatur.objects.filter(kode__in={c.kode for c in changes}, aktif=True)
+    }
+    new_code = {(type(c.node), c.node.pk): c.kode for c in changes}
+    parent_code = _parent_codes(changes, new_code)
+    for change in changes:
+        node, key = change.node, (type(change.node), change.node.pk)
+        level = CODED_LEVELS.get(type(node))
+        row = stored.get(key)
+        if level is None or row is None or row.periode_id != periode.pk:  # guard
+            problems.append(f"{node}: bukan program, kegiatan, atau sub kegiatan Renstra ini.")
+            continue
+        if row.kode != change.lama:  # guard
+            problems.append(
+                f"{row.nama}: kodenya telah diubah menjadi «{row.kode or 'kosong'}» sejak "
+                "halaman dibuka; muat ulang."
+            )
+            continue
+        entry = known.get(change.kode)
+        if entry is None or entry.tingkat != level:  # guard
+            problems.append(
+                f"{row.nama}: «{change.kode}» bukan kode {type(node)._meta.verbose_name} "
+                "di nomenklatur."
+            )
+            continue
+        induk = parent_code.get(key, "")
+        if induk and entry.induk_kode != induk:  # guard
+            problems.append(f"{row.nama}: kode {change.kode} tidak berada di bawah kode {induk}.")
+    return problems
+
+
+def _parent_codes(
+    changes: list[KodeChange], new_code: dict[tuple[type[Node], int], str]
+) -> dict[tuple[type[Node], int], str]:
+    """Each changed node's parent code after the batch (the parent's new code when it is in
+    the batch too, else its stored one); one query per parent level."""
+    wanted: dict[type[Node], set[int]] = {Program: set(), Kegiatan: set()}
+    for change in changes:
+        field = type(change.node).PARENT_FIELD
+        if field in ("program", "kegiatan"):
+            wanted[Program if field == "program" else Kegiatan].add(
+                getattr(change.node, f"{field}_id")
+            )
+    stored = {
+        (model, pk): kode
+        for model, ids in wanted.items()
+        if ids
+        for pk, kode in model._default_manager.filter(pk__in=ids).values_list("pk", "kode")
+    }
+    result = {}
+    for change in changes:
+        field = type(change.node).PARENT_FIELD
+        if field not in ("program", "kegiatan"):
+            continue
+        parent = (Program if field == "program" else Kegiatan, getattr(change.node, f"{field}_id"))
+        result[(type(change.node), change.node.pk)] = new_code.get(parent, stored.get(parent, ""))
+    return result
+
+
+@transaction.atomic
+def node_kode_set_many(*, user: Actor, periode: PeriodeRenstra, changes: list[KodeChange]) -> int:
+    """Give program, kegiatan and sub-kegiatan of one Renstra their nomenclature codes (the
+    matcher's proposals the perencana confirmed), all or nothing. Nodes carry no year, so no
+    year lock applies (as in ``node_save``); the codes only name what the tree already is."""
+    problems = node_kode_check_many(user=user, periode=periode, changes=changes, for_update=True)
+    if problems:  # guard
+        raise ValidationError(problems)
+    for model in CODED_LEVELS:
+        rows = [c for c in changes if type(c.node) is model]
+        for change in rows:
+            change.node.kode = change.kode
+        if rows:
+            model._default_manager.bulk_update([c.node for c in rows], ["kode"])
+    if changes:
+        # Bulk writes send no post_save: the pages' data version is raised here.
+        from .versions import bump
+
+        bump()
+    return len(changes)
 
 
 # --- officials ---------------------------------------------------------------------------------
@@ -564,6 +682,8 @@ __all__ += [
     "bidang_delete",
     "bidang_save",
     "node_delete",
+    "node_kode_check_many",
+    "node_kode_set_many",
     "node_save",
     "opd_delete",
     "opd_save",

@@ -37,6 +37,8 @@ OPD_BARU = Item("OPD baru", "pemda_opd_new")
 # above, named by URL only.
 DOKUMEN = Item("Dokumen", "dokumen:dokumen_now", "dokumen:dokumen")
 ADMIN = Item("Admin", "admin:index")
+# The nomenclature codes of the OPD's program tree (intake app, named by URL only).
+KODE = Item("Kode nomenklatur", "intake:nomenklatur_now")
 # The document register (dokumen app, named by URL only): an OPD's own, Bappeda's the Pemda's.
 REGISTER = Item("Register Dokumen", "register:now", "register:register")
 # The LKE (evaluasi app): an OPD's own evaluation; the Pemda's roles the list of every OPD.
@@ -54,6 +56,7 @@ MENUS: dict[Role | None, tuple[Item, ...]] = {
         REGISTER,
         EVALUASI,
         TAUTAN_OPD,
+        KODE,
         ADMIN,
     ),
     Role.KABID: (DASBOR, REALISASI, RENCANA_AKSI, LAKIP),

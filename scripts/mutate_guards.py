@@ -43,6 +43,7 @@ SERVICE_FILES = [
     "evaluasi/followup.py",
     "evaluasi/links.py",
     "accounts/tokens.py",
+    "nomenklatur/services.py",
 ]
 TESTS = "tests/services"
 # Which test module covers the functions of a name (first match wins).
@@ -77,6 +78,8 @@ MODULES = [
     (r"^opd_", ["test_opd_service.py"]),
     (r"^bidang_", ["test_bidang_service.py"]),
     (r"^periode_", ["test_periode_service.py"]),
+    (r"^(node_kode_|_parent_codes)", ["test_node_kode_service.py"]),
+    (r"^nomenklatur_", ["../test_nomenklatur_admin.py"]),
     (r"^node_", ["test_node_service.py"]),
     (r"^anggaran_pk_", ["test_anggaran_pk_service.py"]),
     (r"^(anggaran_|_yearly_guards)", ["test_anggaran_service.py", "test_anggaran_pk_service.py"]),

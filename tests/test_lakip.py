@@ -469,6 +469,24 @@ def test_it_stores_the_budget_as_rupiah_numbers(report):
         assert total[3].value == 0
 
 
+def test_tabel_3_31_prints_the_nomenclature_codes(report):
+    # The seed's confirmed codes (fixtures/SOURCES.md, program §16); "–" where none.
+    if not has_budgets(report["data"]):
+        pytest.skip("no program tree without program.yaml")
+    ws = report["workbook"]["Tabel 3.31"]
+    header = next(r for r in ws.iter_rows(values_only=True) if "Kode" in r)
+    kode, nama = header.index("Kode"), header.index("Program / Kegiatan / Sub Kegiatan")
+    rows = {r[nama]: r[kode] for r in ws.iter_rows(values_only=True) if r[kode] and r[nama]}
+    assert rows["Penyediaan Gaju dan Tunjangan ASN"] == "2.08.01.2.02.0001"
+    assert rows["PROGRAM PEMBINAAN KELUARGA BERENCANA (KB)"] == "2.14.03"
+    assert rows["ADMINISTRASI KEPEGAWAIAN PERANGKAT DAERAH"] == "–"
+    # 109 budget rows: the 57 coded nodes (all budgeted) and 52 without a code.
+    coded = [k for k in rows.values() if k not in ("–", "Kode")]
+    assert len(coded) == 57 and list(rows.values()).count("–") == 52
+    tabel = report["text"].split("Tabel 3.31 Realisasi Anggaran per Program")[1]
+    assert "2.13.05.2.01.0003" in tabel.split("Tabel 3.41")[0]
+
+
 # --- the `lakip` command ---------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ EXPECTED = {
         "Register Dokumen",
         "Evaluasi AKIP",
         "Tautan ke RPJMD",
+        "Kode nomenklatur",
         "Admin",
         "Akun",
     ],

@@ -92,6 +92,7 @@ def test_every_page_has_the_same_menu_with_the_same_names(client, world, role):
             "Register Dokumen",
             "Evaluasi AKIP",
             "Tautan ke RPJMD",
+            "Kode nomenklatur",
             "Admin",
             "Akun",
         ],

@@ -1,5 +1,6 @@
-"""Load the Balangan seed dataset: DP3APPKBPMD (LAKIP 2024), DSPPPAPMD (IKU decree 2021) and
-the Pemda's RPJMD 2021–2026 with the DP3APPKBPMD sasaran cascaded to it."""
+"""Load the Balangan seed dataset: the Kemendagri nomenclature, DP3APPKBPMD (LAKIP 2024),
+DSPPPAPMD (IKU decree 2021) and the Pemda's RPJMD 2021–2026 with the DP3APPKBPMD sasaran
+cascaded to it."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from intake.seed import (
     SeedError,
     SeedReport,
     seed_load_decree,
+    seed_load_nomenklatur,
     seed_load_pemda,
     seed_load_renstra,
 )
@@ -23,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = SeedReport()
         try:
+            # The nomenclature first: the seed's codes are read against it.
+            seed_load_nomenklatur(report)
             opds = [seed_load_renstra(FIXTURES_DIR / "dp3appkbpmd", report)]
             opds += [
                 seed_load_decree(spec, report)
