@@ -44,6 +44,10 @@ ADVICE: dict[str, Advice] = {
     "1.b.7": Advice("Tinjau target yang terlalu rendah atau tidak tercapai", INDIKATOR),
     "1.b.8": Advice("Tautkan sasaran dan program ke sasaran RPJMD", TAUTAN),
     "1.b.9": Advice("Catat indikator yang didukung lebih dari satu OPD", TAUTAN),
+    "1.c.1": Advice(
+        "Beri indikator pada sub kegiatan yang beranggaran (anggaran tanpa indikator di dasbor)",
+        INDIKATOR,
+    ),
     "1.c.3": Advice("Catat realisasi dan kejar target akhir Renstra", REALISASI),
     "1.c.4": Advice("Catat realisasi triwulan tepat waktu", RENCANA_AKSI),
     "1.c.5": Advice("Perbaiki target dengan alasan dari analisis capaian", INDIKATOR),

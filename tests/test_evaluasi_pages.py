@@ -346,10 +346,11 @@ def test_what_raises_the_nilai_most_and_the_years_before(k):
     assert "+0,63" in steps and "(B → A)" in steps
     assert "nilai menjadi <strong>83,81</strong> — predikat <strong>A</strong>" in steps
     # The perencana's steps link to where it takes them: last year's recommendations for 4.c,
-    # the indicators for 2.a.2, its own criterion (evidence) where no page decides it.
+    # the indicators for 2.a.2 and 1.c.1 (the budget without indicator), its own criterion
+    # (evidence) where no page decides it (1.c.2).
     assert reverse("evaluasi:rekomendasi", args=[2023, k.x.opd.kode]) in steps
     assert reverse("admin:indicators_indikator_changelist") in steps
-    assert 'href="#k-1.c.1"' in steps
+    assert 'href="#k-1.c.2"' in steps and 'href="#k-1.c.1"' not in steps
     history = page.split('id="riwayat"')[1].split("</section>")[0]
     assert history.index("2023") < history.index("2024")
     assert ">100,00<" in history and ">AA<" in history and ">78,28<" in history
