@@ -345,33 +345,6 @@ def _computed(
         quarters = tuple(by_period.get(q) for q in QUARTERS)
         result = compute_for(ind, target, annual, quarters, scale)
         reported = annual.capaian_dilaporkan if annual is not None else None
-        if not checks:
-            rows.append(
-                IndicatorRow(
-                    indikator=ind,
-                    tahun=tahun,
-                    target=target,
-                    realisasi=annual,
-                    quarters=quarters,
-                    result=result,
-                    discrepant=engine.is_discrepant(reported, result.capaian),
-                    unverifiable=engine.is_unverifiable(reported, result.capaian),
-                )
-            )
-            continue
-        prev_target = targets.get((ind.pk, tahun - 1))
-        prev_by_period = realisasi.get((ind.pk, tahun - 1), {})
-        previous = (
-            compute_for(
-                ind,
-                prev_target,
-                prev_by_period.get(Periode.TAHUNAN),
-                tuple(prev_by_period.get(q) for q in QUARTERS),
-                scale,
-            )
-            if prev_by_period
-            else None
-        )
         rows.append(
             IndicatorRow(
                 indikator=ind,
@@ -382,35 +355,62 @@ def _computed(
                 result=result,
                 discrepant=engine.is_discrepant(reported, result.capaian),
                 unverifiable=engine.is_unverifiable(reported, result.capaian),
-                jalur=ancestors(ind.node),
-                flags=engine.plausibility(
-                    capaian=result.capaian,
-                    target=_number(target.engine_value if target is not None else None),
-                    realisasi=_number(result.realisasi_used),
-                    previous_target=_number(
-                        prev_target.engine_value if prev_target is not None else None
-                    ),
-                    previous_realisasi=_number(
-                        previous.realisasi_used if previous is not None else None
-                    ),
-                    satuan=ind.satuan,
-                    previous_year=tahun - 1,
-                ),
-                places=places_for(
-                    ind,
-                    [
-                        v
-                        for v in (
-                            target.nilai if target is not None else None,
-                            annual.nilai if annual is not None else None,
-                            *(q.nilai for q in quarters if q is not None),
-                        )
-                        if v is not None
-                    ],
-                ),
+                **(_checked(ind, tahun, scale, targets, realisasi, result) if checks else {}),
             )
         )
     return rows
+
+
+def _checked(
+    ind: Indikator,
+    tahun: int,
+    scale: engine.Scale,
+    targets: dict[tuple[int, int], Target],
+    realisasi: dict[tuple[int, int], dict[str, Realisasi]],
+    result: engine.CapaianResult,
+) -> dict[str, Any]:
+    """A row's path, its plausibility checks against the year before and its decimals."""
+    target = targets.get((ind.pk, tahun))
+    by_period = realisasi.get((ind.pk, tahun), {})
+    annual = by_period.get(Periode.TAHUNAN)
+    quarters = [by_period.get(q) for q in QUARTERS]
+    prev_target = targets.get((ind.pk, tahun - 1))
+    prev_by_period = realisasi.get((ind.pk, tahun - 1), {})
+    previous = (
+        compute_for(
+            ind,
+            prev_target,
+            prev_by_period.get(Periode.TAHUNAN),
+            tuple(prev_by_period.get(q) for q in QUARTERS),
+            scale,
+        )
+        if prev_by_period
+        else None
+    )
+    return {
+        "jalur": ancestors(ind.node),
+        "flags": engine.plausibility(
+            capaian=result.capaian,
+            target=_number(target.engine_value if target is not None else None),
+            realisasi=_number(result.realisasi_used),
+            previous_target=_number(prev_target.engine_value if prev_target is not None else None),
+            previous_realisasi=_number(previous.realisasi_used if previous is not None else None),
+            satuan=ind.satuan,
+            previous_year=tahun - 1,
+        ),
+        "places": places_for(
+            ind,
+            [
+                v
+                for v in (
+                    target.nilai if target is not None else None,
+                    annual.nilai if annual is not None else None,
+                    *(q.nilai for q in quarters if q is not None),
+                )
+                if v is not None
+            ],
+        ),
+    }
 
 
 def _number(value: Decimal | str | None) -> Decimal | None:
