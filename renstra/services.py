@@ -546,6 +546,7 @@ def anggaran_batch_save(
             new=[r for r in rows if r.pk is None],
             changed=[r for r in rows if r.pk is not None],
             fields=fields,
+            reason=reason,
         )
     if batch.nodes or batch.coded:
         from .versions import bump
