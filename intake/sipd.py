@@ -297,6 +297,8 @@ def _realisasi_row(result: SipdFile, sheet: str, row: int, cells: Mapping[str, A
 
 
 def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -304,7 +306,7 @@ def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         # read_only streams the rows (a whole Pemda's realisasi is 100.000 rows); data_only
         # reads a formula's cached value, never the formula.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SipdFileError("Berkas bukan workbook Excel (.xlsx) yang dapat dibaca.") from exc
     try:
         for sheet in workbook.worksheets:
