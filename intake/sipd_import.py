@@ -93,6 +93,10 @@ class Line:
     realisasi: tuple[Decimal | None, Decimal | None]
 
     @property
+    def cells(self) -> tuple[tuple[Decimal | None, Decimal | None], ...]:
+        return (self.pagu, self.pagu_murni, self.realisasi)
+
+    @property
     def changed(self) -> bool:
         return bool(self.status) or any(
             old != new for old, new in (self.pagu, self.pagu_murni, self.realisasi)
@@ -128,6 +132,18 @@ class SipdPlan:
             ),
             ZERO,
         )
+
+    @property
+    def totals(self) -> list[tuple[str, Decimal, Decimal]]:
+        """The preview's totals: (label, stored, after the import)."""
+        return [
+            (label, self.total(name, 0), self.total(name, 1))
+            for label, name in (
+                ("Pagu (DPA berlaku)", "pagu"),
+                ("Pagu murni", "pagu_murni"),
+                ("Realisasi", "realisasi"),
+            )
+        ]
 
     @property
     def counts(self) -> dict[str, int]:

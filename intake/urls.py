@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
 
-from . import rencana_aksi_views, views
+from . import rencana_aksi_views, sipd_views, views
 
 app_name = "intake"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="rencana_aksi_upload",
     ),
     path("impor/<uuid:job_id>/", views.import_status, name="import_status"),
+    path("anggaran/sipd/", sipd_views.sipd_now, name="sipd_now"),
+    path("<tahun:tahun>/anggaran/sipd/", sipd_views.sipd_import, name="sipd_import"),
 ]

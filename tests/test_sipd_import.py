@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 from openpyxl import Workbook
 
 from common.numbers import format_number, format_rupiah
@@ -62,10 +64,9 @@ REALISASI_HEADER = [
     "nilai_realisasi",
 ]
 SKPD = "2.08.0.00.0.00.01.0000"
-MONTHS = (3, 7, 11)
-APPLY_QUERIES = (
-    19 if connection.vendor == "postgresql" else 23
-)  # each sub-kegiatan's realisasi paid in three documents
+MONTHS = (3, 7, 11)  # each sub-kegiatan's realisasi paid in three documents
+APPLY_QUERIES = 19 if connection.vendor == "postgresql" else 23
+PAGE_QUERIES = 10
 
 
 def indonesian(value: Decimal) -> str:
@@ -343,3 +344,61 @@ def test_names_fold_case_punctuation_and_spacing():
         "Program  Penunjang Urusan Kabupaten/Kota"
     )
     assert fold_name("Pengelolaan") != fold_name("Pengelola")
+
+
+# --- the perencana's page ---------------------------------------------------------------------
+
+
+def upload(client, data, name="sipd.xlsx", **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("intake:sipd_import", args=[2024]),
+        {"berkas": SimpleUploadedFile(name, data), **extra},
+    )
+
+
+def test_the_page_previews_with_totals_then_applies_once(client, opd, django_assert_num_queries):
+    client.force_login(make_user("perencana_page", Role.PERENCANA, opd=opd))
+    page = reverse("intake:sipd_import", args=[2024])
+    assert client.get(reverse("intake:sipd_now")).status_code == 302
+    # Session, user, role and OPD, the OPD, stored totals, years, lock: fixed.
+    with django_assert_num_queries(PAGE_QUERIES):
+        shown = client.get(page)
+    assert shown.status_code == 200 and "Rp 97.000.169.679" in shown.content.decode()
+    before = state(opd)
+    preview = upload(client, sipd_workbook(opd))
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert "Pratinjau (belum disimpan)" in html and 'name="terapkan"' in html
+    assert "Rp 90.960.332.708" in html and "Rp 97.000.169.679" in html
+    assert state(opd) == before
+    sha = re.search(r'name="sha" value="([0-9a-f]{64})"', html)[1]
+    applied = client.post(page, {"terapkan": "1", "sha": sha}, follow=True)
+    assert "Anggaran 2024 dari SIPD tersimpan" in applied.content.decode()
+    assert AnggaranBulanan.objects.filter(periode__opd=opd).count() == 3 * len(seed_rows(opd))
+    # The preview is single use.
+    again = client.post(page, {"terapkan": "1", "sha": sha})
+    assert again.status_code == 400 and "kedaluwarsa" in again.content.decode()
+    same = upload(client, sipd_workbook(opd))
+    assert "Tidak ada perubahan" in same.content.decode()
+    assert 'name="terapkan"' not in same.content.decode()
+
+
+def test_the_page_names_bad_rows_refuses_other_roles_and_bad_files(client, opd):
+    client.force_login(make_user("kabid_page", Role.KABID, opd=opd))
+    assert client.get(reverse("intake:sipd_import", args=[2024])).status_code == 403
+    client.force_login(make_user("perencana_bad", Role.PERENCANA, opd=opd))
+    before = state(opd)
+    bad = upload(client, sipd_workbook(opd, bad={"pagu": "lima juta"}))
+    assert bad.status_code == 400
+    assert "Lembar «DPA», baris 2, kolom pagu: «lima juta»" in bad.content.decode()
+    assert upload(client, b"bukan berkas", "x.xlsx").status_code == 400
+    assert upload(client, b"PK\x03\x04 rusak", "x.xlsx").status_code == 400
+    assert (
+        client.post(
+            reverse("intake:sipd_import", args=[2024]), {"terapkan": "1", "sha": "x"}
+        ).status_code
+        == 400
+    )
+    assert state(opd) == before
