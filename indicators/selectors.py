@@ -443,14 +443,14 @@ def annotate_capaian(rows: Sequence[Realisasi]) -> None:
 class QuarterAbsorption:
     """The penyerapan at the end of each triwulan of an OPD's year, per budget node and for
     the OPD, from the monthly realisasi of its sub-kegiatan (``renstra.AnggaranBulanan``) over
-    each node's pagu. A sasaran's is that of the programs serving it; an indicator's is that
-    of the node it measures (a tujuan's, none)."""
+    each node's pagu. A sasaran's is that of the programs serving it, a tujuan's that of its
+    sasaran's programs; an indicator's is that of the node it measures."""
 
     by_node: dict[tuple[str, int], list[Decimal | None]] = field(default_factory=dict)
     opd: list[Decimal | None] = field(default_factory=lambda: [None] * 4)
 
     def for_indicator(self, indikator: Indikator) -> list[Decimal | None]:
-        for level in ("sub_kegiatan", "kegiatan", "program", "sasaran"):
+        for level in LEVELS_UP:
             node_id = getattr(indikator, f"{level}_id", None)
             if node_id is not None:
                 return self.by_node.get((level, node_id), [None] * 4)
@@ -459,6 +459,9 @@ class QuarterAbsorption:
     @property
     def any(self) -> bool:
         return any(v is not None for v in self.opd)
+
+
+LEVELS_UP = ("sub_kegiatan", "kegiatan", "program", "sasaran", "tujuan")
 
 
 def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
@@ -472,6 +475,7 @@ def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
             "sub_kegiatan__kegiatan_id",
             "sub_kegiatan__kegiatan__program_id",
             "sub_kegiatan__kegiatan__program__sasaran_id",
+            "sub_kegiatan__kegiatan__program__sasaran__tujuan_id",
         )
     )
     result = QuarterAbsorption()
@@ -479,15 +483,20 @@ def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
     total: dict[int, Decimal] = defaultdict(Decimal)
     for bulan, realisasi, *nodes in months:
         total[bulan] += realisasi
-        for level, node_id in zip(
-            ("sub_kegiatan", "kegiatan", "program", "sasaran"), nodes, strict=True
-        ):
+        for level, node_id in zip(LEVELS_UP, nodes, strict=True):
             if node_id is not None:
                 bulanan[(level, node_id)][bulan] += realisasi
     pagu: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-    for sub_id, kegiatan_id, program_id, sasaran_id, amount in Anggaran.objects.filter(
+    for sub_id, kegiatan_id, program_id, sasaran_id, tujuan_id, amount in Anggaran.objects.filter(
         periode__opd_id=opd_id, tahun=tahun
-    ).values_list("sub_kegiatan_id", "kegiatan_id", "program_id", "program__sasaran_id", "pagu"):
+    ).values_list(
+        "sub_kegiatan_id",
+        "kegiatan_id",
+        "program_id",
+        "program__sasaran_id",
+        "program__sasaran__tujuan_id",
+        "pagu",
+    ):
         if sub_id is not None:
             pagu[("sub_kegiatan", sub_id)] = amount
         elif kegiatan_id is not None:
@@ -497,6 +506,7 @@ def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
             pagu[("opd", 0)] += amount
             if sasaran_id is not None:
                 pagu[("sasaran", sasaran_id)] += amount
+                pagu[("tujuan", tujuan_id)] += amount
     result.by_node = {
         key: engine.penyerapan_triwulan(pagu.get(key), spent) for key, spent in bulanan.items()
     }

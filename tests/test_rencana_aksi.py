@@ -183,6 +183,13 @@ def test_the_penyerapan_of_each_triwulan_stands_beside_its_capaian(client, world
     peserta = next(tr for tr in page.split("<tr>") if "Jumlah peserta KB baru <small" in tr)
     assert "penyerapan 62,00 %" in peserta
     assert indikator.pk
+    # A tujuan's indicator: the programs of its sasaran.
+    IndikatorFactory(
+        tujuan=world["ind"].sasaran.tujuan, sasaran=None, nama="Indeks tujuan", satuan="indeks"
+    )
+    page = client.get(url()).content.decode()
+    tujuan = next(tr for tr in page.split("<tr>") if "Indeks tujuan <small" in tr)
+    assert "penyerapan 10,00 %" in tujuan
 
 
 def test_without_monthly_realisasi_no_penyerapan_is_shown(client, world):
