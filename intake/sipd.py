@@ -56,12 +56,13 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"Lembar «{self.sheet}»"
+        # A problem of summed rows (a month's total) has no one sheet or row to name.
+        parts = [f"Lembar «{self.sheet}»"] if self.sheet else []
         if self.row:
-            where += f", baris {self.row}"
+            parts.append(f"baris {self.row}")
         if self.column:
-            where += f", kolom {self.column}"
-        return f"{where}: {self.reason}"
+            parts.append(f"kolom {self.column}")
+        return f"{', '.join(parts)}: {self.reason}" if parts else self.reason
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,28 @@ class SipdFile:
     sheets: list[Sheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    # The rows grouped by SKPD, made once: a whole Pemda's file is imported OPD by OPD.
+    _by_skpd: dict[str, tuple[list[DpaRow], list[RealisasiRow]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
     def problem(self, sheet: str, row: int, column: str, reason: str) -> None:
         self.problems.append(Problem(sheet, row, column, reason))
+
+    def rows_of(self, kode_skpd: str) -> tuple[list[DpaRow], list[RealisasiRow]]:
+        """The DPA and realisasi rows of one SKPD; every row when the file is one SKPD's
+        (or names none): an OPD's code in Kinerja need not be SIPD's."""
+        if self._by_skpd is None:
+            groups: dict[str, tuple[list[DpaRow], list[RealisasiRow]]] = {}
+            for dpa in self.dpa:
+                groups.setdefault(dpa.kode_skpd, ([], []))[0].append(dpa)
+            for doc in self.realisasi:
+                groups.setdefault(doc.kode_skpd, ([], []))[1].append(doc)
+            self._by_skpd = groups
+        named = {k for k in self._by_skpd if k}
+        if len(named) <= 1:
+            return self.dpa, self.realisasi
+        return self._by_skpd.get(kode_skpd, ([], []))
 
 
 class SipdFileError(ValueError):

@@ -20,10 +20,8 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -227,17 +225,6 @@ class _Planner:
     def problem(self, row: DpaRow | RealisasiRow, column: str, reason: str) -> None:
         self.problems.append(Problem(row.sheet, row.row, column, reason))
 
-    # --- which rows are this OPD's ------------------------------------------------------------
-
-    def _own(self, rows: Iterable[Any]) -> list[Any]:
-        rows = list(rows)
-        every: list[DpaRow | RealisasiRow] = [*self.parsed.dpa, *self.parsed.realisasi]
-        codes = {r.kode_skpd for r in every if r.kode_skpd}
-        if len(codes) <= 1:
-            # One SKPD's export: Kinerja's OPD codes need not be SIPD's.
-            return rows
-        return [r for r in rows if r.kode_skpd == self.opd.kode]
-
     # --- nodes --------------------------------------------------------------------------------
 
     def node(
@@ -349,8 +336,7 @@ class _Planner:
         except ValidationError as exc:
             self.plan.problems = [" ".join(exc.messages)]
             return self.plan
-        dpa = self._own(self.parsed.dpa)
-        documents = self._own(self.parsed.realisasi)
+        dpa, documents = self.parsed.rows_of(self.opd.kode)
         if (self.parsed.dpa or self.parsed.realisasi) and not (dpa or documents):
             self.plan.problems = [
                 f"Berkas memuat beberapa SKPD, tidak ada yang berkode {self.opd.kode}."

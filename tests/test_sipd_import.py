@@ -402,3 +402,13 @@ def test_the_page_names_bad_rows_refuses_other_roles_and_bad_files(client, opd):
         == 400
     )
     assert state(opd) == before
+
+
+def test_a_pemdas_file_without_this_opds_code_is_refused(opd):
+    codes = {"kode_program": "1.01.01", "kode_giat": "1.01.01.2.01", "pagu": "1", "pagumurni": ""}
+    rows = [
+        {**dict.fromkeys(DPA_HEADER, "x"), **codes, "kode_skpd": kode, "kode_sub_giat": f"{kode}1"}
+        for kode in ("1.01.0.00", "1.02.0.00")
+    ]
+    plan = run(opd, json.dumps(rows).encode(), name="pemda.json")
+    assert plan.problems == ["Berkas memuat beberapa SKPD, tidak ada yang berkode DP3APPKBPMD."]

@@ -129,3 +129,12 @@ def test_json_as_a_list_a_data_envelope_or_named_lists():
         parsed = read_sipd(json.dumps(document).encode(), "sipd.json")
         assert parsed.problems == []
         assert parsed.dpa[0].pagu == Decimal("5135000.00")
+
+
+def test_a_pemdas_file_is_split_by_skpd_and_one_skpds_file_is_taken_whole():
+    other = {**DPA_ROW, "kode_skpd": "1.01.0.00", "kode_sub_giat": "1.01.01.2.01.0001"}
+    parsed = read_sipd(json.dumps([DPA_ROW, other]).encode(), "pemda.json")
+    assert [r.kode_sub_giat for r in parsed.rows_of("1.01.0.00")[0]] == ["1.01.01.2.01.0001"]
+    assert parsed.rows_of("DINAS-X") == ([], [])
+    single = read_sipd(json.dumps([DPA_ROW]).encode(), "opd.json")
+    assert len(single.rows_of("DINAS-X")[0]) == 1
