@@ -412,3 +412,22 @@ def test_a_pemdas_file_without_this_opds_code_is_refused(opd):
     ]
     plan = run(opd, json.dumps(rows).encode(), name="pemda.json")
     assert plan.problems == ["Berkas memuat beberapa SKPD, tidak ada yang berkode DP3APPKBPMD."]
+
+
+def test_a_node_under_another_parent_or_an_ambiguous_name_is_refused(opd):
+    sub = first_sub(opd)
+    other = Program.objects.filter(periode__opd=opd).exclude(pk=sub.kegiatan.program_id).first()
+    before = state(opd)
+    plan = run(opd, sipd_workbook(opd, bad={"kode_program": other.kode}))
+    assert any(
+        p.startswith("Lembar «DPA», baris 2, kolom kode_giat: Kegiatan")
+        and f"bukan {other.kode}" in p
+        for p in plan.problems
+    ), plan.problems
+    twin = SubKegiatan.objects.create(kegiatan=sub.kegiatan, nama=sub.nama, kode="", urutan=99)
+    SubKegiatan.objects.filter(pk=sub.pk).update(kode="")
+    plan = run(opd, sipd_workbook(opd, codes={sub.pk: sub.kode}))
+    assert any("cocok dengan 2 node tanpa kode" in p for p in plan.problems), plan.problems
+    twin.delete()
+    SubKegiatan.objects.filter(pk=sub.pk).update(kode=sub.kode)
+    assert state(opd) == before
