@@ -41,6 +41,7 @@ from .selectors import (
     indicator_order,
     indicators_for,
     of_bidang,
+    quarter_absorption,
     settings_for_opd,
 )
 
@@ -165,6 +166,8 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
     annual = Target.objects.filter(
         indikator_id__in=[row.indikator.pk for row in rows], tahun=tahun
     ).effective()
+    # The budget beside the results: penyerapan at each triwulan's end, from SIPD's months.
+    absorption = quarter_absorption(opd_id, tahun)
     return render(
         request,
         "indicators/rencana_aksi.html",
@@ -180,8 +183,11 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
                             "name": _field(row, c["periode"]),
                             "value": format_exact(c["target"].nilai) if c["target"] else "",
                             "versi": c["target"].versi if c["target"] else 0,
+                            "penyerapan": penyerapan,
                         }
-                        for c in row.cells
+                        for c, penyerapan in zip(
+                            row.cells, absorption.for_indicator(row.indikator), strict=True
+                        )
                     ],
                 }
                 for row in rows
@@ -195,6 +201,10 @@ def rencana_aksi(request: HttpRequest, tahun: int) -> HttpResponse:
             "lock": lock_for(opd_id, tahun),
             "years": renstra_years(opd_id, tahun),
             "quarters": [Periode(q).label for q in QUARTERS],
+            "absorption": absorption,
+            "absorption_opd": [
+                (Periode(q).label, v) for q, v in zip(QUARTERS, absorption.opd, strict=True)
+            ],
         },
         status=400 if errors else 200,
     )

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from common.numbers import infer_places
 from renstra.models import (
     Anggaran,
+    AnggaranBulanan,
     Opd,
     Role,
 )
@@ -486,3 +487,81 @@ def measured_nodes(rows: Iterable[IndicatorRow]) -> set[tuple[str, int]]:
         if level:
             keys.add((level, int(getattr(r.indikator, f"{level}_id"))))
     return keys
+
+
+# --- budget absorption per triwulan (SIPD's monthly realisasi) ---------------------------------
+
+
+@dataclass
+class QuarterAbsorption:
+    """The penyerapan at the end of each triwulan of an OPD's year, per budget node and for
+    the OPD, from the monthly realisasi of its sub-kegiatan (``renstra.AnggaranBulanan``) over
+    each node's pagu. A sasaran's is that of the programs serving it, a tujuan's that of its
+    sasaran's programs; an indicator's is that of the node it measures."""
+
+    by_node: dict[tuple[str, int], list[Decimal | None]] = field(default_factory=dict)
+    opd: list[Decimal | None] = field(default_factory=lambda: [None] * 4)
+
+    def for_indicator(self, indikator: Indikator) -> list[Decimal | None]:
+        for level in LEVELS_UP:
+            node_id = getattr(indikator, f"{level}_id", None)
+            if node_id is not None:
+                return self.by_node.get((level, node_id), [None] * 4)
+        return [None] * 4
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in self.opd)
+
+
+LEVELS_UP = ("sub_kegiatan", "kegiatan", "program", "sasaran", "tujuan")
+
+
+def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
+    """Two queries: the year's pagu per node, and the months with their sub-kegiatan's place
+    in the tree."""
+    months = list(
+        AnggaranBulanan.objects.filter(periode__opd_id=opd_id, tahun=tahun).values_list(
+            "bulan",
+            "realisasi",
+            "sub_kegiatan_id",
+            "sub_kegiatan__kegiatan_id",
+            "sub_kegiatan__kegiatan__program_id",
+            "sub_kegiatan__kegiatan__program__sasaran_id",
+            "sub_kegiatan__kegiatan__program__sasaran__tujuan_id",
+        )
+    )
+    result = QuarterAbsorption()
+    bulanan: dict[tuple[str, int], dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    for bulan, realisasi, *nodes in months:
+        total[bulan] += realisasi
+        for level, node_id in zip(LEVELS_UP, nodes, strict=True):
+            if node_id is not None:
+                bulanan[(level, node_id)][bulan] += realisasi
+    pagu: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for sub_id, kegiatan_id, program_id, sasaran_id, tujuan_id, amount in Anggaran.objects.filter(
+        periode__opd_id=opd_id, tahun=tahun
+    ).values_list(
+        "sub_kegiatan_id",
+        "kegiatan_id",
+        "program_id",
+        "program__sasaran_id",
+        "program__sasaran__tujuan_id",
+        "pagu",
+    ):
+        if sub_id is not None:
+            pagu[("sub_kegiatan", sub_id)] = amount
+        elif kegiatan_id is not None:
+            pagu[("kegiatan", kegiatan_id)] = amount
+        elif program_id is not None:
+            pagu[("program", program_id)] = amount
+            pagu[("opd", 0)] += amount
+            if sasaran_id is not None:
+                pagu[("sasaran", sasaran_id)] += amount
+                pagu[("tujuan", tujuan_id)] += amount
+    result.by_node = {
+        key: engine.penyerapan_triwulan(pagu.get(key), spent) for key, spent in bulanan.items()
+    }
+    result.opd = engine.penyerapan_triwulan(pagu.get(("opd", 0)), total)
+    return result

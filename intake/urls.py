@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401  (registers <tahun:…>, <id:…>, <kode:…>, <fmt:…>)
 
-from . import nomenklatur_views, rencana_aksi_views, views
+from . import nomenklatur_views, rencana_aksi_views, sipd_views, views
 
 app_name = "intake"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("impor/<uuid:job_id>/", views.import_status, name="import_status"),
     path("nomenklatur/", nomenklatur_views.nomenklatur_now, name="nomenklatur_now"),
     path("nomenklatur/<id:periode_id>/", nomenklatur_views.nomenklatur_kode, name="nomenklatur"),
+    path("anggaran/sipd/", sipd_views.sipd_now, name="sipd_now"),
+    path("<tahun:tahun>/anggaran/sipd/", sipd_views.sipd_import, name="sipd_import"),
 ]

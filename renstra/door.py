@@ -306,9 +306,11 @@ def bulk_save_with_history(
     new: list[M],
     changed: list[M],
     fields: list[str],
+    reason: str = "",
 ) -> list[M]:
     """Write a checked batch: ``new`` rows inserted, ``changed`` rows updated in ``fields``,
-    each with its history record (who, and the command's name for a trusted command).
+    each with its history record (who, and the command's name for a trusted command, and
+    the ``reason`` given, e.g. "Impor SIPD").
 
     Django's ``bulk_update`` builds a CASE expression per row and field (seconds of Python for
     a 5.000-row workbook); one ``UPDATE … FROM (VALUES …)`` per chunk, which SQLite (3.33+)
@@ -316,16 +318,17 @@ def bulk_save_with_history(
     from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
     user = as_user(actor)
-    reason = str(actor) if user is None else None
+    said = ": ".join(r for r in (str(actor) if user is None else "", reason) if r)
+    change_reason = said[:100] or None
     created: list[M] = []
     if new:
         created = bulk_create_with_history(
-            new, model, default_user=user, default_change_reason=reason
+            new, model, default_user=user, default_change_reason=change_reason
         )
     if changed:
         _update_from_values(model, changed, fields)
         get_history_manager_for_model(model).bulk_history_create(
-            changed, update=True, default_user=user, default_change_reason=reason
+            changed, update=True, default_user=user, default_change_reason=change_reason
         )
     if new or changed:
         # Bulk writes send no post_save: the pages' data version is raised here.

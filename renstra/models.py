@@ -628,7 +628,12 @@ class Anggaran(YearlyRow, models.Model):
         PeriodeRenstra, on_delete=models.CASCADE, related_name="anggaran_set", editable=False
     )
     tahun = models.PositiveSmallIntegerField("tahun")
+    # The DPA in force: the perubahan (DPPA) when there is one, else the murni.
     pagu = ValueField("pagu (Rp)", max_digits=18, decimal_places=2)
+    # The first DPA of the year (SIPD's ``pagumurni``); empty where no source gave it.
+    pagu_murni = ValueField(
+        "pagu murni (Rp)", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     realisasi = ValueField("realisasi (Rp)", max_digits=18, decimal_places=2, null=True, blank=True)
     # The efficiency a source document printed for this node (Tabel 3.41), kept only to be
     # checked against the engine's figure, like a reported capaian.
@@ -654,6 +659,10 @@ class Anggaran(YearlyRow, models.Model):
                 condition=exactly_one(*BUDGET_NODE_FIELDS), name="anggaran_exactly_one_node"
             ),
             models.CheckConstraint(condition=Q(pagu__gte=0), name="anggaran_pagu_not_negative"),
+            models.CheckConstraint(
+                condition=Q(pagu_murni__isnull=True) | Q(pagu_murni__gte=0),
+                name="anggaran_pagu_murni_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(realisasi__isnull=True) | Q(realisasi__gte=0),
                 name="anggaran_realisasi_not_negative",
@@ -686,6 +695,8 @@ class Anggaran(YearlyRow, models.Model):
             )
         if self.pagu is not None and self.pagu < 0:
             raise ValidationError({"pagu": "Pagu tidak boleh negatif."})
+        if self.pagu_murni is not None and self.pagu_murni < 0:
+            raise ValidationError({"pagu_murni": "Pagu murni tidak boleh negatif."})
         if self.realisasi is not None and self.realisasi < 0:
             raise ValidationError({"realisasi": "Realisasi anggaran tidak boleh negatif."})
 
@@ -693,6 +704,68 @@ class Anggaran(YearlyRow, models.Model):
         node = self.node
         if node is not None:
             self.periode_id = node.periode_id
+
+    def clean_fields(self, exclude: object = None) -> None:
+        self.sync_periode()
+        super().clean_fields(exclude=exclude)  # type: ignore[arg-type]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sync_periode()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class AnggaranBulanan(YearlyRow, models.Model):
+    """The realisasi of one sub-kegiatan in one month (Rupiah), the sum of the SP2D documents
+    SIPD dated in that month: the penyerapan per triwulan is read from these."""
+
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan, on_delete=models.CASCADE, related_name="anggaran_bulanan_set"
+    )
+    periode = models.ForeignKey(
+        PeriodeRenstra,
+        on_delete=models.CASCADE,
+        related_name="anggaran_bulanan_set",
+        editable=False,
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    bulan = models.PositiveSmallIntegerField("bulan")
+    realisasi = ValueField("realisasi (Rp)", max_digits=18, decimal_places=2)
+    sumber = models.CharField("sumber data", max_length=200, blank=True)
+    # Optimistic locking: a write from a form or file showing an older version is refused.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "realisasi anggaran bulanan"
+        verbose_name_plural = "realisasi anggaran bulanan"
+        ordering = ["tahun", "bulan", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_kegiatan", "tahun", "bulan"], name="anggaranbulanan_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(bulan__gte=1) & Q(bulan__lte=12), name="anggaranbulanan_bulan_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(realisasi__gte=0), name="anggaranbulanan_realisasi_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Realisasi {self.bulan}/{self.tahun} — {self.sub_kegiatan}"
+
+    def lock_key(self) -> tuple[int, int]:
+        return self.periode.opd_id, self.tahun
+
+    def clean(self) -> None:
+        if self.bulan is not None and not 1 <= self.bulan <= 12:
+            raise ValidationError({"bulan": "Bulan harus 1 sampai 12."})
+        if self.realisasi is not None and self.realisasi < 0:
+            raise ValidationError({"realisasi": "Realisasi anggaran tidak boleh negatif."})
+
+    def sync_periode(self) -> None:
+        if self.sub_kegiatan_id is not None:
+            self.periode_id = self.sub_kegiatan.periode_id
 
     def clean_fields(self, exclude: object = None) -> None:
         self.sync_periode()

@@ -82,6 +82,7 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "renstra.subkegiatan": _ALL,
         "renstra.anggaran": _ALL,
         "renstra.anggaranpk": _ALL,
+        "renstra.anggaranbulanan": _ALL,
         "renstra.kuncitahun": _ALL,
         "renstra.pejabat": _ALL,
         "indicators.indikator": _ALL,

@@ -9,7 +9,7 @@ with history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from .door import (
     Actor,
     Locks,
     YearLocked,
+    bulk_save_with_history,
     bump_version,
     check_version,
     ensure_in_period,
@@ -36,6 +37,7 @@ from .door import (
 from .models import (
     ESELON_ATASAN,
     Anggaran,
+    AnggaranBulanan,
     AnggaranPk,
     Bidang,
     Eselon,
@@ -465,8 +467,8 @@ def pejabat_delete(*, user: Actor, obj: Pejabat, **_: Any) -> None:
 
 
 def _yearly_guards(
-    obj: Anggaran | AnggaranPk,
-    stored: Anggaran | AnggaranPk | None,
+    obj: Anggaran | AnggaranBulanan | AnggaranPk,
+    stored: Anggaran | AnggaranBulanan | AnggaranPk | None,
     periode: PeriodeRenstra,
     *,
     versi: int | None,
@@ -528,6 +530,145 @@ def anggaran_delete(*, user: Actor, obj: Anggaran, **_: Any) -> None:
     removal_guard(user, [obj])  # guard
     stamp(obj, user)
     obj.delete()
+
+
+# --- monthly realisasi of a sub-kegiatan ------------------------------------------------------
+
+
+def anggaran_bulanan_check(
+    *,
+    user: Actor,
+    obj: AnggaranBulanan,
+    versi: int | None = None,
+    for_update: bool = False,
+    locks: Locks | None = None,
+    **_: Any,
+) -> AnggaranBulanan | None:
+    obj.sync_periode()
+    stored = stored_row(obj, for_update=for_update)
+    periode = obj.sub_kegiatan.periode
+    _plan_guard(  # guard
+        user, periode.opd_id, stored.periode.opd_id if stored else None, message=BUDGET_ONLY
+    )
+    obj.full_clean()  # guard
+    _yearly_guards(  # guard
+        obj,
+        stored,
+        periode,
+        versi=versi,
+        locks=locks,
+        shown=f"realisasi {format_rupiah(stored.realisasi)}" if stored else "",
+    )
+    return stored
+
+
+@transaction.atomic
+def anggaran_bulanan_save(
+    *,
+    user: Actor,
+    obj: AnggaranBulanan,
+    versi: int | None = None,
+    locks: Locks | None = None,
+    **_: Any,
+) -> AnggaranBulanan:
+    stored = anggaran_bulanan_check(user=user, obj=obj, versi=versi, for_update=True, locks=locks)
+    bump_version(obj, stored)
+    stamp(obj, user)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def anggaran_bulanan_delete(*, user: Actor, obj: AnggaranBulanan, **_: Any) -> None:
+    _plan_guard(user, obj.periode.opd_id, message=BUDGET_ONLY)  # guard
+    removal_guard(user, [obj])  # guard
+    stamp(obj, user)
+    obj.delete()
+
+
+# --- a whole budget of one OPD and year at once (the SIPD import) -----------------------------
+
+
+@dataclass
+class BudgetBatch:
+    """The budget writes of one OPD's Renstra period in one year, planned by an import: the
+    nodes to create (programs, kegiatan, sub-kegiatan; a child names its parent as an object,
+    which may be one of the new nodes), the codes to attach to nodes matched by name, and the
+    budget and monthly realisasi rows, new (no pk) or changed (a stored row's copy with the
+    new values; its ``versi`` is the one read)."""
+
+    periode: PeriodeRenstra
+    tahun: int
+    nodes: list[Node] = field(default_factory=list)
+    coded: list[Node] = field(default_factory=list)
+    anggaran: list[Anggaran] = field(default_factory=list)
+    bulanan: list[AnggaranBulanan] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.nodes or self.coded or self.anggaran or self.bulanan)
+
+
+BATCH_LEVELS: tuple[type[Node], ...] = (Program, Kegiatan, SubKegiatan)
+
+
+def anggaran_batch_check(*, user: Actor, batch: BudgetBatch, locks: Locks | None = None) -> None:
+    """Every rule of the budget's single-row services, checked for the whole batch at a fixed
+    number of queries: the actor plans this OPD, the year is in the period and not locked, and
+    every row is of this period and year with values in bounds."""
+    periode, tahun = batch.periode, batch.tahun
+    _plan_guard(user, periode.opd_id, message=BUDGET_ONLY)  # guard
+    ensure_in_period(periode, tahun)  # guard
+    ensure_unlocked(opd_id=periode.opd_id, tahun=tahun, locks=locks)  # guard
+    for node in [*batch.nodes, *batch.coded]:
+        if type(node) not in BATCH_LEVELS or node.periode_id != periode.pk:  # guard
+            raise ValidationError(f"{node} bukan program/kegiatan/sub kegiatan periode ini.")
+        if not node.nama.strip() or len(node.kode) > 40:  # guard
+            raise ValidationError(f"Nama atau kode tidak valid: {node.kode} {node.nama}.")
+    rows: list[Anggaran | AnggaranBulanan] = [*batch.anggaran, *batch.bulanan]
+    for row in rows:
+        if row.periode_id != periode.pk or row.tahun != tahun:  # guard
+            raise ValidationError(f"{row} bukan anggaran {periode.opd} tahun {tahun}.")
+    for budget in batch.anggaran:
+        values = (budget.pagu, budget.pagu_murni, budget.realisasi)
+        if budget.pagu is None or any(v is not None and v < 0 for v in values):  # guard
+            raise ValidationError(f"{budget}: pagu wajib diisi dan tidak boleh negatif.")
+    for month in batch.bulanan:
+        if not 1 <= month.bulan <= 12 or month.realisasi < 0:  # guard
+            raise ValidationError(f"{month}: bulan 1–12 dan realisasi tidak negatif.")
+
+
+@transaction.atomic
+def anggaran_batch_save(
+    *, user: Actor, batch: BudgetBatch, locks: Locks | None = None, reason: str = ""
+) -> None:
+    """Write a checked batch: the new nodes level by level (a parent before its children),
+    the codes, then the budgets and months with history and a new version."""
+    anggaran_batch_check(user=user, batch=batch, locks=locks)
+    for level in BATCH_LEVELS:
+        # A child's parent created just above: bulk_create reads its id from the object.
+        level._default_manager.bulk_create([n for n in batch.nodes if type(n) is level])
+        coded = [n for n in batch.coded if type(n) is level]
+        level._default_manager.bulk_update(coded, ["kode"])
+    for model, rows, fields in (
+        (Anggaran, batch.anggaran, ["pagu", "pagu_murni", "realisasi", "sumber", "versi"]),
+        (AnggaranBulanan, batch.bulanan, ["realisasi", "sumber", "versi"]),
+    ):
+        for row in rows:
+            if row.pk is not None:
+                row.versi += 1
+        bulk_save_with_history(
+            model,
+            actor=user,
+            new=[r for r in rows if r.pk is None],
+            changed=[r for r in rows if r.pk is not None],
+            fields=fields,
+            reason=reason,
+        )
+    if batch.nodes or batch.coded:
+        from .versions import bump
+
+        bump()
 
 
 def anggaran_pk_check(
@@ -661,6 +802,13 @@ register(
     check=anggaran_check,
 )
 register(
+    AnggaranBulanan,
+    opd_path="periode__opd",
+    save=anggaran_bulanan_save,
+    delete=anggaran_bulanan_delete,
+    check=anggaran_bulanan_check,
+)
+register(
     AnggaranPk,
     opd_path="sasaran__periode__opd",
     save=anggaran_pk_save,
@@ -675,6 +823,10 @@ register(KunciTahun, opd_path="opd", save=_lock_save, delete=_lock_delete)
 
 
 __all__ += [
+    "BudgetBatch",
+    "anggaran_batch_save",
+    "anggaran_bulanan_delete",
+    "anggaran_bulanan_save",
     "anggaran_delete",
     "anggaran_pk_delete",
     "anggaran_pk_save",

@@ -27,6 +27,8 @@ DASBOR = Item("Dasbor", "dashboard_now", "dashboard")
 REALISASI = Item("Realisasi", "indicators:realisasi_now", "indicators:realisasi_list")
 RENCANA_AKSI = Item("Rencana aksi", "indicators:rencana_aksi_now", "indicators:rencana_aksi")
 LAKIP = Item("LAKIP", "lakip_now", "lakip")
+# The budget from SIPD (intake app, named by URL only): the perencana's import page.
+ANGGARAN_SIPD = Item("Anggaran SIPD", "intake:sipd_now", "intake:sipd_import")
 KABUPATEN = Item("Kabupaten", "pemda_now", "pemda_dashboard")
 POHON = Item("Pohon kinerja", "pemda_pohon_now", "pemda_pohon")
 LKJIP = Item("LKjIP Pemda", "lakip_now", "lakip")
@@ -51,6 +53,7 @@ MENUS: dict[Role | None, tuple[Item, ...]] = {
         DASBOR,
         REALISASI,
         RENCANA_AKSI,
+        ANGGARAN_SIPD,
         LAKIP,
         DOKUMEN,
         REGISTER,

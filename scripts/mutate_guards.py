@@ -82,6 +82,7 @@ MODULES = [
     (r"^nomenklatur_", ["../test_nomenklatur_admin.py"]),
     (r"^node_", ["test_node_service.py"]),
     (r"^anggaran_pk_", ["test_anggaran_pk_service.py"]),
+    (r"^anggaran_(bulanan|batch)_", ["test_anggaran_bulanan_service.py"]),
     (r"^(anggaran_|_yearly_guards)", ["test_anggaran_service.py", "test_anggaran_pk_service.py"]),
     (r"^penugasan_", ["test_penugasan_service.py"]),
     (r"^year_", ["test_year_lock_service.py"]),

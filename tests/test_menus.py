@@ -32,6 +32,7 @@ EXPECTED = {
         "Dasbor",
         "Realisasi",
         "Rencana aksi",
+        "Anggaran SIPD",
         "LAKIP",
         "Dokumen",
         "Register Dokumen",

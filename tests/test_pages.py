@@ -87,6 +87,7 @@ def test_every_page_has_the_same_menu_with_the_same_names(client, world, role):
             "Dasbor",
             "Realisasi",
             "Rencana aksi",
+            "Anggaran SIPD",
             "LAKIP",
             "Dokumen",
             "Register Dokumen",

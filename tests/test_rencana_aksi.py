@@ -11,15 +11,18 @@ from openpyxl import load_workbook
 
 from indicators.models import Periode, Realisasi, TargetTriwulan
 from renstra.door import SystemActor
-from renstra.models import Role
+from renstra.models import Anggaran, AnggaranBulanan, Role
 from renstra.services import year_lock
 from tests.factories import (
     BidangFactory,
     IndikatorFactory,
+    KegiatanFactory,
     OpdFactory,
     PeriodeFactory,
+    ProgramFactory,
     RealisasiFactory,
     SasaranFactory,
+    SubKegiatanFactory,
     TujuanFactory,
     make_user,
 )
@@ -121,9 +124,10 @@ def test_the_page_costs_a_fixed_number_of_queries(client, world, django_assert_n
     # session, user, two OTP device lists, groups (5); the OPD assignment (1); settings,
     # default scale, bands (3); the indicators with their tree (1); quarterly targets (1);
     # quarterly realisasi (1); the annual targets of the page's rows (1); the OPD's bidang for
-    # the filter (1); lock (1); Renstra years (1). The planner check reads the role already
-    # read; the session is renewed at most every ten minutes, not here.
-    with django_assert_num_queries(16):
+    # the filter (1); lock (1); Renstra years (1); the year's monthly budget realisasi and
+    # pagu for the penyerapan (2). The planner check reads the role already read; the session
+    # is renewed at most every ten minutes, not here.
+    with django_assert_num_queries(18):
         client.get(url())
 
 
@@ -143,3 +147,52 @@ def test_the_dashboard_names_the_triwulan_a_bidang_has_not_reported(client, worl
         "0 dari 1",
         "Triwulan II, Triwulan III, Triwulan IV",
     ] in rows
+
+
+def test_the_penyerapan_of_each_triwulan_stands_beside_its_capaian(client, world):
+    """A program's indicator: pagu 1.000, SIPD months January 100, April 200, July 320 →
+    penyerapan TW I 10 %, TW II 30 %, TW III and IV 62 %, cumulative as the DPA is spent."""
+    periode = world["ind"].periode
+    program = ProgramFactory(periode=periode, sasaran=world["ind"].sasaran)
+    sub = SubKegiatanFactory(kegiatan=KegiatanFactory(program=program))
+    indikator = IndikatorFactory(
+        program=program,
+        sasaran=None,
+        jenis="IK",
+        nama="Cakupan layanan KB",
+        satuan="%",
+        akumulasi="akhir",
+    )
+    Anggaran.objects.create(program=program, tahun=2024, pagu=Decimal(1000))
+    for bulan, nilai in ((1, 100), (4, 200), (7, 320)):
+        AnggaranBulanan.objects.create(
+            sub_kegiatan=sub, tahun=2024, bulan=bulan, realisasi=Decimal(nilai)
+        )
+    client.force_login(world["perencana"])
+    page = client.get(url()).content.decode()
+    assert "Cakupan layanan KB" in page, page[-3000:]
+    row = next(tr for tr in page.split("<tr>") if "Cakupan layanan KB <small" in tr)
+    assert re.findall(r"penyerapan ([0-9,]+ %)", row) == [
+        "10,00 %",
+        "30,00 %",
+        "62,00 %",
+        "62,00 %",
+    ]
+    assert "Penyerapan anggaran OPD" in page
+    # The sasaran's own indicator reads the programs serving it: the same money.
+    peserta = next(tr for tr in page.split("<tr>") if "Jumlah peserta KB baru <small" in tr)
+    assert "penyerapan 62,00 %" in peserta
+    assert indikator.pk
+    # A tujuan's indicator: the programs of its sasaran.
+    IndikatorFactory(
+        tujuan=world["ind"].sasaran.tujuan, sasaran=None, nama="Indeks tujuan", satuan="indeks"
+    )
+    page = client.get(url()).content.decode()
+    tujuan = next(tr for tr in page.split("<tr>") if "Indeks tujuan <small" in tr)
+    assert "penyerapan 10,00 %" in tujuan
+
+
+def test_without_monthly_realisasi_no_penyerapan_is_shown(client, world):
+    client.force_login(world["perencana"])
+    page = client.get(url()).content.decode()
+    assert "penyerapan" not in page.lower()

@@ -93,6 +93,7 @@ from .anggaran import (
     efisiensi_mean,
     efisiensi_pmk249,
     penyerapan,
+    penyerapan_triwulan,
 )
 from .capaian import (
     ACHIEVED_WORDS,
@@ -268,6 +269,7 @@ __all__ = [
     "numeric_formula",
     "parse_target",
     "penyerapan",
+    "penyerapan_triwulan",
     "plausibility",
     "stored_value",
     "trajectory",

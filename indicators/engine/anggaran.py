@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import (
     Decimal,
@@ -57,6 +57,20 @@ def penyerapan(pagu: Decimal | None, realisasi: Decimal | None) -> Decimal | Non
     with _arith():
         value = realisasi / pagu * HUNDRED
     return value if value.is_finite() else None
+
+
+def penyerapan_triwulan(
+    pagu: Decimal | None, bulanan: Mapping[int, Decimal]
+) -> list[Decimal | None]:
+    """Absorption at the end of each triwulan, cumulative as the DPA is spent: the realisasi
+    of months 1 to 3·q over the year's pagu × 100 (TW II = January–June). None where the pagu
+    is missing or 0, or no month of the year has a realisasi yet."""
+    if not bulanan:
+        return [None] * 4
+    return [
+        penyerapan(pagu, sum((bulanan.get(m, ZERO) for m in range(1, 3 * q + 1)), ZERO))
+        for q in range(1, 5)
+    ]
 
 
 def describe_efficiency_method(
