@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +24,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+# Names compared as the nomenclature matcher compares them (case, punctuation, known typos).
+from nomenklatur.matcher import fold as fold_name
 from nomenklatur.models import Nomenklatur
 from renstra.door import Actor, Locks
 from renstra.models import (
@@ -64,15 +64,6 @@ LEVEL_OF: dict[type[Node], Level] = {
     Kegiatan: Level.KEGIATAN,
     SubKegiatan: Level.SUB_KEGIATAN,
 }
-
-
-def fold_name(text: str) -> str:
-    """A name compared without case, accents, punctuation or spacing ("KABUPATEN / KOTA" =
-    "Kabupaten/Kota"). The one place names are compared: the nomenclature matcher can take
-    its place later."""
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
 # --- the plan ---------------------------------------------------------------------------------

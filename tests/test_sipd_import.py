@@ -2,8 +2,9 @@
 (DP3APPKBPMD 2024, Tabel 3.31) imports with the seed's totals, twice changes nothing, and a
 row with an unknown code, text in ``pagu`` or a locked year is refused by name, nothing saved.
 
-The seed prints no codes: the test gives its nodes codes (the nomenclature matcher puts the
-real ones in the fixture), one sub-kegiatan left without, to be found by its name."""
+The seed prints no codes: its fixture carries those confirmed from the nomenclature matcher;
+the test gives the nodes the matcher could not place a code in SIPD's shape, and leaves one
+sub-kegiatan without, to be found by its name."""
 
 from __future__ import annotations
 
@@ -77,14 +78,20 @@ def indonesian(value: Decimal) -> str:
 @pytest.fixture
 def opd(seed_module) -> Opd:
     opd = Opd.objects.get(kode="DP3APPKBPMD")
-    # Codes in SIPD's shape (program 2 dots, kegiatan 4, sub-kegiatan 5) for the seed tree.
-    for i, program in enumerate(Program.objects.filter(periode__opd=opd).order_by("urutan", "id")):
-        Program.objects.filter(pk=program.pk).update(kode=f"2.{i + 10:02d}.01")
+    # The seed's own codes (fixtures/dp3appkbpmd, confirmed from the nomenclature matcher's
+    # proposals); a node the matcher could not place gets one in SIPD's shape under its
+    # parent's code (kegiatan 9x, sub-kegiatan 9xxx), as SIPD would carry it.
+    for program in Program.objects.filter(periode__opd=opd).order_by("urutan", "id"):
+        assert program.kode, program.nama  # every seed program has its code
         for j, kegiatan in enumerate(program.kegiatan_set.order_by("urutan", "id")):
-            kode = f"2.{i + 10:02d}.01.2.{j + 1:02d}"
-            type(kegiatan).objects.filter(pk=kegiatan.pk).update(kode=kode)
+            if not kegiatan.kode:
+                kegiatan.kode = f"{program.kode}.2.{90 + j:02d}"
+                type(kegiatan).objects.filter(pk=kegiatan.pk).update(kode=kegiatan.kode)
             for k, sub in enumerate(kegiatan.sub_kegiatan_set.order_by("urutan", "id")):
-                SubKegiatan.objects.filter(pk=sub.pk).update(kode=f"{kode}.{k + 1:04d}")
+                if not sub.kode:
+                    SubKegiatan.objects.filter(pk=sub.pk).update(
+                        kode=f"{kegiatan.kode}.{9001 + k:04d}"
+                    )
     return opd
 
 
