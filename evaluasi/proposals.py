@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,20 @@ from common.numbers import format_number
 from dokumen import esr
 from dokumen.models import DokumenRegister, JenisDokumen
 from dokumen.register import row_for
-from indicators.engine import BudgetNode, NegativeMethod, Polarity, budget_link, compute_capaian
+from indicators.engine import (
+    DEFAULT_AGGREGATE_BOUNDS,
+    EFISIEN,
+    BudgetNode,
+    CapaianResult,
+    EfficiencyMethod,
+    NegativeMethod,
+    Polarity,
+    aggregate,
+    budget_link,
+    compute_capaian,
+    efisiensi,
+    penyerapan,
+)
 from indicators.models import (
     QUARTERS,
     TARGET_PRECEDENCE,
@@ -29,6 +42,7 @@ from indicators.models import (
     Jenis,
     JenisTarget,
     Pembanding,
+    PengaturanOpd,
     Periode,
     Realisasi,
     Target,
@@ -84,8 +98,8 @@ QUARTER_ENDS = {
 }
 
 
-def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decimal | None:
-    """The engine's capaian of one IKU and year (the same formula as the report), or None."""
+def _result(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> CapaianResult | None:
+    """The engine's result for one indicator and year (the same formula as the report)."""
     if target is None or realisasi is None:
         return None
     return compute_capaian(
@@ -93,7 +107,13 @@ def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decim
         realisasi=realisasi,
         polarity=Polarity(indicator["polaritas"]),
         method=NegativeMethod(indicator["metode_negatif"]),
-    ).capaian
+    )
+
+
+def _capaian(indicator: Mapping[str, Any], target: Any, realisasi: Any) -> Decimal | None:
+    """The engine's capaian of one IKU and year, or None."""
+    result = _result(indicator, target, realisasi)
+    return result.capaian if result is not None else None
 
 
 def quarter_due(tahun: int, periode: str) -> datetime.date:
@@ -127,8 +147,16 @@ def propose(
             kode, grade(thresholds, _share(part, whole)), f"{what}: {_pct(part, whole)}"
         )
 
+    # The OPD's efficiency method and aggregate range (as its LAKIP's Tabel 3.41 uses them)
+    # read with the period: no query of their own.
+    settings = PengaturanOpd.objects.filter(opd_id=OuterRef("opd_id"))
     periode = (
         PeriodeRenstra.objects.filter(opd=opd, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
+        .annotate(
+            metode_efisiensi=Subquery(settings.values("metode_efisiensi")[:1]),
+            batas_bawah=Subquery(settings.values("agregat_batas_bawah")[:1]),
+            batas_atas=Subquery(settings.values("agregat_batas_atas")[:1]),
+        )
         .order_by("-tahun_awal")
         .first()
     )
@@ -319,6 +347,14 @@ def propose(
             f"Anggaran {tahun} yang membiayai program/kegiatan/sub kegiatan berindikator: "
             f"Rp {format_number(link.served, 0)} dari Rp {format_number(link.total, 0)} "
             f"({format_number(link.share_served, 2)} %)",
+        )
+    efficiency = _program_efficiency(periode, tahun, budget_rows, indicators, target_value, annual)
+    if efficiency is not None:
+        efisien, assessed = efficiency
+        out["2.c.8"] = Proposal(
+            "2.c.8",
+            grade(thresholds, _share(efisien, assessed)),
+            f"Program yang efisien ({tahun}, Tabel 3.41): {_pct(efisien, assessed)}",
         )
     defined = [
         i
@@ -617,6 +653,48 @@ PLANNING_DOCUMENTS = (
     JenisDokumen.PERJANJIAN_KINERJA,
     JenisDokumen.RENCANA_AKSI,
 )
+
+
+def _program_efficiency(
+    periode: Any,
+    tahun: int,
+    budget_rows: Sequence[tuple[Any, ...]],
+    indicators: Sequence[Mapping[str, Any]],
+    target_value: Mapping[tuple[int, int], tuple[int, Any]],
+    annual: Mapping[tuple[int, int], Any],
+) -> tuple[int, int] | None:
+    """(programs efficient, programs whose efficiency can be computed) by the engine, as the
+    LAKIP's Tabel 3.41 computes them: the mean capaian of each program's own indicators within
+    the OPD's range, against its penyerapan, by the OPD's method. None when none can be."""
+    method = EfficiencyMethod(periode.metode_efisiensi or EfficiencyMethod.RASIO)
+    bounds = (
+        (Decimal(periode.batas_bawah), Decimal(periode.batas_atas))
+        if periode.batas_bawah is not None and periode.batas_atas is not None
+        else DEFAULT_AGGREGATE_BOUNDS
+    )
+    by_program: dict[int, list[CapaianResult]] = defaultdict(list)
+    for i in indicators:
+        if i["program_id"]:
+            target = target_value.get((i["pk"], tahun))
+            result = _result(i, target[1] if target else None, annual.get((i["pk"], tahun)))
+            if result is not None:
+                by_program[i["program_id"]].append(result)
+    efisien = assessed = 0
+    for row in budget_rows:
+        program, pagu, spent = row[0], row[6], row[7]
+        if not program:
+            continue
+        value = efisiensi(
+            capaian=aggregate(by_program[program], bounds=bounds).mean,
+            penyerapan=penyerapan(pagu, spent),
+            method=method,
+            pagu=pagu,
+            realisasi_anggaran=spent,
+        )
+        if value.value is not None:
+            assessed += 1
+            efisien += value.kategori == EFISIEN
+    return (efisien, assessed) if assessed else None
 
 
 def _budget_chain(row: tuple[Any, ...]) -> tuple[tuple[str, int], ...]:

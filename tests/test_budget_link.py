@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators import engine
 from indicators.engine import BudgetNode, budget_link
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,23 @@ def test_the_seed_budget_all_serves_and_a_new_sub_kegiatan_without_indicator_sho
     page = client.get("/dasbor/2024/").content.decode()
     assert "Anggaran tanpa indikator" in page and "Sub Tanpa Indikator — Rp 1.250.000" in page
     assert User.objects.filter(pk=pimpinan.pk).exists()
+
+
+def test_lke_2c8_counts_the_efficient_programs_as_the_lakip_does(seed_module):
+    from evaluasi.models import Instrumen
+    from evaluasi.proposals import propose
+    from evaluasi.reader import instrument_of
+    from renstra.models import Opd
+    from reporting.builder import build_lakip
+
+    opd = Opd.objects.get(kode="DP3APPKBPMD")
+    lines = [ln for ln in build_lakip(opd, 2024).program_lines if ln.level == "program"]
+    assessed = [ln for ln in lines if ln.efisiensi.value is not None]
+    efisien = [ln for ln in assessed if ln.efisiensi.kategori == engine.EFISIEN]
+    instrument = instrument_of(Instrumen.objects.get())
+    proposal = propose(opd, 2024, instrument.thresholds, instrument)["2.c.8"]
+    assert (len(efisien), len(assessed)) == (8, 11)
+    assert (proposal.jawaban, proposal.alasan) == (
+        "C",
+        "Program yang efisien (2024, Tabel 3.41): 8 dari 11 (72,73 %)",
+    )

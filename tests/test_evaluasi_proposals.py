@@ -47,6 +47,8 @@ SEED_2024 = {
         "IKU dengan satuan, formula, sumber data, penanggung jawab, baseline dan target: "
         "0 dari 4 (0,00 %)",
     ),
+    # As the LAKIP's Tabel 3.41 counts them (tests/test_budget_link.py).
+    "2.c.8": ("C", "Program yang efisien (2024, Tabel 3.41): 8 dari 11 (72,73 %)"),
     "2.a.2": (
         "E",
         "Indikator dengan definisi operasional (makna dan formula): 0 dari 126 (0,00 %)",
@@ -147,7 +149,7 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     with django_assert_num_queries(16):
         proposals = propose(opd, 2024, instrument.thresholds, instrument)
     assert {k: (p.jawaban, p.alasan) for k, p in proposals.items()} == SEED_2024
-    assert len(SEED_2024) == 34
+    assert len(SEED_2024) == 35
     # 4.c.1 (no evaluation 2023, so no recommendation to follow up) and 4.c.2 (no nilai 2023)
     # are not proposed on the seed: nothing to compare.
     assert "4.c.1" not in proposals and "4.c.2" not in proposals
@@ -156,12 +158,13 @@ def test_the_seed_opd_2024_proposals_with_their_figures(opd, django_assert_num_q
     assert proposals["1.b.1"].tautan == "/register/2024/opd/DP3APPKBPMD/"
 
 
-def test_the_seed_proposals_alone_score_14_45_d(opd):
+def test_the_seed_proposals_alone_score_15_20_d(opd):
     instrument = lke()
     proposals = propose(opd, 2024, instrument.thresholds, instrument)
     result = score(instrument, {k: p.jawaban for k, p in proposals.items()})
-    # 12,57 before 1.c.1 was proposed (A on the seed: all its pagu serves an indicator).
-    assert round(result.total, 2) == Decimal("14.45") and result.predikat.predikat == "D"
+    # 12,57 before the budget's criteria were proposed: 1.c.1 A (all the pagu serves an
+    # indicator) made it 14,45, 2.c.8 C (8 of 11 programs efficient) 15,20.
+    assert round(result.total, 2) == Decimal("15.20") and result.predikat.predikat == "D"
 
 
 def test_a_share_becomes_an_answer_by_the_instruments_thresholds(opd):
