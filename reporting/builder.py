@@ -67,6 +67,7 @@ from .lakip_data import (
     PkBudgetReconciliation,
     PkTarget,
     PrintedCheck,
+    SasaranBudget,
     SasaranSection,
     TargetSeries,
     YearPoint,
@@ -78,6 +79,33 @@ Progress = Callable[[int, str], None]
 
 def _no_progress(_percent: int, _step: str) -> None:
     return None
+
+
+def _sasaran_budget(
+    programs: list[NodeLine], summary: engine.AggregateResult, method: engine.EfficiencyMethod
+) -> SasaranBudget | None:
+    """The programs serving a sasaran, budgeted: their pagu and realisasi summed, against the
+    sasaran's capaian (the mean of its IKU) by the OPD's efficiency method. None when none of
+    its programs has a budget."""
+    budgets = [ln.anggaran for ln in programs if ln.anggaran is not None]
+    if not budgets:
+        return None
+    pagu = sum((b.pagu for b in budgets), Decimal(0))
+    spent = [b.realisasi for b in budgets if b.realisasi is not None]
+    realisasi = sum(spent, Decimal(0)) if spent else None
+    absorption = engine.penyerapan(pagu, realisasi)
+    return SasaranBudget(
+        pagu=pagu,
+        realisasi=realisasi,
+        penyerapan=absorption,
+        efisiensi=engine.efisiensi(
+            capaian=summary.mean,
+            penyerapan=absorption,
+            method=method,
+            pagu=pagu,
+            realisasi_anggaran=realisasi,
+        ),
+    )
 
 
 def build_lakip(
@@ -296,6 +324,7 @@ def build_lakip(
         raw = narasi_map.get((Bagian.ANALISIS_SASARAN, s.pk)) or narrative.default_sasaran_analysis(
             s, s_rows
         )
+        summary = engine.aggregate([r.result for r in s_rows], scale=scale, bounds=bounds)
         sections.append(
             SasaranSection(
                 no=n,
@@ -311,7 +340,12 @@ def build_lakip(
                 narasi=raw,  # resolved below, once the figures are known
                 narasi_raw=raw,
                 pendukung=[d for d in pendukung if table_sasaran.get(d.pk) == s.pk],
-                summary=engine.aggregate([r.result for r in s_rows], scale=scale, bounds=bounds),
+                summary=summary,
+                budget=_sasaran_budget(
+                    [lines_by_program[p.pk][0] for p in programs if p.sasaran_id == s.pk],
+                    summary,
+                    method,
+                ),
                 provenance={
                     r.indikator.pk: provenance[r.indikator.pk]
                     for r in s_rows

@@ -581,7 +581,36 @@ def _sasaran(d: LakipData, s: SasaranSection) -> Section:
     blocks += [_pendukung(t) for t in s.pendukung]
     if s.programs:
         blocks.append(_program_table(base, s.programs))
+    if s.budget is not None:
+        blocks.append(_sasaran_budget(s))
     return Section(blocks, id=f"sasaran-{s.no}", css="sasaran")
+
+
+def _sasaran_budget(s: SasaranSection) -> Paragraph:
+    """The budget behind the sasaran against its capaian: pagu, realisasi, penyerapan and the
+    efficiency by the OPD's method."""
+    b = s.budget
+    assert b is not None
+    spent = (
+        f"realisasi Rp {format_number(b.realisasi, 0)} (penyerapan "
+        f"{format_number(b.penyerapan, 2)} %)"
+        if b.realisasi is not None and b.penyerapan is not None
+        else "realisasi belum ada"
+    )
+    mean = s.summary.mean if s.summary is not None else None
+    capaian_text = f"capaian sasaran {format_number(mean, 2)} %" if mean is not None else ""
+    eff = b.efisiensi
+    efficiency = (
+        f"efisiensi {format_number(eff.value, 2)} %{f' ({eff.kategori})' if eff.kategori else ''}"
+        if eff.value is not None
+        else f"efisiensi belum dapat dihitung ({eff.reason})"
+    )
+    parts = [p for p in (spent, capaian_text, efficiency) if p]
+    return para(
+        f"Anggaran program yang menunjang sasaran ini: pagu Rp {format_number(b.pagu, 0)}, "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def _program_table(base: int, lines: list[NodeLine]) -> Table:

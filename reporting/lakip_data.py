@@ -152,6 +152,16 @@ class SasaranSection:
     narasi_raw: str = ""
     # Indicator id → where its realisasi came from, when computed from components.
     provenance: dict[int, Provenance] = field(default_factory=dict)
+    # The budget behind the sasaran: its programs' pagu and realisasi, against its capaian.
+    budget: SasaranBudget | None = None
+
+
+@dataclass(frozen=True)
+class SasaranBudget:
+    pagu: Decimal
+    realisasi: Decimal | None
+    penyerapan: Decimal | None
+    efisiensi: engine.EfficiencyResult
 
 
 @dataclass

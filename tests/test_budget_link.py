@@ -97,3 +97,42 @@ def test_lke_2c8_counts_the_efficient_programs_as_the_lakip_does(seed_module):
         "C",
         "Program yang efisien (2024, Tabel 3.41): 8 dari 11 (72,73 %)",
     )
+
+
+def test_each_sasaran_shows_the_budget_behind_it_with_its_capaian_and_efficiency(seed_module):
+    from renstra.models import Opd
+    from reporting.builder import build_lakip
+    from reporting.chapters import lakip_document
+
+    data = build_lakip(Opd.objects.get(kode="DP3APPKBPMD"), 2024)
+    budgeted = [s for s in data.sections if s.budget is not None]
+    assert budgeted
+    for s in budgeted:
+        programs = [ln for ln in s.programs if ln.level == "program" and ln.anggaran is not None]
+        assert s.budget.pagu == sum(ln.anggaran.pagu for ln in programs)
+        expected = engine.efisiensi(
+            capaian=s.summary.mean,
+            penyerapan=engine.penyerapan(s.budget.pagu, s.budget.realisasi),
+            method=data.efficiency_method,
+            pagu=s.budget.pagu,
+            realisasi_anggaran=s.budget.realisasi,
+        )
+        assert s.budget.efisiensi == expected
+    figures = [
+        (s.no, s.budget.pagu, round(s.budget.efisiensi.value, 2), s.budget.efisiensi.kategori)
+        for s in budgeted
+    ]
+    assert figures == [
+        (1, Decimal("2603330200"), Decimal("102.31"), "Efisien"),
+        (2, Decimal("818613600"), Decimal("0.00"), "Tidak Efisien"),  # its IKU at 0 %
+        (3, Decimal("66455073500"), Decimal("126.13"), "Efisien"),
+        (4, Decimal("13792692350"), Decimal("106.45"), "Efisien"),
+    ]
+    # The rest of the Rp 97.000.169.679 is the programs of no sasaran (the secretariat's).
+    assert sum(s.budget.pagu for s in budgeted) == Decimal("83669709650")
+    text = " ".join(b.text for b in lakip_document(data).walk() if hasattr(b, "text"))
+    assert text.count("Anggaran program yang menunjang sasaran ini: pagu Rp ") == len(budgeted)
+    assert (
+        "Anggaran program yang menunjang sasaran ini: pagu Rp 2.603.330.200, realisasi Rp " in text
+    )
+    assert "(penyerapan 96,72 %); capaian sasaran 98,96 %; efisiensi 102,31 % (Efisien)." in text
