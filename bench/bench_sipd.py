@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import sys
 import time
 from decimal import Decimal
@@ -84,9 +83,8 @@ def build(opds: int) -> list[Any]:
 
 def workbook(opds: list[Any], docs: int) -> bytes:
     """SIPD's two sheets for every OPD, numbers written the Indonesian way as SIPD does."""
-    from openpyxl import Workbook
-
     from common.numbers import format_number
+    from common.sheets import SafeWorkbook, workbook_bytes
     from renstra.models import SubKegiatan
 
     subs = list(
@@ -94,8 +92,10 @@ def workbook(opds: list[Any], docs: int) -> bytes:
         .select_related("kegiatan__program", "periode__opd")
         .order_by("id")
     )
-    book = Workbook(write_only=True)
-    dpa = book.create_sheet("DPA")
+    # The product's one workbook writer (text escaped against formulas), as every export.
+    book = SafeWorkbook()
+    dpa = book.first_sheet
+    dpa.title = "DPA"
     dpa.append(
         ["kode_skpd", "nama_skpd", "kode_program", "nama_program", "kode_giat", "nama_giat",
          "kode_sub_giat", "nama_sub_giat", "pagu", "pagumurni"]
@@ -119,9 +119,7 @@ def workbook(opds: list[Any], docs: int) -> bytes:
             [sub.periode.opd.kode, sub.kode, "5.1.02.01.01.0024", f"SP2D/{n}", day.isoformat(),
              format_number(Decimal(1_000_000 + n % 997), 2)]
         )  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def main() -> None:

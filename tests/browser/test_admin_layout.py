@@ -50,6 +50,10 @@ def test_the_admin_index_follows_the_work_not_the_alphabet(page):
     tree = ["periode renstra", "tujuan", "sasaran", "program", "kegiatan", "sub kegiatan"]
     assert [n for n in names if n in tree] == tree, names
     apps = page.locator("#content-main .module caption a").all_inner_texts()
-    assert [a.strip().casefold() for a in apps] == ["renstra", "indikator kinerja", "pelaporan"], (
-        apps
-    )
+    # The plan, its indicators, the reports; the nomenclature last, as reference to read.
+    assert [a.strip().casefold() for a in apps] == [
+        "renstra",
+        "indikator kinerja",
+        "pelaporan",
+        "nomenklatur kemendagri",
+    ], apps
