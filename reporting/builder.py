@@ -81,13 +81,12 @@ def _no_progress(_percent: int, _step: str) -> None:
     return None
 
 
-def _sasaran_budget(
-    programs: list[NodeLine], summary: engine.AggregateResult, method: engine.EfficiencyMethod
+def sasaran_budget(
+    budgets: Sequence[Anggaran], summary: engine.AggregateResult, method: engine.EfficiencyMethod
 ) -> SasaranBudget | None:
-    """The programs serving a sasaran, budgeted: their pagu and realisasi summed, against the
-    sasaran's capaian (the mean of its IKU) by the OPD's efficiency method. None when none of
-    its programs has a budget."""
-    budgets = [ln.anggaran for ln in programs if ln.anggaran is not None]
+    """The budgets of the programs serving a sasaran: their pagu and realisasi summed, against
+    the sasaran's capaian (the mean of its IKU) by the OPD's efficiency method. None when none
+    of its programs has a budget."""
     if not budgets:
         return None
     pagu = sum((b.pagu for b in budgets), Decimal(0))
@@ -341,8 +340,13 @@ def build_lakip(
                 narasi_raw=raw,
                 pendukung=[d for d in pendukung if table_sasaran.get(d.pk) == s.pk],
                 summary=summary,
-                budget=_sasaran_budget(
-                    [lines_by_program[p.pk][0] for p in programs if p.sasaran_id == s.pk],
+                budget=sasaran_budget(
+                    [
+                        top.anggaran
+                        for p in programs
+                        if p.sasaran_id == s.pk
+                        and (top := lines_by_program[p.pk][0]).anggaran is not None
+                    ],
                     summary,
                     method,
                 ),

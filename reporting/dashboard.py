@@ -4,6 +4,7 @@ queries whatever the number of indicators."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +39,8 @@ from renstra.versions import cached_page
 from renstra.years import renstra_years
 
 from . import charts, dashboard_panels
+from .builder import sasaran_budget
+from .lakip_data import SasaranBudget
 from .models import CatatanReviu, LakipVersi, StatusReviu
 from .mulai import setup_steps
 
@@ -191,7 +194,7 @@ def dashboard_data(
 
     budgets = list(
         Anggaran.objects.filter(periode=periode, tahun=tahun).select_related(
-            "program", "kegiatan", "sub_kegiatan__kegiatan"
+            "program__sasaran", "kegiatan", "sub_kegiatan__kegiatan"
         )
     )
     program_budgets = [a for a in budgets if a.program_id]
@@ -224,6 +227,7 @@ def dashboard_data(
             printed_efficiency.append(PrintedEfficiency(node.nama, printed, value))
     summary = engine.aggregate([r.result for r in iku], scale=scale, bounds=bounds)
     return {
+        "per_sasaran": _per_sasaran(iku, program_budgets, scale, bounds, method),
         "periode": periode,
         "scale": scale,
         "cards": cards,
@@ -265,6 +269,42 @@ def dashboard_data(
         .order_by("-nomor")
         .first(),
     }
+
+
+@dataclass(frozen=True)
+class SasaranLine:
+    nama: str
+    summary: engine.AggregateResult
+    budget: SasaranBudget | None
+
+
+def _per_sasaran(
+    iku: Sequence[IndicatorRow],
+    program_budgets: Sequence[Anggaran],
+    scale: engine.Scale,
+    bounds: engine.Bounds | None,
+    method: engine.EfficiencyMethod,
+) -> list[SasaranLine]:
+    """Each sasaran (of an IKU of the year, or served by a budgeted program): its capaian,
+    the budget of its programs and the efficiency, as the LAKIP's chapter 3.2 gives them."""
+    names: dict[int, tuple[int, str]] = {}
+    results: dict[int, list[engine.CapaianResult]] = defaultdict(list)
+    for r in iku:
+        sasaran = r.indikator.sasaran
+        if sasaran is not None:
+            names[sasaran.pk] = (sasaran.urutan, sasaran.nama)
+            results[sasaran.pk].append(r.result)
+    budgets: dict[int, list[Anggaran]] = defaultdict(list)
+    for a in program_budgets:
+        sasaran = a.program.sasaran if a.program is not None else None
+        if sasaran is not None:
+            names.setdefault(sasaran.pk, (sasaran.urutan, sasaran.nama))
+            budgets[sasaran.pk].append(a)
+    lines = []
+    for pk, (_urutan, nama) in sorted(names.items(), key=lambda item: item[1]):
+        summary = engine.aggregate(results[pk], scale=scale, bounds=bounds)
+        lines.append(SasaranLine(nama, summary, sasaran_budget(budgets[pk], summary, method)))
+    return lines
 
 
 def _bar(percent: Decimal | None) -> int:

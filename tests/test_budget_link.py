@@ -136,3 +136,17 @@ def test_each_sasaran_shows_the_budget_behind_it_with_its_capaian_and_efficiency
         "Anggaran program yang menunjang sasaran ini: pagu Rp 2.603.330.200, realisasi Rp " in text
     )
     assert "(penyerapan 96,72 %); capaian sasaran 98,96 %; efisiensi 102,31 % (Efisien)." in text
+
+
+def test_the_dashboard_gives_each_sasaran_its_budget_capaian_and_efficiency(seed_module, client):
+    from renstra.models import Opd, Role
+    from tests.factories import make_user
+
+    opd = Opd.objects.get(kode="DP3APPKBPMD")
+    client.force_login(make_user("sasaran_pimpinan", Role.PIMPINAN, opd))
+    page = client.get("/dasbor/2024/").content.decode()
+    table = page.split('id="anggaran-sasaran"')[1].split("</section>")[0]
+    # The same figures as the LAKIP's chapter 3.2 (the test above): sasaran 1 and 3.
+    assert "Rp 2.603.330.200" in table and "102,31 %" in table
+    assert "Rp 66.455.073.500" in table and "126,13 %" in table
+    assert table.count('<tr><td class="name">') == 4
