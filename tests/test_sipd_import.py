@@ -75,12 +75,10 @@ def indonesian(value: Decimal) -> str:
     return format_number(value, 2)
 
 
-@pytest.fixture
-def opd(seed_module) -> Opd:
-    opd = Opd.objects.get(kode="DP3APPKBPMD")
-    # The seed's own codes (fixtures/dp3appkbpmd, confirmed from the nomenclature matcher's
-    # proposals); a node the matcher could not place gets one in SIPD's shape under its
-    # parent's code (kegiatan 9x, sub-kegiatan 9xxx), as SIPD would carry it.
+def sipd_codes(opd: Opd) -> None:
+    """The seed's own codes (fixtures/dp3appkbpmd, confirmed from the nomenclature matcher's
+    proposals); a node the matcher could not place gets one in SIPD's shape under its
+    parent's code (kegiatan 9x, sub-kegiatan 9xxx), as SIPD would carry it."""
     for program in Program.objects.filter(periode__opd=opd).order_by("urutan", "id"):
         assert program.kode, program.nama  # every seed program has its code
         for j, kegiatan in enumerate(program.kegiatan_set.order_by("urutan", "id")):
@@ -92,6 +90,12 @@ def opd(seed_module) -> Opd:
                     SubKegiatan.objects.filter(pk=sub.pk).update(
                         kode=f"{kegiatan.kode}.{9001 + k:04d}"
                     )
+
+
+@pytest.fixture
+def opd(seed_module) -> Opd:
+    opd = Opd.objects.get(kode="DP3APPKBPMD")
+    sipd_codes(opd)
     return opd
 
 
