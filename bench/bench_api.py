@@ -25,25 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.setup import django_setup, machine_load
+from bench.setup import count_queries, django_setup, machine_load
 
 MAX_SET = 10_000  # api.runner.MAX_VALUES, read before Django is set up
-
-
-def count_queries(fn: Any) -> tuple[Any, float, int]:
-    from django.db import connection
-
-    n = 0
-
-    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal n
-        n += 1
-        return execute(sql, params, many, context)
-
-    t0 = time.perf_counter()
-    with connection.execute_wrapper(record):
-        result = fn()
-    return result, time.perf_counter() - t0, n
 
 
 def client_for(user: Any) -> Any:
@@ -158,8 +142,8 @@ def bench_capaian(opds: int, page_sizes: list[int]) -> None:
         (pages, rows, per_page), elapsed, queries = count_queries(lambda n=page_size: walk(n))
         shapes = ", ".join(f"{o} → {q}" for o, q in sorted(set(per_page)))
         print(
-            f"page_size={page_size}: {rows:,} baris, {pages} halaman, {elapsed:.2f} s, "
-            f"{queries} query; OPD per halaman → query: {shapes}".replace(",", ".", 1)
+            f"page_size={page_size}: {f'{rows:,}'.replace(',', '.')} baris, {pages} halaman, "
+            f"{elapsed:.2f} s, {queries} query; OPD per halaman → query: {shapes}"
         )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.setup import django_setup, machine_load
+from bench.setup import count_queries, django_setup, machine_load
 
 TAHUN = 2024
 PROGRAMS, KEGIATAN, SUBS = 5, 4, 5  # 100 sub-kegiatan per OPD
@@ -31,22 +31,6 @@ PROGRAMS, KEGIATAN, SUBS = 5, 4, 5  # 100 sub-kegiatan per OPD
 
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
-
-
-def count_queries(fn: Any) -> tuple[Any, float, int]:
-    from django.db import connection
-
-    n = 0
-
-    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal n
-        n += 1
-        return execute(sql, params, many, context)
-
-    t0 = time.perf_counter()
-    with connection.execute_wrapper(record):
-        result = fn()
-    return result, time.perf_counter() - t0, n
 
 
 def build(opds: int) -> list[Any]:

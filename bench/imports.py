@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.setup import django_setup, machine_load
+from bench.setup import count_queries, django_setup, machine_load
 
 
 def build(rows: int) -> tuple[Any, Any, list[Any]]:
@@ -60,21 +60,6 @@ def build(rows: int) -> tuple[Any, Any, list[Any]]:
     make_user("bench_kabid", Role.KABID, opd, bidang)
     users = [User.objects.get(username=n) for n in ("bench_perencana", "bench_kabid")]
     return opd, periode, users
-
-
-def count_queries(fn):
-    from django.db import connection
-
-    queries: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    t0 = time.perf_counter()
-    with connection.execute_wrapper(record):
-        result = fn()
-    return result, time.perf_counter() - t0, len(queries)
 
 
 def changed_targets(dataset, year: str, limit: int | None = None):

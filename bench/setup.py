@@ -36,6 +36,23 @@ PASSWORD = "bench-" + secrets.token_urlsafe(12)
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 
+def count_queries(fn: Any) -> tuple[Any, float, int]:
+    """``fn()``, its time and the number of queries it ran (Django set up)."""
+    from django.db import connection
+
+    n = 0
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal n
+        n += 1
+        return execute(sql, params, many, context)
+
+    t0 = time.perf_counter()
+    with connection.execute_wrapper(record):
+        result = fn()
+    return result, time.perf_counter() - t0, n
+
+
 def machine_load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min), {os.cpu_count()} CPU"
