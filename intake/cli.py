@@ -19,6 +19,23 @@ from .preview import summarise
 from .resources.base import KinerjaResource
 
 
+def command_arguments(name: str, options: dict[str, Any]) -> tuple[Path, Opd, Any]:
+    """An import command's file, OPD and actor: ``--pengguna``'s user (its rules and its name
+    in the history), or the command itself, trusted, named in the history."""
+    path: Path = options["file"]
+    if not path.is_file():
+        raise CommandError(f"Berkas tidak ditemukan: {path}")
+    opd = Opd.objects.filter(kode=options["opd"]).first()
+    if opd is None:
+        raise CommandError(f"OPD dengan kode «{options['opd']}» tidak ditemukan.")
+    actor: Any = SystemActor(name)
+    if options["pengguna"]:
+        actor = User.objects.filter(username=options["pengguna"], is_active=True).first()
+        if actor is None:
+            raise CommandError(f"Pengguna «{options['pengguna']}» tidak ditemukan.")
+    return path, opd, actor
+
+
 class ImportCommand(BaseCommand):
     """Preview (``--dry-run``) or apply one workbook for one OPD; nothing is saved when a row
     is refused, exactly as in the admin."""
@@ -48,17 +65,7 @@ class ImportCommand(BaseCommand):
         def resource(self, actor: Any, opd: Opd, options: dict[str, Any]) -> KinerjaResource: ...
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}")
-        opd = Opd.objects.filter(kode=options["opd"]).first()
-        if opd is None:
-            raise CommandError(f"OPD dengan kode «{options['opd']}» tidak ditemukan.")
-        actor: Any = SystemActor(self.name)
-        if options["pengguna"]:
-            actor = User.objects.filter(username=options["pengguna"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"Pengguna «{options['pengguna']}» tidak ditemukan.")
+        path, opd, actor = command_arguments(self.name, options)
         try:
             dataset = read_xlsx(path.read_bytes())
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:

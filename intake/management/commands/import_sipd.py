@@ -5,15 +5,13 @@ year, through the same plan and services as the perencana's page."""
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from common.numbers import format_rupiah
+from intake.cli import command_arguments
 from intake.sipd import SipdFileError, read_sipd
 from intake.sipd_import import SipdPlan, import_sipd
-from renstra.models import Opd
-from renstra.permissions import SystemActor
 
 
 def _rp(value: Any) -> str:
@@ -45,17 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}")
-        opd = Opd.objects.filter(kode=options["opd"]).first()
-        if opd is None:
-            raise CommandError(f"OPD dengan kode «{options['opd']}» tidak ditemukan.")
-        actor: Any = SystemActor(self.name)
-        if options["pengguna"]:
-            actor = User.objects.filter(username=options["pengguna"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"Pengguna «{options['pengguna']}» tidak ditemukan.")
+        path, opd, actor = command_arguments(self.name, options)
         try:
             parsed = read_sipd(path.read_bytes(), path.name)
         except SipdFileError as exc:
