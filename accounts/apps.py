@@ -13,9 +13,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import identity
         from .admin import hide_library_admins
         from .signin import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="kinerja_password_change_check")
+        identity.connect()
         # After the admin's autodiscovery (django.contrib.admin's ready() ran first).
         hide_library_admins()

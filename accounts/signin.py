@@ -37,6 +37,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.params import ascii_int
 from renstra.permissions import acting_user, user_role
 
+from .identity import has_device
+
 log = logging.getLogger("kinerja.accounts")
 
 
@@ -162,7 +164,7 @@ class SignInGuardMiddleware:
         match = request.resolver_match
         name = match.url_name if match is not None and not match.namespace else None
         verified = user.is_verified()  # type: ignore[attr-defined]
-        if not verified and name not in VERIFY_PAGES and user_has_device(user):
+        if not verified and name not in VERIFY_PAGES and has_device(user):
             return _to("otp_verify", request)
         if request.session.get(MUST_CHANGE_KEY) and name not in CHANGE_PAGES:
             messages.warning(

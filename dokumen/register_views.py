@@ -21,7 +21,7 @@ from indicators.evidence import evidence_response
 from renstra.models import Opd, Pemda
 from renstra.permissions import acting_user, can_manage_plan, can_read_opd, user_opd_id
 from renstra.services import lock_for
-from renstra.versions import cached_page
+from renstra.versions import cached_page, for_pemda
 from renstra.years import renstra_years
 from reporting.landing import landing_year
 
@@ -219,14 +219,16 @@ def publik_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def publik(request: HttpRequest, kode: str) -> HttpResponse:
     """The Pemda's published documents and its OPDs' final headline capaian, for anyone. The
-    rendered body is kept under the data version (renstra.versions), which every write to the
-    register, the plan and the final LAKIP versions raises: a publication shows at once."""
+    rendered body is kept under the Pemda's version (renstra.versions), which every write to the
+    register, the plan and the final LAKIP versions of its OPDs raises: a publication shows at
+    once."""
     pemda = Pemda.objects.filter(kode=kode).first()
     if pemda is None:
         raise Http404("Pemerintah daerah tidak ditemukan.")
     body = cached_page(
         ("publik", pemda.pk),
         lambda: render_to_string("dokumen/publik_body.html", {"p": public_page(pemda)}),
+        for_pemda(pemda.pk),
     )
     return render(request, "dokumen/publik.html", {"pemda": pemda, "body": body})
 

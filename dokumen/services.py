@@ -21,7 +21,7 @@ from indicators.evidence import MAX_EVIDENCE_BYTES, sniff, validate_evidence
 from renstra.door import Actor, YearLocked, ensure_unlocked, refuse_unless, stamp
 from renstra.models import Opd
 from renstra.permissions import can_manage_plan
-from renstra.versions import bump
+from renstra.versions import note_opd
 
 from . import esr
 from .models import DokumenRegister
@@ -141,8 +141,8 @@ def dokumen_save(
             entry.sha256 = hashlib.sha256(data).hexdigest()
         stamp(entry, user, "register dokumen")
         entry.save()
-        # The public page and the kabupaten's pages are kept under the data version.
-        bump()
+        # The public page and the kabupaten's pages are kept under the OPD's and Pemda's versions.
+        note_opd(opd.pk)
     return entry
 
 
@@ -176,7 +176,7 @@ def dokumen_publish(
         entry.tanggal_publikasi = tanggal
         stamp(entry, user, "publikasi dokumen")
         entry.save()
-        bump()
+        note_opd(opd.pk)
     return entry
 
 
@@ -192,5 +192,5 @@ def dokumen_unpublish(*, user: Actor, opd: Opd, tahun: int, jenis: int) -> Dokum
         entry.tanggal_publikasi = None
         stamp(entry, user, "batal publikasi dokumen")
         entry.save()
-        bump()
+        note_opd(opd.pk)
     return entry

@@ -29,7 +29,6 @@ from django.utils.text import Truncator
 
 from indicators.evidence import ALLOWED, MAX_EVIDENCE_BYTES, validate_evidence
 from renstra.door import Actor, as_user, check_version, refuse_unless, stamp
-from renstra.models import Opd
 from renstra.permissions import can_manage_plan, can_read_opd, can_review
 from reporting.dashboard_panels import Panel, PanelItem
 
@@ -432,12 +431,12 @@ def open_recommendations(opd_id: int) -> list[OpenRecommendation]:
 PANEL_ITEMS = 5
 
 
-def dashboard_panel(user: Any, opd: Opd) -> Panel | None:
+def dashboard_panel(user: Any, opd_id: int) -> Panel | None:
     """The OPD dashboard's panel of open recommendations (registered by ``evaluasi.apps``),
     or None when every recommendation is accepted. Queries: 1."""
-    if not can_read_opd(user, opd.pk):
+    if not can_read_opd(user, opd_id):
         return None
-    found = open_recommendations(opd.pk)
+    found = open_recommendations(opd_id)
     if not found:
         return None
     return Panel(
@@ -454,7 +453,7 @@ def dashboard_panel(user: Any, opd: Opd) -> Panel | None:
         ],
         more=max(0, len(found) - PANEL_ITEMS),
         link_text="Lihat dan tindak lanjuti rekomendasi"
-        if can_manage_plan(user, opd.pk)
+        if can_manage_plan(user, opd_id)
         else "Lihat rekomendasi dan tindak lanjutnya",
         link_href=found[0].href.split("#")[0],
     )

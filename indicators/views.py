@@ -28,7 +28,7 @@ from renstra.permissions import (
     user_role,
 )
 from renstra.services import lock_for
-from renstra.versions import cached_page, current, kept
+from renstra.versions import cached_page, for_indikator, for_opd, kept
 from renstra.years import renstra_years
 
 from .context import indicator_context
@@ -150,7 +150,9 @@ def realisasi_list(request: HttpRequest, tahun: int) -> HttpResponse:
             },
         )
 
-    body = cached_page(("realisasi", opd_id, tahun, role, bidang, show_all), figures)
+    body = cached_page(
+        ("realisasi", opd_id, tahun, role, bidang, show_all), figures, for_opd(opd_id)
+    )
     return render(
         request,
         "indicators/realisasi_list.html",
@@ -298,7 +300,8 @@ def realisasi_edit(request: HttpRequest, tahun: int, pk: int) -> HttpResponse:
     of the year and the year before (2), the history (1)."""
     if request.method == "POST":
         return _realisasi_save(request, tahun, pk)
-    version = current()
+    # The indicator's OPD and its version in one query; the facts are kept under it.
+    version, _opd_id = for_indikator(pk)
     facts: EditFacts | None = kept(("realisasi-fakta", pk), lambda: _edit_facts(pk), version)
     if facts is None:
         raise Http404

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -54,7 +53,7 @@ from renstra.models import (
     SubKegiatan,
     TautanRpjmd,
 )
-from renstra.versions import current as data_version
+from renstra.versions import cache_key, for_pemda, kept
 from reporting.models import LakipVersi
 
 from . import pohon_layout
@@ -270,26 +269,32 @@ def compute_pemda(
 
 
 def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None) -> Kabupaten:
-    """The kabupaten dashboard. The computed part (:func:`_computed`) is kept in Django's cache
-    for ``KINERJA_KABUPATEN_CACHE_SECONDS`` under the Pemda, year, its OPDs and the data
-    version (``renstra.versions``: raised by every write to the plan, so a write shows at
-    once); what is finalised or waiting is read each time. Queries: the OPDs (1), the data
-    version (1, with the cache on), then on a miss the seven of :func:`compute_pemda`, the accepted
-    links (1) and the RPJMD sasaran (1); the final LAKIP versions (1, no file bytes) and the
-    proposals waiting (1)."""
+    """The kabupaten dashboard, kept for ``KINERJA_KABUPATEN_CACHE_SECONDS`` in the pages cache
+    under the Pemda, year, day and the Pemda's version (``renstra.versions``: raised after
+    every write in one of its OPDs — the plan, a final LAKIP, a link — and by an OPD added or
+    moved, so a write shows at once and a write in another Pemda changes nothing). A kept
+    dashboard costs no query beyond the versions the request read with who is asking. On a
+    miss one process computes it (the others wait): the OPDs (1), the seven of
+    :func:`compute_pemda`, the accepted links (1) and the RPJMD sasaran (1), the final LAKIP
+    versions (1, no file bytes) and the proposals waiting (1)."""
     today = today or datetime.date.today()
-    opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
     seconds = int(getattr(django_settings, "KINERJA_KABUPATEN_CACHE_SECONDS", 0))
-    data: Kabupaten | None = None
-    key = ""
-    if seconds > 0:
-        ids = ".".join(str(o.pk) for o in opds)
-        key = f"kinerja:kabupaten:{pemda.pk}:{tahun}:{ids}:{data_version()}"
-        data = cache.get(key)
-    if data is None:
-        data = _computed(pemda, tahun, opds)
-        if key:
-            cache.set(key, data, seconds)
+    if seconds <= 0:
+        return _assembled(pemda, tahun, today, "")
+    version = for_pemda(pemda.pk)
+    key = cache_key("kinerja:kabupaten", pemda.pk, tahun, today.isoformat(), version)
+    data: Kabupaten = kept(
+        ("kabupaten", pemda.pk, tahun, today.isoformat()),
+        lambda: _assembled(pemda, tahun, today, key),
+        version,
+        timeout=seconds,
+    )
+    return data
+
+
+def _assembled(pemda: Pemda, tahun: int, today: datetime.date, key: str) -> Kabupaten:
+    opds = list(Opd.objects.filter(pemda=pemda).order_by("nama"))
+    data = _computed(pemda, tahun, opds)
     finals: dict[int, dict[str, object]] = {}
     for v in (
         LakipVersi.objects.filter(opd__pemda=pemda, tahun=tahun)
@@ -311,13 +316,12 @@ def kabupaten_data(pemda: Pemda, tahun: int, today: datetime.date | None = None)
         for line in data.opds
     ]
     unit_id = next((o.pk for o in opds if o.jenis == JenisOpd.PEMDA), None)
-    live = ".".join(f"{o}v{v['nomor']}" for o, v in sorted(finals.items()))
     return dataclasses.replace(
         data,
         opds=lines,
         pemda_final=finals.get(unit_id) if unit_id is not None else None,
         links_pending=pending,
-        cache_key=f"{key}:{live}:{pending}:{today.isoformat()}" if key else "",
+        cache_key=key,
     )
 
 

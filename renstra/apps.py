@@ -7,11 +7,12 @@ class RenstraConfig(AppConfig):
     verbose_name = "Renstra"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from . import pemda  # noqa: F401 (registers the kabupaten's write services)
+        from .models import Opd
         from .permissions import ensure_groups
-        from .versions import on_change
+        from .versions import on_change, on_opd_moving
 
         # Not sender-bound: permissions of later apps exist only after their own post_migrate,
         # so the groups are (idempotently) completed after every app.
@@ -19,3 +20,4 @@ class RenstraConfig(AppConfig):
         # Every write to the plan raises the data version (renstra.versions).
         post_save.connect(on_change, dispatch_uid="kinerja_data_version_save")
         post_delete.connect(on_change, dispatch_uid="kinerja_data_version_delete")
+        pre_save.connect(on_opd_moving, sender=Opd, dispatch_uid="kinerja_data_version_opd_move")

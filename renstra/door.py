@@ -331,10 +331,10 @@ def bulk_save_with_history(
             changed, update=True, default_user=user, default_change_reason=change_reason
         )
     if new or changed:
-        # Bulk writes send no post_save: the pages' data version is raised here.
-        from .versions import bump
+        # Bulk writes send no post_save: their OPDs' versions are raised here (after commit).
+        from .versions import note_rows
 
-        bump()
+        note_rows(model, [*new, *changed])
     return created
 
 

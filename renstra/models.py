@@ -861,10 +861,12 @@ class KunciTahun(models.Model):
 
 
 class DataVersion(models.Model):
-    """One counter raised by every write to the plan, its figures and reports (renstra.versions):
-    a page's rendered figures are kept under the version they were computed at, so a write
-    anywhere is never shown stale and nothing needs invalidating."""
+    """A version raised after every committed write to what it scopes (renstra.versions): an
+    OPD's pages (``opd:<id>``), a Pemda's figures (``pemda:<id>``), a user's identity
+    (``user:<id>``) or everything (``all``). A page is kept under the versions it was computed
+    at, so a write is never shown stale and nothing needs invalidating."""
 
+    scope = models.CharField("lingkup", max_length=40, unique=True)
     n = models.BigIntegerField("versi data", default=0)
 
     class Meta:
@@ -872,7 +874,7 @@ class DataVersion(models.Model):
         verbose_name_plural = "versi data"
 
     def __str__(self) -> str:
-        return str(self.n)
+        return f"{self.scope} {self.n}"
 
 
 class StatusTautan(models.TextChoices):

@@ -380,10 +380,10 @@ def node_kode_set_many(*, user: Actor, periode: PeriodeRenstra, changes: list[Ko
         if rows:
             model._default_manager.bulk_update([c.node for c in rows], ["kode"])
     if changes:
-        # Bulk writes send no post_save: the pages' data version is raised here.
-        from .versions import bump
+        # Bulk writes send no post_save: the OPD's version is raised here (after commit).
+        from .versions import note_ids
 
-        bump()
+        note_ids("renstra.perioderenstra", {c.node.periode_id for c in changes})
     return len(changes)
 
 
@@ -666,9 +666,9 @@ def anggaran_batch_save(
             reason=reason,
         )
     if batch.nodes or batch.coded:
-        from .versions import bump
+        from .versions import note_ids
 
-        bump()
+        note_ids("renstra.perioderenstra", {n.periode_id for n in [*batch.nodes, *batch.coded]})
 
 
 def anggaran_pk_check(

@@ -35,7 +35,7 @@ from indicators.selectors import (
 from renstra.models import Anggaran, Opd, PeriodeRenstra, Role
 from renstra.permissions import user_bidang_id, user_opd_id, user_role
 from renstra.services import lock_for
-from renstra.versions import cached_page
+from renstra.versions import cached_page, for_opd
 from renstra.years import renstra_years
 
 from . import charts, dashboard_panels
@@ -316,10 +316,11 @@ def _bar(percent: Decimal | None) -> int:
 
 @login_required
 def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
-    """The figures are rendered once per data version and kind of reader (renstra.versions):
-    a request that finds them costs the sign-in queries, the OPD and the version."""
-    opd = Opd.objects.filter(pk=user_opd_id(request.user) or 0).first()
-    if opd is None:
+    """The figures are rendered once per OPD version and kind of reader (renstra.versions): a
+    request that finds them costs the user, the versions (read with who is asking) and the
+    panels of the apps above; the OPD's row is read only to compute them."""
+    opd_id = user_opd_id(request.user)
+    if opd_id is None:
         raise PermissionDenied("Akun Anda belum ditugaskan ke perangkat daerah.")
     role = user_role(request.user)
     is_perencana = role in (Role.PERENCANA, Role.ADMIN)
@@ -327,6 +328,7 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
     bidang = user_bidang_id(request.user) if role == Role.KABID else None
 
     def figures() -> str:
+        opd = Opd.objects.get(pk=opd_id)
         context = dashboard_data(opd, tahun, indikator_qs=indicators_for(request.user, opd.pk))
         context.update(
             {
@@ -347,13 +349,13 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
         )
         return render_to_string("reporting/_dashboard_body.html", context)
 
-    body = cached_page(("dasbor", opd.pk, tahun, bidang, is_perencana), figures)
+    body = cached_page(("dasbor", opd_id, tahun, bidang, is_perencana), figures, for_opd(opd_id))
     downloads = render_to_string(
         "reporting/_download_buttons.html", {"tahun": tahun}, request=request
     )
     # The planner's way from an empty OPD to its first LAKIP, shown until every step is done
     # (one query; the other roles cannot act on it).
-    steps = setup_steps(opd.pk, tahun) if is_perencana else []
+    steps = setup_steps(opd_id, tahun) if is_perencana else []
     mulai = (
         render_to_string(
             "reporting/_mulai.html",
@@ -362,7 +364,7 @@ def dashboard(request: HttpRequest, tahun: int) -> HttpResponse:
         if not all(s.done for s in steps)
         else ""
     )
-    shown = dashboard_panels.panels(request.user, opd)
+    shown = dashboard_panels.panels(request.user, opd_id)
     panels = (
         render_to_string("reporting/_dashboard_panels.html", {"panels": shown}) if shown else ""
     )

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from renstra.models import Opd
-
 
 @dataclass(frozen=True)
 class PanelItem:
@@ -33,8 +31,8 @@ class Panel:
     more: int = 0
 
 
-# user, OPD → the panel, or None when there is nothing to show.
-Provider = Callable[[Any, Opd], Panel | None]
+# user, the OPD's id → the panel, or None when there is nothing to show.
+Provider = Callable[[Any, int], Panel | None]
 
 _registered: dict[str, Provider] = {}
 
@@ -44,11 +42,11 @@ def register(key: str, provider: Provider) -> None:
     _registered[key] = provider
 
 
-def panels(user: Any, opd: Opd) -> list[Panel]:
+def panels(user: Any, opd_id: int) -> list[Panel]:
     """The panels with something to show, in the order their apps registered them."""
     shown = []
     for provider in _registered.values():
-        panel = provider(user, opd)
+        panel = provider(user, opd_id)
         if panel is not None:
             shown.append(panel)
     return shown

@@ -15,7 +15,7 @@ from indicators.services.realisasi import PeriodValue, realisasi_record
 from indicators.services.target import target_set_many
 from renstra.models import Bidang, Role
 from renstra.permissions import SystemActor
-from renstra.versions import current
+from renstra.versions import opd_scope, read
 from reporting.models import PembuatanLaporan
 from tests.factories import make_user
 
@@ -33,21 +33,28 @@ def first_iku(opd):
     return Indikator.objects.filter(periode__opd=opd, jenis=Jenis.IKU).order_by("pk").first()
 
 
-def test_every_write_raises_the_version_and_bookkeeping_does_not(opd):
-    before = current()
+def test_a_write_raises_its_opds_version_after_commit_and_bookkeeping_does_not(
+    opd, django_capture_on_commit_callbacks
+):
+    scope = opd_scope(opd.pk)
+    before = read([scope])[scope]
     row = Realisasi.objects.filter(indikator__periode__opd=opd, tahun=2024).first()
-    realisasi_record(
-        user=SYSTEM,
-        indikator=row.indikator,
-        tahun=2024,
-        values=[PeriodValue(Periode.TAHUNAN, row.nilai + 1, "", row.versi)],
-    )
-    after_save = current()
-    assert after_save > before
+    with django_capture_on_commit_callbacks(execute=True):
+        realisasi_record(
+            user=SYSTEM,
+            indikator=row.indikator,
+            tahun=2024,
+            values=[PeriodValue(Periode.TAHUNAN, row.nilai + 1, "", row.versi)],
+        )
+        # Not before the transaction commits: other readers keep the previous figures.
+        assert read([scope])[scope] == before
+    after_save = read([scope])[scope]
+    assert after_save == before + 1
 
     # A report job's progress and history records are not figures a page shows.
-    PembuatanLaporan.objects.create(opd=opd, tahun=2024, format="pdf")
-    assert current() == after_save
+    with django_capture_on_commit_callbacks(execute=True):
+        PembuatanLaporan.objects.create(opd=opd, tahun=2024, format="pdf")
+    assert read([scope])[scope] == after_save
 
 
 def test_a_kept_dashboard_shows_a_new_realisasi_at_once(client, opd):
@@ -87,23 +94,28 @@ def test_a_first_realisasi_of_a_year_shows_at_once(client, opd):
     assert "4.321,5" in client.get(url).content.decode()
 
 
-def test_a_bulk_workbook_write_raises_the_version_too(client, opd):
+def test_a_bulk_workbook_write_raises_the_version_too(
+    client, opd, django_capture_on_commit_callbacks
+):
     from indicators.services.target import TargetChange
 
     iku = first_iku(opd)
     client.force_login(make_user("pimpinan_v", Role.PIMPINAN, opd=opd))
     url = reverse("dashboard", args=[2024])
     client.get(url)
-    before = current()
+    scope = opd_scope(opd.pk)
+    before = read([scope])[scope]
     stored = iku.target_set.get(tahun=2024, jenis="renstra")
 
-    target_set_many(
-        user=SYSTEM,
-        changes=[TargetChange(iku, 2024, Decimal("87.25"), "", "renstra", stored.versi)],
-        confirm=True,
-    )
+    # Bulk writes send no post_save: the batch notes its rows' OPD itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        target_set_many(
+            user=SYSTEM,
+            changes=[TargetChange(iku, 2024, Decimal("87.25"), "", "renstra", stored.versi)],
+            confirm=True,
+        )
 
-    assert current() > before
+    assert read([scope])[scope] == before + 1
     assert "87,25" in client.get(url).content.decode()
 
 

@@ -144,10 +144,11 @@ def test_the_page_costs_the_same_queries_for_2_or_40_indicators(
     url = reverse("pemda_opd", args=[2024, "X"])
     client.get(url)  # warm the session and the role caches of the first request
     ik("IK 2", program=k.x.program)
-    # 17 queries: session, user, its two-factor devices (2), groups, role (assignment),
-    # Pemda, OPD, the read check, the indicators with their whole tree, the scale (3: the
-    # OPD's settings, the default scale, its bands), targets, realisasi, the year lock,
-    # review notes. A locked year reads its final versions too (18); no query per indicator.
+    # 12 queries: the user and the versions (who is asking, its role and the Pemda's OPDs for
+    # the read check kept in the session), Pemda, OPD, the indicators with their whole tree,
+    # the scale (3: the OPD's settings, the default scale, its bands), targets, realisasi, the
+    # year lock, review notes. A locked year reads its final versions too (13); no query per
+    # indicator.
     with django_assert_num_queries(QUERIES):
         client.get(url)
     kegiatan = KegiatanFactory(program=k.x.program)
@@ -158,4 +159,4 @@ def test_the_page_costs_the_same_queries_for_2_or_40_indicators(
     assert page.count("data-indikator=") == 40
 
 
-QUERIES = 17
+QUERIES = 12

@@ -48,17 +48,15 @@ def test_the_kabid_list_costs_the_same_queries_for_a_small_and_a_large_opd(clien
     n_small, _ = count(client, small, url)
     n_large, _ = count(client, large, url)
 
-    # 15 computed: session, user, the two-factor devices (TOTP, recovery codes), role
-    # (groups), the OPD and bidang (penugasan), the data version, the bidang's indicators with
-    # their tree (one SQL filter on the effective bidang), the scale (settings, skala, bands),
-    # the targets and the realisasi of the year and the year before (2), the lock and the
-    # Renstra years for the picker. No session save: a session is renewed at most every ten
-    # minutes.
+    # 10 computed: the user and the versions (who is asking — role, OPD, bidang, devices —
+    # comes from the session, itself read from the cache), the bidang's indicators with their
+    # tree (one SQL filter on the effective bidang), the scale (settings, skala, bands), the
+    # targets and the realisasi of the year and the year before (2), the lock and the Renstra
+    # years for the picker. No session save: a session is renewed at most every ten minutes.
     assert n_large == n_small
-    assert n_small == 15
-    # 7 once kept for this data version: the sign-in queries (5), the OPD and bidang, and the
-    # data version.
-    assert count(client, large, url, kept=True)[0] == 7
+    assert n_small == 10
+    # 2 once kept for the OPD's version: the user and the versions.
+    assert count(client, large, url, kept=True)[0] == 2
 
 
 def test_the_kabid_list_fetches_only_the_bidangs_indicators(client, two_sizes):
@@ -79,14 +77,14 @@ def test_the_edit_page_reads_its_indicator_in_a_fixed_number_of_queries(client, 
         url = reverse("indicators:realisasi_edit", args=[2024, indikator.pk])
         counts.append(count(client, user, url)[0])
 
-    # 17 computed = the request's 5 (session, user, two-factor devices: TOTP and recovery
-    # codes, role) and the view's 12: the data version, the indicator with its tree for the
-    # permission checks, the OPD and bidang (penugasan), the indicator with its tree, formula
-    # and the year's lock as a subquery, the scale (settings, skala, bands), the targets and
-    # the realisasi of the year and the year before (2), the history, and the definition's
-    # context (every year's annual realisasi, the final year's targets: 2).
+    # 13 computed = the request's 2 (the user and the versions; who is asking from the
+    # session) and the view's 11: the indicator's OPD with its version, the indicator with its
+    # tree for the permission checks, the indicator with its tree, formula and the year's lock
+    # as a subquery, the scale (settings, skala, bands), the targets and the realisasi of the
+    # year and the year before (2), the history, and the definition's context (every year's
+    # annual realisasi, the final year's targets: 2).
     assert counts[0] == counts[1]
-    assert counts[0] == 17
-    # 7 once kept for this data version: the request's 5, the data version, the OPD and
-    # bidang.
-    assert count(client, large, url, kept=True)[0] == 7
+    assert counts[0] == 13
+    # 3 once kept for the OPD's version: the request's 2 and the indicator's OPD with its
+    # version (the page knows the indicator, not its OPD).
+    assert count(client, large, url, kept=True)[0] == 3

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After OTP: who is asking (role, assignment, device) from the session, and the versions
+    # the pages depend on, in one query (accounts.identity).
+    "accounts.identity.IdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After OTP (is_verified) and messages: sends a signed-in user to the second factor, the
     # forced password change or the two-factor set-up before any other page.
@@ -218,6 +221,9 @@ SESSION_COOKIE_AGE = KINERJA_SESSION_IDLE_HOURS * 60 * 60
 # A request renews the expiry when the last renewal is older than this (accounts.signin.
 # SessionRenewalMiddleware), not on every request: a page then writes nothing.
 KINERJA_SESSION_RENEW_SECONDS = env.int("KINERJA_SESSION_RENEW_MINUTES", default=10) * 60
+# Sessions read from the cache (written through to the database): a signed-in page does not
+# pay a query for its session (accounts.identity keeps who is asking in it).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Reset links go out through Django's email backend (console in development).
 vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))

@@ -418,9 +418,9 @@ def test_open_recommendations_and_the_dashboard_panel(k, django_assert_num_queri
         (2024, "2", "Agar target IKU menantang.")
     ]
     assert found[0].href == f"/evaluasi/2024/opd/X/rekomendasi/#r-{open_one.pk}"
-    panel = dashboard_panel(k.u.perencana, k.x.opd)
+    panel = dashboard_panel(k.u.perencana, k.x.opd.pk)
     assert panel is not None and panel.count == 1
     assert panel.link_text == "Lihat dan tindak lanjuti rekomendasi"
-    assert dashboard_panel(k.u.pimpinan, k.x.opd).link_text.startswith("Lihat rekomendasi")
-    assert dashboard_panel(k.u.perencana_y, k.x.opd) is None  # another OPD's
-    assert dashboard_panel(k.u.perencana_y, k.y.opd) is None  # nothing open
+    assert dashboard_panel(k.u.pimpinan, k.x.opd.pk).link_text.startswith("Lihat rekomendasi")
+    assert dashboard_panel(k.u.perencana_y, k.x.opd.pk) is None  # another OPD's
+    assert dashboard_panel(k.u.perencana_y, k.y.opd.pk) is None  # nothing open
