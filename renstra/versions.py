@@ -32,7 +32,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 
-from .models import DataVersion
+from .models import DataVersion, JenisOpd
 
 TRACKED_APPS = frozenset({"renstra", "indicators", "reporting"})
 # Bookkeeping a page never shows, or shows live (a report job's progress). An assignment raises
@@ -40,6 +40,7 @@ TRACKED_APPS = frozenset({"renstra", "indicators", "reporting"})
 UNTRACKED = frozenset({"renstra.dataversion", "reporting.pembuatanlaporan", "renstra.penugasan"})
 
 ALL = "all"
+PLAN_UNIT = JenisOpd.PEMDA  # the Pemda's own plan unit, holding the RPJMD
 
 # Which row a tracked model's OPD is reached through: (the field on the instance, the model it
 # points to). A model not listed (the scales, a Pemda's own row) raises ``all``.
@@ -204,18 +205,28 @@ def bump() -> None:
 
 def _resolve(label: str, ids: set[int]) -> set[str]:
     """The scopes of these anchor rows: their OPDs and Pemdas, ``all`` for a row gone since
-    (deleted with its parent in the same transaction)."""
+    (deleted with its parent in the same transaction). A write to a Pemda's plan unit (the
+    RPJMD, which every OPD's pages and reports cite) raises every OPD of that Pemda."""
     opd_field, pemda_field = PATH[label]
+    jenis_field = "jenis" if opd_field == "pk" else opd_field.removesuffix("_id") + "__jenis"
     model = apps.get_model(label)
     found = list(
-        model._default_manager.filter(pk__in=ids).values_list("pk", opd_field, pemda_field)
+        model._default_manager.filter(pk__in=ids).values_list(
+            "pk", opd_field, pemda_field, jenis_field
+        )
     )
     scopes: set[str] = set()
-    for _pk, opd_id, pemda_id in found:
+    plan_pemdas: set[int] = set()
+    for _pk, opd_id, pemda_id, jenis in found:
         if opd_id is not None:
             scopes.add(opd_scope(opd_id))
         if pemda_id is not None:
             scopes.add(pemda_scope(pemda_id))
+            if jenis == PLAN_UNIT:
+                plan_pemdas.add(pemda_id)
+    if plan_pemdas:
+        opds = apps.get_model("renstra.opd")._default_manager.filter(pemda_id__in=plan_pemdas)
+        scopes |= {opd_scope(pk) for pk in opds.values_list("pk", flat=True)}
     if len(found) < len(ids):
         scopes.add(ALL)
     return scopes

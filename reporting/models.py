@@ -167,6 +167,9 @@ class PembuatanLaporan(models.Model):
     langkah = models.CharField("langkah", max_length=200, blank=True)
     pesan_galat = models.TextField("pesan galat", blank=True)
     hasil = models.BinaryField("hasil", null=True, blank=True)
+    # The data version a draft was built at (renstra.versions): a draft asked for again while
+    # the data stands is this one, served from storage, not built anew.
+    versi_data = models.CharField("versi data", max_length=200, blank=True)
     versi = models.ForeignKey(
         LakipVersi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -790,6 +790,10 @@ def idg_realisasi() -> Realisasi:
 def small() -> SimpleNamespace:
     """A one-indicator OPD: for the rules of finalising that do not depend on the report's
     content (its PDF renders in a fraction of the seed's time)."""
+    return small_opd()
+
+
+def small_opd() -> SimpleNamespace:
     opd = OpdFactory(kode="KECIL")
     periode = PeriodeFactory(opd=opd)
     bidang = BidangFactory(opd=opd)

@@ -5,11 +5,15 @@ and raises its versions after commit, as under gunicorn:
   OPD's (DP3APPKBPMD's) kept dashboard stays a hit, at 3 queries, while the writing OPD's
   dashboard and the kabupaten's figures show the write at once;
 - who is asking is kept in the session and read afresh on the next request after a role is
-  revoked, an assignment moves or a second factor is removed."""
+  revoked, an assignment moves or a second factor is removed;
+- a draft LAKIP of data that has not changed is served from storage, not built again."""
 
+import datetime
+import io
 import os
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -17,13 +21,17 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from bench.synthetic import build_synthetic_opd
 from indicators.models import Indikator, Jenis, Periode, Realisasi
 from indicators.services.realisasi import PeriodValue, realisasi_record
 from renstra.models import Opd, Penugasan, Role
 from renstra.permissions import SystemActor
 from renstra.versions import ALL, opd_scope, pemda_scope, read
+from reporting.models import PembuatanLaporan, StatusLaporan
 from tests.factories import make_user
+from tests.test_lakip import small_opd
 from tests.test_two_factor import enable, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,9 +151,90 @@ def test_a_removed_second_factor_holds_from_the_next_request():
 
 
 @pytest.fixture
-def opd_pair():
-    from bench.synthetic import build_synthetic_opd
+def small():
+    return small_opd()
 
+
+@pytest.fixture
+def opd_pair():
     first = build_synthetic_opd("SATU", sasaran=1, programs=1, indicators=2)
     second = build_synthetic_opd("DUA", sasaran=1, programs=1, indicators=2, pemda=first.pemda)
     return first, second
+
+
+def draft(client, user, fmt):
+    """A draft asked for from the LAKIP page: queued on commit, run at once by the test
+    settings' immediate backend."""
+    client.force_login(user)
+    return client.post(reverse("lakip_file", args=[2024, fmt]))
+
+
+# --- drafts kept per data version (issue #26) -------------------------------------------------
+
+
+def test_a_draft_of_unchanged_data_is_served_from_storage_not_built_again(
+    client,
+    small,
+    monkeypatch,
+):
+    import reporting.tasks as tasks
+
+    built: list[str] = []
+    real = tasks.lakip_generate
+
+    def counting(opd, tahun, fmt, progress=None):
+        built.append(fmt)
+        return real(opd, tahun, fmt, progress=progress)
+
+    monkeypatch.setattr(tasks, "lakip_generate", counting)
+    # Another OPD, made before (a new Pemda or scale changes everything's version).
+    other = build_synthetic_opd("LAIN", sasaran=1, programs=1, indicators=1)
+    first = draft(client, small.pimpinan, "xlsx")
+    # Another reader of the OPD asks for the same draft: the job already built.
+    second = draft(client, small.perencana, "xlsx")
+    assert first["Location"] == second["Location"]
+    assert built == ["xlsx"]
+    assert PembuatanLaporan.objects.count() == 1
+    job = PembuatanLaporan.objects.get()
+    assert job.versi_data  # the version it was built at
+
+    # A write in another OPD leaves it valid.
+    row = Realisasi.objects.filter(indikator__periode__opd=other, tahun=2024).first()
+    realisasi_record(
+        user=SYSTEM,
+        indikator=row.indikator,
+        tahun=2024,
+        values=[PeriodValue(Periode.TAHUNAN, row.nilai + 1, "", row.versi)],
+    )
+    again = draft(client, small.pimpinan, "xlsx")
+    assert again["Location"] == first["Location"]
+    assert built == ["xlsx"]
+    # A write in the OPD: the next request builds the draft anew, with the new value.
+    realisasi_record(
+        user=small.kabid,
+        indikator=small.realisasi.indikator,
+        tahun=2024,
+        values=[PeriodValue(Periode.TAHUNAN, Decimal("76"), "", small.realisasi.versi)],
+    )
+    third = draft(client, small.pimpinan, "xlsx")
+    assert third["Location"] != first["Location"]
+    assert built == ["xlsx", "xlsx"]
+    new = PembuatanLaporan.objects.exclude(pk=job.pk).get()
+    sheet = openpyxl.load_workbook(io.BytesIO(bytes(new.hasil)))
+    values = [c.value for ws in sheet.worksheets for row in ws.iter_rows() for c in row]
+    assert 76 in values or "76" in values or "76,00" in values
+
+
+def test_a_stuck_draft_job_is_not_joined_forever(client, small):
+    from reporting.tasks import draft_version
+
+    stuck = PembuatanLaporan.objects.create(
+        opd=small.opd, tahun=2024, format="xlsx", versi_data=draft_version(small.opd)
+    )
+    PembuatanLaporan.objects.filter(pk=stuck.pk).update(
+        dibuat_pada=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    response = draft(client, small.pimpinan, "xlsx")
+    job = PembuatanLaporan.objects.exclude(pk=stuck.pk).get()
+    assert response["Location"] == reverse("job_status", args=[job.pk])
+    assert job.status == StatusLaporan.SELESAI
