@@ -105,8 +105,22 @@ def start_production_server(tmp: Path, users_script: str = "") -> Iterator[Produ
     run outside DEBUG, so with the development settings on the same database) with
     :data:`PASSWORD`, run ``users_script`` in ``manage.py shell``, collect static files, then
     serve with gunicorn until the generator is closed."""
+    for servers in start_production_servers(tmp, users_script):
+        yield servers[0]
+
+
+def start_production_servers(
+    tmp: Path,
+    users_script: str = "",
+    *,
+    count: int = 1,
+    extra_env: dict[str, str] | None = None,
+    worker: bool = False,
+) -> Iterator[list[ProductionServer]]:
+    """As :func:`start_production_server`, with ``count`` gunicorn instances on ports of their
+    own sharing the one database (and whatever ``extra_env`` shares: a Redis cache), and with
+    ``worker`` the django-tasks worker that builds reports, as production runs them."""
     url, drop = _database(tmp)
-    port = _free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -123,54 +137,78 @@ def start_production_server(tmp: Path, users_script: str = "") -> Iterator[Produ
             "KINERJA_STATIC_ROOT": str(tmp / "static"),
             "KINERJA_MEDIA_ROOT": str(tmp / "media"),
             "DJANGO_EMAIL_URL": "consolemail://",
+            **(extra_env or {}),
         }
     )
-    server = ProductionServer(url=f"http://127.0.0.1:{port}", env=env)
-    gunicorn = None
+    first = ProductionServer(url="", env=env)
+    processes: list[subprocess.Popen[bytes]] = []
     try:
-        server.manage("migrate", "--noinput", "-v", "0")
-        server.manage("load_seed")
-        server.manage("demo_users", settings_module="config.settings.dev")
-        server.manage("shell", "-c", DEMO_USERS_OWN_PASSWORD + users_script)
-        server.manage("collectstatic", "--noinput", "-v", "0")
-        gunicorn = subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{server.url}/masuk/", timeout=5) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if gunicorn.poll() is not None or time.monotonic() > deadline:
-                output = gunicorn.stdout.read().decode() if gunicorn.stdout else ""
-                raise RuntimeError(f"gunicorn did not start:\n{output}")
-            time.sleep(0.3)
-        yield server
+        first.manage("migrate", "--noinput", "-v", "0")
+        first.manage("load_seed")
+        first.manage("demo_users", settings_module="config.settings.dev")
+        first.manage("shell", "-c", DEMO_USERS_OWN_PASSWORD + users_script)
+        first.manage("collectstatic", "--noinput", "-v", "0")
+        servers = []
+        for _ in range(count):
+            port = _free_port()
+            server = ProductionServer(url=f"http://127.0.0.1:{port}", env=env)
+            processes.append(_gunicorn(port, env))
+            _wait_for(server, processes[-1])
+            servers.append(server)
+        if worker:
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--queue-name", "default"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        yield servers
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
+        for process in processes:
+            process.terminate()
             try:
-                gunicorn.wait(timeout=20)
+                process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                gunicorn.kill()
+                process.kill()
         drop()  # type: ignore[operator]
+
+
+def _gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for(server: ProductionServer, gunicorn: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{server.url}/masuk/", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if gunicorn.poll() is not None or time.monotonic() > deadline:
+            output = gunicorn.stdout.read().decode() if gunicorn.stdout else ""
+            raise RuntimeError(f"gunicorn did not start:\n{output}")
+        time.sleep(0.3)

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -242,3 +243,49 @@ def test_a_reader_and_a_writer_of_one_indicator_keep_separate_pages(client, opd)
     assert "Simpan realisasi" not in client.get(url).content.decode()
     client.force_login(make_user("kabid_v", Role.KABID, opd=opd, bidang=bidang))
     assert "Simpan realisasi" in client.get(url).content.decode()
+
+
+def test_every_tracked_model_says_how_its_opd_is_reached():
+    """A new model of the plan must name its OPD's anchor (renstra.versions.ANCHOR), or every
+    write to it would throw away every OPD's kept pages."""
+    from django.apps import apps
+
+    from renstra.versions import ANCHOR, PATH, tracked
+
+    # Written rarely, shown everywhere: their writes raise every version.
+    everywhere = {"renstra.pemda", "indicators.skala", "indicators.skalaband"}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if not tracked(model) or label in everywhere:
+            continue
+        assert label in ANCHOR, f"{label}: no anchor in renstra.versions.ANCHOR"
+        field, target = ANCHOR[label]
+        assert target in PATH, label
+        names = {f.attname for f in model._meta.concrete_fields} | {"pk"}
+        assert field in names, f"{label}.{field}"
+
+
+def test_a_write_to_the_rpjmd_raises_every_opd_of_its_pemda(django_capture_on_commit_callbacks):
+    from bench.synthetic import build_synthetic_opd
+    from renstra.models import JenisOpd, Opd, Pemda, PeriodeRenstra
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first = build_synthetic_opd("SATU", sasaran=1, programs=1, indicators=1)
+        second = build_synthetic_opd("DUA", sasaran=1, programs=1, indicators=1, pemda=first.pemda)
+        unit = Opd.objects.create(
+            kode="UNIT", nama="Pemda", pemda=first.pemda, jenis=JenisOpd.PEMDA
+        )
+        other_pemda = Pemda.objects.create(kode="LAIN", nama="Kabupaten Lain")
+        elsewhere = build_synthetic_opd(
+            "JAUH", sasaran=1, programs=1, indicators=1, pemda=other_pemda
+        )
+    scopes = [opd_scope(o.pk) for o in (first, second, unit)]
+    before = read([*scopes, opd_scope(elsewhere.pk)])
+
+    # In its own transaction, as a service writes (the test's own runs around it).
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        PeriodeRenstra.objects.create(opd=unit, tahun_awal=2021, tahun_akhir=2026)
+
+    after = read([*scopes, opd_scope(elsewhere.pk)])
+    assert all(after[s] == before[s] + 1 for s in scopes)
+    assert after[opd_scope(elsewhere.pk)] == before[opd_scope(elsewhere.pk)]

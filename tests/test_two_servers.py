@@ -1,0 +1,116 @@
+"""Two servers, one truth (issue #26): two gunicorn instances on ports of their own, sharing
+one database and one Redis cache, with the django-tasks worker — as a province's installation
+runs behind a load balancer. Production settings, DEBUG off, no transaction around anything.
+
+- A session made on one server is good on the other (sessions in the database and the shared
+  cache).
+- A realisasi saved through one server is on the dashboard the other serves at once (the OPD's
+  version is in the database; the kept pages in Redis).
+- A draft report asked for through one server is built by the worker and downloaded from the
+  other."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+import requests
+from django.urls import reverse
+
+from tests.production_server import PASSWORD, ProductionServer, start_production_servers
+
+REDIS = "redis://127.0.0.1:6379/2"
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory) -> Iterator[list[ProductionServer]]:
+    prefix = f"kinerja-dua-{secrets.token_hex(4)}"
+    yield from start_production_servers(
+        tmp_path_factory.mktemp("dua"),
+        count=2,
+        worker=True,
+        extra_env={"DJANGO_CACHE_URL": f"{REDIS}?key_prefix={prefix}"},
+    )
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, "no CSRF token"
+    return found.group(1)
+
+
+def signed_in(server: ProductionServer, username: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{server.url}/masuk/", timeout=60)
+    response = session.post(
+        f"{server.url}/masuk/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf(page.text)},
+        headers={"Referer": f"{server.url}/masuk/"},
+        timeout=60,
+    )
+    assert response.ok and "/masuk/" not in response.url, (username, response.url)
+    return session
+
+
+def test_a_session_a_write_and_a_report_cross_from_one_server_to_the_other(pair):
+    one, two = pair
+    idg = int(
+        one.manage(
+            "shell",
+            "-c",
+            "from indicators.models import Indikator; print(Indikator.objects.get("
+            "nama__startswith='IDG', sasaran__isnull=False, "
+            "periode__opd__kode='DP3APPKBPMD').pk)",
+        ).strip()
+    )
+    # Signed in on the first server, the same cookie is good on the second.
+    kabid = signed_in(one, "kabid_pppa")
+    assert kabid.get(f"{two.url}/realisasi/2024/", timeout=60).status_code == 200
+    # The pimpinan reads the dashboard on the second server: computed, then kept.
+    pimpinan = signed_in(two, "pimpinan")
+    dashboard = f"{two.url}/dasbor/2024/"
+    assert "98,96" in pimpinan.get(dashboard, timeout=120).text
+    assert "98,96" in pimpinan.get(dashboard, timeout=60).text
+
+    # The kabid saves IDG 2024 through the first server.
+    edit = f"{one.url}/realisasi/2024/{idg}/"
+    form = kabid.get(edit, timeout=60).text
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    for name in ("tw1", "tw2", "tw3", "tw4", "analisis", "hambatan", "tindak_lanjut"):
+        data.setdefault(name, "")
+    data["tahunan"] = "71,23"
+    saved = kabid.post(edit, data=data, headers={"Referer": edit}, timeout=60)
+    assert saved.ok and saved.url.endswith("/realisasi/2024/"), saved.url
+
+    # The second server's dashboard shows it at once.
+    page = pimpinan.get(dashboard, timeout=120).text
+    assert "71,23" in page
+
+    # A draft asked for through the first server, built by the worker, served by the second.
+    lakip = pimpinan.get(f"{one.url}/lakip/2024/", timeout=120).text
+    queued = pimpinan.post(
+        f"{one.url}{reverse('lakip_file', args=[2024, 'xlsx'])}",
+        data={"csrfmiddlewaretoken": csrf(lakip)},
+        headers={"Referer": f"{one.url}/lakip/2024/"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert queued.status_code == 302, queued.status_code
+    status_path = queued.headers["Location"]
+    deadline = time.monotonic() + 240
+    while True:
+        status = pimpinan.get(f"{two.url}{status_path}?format=json", timeout=60).json()
+        if status["status"] in ("selesai", "gagal") or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert status["status"] == "selesai", status
+    result = pimpinan.get(f"{two.url}{status['unduh']}", timeout=60)
+    assert result.status_code == 200
+    assert result.content.startswith(b"PK")  # an XLSX, built by the worker
