@@ -288,6 +288,12 @@ CODED_LEVELS: dict[type[Node], str] = {
 }
 
 
+def kode_unknown(model: type[Node], kode: str) -> str:
+    """The refusal of a code the nomenclature does not hold for the node's level, in the same
+    words wherever a code is set (the code page here, the admin's forms and inline rows)."""
+    return f"«{kode}» bukan kode {model._meta.verbose_name} di nomenklatur."
+
+
 def node_kode_check_many(
     *, user: Actor, periode: PeriodeRenstra, changes: list[KodeChange], for_update: bool = False
 ) -> list[str]:
@@ -326,10 +332,7 @@ def node_kode_check_many(
             continue
         entry = known.get(change.kode)
         if entry is None or entry.tingkat != level:  # guard
-            problems.append(
-                f"{row.nama}: «{change.kode}» bukan kode {type(node)._meta.verbose_name} "
-                "di nomenklatur."
-            )
+            problems.append(f"{row.nama}: {kode_unknown(type(node), change.kode)}")
             continue
         induk = parent_code.get(key, "")
         if induk and entry.induk_kode != induk:  # guard
