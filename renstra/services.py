@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.numbers import format_rupiah
-from nomenklatur.models import Nomenklatur
+from nomenklatur.models import Nomenklatur, tingkat_of
 
 from .door import (
     Actor,
     Locks,
     YearLocked,
+    as_user,
     bulk_save_with_history,
     bump_version,
     check_version,
@@ -52,6 +53,7 @@ from .models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
+    UsulanKodeDitolak,
 )
 from .permissions import can_administer, can_manage_plan
 
@@ -388,6 +390,45 @@ def node_kode_set_many(*, user: Actor, periode: PeriodeRenstra, changes: list[Ko
 
         bump()
     return len(changes)
+
+
+# --- refused code proposals ------------------------------------------------------------------
+
+KODE_ONLY = "Hanya perencana OPD ini yang dapat menolak atau memulihkan usulan kode."
+
+
+@transaction.atomic
+def usulan_kode_tolak(*, user: Actor, periode: PeriodeRenstra, node: Node, kode: str) -> bool:
+    """Refuse the matcher's proposal ``kode`` for ``node`` (a program, kegiatan or
+    sub-kegiatan of ``periode``): the code page stops proposing it for that node. True when
+    refused now, False when it was refused already (a second click changes nothing)."""
+    _plan_guard(user, periode.opd_id, message=KODE_ONLY)  # guard
+    level = CODED_LEVELS.get(type(node))
+    stored = (
+        type(node)._default_manager.filter(pk=node.pk, periode=periode).first()
+        if level is not None
+        else None
+    )
+    if level is None or stored is None:  # guard
+        raise ValidationError(f"{node}: bukan program, kegiatan, atau sub kegiatan Renstra ini.")
+    if tingkat_of(kode) != level:  # guard
+        raise ValidationError(kode_unknown(type(node), kode))
+    _, created = UsulanKodeDitolak.objects.get_or_create(
+        periode=periode,
+        kode=kode,
+        **{level: stored},
+        defaults={"ditolak_oleh": as_user(user)},
+    )
+    return created
+
+
+@transaction.atomic
+def usulan_kode_pulihkan(*, user: Actor, periode: PeriodeRenstra, pk: int) -> bool:
+    """Take a refusal back: the code is proposed for its node again. False when there was no
+    such refusal in ``periode`` (restored already, or another Renstra's)."""
+    _plan_guard(user, periode.opd_id, message=KODE_ONLY)  # guard
+    deleted, _ = UsulanKodeDitolak.objects.filter(pk=pk, periode=periode).delete()
+    return bool(deleted)
 
 
 # --- officials ---------------------------------------------------------------------------------
@@ -849,4 +890,6 @@ __all__ += [
     "penugasan_save",
     "periode_delete",
     "periode_save",
+    "usulan_kode_pulihkan",
+    "usulan_kode_tolak",
 ]
