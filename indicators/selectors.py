@@ -16,11 +16,14 @@ from typing import Any, Protocol, TypeVar
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.numbers import infer_places
+from nomenklatur.models import Nomenklatur, Tingkat
 from renstra.models import (
     Anggaran,
     AnggaranBulanan,
     Opd,
+    PeriodeRenstra,
     Role,
+    SubKegiatan,
 )
 from renstra.permissions import AnyUser, user_bidang_id, user_opd_id, user_role
 from renstra.tree import ancestors, tree_key
@@ -39,6 +42,7 @@ from .models import (
     Target,
 )
 from .scales import scale_from_rows
+from .services.indikator import keluaran_key
 
 # Each level's structural chain up the tree: where an indicator without a bidang of its own
 # takes its penanggung jawab from (Indikator.effective_bidang).
@@ -565,3 +569,46 @@ def quarter_absorption(opd_id: int, tahun: int) -> QuarterAbsorption:
     }
     result.opd = engine.penyerapan_triwulan(pagu.get(("opd", 0)), total)
     return result
+
+
+# --- standard output indicators not yet on their sub-kegiatan -----------------------------------
+
+
+@dataclass(frozen=True)
+class KeluaranStandar:
+    """A coded sub-kegiatan and the standard output indicator its code carries (Kepmendagri),
+    which the node has no indicator of yet."""
+
+    sub_kegiatan: SubKegiatan
+    kode: str
+    indikator: str
+    satuan: str
+
+
+def keluaran_standar_belum(periode: PeriodeRenstra) -> list[KeluaranStandar]:
+    """The Renstra's sub-kegiatan whose code has a standard output indicator the node lacks
+    (compared by name, whatever the case and spacing), in code order: three queries whatever
+    the size (the coded nodes, their codes' entries, the names of their indicators)."""
+    subs = list(SubKegiatan.objects.filter(periode=periode).exclude(kode="").order_by("kode", "pk"))
+    entries = {
+        e.kode: e
+        for e in Nomenklatur.objects.filter(
+            tingkat=Tingkat.SUB_KEGIATAN,
+            kode__in=SubKegiatan.objects.filter(periode=periode).values("kode"),
+        ).exclude(indikator="")
+    }
+    have: dict[int, set[str]] = defaultdict(set)
+    for sub_id, nama in Indikator.objects.filter(
+        periode=periode, sub_kegiatan__isnull=False
+    ).values_list("sub_kegiatan_id", "nama"):
+        have[sub_id].add(keluaran_key(nama))
+    found = []
+    for sub in subs:
+        entry = entries.get(sub.kode)
+        if entry is None or not entry.indikator.strip():
+            continue
+        if keluaran_key(entry.indikator) in have[sub.pk]:
+            continue
+        indikator = " ".join(entry.indikator.split())
+        found.append(KeluaranStandar(sub, entry.kode, indikator, entry.satuan.strip()))
+    return found

@@ -17,6 +17,21 @@ urlpatterns = [
     path("impor/<uuid:job_id>/", views.import_status, name="import_status"),
     path("nomenklatur/", nomenklatur_views.nomenklatur_now, name="nomenklatur_now"),
     path("nomenklatur/<id:periode_id>/", nomenklatur_views.nomenklatur_kode, name="nomenklatur"),
+    path(
+        "nomenklatur/<id:periode_id>/tolak/",
+        nomenklatur_views.nomenklatur_tolak,
+        name="nomenklatur_tolak",
+    ),
+    path(
+        "nomenklatur/<id:periode_id>/pulihkan/",
+        nomenklatur_views.nomenklatur_pulihkan,
+        name="nomenklatur_pulihkan",
+    ),
+    path(
+        "nomenklatur/<id:periode_id>/keluaran/",
+        nomenklatur_views.nomenklatur_keluaran,
+        name="nomenklatur_keluaran",
+    ),
     path("anggaran/sipd/", sipd_views.sipd_now, name="sipd_now"),
     path("<tahun:tahun>/anggaran/sipd/", sipd_views.sipd_import, name="sipd_import"),
 ]

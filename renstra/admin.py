@@ -18,11 +18,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from common.numbers import format_rupiah
 from nomenklatur.models import Nomenklatur, Tingkat, induk_of, tingkat_of
 
 from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline, DoorModelForm
 from .models import (
     Anggaran,
+    AnggaranBulanan,
     AnggaranPk,
     Bidang,
     Eselon,
@@ -39,7 +41,7 @@ from .models import (
     Tujuan,
 )
 from .permissions import acting_user, user_opd_id, user_pemda_id
-from .services import year_unlock
+from .services import kode_unknown, year_unlock
 
 NODE_FK_PATHS = {"bidang": "opd", "periode": "opd"}
 
@@ -146,22 +148,57 @@ class SasaranInline(DoorInline):
     fk_opd_paths = NODE_FK_PATHS
 
 
-class ProgramInline(DoorInline):
+class NomenklaturInline(DoorInline):
+    """Program, kegiatan and sub-kegiatan rows on their parent's page: the code picked from
+    the nomenclature of the level (under the parent's code), checked as the node's own form
+    checks it (:class:`NomenklaturNodeForm`)."""
+
+    TINGKAT: str = ""
+    fields = ("urutan", "kode", "nama", "bidang")
+    fk_opd_paths = NODE_FK_PATHS
+
+    def __init__(self, parent_model: type, admin_site: Any) -> None:
+        self.form = NomenklaturNodeForm
+        super().__init__(parent_model, admin_site)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.TINGKAT = self.TINGKAT
+        field = formset.form.base_fields.get("kode")
+        if field is not None:
+            # A program's code stands alone; a kegiatan's and a sub-kegiatan's sit under the
+            # code of the node whose page this is (when it has one of the parent's level).
+            parent_level = {
+                Tingkat.KEGIATAN: Tingkat.PROGRAM,
+                Tingkat.SUB_KEGIATAN: Tingkat.KEGIATAN,
+            }
+            wanted = parent_level.get(Tingkat(self.TINGKAT))
+            kode = getattr(obj, "kode", "") or ""
+            under = kode if wanted is not None and tingkat_of(kode) == wanted else ""
+            field.widget = NomenklaturInput(
+                nomenklatur_options(self.TINGKAT, under),
+                f"nomenklatur-{self.TINGKAT}",
+                once=set(),
+            )
+            field.help_text = (
+                f"Pilih dari nomenklatur Kemendagri ({Tingkat(self.TINGKAT).label.lower()})."
+            )
+        return formset
+
+
+class ProgramInline(NomenklaturInline):
     model = Program
-    fields = ("urutan", "kode", "nama", "bidang")
-    fk_opd_paths = NODE_FK_PATHS
+    TINGKAT = Tingkat.PROGRAM
 
 
-class KegiatanInline(DoorInline):
+class KegiatanInline(NomenklaturInline):
     model = Kegiatan
-    fields = ("urutan", "kode", "nama", "bidang")
-    fk_opd_paths = NODE_FK_PATHS
+    TINGKAT = Tingkat.KEGIATAN
 
 
-class SubKegiatanInline(DoorInline):
+class SubKegiatanInline(NomenklaturInline):
     model = SubKegiatan
-    fields = ("urutan", "kode", "nama", "bidang")
-    fk_opd_paths = NODE_FK_PATHS
+    TINGKAT = Tingkat.SUB_KEGIATAN
 
 
 class AnggaranInline(DoorInline):
@@ -236,15 +273,26 @@ class HasSasaranFilter(admin.SimpleListFilter):
 
 class NomenklaturInput(forms.TextInput):
     """A text input that offers the nomenclature's codes of one level (a ``<datalist>``: the
-    browser filters it as one types a code or a word of the name); any code may still be typed,
-    as the list Kinerja holds is a subset of Kemendagri's."""
+    browser filters it as one types a code or a word of the name). A new code must be one the
+    nomenclature holds (:class:`NomenklaturNodeForm`); Kemendagri's newer list is loaded into
+    it (``load_nomenklatur``), not typed here.
 
-    def __init__(self, options: list[tuple[str, str]], list_id: str) -> None:
+    ``once``: a set shared by the rows of an inline (a widget copied per row keeps the same
+    set), so the list is written once on the page, not once per row: every row's input points
+    at it by id."""
+
+    def __init__(
+        self, options: list[tuple[str, str]], list_id: str, once: set[str] | None = None
+    ) -> None:
         super().__init__(attrs={"list": list_id, "size": 24, "autocomplete": "off"})
-        self.options, self.list_id = options, list_id
+        self.options, self.list_id, self.once = options, list_id, once
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
         field = super().render(name, value, attrs, renderer)
+        if self.once is not None:
+            if self.list_id in self.once:
+                return field
+            self.once.add(self.list_id)
         options = format_html_join(
             "", '<option value="{}">{}</option>', ((k, label) for k, label in self.options)
         )
@@ -280,6 +328,15 @@ class NomenklaturNodeForm(DoorModelForm):
         if shape == level and parent is not None and parent.kode and induk_of(kode) != parent.kode:
             self.add_error(
                 "kode", f"Kode {kode} tidak berada di bawah kode induknya ({parent.kode})."
+            )
+        # A new code is one the nomenclature holds, as the code page's service requires
+        # (node_kode_check_many); a stored code (a decree's, or one Kemendagri since retired)
+        # stays while the rest of the node is edited.
+        changed = kode != (self.instance.kode or "")
+        if kode and changed and not self.has_error("kode") and (entry is None or not entry.aktif):
+            self.add_error(
+                "kode",
+                f"{kode_unknown(self._meta.model, kode)} Pilih kode dari daftar nomenklatur.",
             )
         if not (data.get("nama") or "").strip():
             if entry is not None:
@@ -453,6 +510,79 @@ class AnggaranAdmin(DoorHistoryAdmin):
     @admin.display(description="program/kegiatan/sub kegiatan")
     def node_display(self, obj: Anggaran) -> str:
         return str(obj.node)
+
+
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+class BulanFilter(admin.SimpleListFilter):
+    """The month by its name (the column holds 1–12)."""
+
+    title = "bulan"
+    parameter_name = "bulan"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(i), nama) for i, nama in enumerate(BULAN, 1)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        # Anything but 1–12 (a hand-typed ?bulan=abc) filters nothing instead of failing.
+        if value and value.isdigit() and 1 <= int(value) <= 12:
+            return queryset.filter(bulan=int(value))
+        return queryset
+
+
+@admin.register(AnggaranBulanan)
+class AnggaranBulananAdmin(DoorHistoryAdmin):
+    """The monthly realisasi SIPD's SP2D documents add up to, read-only: it is written by the
+    SIPD import (``anggaran_batch_save``) only, so a hand edit here would be overwritten, or
+    would make the next import disagree with SIPD."""
+
+    list_display = ("sub_kegiatan_display", "opd", "tahun", "bulan_display", "realisasi_rp")
+    list_select_related = ("sub_kegiatan", "periode__opd")
+    list_filter = ("tahun", BulanFilter, ("periode__opd", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("sub_kegiatan__nama", "sub_kegiatan__kode")
+    fields = ("sub_kegiatan", "tahun", "bulan_display", "realisasi_rp", "sumber")
+    readonly_fields = fields
+    list_per_page = 100
+
+    @admin.display(description="sub kegiatan", ordering="sub_kegiatan__kode")
+    def sub_kegiatan_display(self, obj: AnggaranBulanan) -> str:
+        return str(obj.sub_kegiatan)
+
+    @admin.display(description="OPD", ordering="periode__opd__kode")
+    def opd(self, obj: AnggaranBulanan) -> str:
+        return str(obj.periode.opd)
+
+    @admin.display(description="bulan", ordering="bulan")
+    def bulan_display(self, obj: AnggaranBulanan) -> str:
+        return BULAN[obj.bulan - 1] if 1 <= obj.bulan <= 12 else str(obj.bulan)
+
+    @admin.display(description="realisasi", ordering="realisasi")
+    def realisasi_rp(self, obj: AnggaranBulanan) -> str:
+        return format_rupiah(obj.realisasi)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Penugasan)

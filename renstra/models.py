@@ -860,6 +860,76 @@ class KunciTahun(models.Model):
         return f"{self.opd} {self.tahun} dikunci"
 
 
+class UsulanKodeDitolak(models.Model):
+    """A nomenclature code the matcher proposed for one program, kegiatan or sub-kegiatan and
+    the perencana refused ("Tolak usulan"): the code page no longer proposes that code for
+    that node. Per node and code, so another node with the same name is still proposed it,
+    and a different code (after the name is corrected) is proposed again."""
+
+    periode = models.ForeignKey(
+        PeriodeRenstra,
+        on_delete=models.CASCADE,
+        related_name="usulan_kode_ditolak_set",
+        editable=False,
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kegiatan = models.ForeignKey(
+        Kegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sub kegiatan",
+    )
+    kode = models.CharField("kode yang ditolak", max_length=40)
+    ditolak_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditolak oleh",
+    )
+    ditolak_pada = models.DateTimeField("ditolak pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "usulan kode yang ditolak"
+        verbose_name_plural = "usulan kode yang ditolak"
+        ordering = ["periode", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one(*BUDGET_NODE_FIELDS), name="usulankodeditolak_one_node"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[node, "kode"], name=f"usulankodeditolak_unique_{node}"
+                )
+                for node in BUDGET_NODE_FIELDS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} untuk {self.node}"
+
+    @property
+    def tingkat(self) -> str:
+        return next(f for f in BUDGET_NODE_FIELDS if getattr(self, f"{f}_id"))
+
+    @property
+    def node(self) -> Node:
+        node: Node = getattr(self, self.tingkat)
+        return node
+
+    @property
+    def tingkat_label(self) -> str:
+        return str(type(self.node)._meta.verbose_name).capitalize()
+
+
 class DataVersion(models.Model):
     """A version raised after every committed write to what it scopes (renstra.versions): an
     OPD's pages (``opd:<id>``), a Pemda's figures (``pemda:<id>``), a user's identity

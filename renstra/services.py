@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.numbers import format_rupiah
-from nomenklatur.models import Nomenklatur
+from nomenklatur.models import Nomenklatur, tingkat_of
 
 from .door import (
     Actor,
     Locks,
     YearLocked,
+    as_user,
     bulk_save_with_history,
     bump_version,
     check_version,
@@ -52,6 +53,7 @@ from .models import (
     Sasaran,
     SubKegiatan,
     Tujuan,
+    UsulanKodeDitolak,
 )
 from .permissions import can_administer, can_manage_plan
 
@@ -288,6 +290,12 @@ CODED_LEVELS: dict[type[Node], str] = {
 }
 
 
+def kode_unknown(model: type[Node], kode: str) -> str:
+    """The refusal of a code the nomenclature does not hold for the node's level, in the same
+    words wherever a code is set (the code page here, the admin's forms and inline rows)."""
+    return f"«{kode}» bukan kode {model._meta.verbose_name} di nomenklatur."
+
+
 def node_kode_check_many(
     *, user: Actor, periode: PeriodeRenstra, changes: list[KodeChange], for_update: bool = False
 ) -> list[str]:
@@ -326,10 +334,7 @@ def node_kode_check_many(
             continue
         entry = known.get(change.kode)
         if entry is None or entry.tingkat != level:  # guard
-            problems.append(
-                f"{row.nama}: «{change.kode}» bukan kode {type(node)._meta.verbose_name} "
-                "di nomenklatur."
-            )
+            problems.append(f"{row.nama}: {kode_unknown(type(node), change.kode)}")
             continue
         induk = parent_code.get(key, "")
         if induk and entry.induk_kode != induk:  # guard
@@ -385,6 +390,45 @@ def node_kode_set_many(*, user: Actor, periode: PeriodeRenstra, changes: list[Ko
 
         note_ids("renstra.perioderenstra", {c.node.periode_id for c in changes})
     return len(changes)
+
+
+# --- refused code proposals ------------------------------------------------------------------
+
+KODE_ONLY = "Hanya perencana OPD ini yang dapat menolak atau memulihkan usulan kode."
+
+
+@transaction.atomic
+def usulan_kode_tolak(*, user: Actor, periode: PeriodeRenstra, node: Node, kode: str) -> bool:
+    """Refuse the matcher's proposal ``kode`` for ``node`` (a program, kegiatan or
+    sub-kegiatan of ``periode``): the code page stops proposing it for that node. True when
+    refused now, False when it was refused already (a second click changes nothing)."""
+    _plan_guard(user, periode.opd_id, message=KODE_ONLY)  # guard
+    level = CODED_LEVELS.get(type(node))
+    stored = (
+        type(node)._default_manager.filter(pk=node.pk, periode=periode).first()
+        if level is not None
+        else None
+    )
+    if level is None or stored is None:  # guard
+        raise ValidationError(f"{node}: bukan program, kegiatan, atau sub kegiatan Renstra ini.")
+    if tingkat_of(kode) != level:  # guard
+        raise ValidationError(kode_unknown(type(node), kode))
+    _, created = UsulanKodeDitolak.objects.get_or_create(
+        periode=periode,
+        kode=kode,
+        **{level: stored},
+        defaults={"ditolak_oleh": as_user(user)},
+    )
+    return created
+
+
+@transaction.atomic
+def usulan_kode_pulihkan(*, user: Actor, periode: PeriodeRenstra, pk: int) -> bool:
+    """Take a refusal back: the code is proposed for its node again. False when there was no
+    such refusal in ``periode`` (restored already, or another Renstra's)."""
+    _plan_guard(user, periode.opd_id, message=KODE_ONLY)  # guard
+    deleted, _ = UsulanKodeDitolak.objects.filter(pk=pk, periode=periode).delete()
+    return bool(deleted)
 
 
 # --- officials ---------------------------------------------------------------------------------
@@ -846,4 +890,6 @@ __all__ += [
     "penugasan_save",
     "periode_delete",
     "periode_save",
+    "usulan_kode_pulihkan",
+    "usulan_kode_tolak",
 ]

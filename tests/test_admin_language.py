@@ -68,7 +68,8 @@ def admin_pages(seed_module, django_db_blocker):
     return pages
 
 
-# Final versions, report jobs, task results and login records are made by the product only.
+# Final versions, report jobs, task results, login records and SIPD's monthly realisasi are
+# made by the product only.
 NO_ADD = {
     "axes_accessattempt",
     "axes_accessfailurelog",
@@ -77,6 +78,7 @@ NO_ADD = {
     "django_tasks_database_dbtaskresult",
     "reporting_lakipversi",
     "reporting_pembuatanlaporan",
+    "renstra_anggaranbulanan",
 }
 
 

@@ -189,14 +189,15 @@ def test_queries_are_constant_and_300_nodes_stay_under_the_field_limit(
     client.force_login(world["perencana"])
     page = url(world["x"])
     client.get(page)  # the session and the user warmed once
-    # session, user, its two devices and groups, the period, the assignment; the three
-    # levels and the nomenclature; no query per node.
-    with django_assert_num_queries(11):
+    # session, user, its two devices and groups, the period, the assignment; the refused
+    # proposals; the three levels and the nomenclature; the coded sub-kegiatan, their codes'
+    # standard outputs and their indicators' names; no query per node.
+    with django_assert_num_queries(15):
         client.get(page)
     big_tree(world["x"], 98)  # 6 + 294 nodes
     with CaptureQueriesContext(connection) as big:
         html = client.get(page).content.decode()
-    assert len(big.captured_queries) == 11
+    assert len(big.captured_queries) == 15
     fields = max(fields_per_form(html))  # the code form (the menu's sign-out form is tiny)
     assert "Usulan (300 simpul tanpa kode)" in html
     # One checkbox per node with a proposal, and the CSRF token.
@@ -229,3 +230,129 @@ def test_applying_costs_the_same_queries_for_one_node_or_many(client, world):
     assert set(
         Kegiatan.objects.filter(pk__in=[k.pk for _, k, _ in rows]).values_list("kode", flat=True)
     ) == {"2.08.01.2.02"}
+
+
+# --- refusing a proposal ("Tolak usulan") ---------------------------------------------------
+
+
+def tolak(client, periode, value):
+    return client.post(reverse("intake:nomenklatur_tolak", args=[periode.pk]), {"tolak": value})
+
+
+def test_a_refused_proposal_is_no_longer_shown_for_its_node_only(client, world):
+    from renstra.models import UsulanKodeDitolak
+
+    # The same names again: a second node the matcher proposes the same code for.
+    [(_, twin, _)] = build(world["x"], [(PENUNJANG, KEUANGAN, GAJI)])
+    client.force_login(world["perencana"])
+    page = url(world["x"])
+    html = client.get(page).content.decode()
+    assert "6 sama persis, 2 mirip, 1 tanpa usulan." in html
+    assert f'name="tolak" value="kegiatan:{world["keuangan"].pk}::2.08.01.2.02"' in html
+    response = tolak(client, world["x"], f"kegiatan:{world['keuangan'].pk}::2.08.01.2.02")
+    assert response.status_code == 302 and response["Location"] == page
+    html = client.get(page).content.decode()
+    said = "Usulan kode 2.08.01.2.02 untuk «ADMINISTRASI KEUANGAN DAN PERANGKAT DAERAH» ditolak"
+    assert said in html
+    assert "6 sama persis, 1 mirip, 1 tanpa usulan." in html
+    assert "1 usulan yang ditolak tidak ditampilkan" in html
+    assert f'value="kegiatan:{world["keuangan"].pk}::2.08.01.2.02"' not in html
+    assert f'value="kegiatan:{twin.pk}::2.08.01.2.02"' in html  # the other node keeps it
+    assert "Usulan yang ditolak (1)" in html
+    # Kept in the database, by node and code; a second click adds nothing and says so.
+    assert list(UsulanKodeDitolak.objects.values_list("kegiatan", "kode", "ditolak_oleh")) == [
+        (world["keuangan"].pk, "2.08.01.2.02", world["perencana"].pk)
+    ]
+    tolak(client, world["x"], f"kegiatan:{world['keuangan'].pk}::2.08.01.2.02")
+    assert "sudah ditolak" in client.get(page).content.decode()
+    assert UsulanKodeDitolak.objects.count() == 1
+
+
+def test_a_refused_proposal_is_restored(client, world):
+    from renstra.models import UsulanKodeDitolak
+
+    client.force_login(world["perencana"])
+    tolak(client, world["x"], f"kegiatan:{world['keuangan'].pk}::2.08.01.2.02")
+    refusal = UsulanKodeDitolak.objects.get()
+    pulihkan = reverse("intake:nomenklatur_pulihkan", args=[world["x"].pk])
+    response = client.post(pulihkan, {"pulihkan": refusal.pk})
+    assert response.status_code == 302
+    html = client.get(url(world["x"])).content.decode()
+    assert "Usulan kode dipulihkan" in html
+    assert "4 sama persis, 1 mirip, 1 tanpa usulan." in html
+    assert 'id="ditolak"' not in html
+    assert not UsulanKodeDitolak.objects.exists()
+    assert client.post(pulihkan, {"pulihkan": refusal.pk}).status_code == 302  # once only
+    assert "tidak (lagi) ditolak" in client.get(url(world["x"])).content.decode()
+
+
+def test_another_opd_refuses_nothing(client, world):
+    from renstra.models import UsulanKodeDitolak
+
+    value = f"kegiatan:{world['keuangan'].pk}::2.08.01.2.02"
+    client.force_login(world["perencana_y"])
+    assert tolak(client, world["x"], value).status_code == 404
+    # Through their own Renstra's address: the node is not theirs.
+    response = tolak(client, world["y"], value)
+    assert response.status_code == 400 and "tidak ada di Renstra ini" in response.content.decode()
+    client.force_login(world["kabid"])
+    assert tolak(client, world["x"], value).status_code == 403
+    assert not UsulanKodeDitolak.objects.exists()
+    # Nor restores the perencana's refusal.
+    client.force_login(world["perencana"])
+    tolak(client, world["x"], value)
+    pk = UsulanKodeDitolak.objects.get().pk
+    for user, status in ((world["perencana_y"], 404), (world["kabid"], 403)):
+        client.force_login(user)
+        pulihkan = reverse("intake:nomenklatur_pulihkan", args=[world["x"].pk])
+        assert client.post(pulihkan, {"pulihkan": pk}).status_code == status
+    client.force_login(world["perencana_y"])
+    own = reverse("intake:nomenklatur_pulihkan", args=[world["y"].pk])
+    assert client.post(own, {"pulihkan": pk}).status_code == 302  # not theirs: nothing found
+    assert UsulanKodeDitolak.objects.filter(pk=pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("tolak", "", "tidak dikenal"),
+        ("tolak", "tujuan:1::2.08.01", "tidak dikenal"),
+        ("tolak", "program:999999999::2.08.01", "tidak ada di Renstra ini"),
+        ("tolak", "program:99999999999999999::2.08.01", "tidak ada di Renstra ini"),
+        ("tolak", "PROGRAM::2.08.01.2.02", "bukan kode program di nomenklatur"),
+        ("pulihkan", "abc", "pilih usulan yang dipulihkan"),
+    ],
+)
+def test_bad_refusals_are_a_400_and_save_nothing(client, world, field, value, error):
+    from renstra.models import UsulanKodeDitolak
+
+    client.force_login(world["perencana"])
+    value = value.replace("PROGRAM:", f"program:{world['penunjang'].pk}:")
+    name = "nomenklatur_tolak" if field == "tolak" else "nomenklatur_pulihkan"
+    response = client.post(reverse(f"intake:{name}", args=[world["x"].pk]), {field: value})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not UsulanKodeDitolak.objects.exists()
+
+
+def test_the_page_costs_the_same_queries_with_one_refusal_or_many(client, world):
+    from renstra.services import usulan_kode_tolak
+
+    client.force_login(world["perencana"])
+    page = url(world["x"])
+    tolak(client, world["x"], f"kegiatan:{world['keuangan'].pk}::2.08.01.2.02")
+    client.get(page)  # the message shown once
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(page).status_code == 200
+    rows = build(world["x"], [(PROGRAM, KEGIATAN, "x")] * 30)
+    for program, kegiatan, _ in rows:
+        usulan_kode_tolak(user=world["perencana"], periode=world["x"], node=program, kode="2.08.03")
+        usulan_kode_tolak(
+            user=world["perencana"], periode=world["x"], node=kegiatan, kode="2.08.03.2.02"
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(page).content.decode()
+    assert "Usulan yang ditolak (61)" in html
+    # As the page without refusals (15 queries): the refusals, with their nodes and who
+    # refused them, are one query whatever their number.
+    assert len(one.captured_queries) == len(many.captured_queries) == 15
