@@ -55,6 +55,7 @@ ANCHOR: dict[str, tuple[str, str]] = {
     "renstra.anggaran": ("periode_id", "renstra.perioderenstra"),
     "renstra.anggaranbulanan": ("periode_id", "renstra.perioderenstra"),
     "renstra.anggaranpk": ("sasaran_id", "renstra.sasaran"),
+    "renstra.usulankodeditolak": ("periode_id", "renstra.perioderenstra"),
     "renstra.tautanrpjmd": ("sasaran_id", "renstra.sasaran"),
     "renstra.bidang": ("opd_id", "renstra.opd"),
     "renstra.pejabat": ("opd_id", "renstra.opd"),

@@ -183,7 +183,7 @@ def test_the_page_costs_the_same_queries_for_one_coded_sub_kegiatan_or_many(clie
     with CaptureQueriesContext(connection) as many:
         html = client.get(page(world["x"])).content.decode()
     assert "Indikator keluaran standar (31 belum dibuat)" in html
-    # session, user, its two devices and groups, the period, the assignment; the refused
-    # proposals; the three levels and the nomenclature (the matcher); the coded sub-kegiatan,
-    # their codes' standard outputs, their indicators' names: none per node.
-    assert len(one.captured_queries) == len(many.captured_queries) == 15
+    # user and versions (who is asking from the session), the period; the refused proposals;
+    # the three levels and the nomenclature (the matcher); the coded sub-kegiatan, their
+    # codes' standard outputs, their indicators' names: none per node.
+    assert len(one.captured_queries) == len(many.captured_queries) == 11

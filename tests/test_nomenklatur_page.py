@@ -189,15 +189,15 @@ def test_queries_are_constant_and_300_nodes_stay_under_the_field_limit(
     client.force_login(world["perencana"])
     page = url(world["x"])
     client.get(page)  # the session and the user warmed once
-    # session, user, its two devices and groups, the period, the assignment; the refused
-    # proposals; the three levels and the nomenclature; the coded sub-kegiatan, their codes'
-    # standard outputs and their indicators' names; no query per node.
-    with django_assert_num_queries(15):
+    # user and versions (who is asking from the session), the period; the refused proposals;
+    # the three levels and the nomenclature; the coded sub-kegiatan, their codes' standard
+    # outputs and their indicators' names; no query per node.
+    with django_assert_num_queries(11):
         client.get(page)
     big_tree(world["x"], 98)  # 6 + 294 nodes
     with CaptureQueriesContext(connection) as big:
         html = client.get(page).content.decode()
-    assert len(big.captured_queries) == 15
+    assert len(big.captured_queries) == 11
     fields = max(fields_per_form(html))  # the code form (the menu's sign-out form is tiny)
     assert "Usulan (300 simpul tanpa kode)" in html
     # One checkbox per node with a proposal, and the CSRF token.
@@ -221,12 +221,12 @@ def test_applying_costs_the_same_queries_for_one_node_or_many(client, world):
         [f"program:{p.pk}:2.08.03:2.08.01" for p, _, _ in rows]
         + [f"kegiatan:{k.pk}::2.08.01.2.02" for _, k, _ in rows]
     )
-    # session, user, its two devices and groups, the period, the assignment; the nodes read
-    # by the page, then locked by the service, per level; the codes named; one UPDATE per
-    # level and the data version; a savepoint and its release: no query per node.
-    assert one == programs == 14
+    # user and versions (who is asking from the session), the period; the nodes read by the
+    # page, then locked by the service, per level; the codes named; one UPDATE per level; a
+    # savepoint and its release (the OPD's version rises after commit): no query per node.
+    assert one == programs == 9
     # A second level adds its read, its lock, its UPDATE and the parents' stored codes.
-    assert both == 18
+    assert both == 13
     assert set(
         Kegiatan.objects.filter(pk__in=[k.pk for _, k, _ in rows]).values_list("kode", flat=True)
     ) == {"2.08.01.2.02"}
@@ -353,6 +353,6 @@ def test_the_page_costs_the_same_queries_with_one_refusal_or_many(client, world)
     with CaptureQueriesContext(connection) as many:
         html = client.get(page).content.decode()
     assert "Usulan yang ditolak (61)" in html
-    # As the page without refusals (15 queries): the refusals, with their nodes and who
+    # As the page without refusals (11 queries): the refusals, with their nodes and who
     # refused them, are one query whatever their number.
-    assert len(one.captured_queries) == len(many.captured_queries) == 15
+    assert len(one.captured_queries) == len(many.captured_queries) == 11

@@ -9,7 +9,7 @@ def name_the_one_version(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("renstra", "0011_anggaran_murni_bulanan"),
+        ("renstra", "0012_usulan_kode_ditolak"),
     ]
 
     operations = [
