@@ -4,7 +4,10 @@ minutes), and signing out of every other device."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +17,7 @@ from accounts.signin import RENEWED_KEY
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 PASSWORD = "pw-test-123"
 
@@ -80,9 +83,13 @@ def test_a_request_soon_after_the_last_renewal_writes_nothing(client, user, sett
 
 def test_an_idle_session_ends(client, user):
     sign_in(client, user)
-    Session.objects.filter(session_key=client.session.session_key).update(
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
+    # cached_db keeps its copy in the cache for exactly the session's age: it lapses with the
+    # row, which the update above cannot make it do.
+    caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore(key).cache_key)
 
     response = client.get(reverse("account"))
 
@@ -123,4 +130,22 @@ def test_signing_out_ends_the_session(client, user):
     key = client.session.session_key
     client.post(reverse("logout"))
     assert not Session.objects.filter(session_key=key).exists()
+    assert caches[settings.SESSION_CACHE_ALIAS].get(SessionStore(key).cache_key) is None
     assert client.get(reverse("account")).status_code == 302
+
+
+def test_a_signed_in_page_reads_its_session_from_the_cache(client, user):
+    sign_in(client, user)
+    client.get(reverse("account"))
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("account")).status_code == 200
+
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+
+
+def test_a_session_outlives_a_cleared_cache(client, user):
+    sign_in(client, user)
+    caches[settings.SESSION_CACHE_ALIAS].clear()  # a restarted or evicting Redis
+
+    assert client.get(reverse("account")).status_code == 200
