@@ -123,14 +123,14 @@ def test_the_dashboard_page_costs_the_same_queries_for_40_opds(
         small_opd(i, k.pemda)
     accept(k)
     client.force_login(k.u.bappeda)
-    # Signing in: session, user, the two two-factor device lists, the role's groups (5; the
+    # Signing in: user, the two two-factor device lists, the role's groups (4; the
     # session is renewed at most every ten minutes, not here). The page: the Pemda of the
     # assignment (1) and the Pemda (1); OPDs (1), their settings (1; the scale bands' prefetch
     # runs only when an OPD chose a scale), the default scale (1) and its bands (1),
     # indicators with their tree (1), targets (1), realisasi (1); accepted links (1), the
     # RPJMD sasaran (1); final LAKIP versions (1), proposals waiting (1). 18 — for 2 OPDs as
     # for 40.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(reverse("pemda_dashboard", args=[2024]))
     assert response.status_code == 200
     assert response.content.decode().count('<tr data-opd="') == 40
@@ -372,9 +372,9 @@ def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     client.force_login(k.u.bappeda)
     url = reverse("pemda_dashboard", args=[2024])
     client.get(url)  # fills the cache
-    # Signing in (5), the Pemda of the assignment and the Pemda (2), the OPDs (1), the data
+    # Signing in (4), the Pemda of the assignment and the Pemda (2), the OPDs (1), the data
     # version (1), final versions (1), proposals waiting (1).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(url).content.decode()
     assert "90,00 %" in page
     realisasi_record(

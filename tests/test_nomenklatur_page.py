@@ -189,14 +189,14 @@ def test_queries_are_constant_and_300_nodes_stay_under_the_field_limit(
     client.force_login(world["perencana"])
     page = url(world["x"])
     client.get(page)  # the session and the user warmed once
-    # session, user, its two devices and groups, the period, the assignment; the three
+    # user, its two devices and groups, the period, the assignment; the three
     # levels and the nomenclature; no query per node.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(page)
     big_tree(world["x"], 98)  # 6 + 294 nodes
     with CaptureQueriesContext(connection) as big:
         html = client.get(page).content.decode()
-    assert len(big.captured_queries) == 11
+    assert len(big.captured_queries) == 10
     fields = max(fields_per_form(html))  # the code form (the menu's sign-out form is tiny)
     assert "Usulan (300 simpul tanpa kode)" in html
     # One checkbox per node with a proposal, and the CSRF token.
@@ -220,12 +220,12 @@ def test_applying_costs_the_same_queries_for_one_node_or_many(client, world):
         [f"program:{p.pk}:2.08.03:2.08.01" for p, _, _ in rows]
         + [f"kegiatan:{k.pk}::2.08.01.2.02" for _, k, _ in rows]
     )
-    # session, user, its two devices and groups, the period, the assignment; the nodes read
+    # user, its two devices and groups, the period, the assignment; the nodes read
     # by the page, then locked by the service, per level; the codes named; one UPDATE per
     # level and the data version; a savepoint and its release: no query per node.
-    assert one == programs == 14
+    assert one == programs == 13
     # A second level adds its read, its lock, its UPDATE and the parents' stored codes.
-    assert both == 18
+    assert both == 17
     assert set(
         Kegiatan.objects.filter(pk__in=[k.pk for _, k, _ in rows]).values_list("kode", flat=True)
     ) == {"2.08.01.2.02"}

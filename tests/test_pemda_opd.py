@@ -144,7 +144,7 @@ def test_the_page_costs_the_same_queries_for_2_or_40_indicators(
     url = reverse("pemda_opd", args=[2024, "X"])
     client.get(url)  # warm the session and the role caches of the first request
     ik("IK 2", program=k.x.program)
-    # 17 queries: session, user, its two-factor devices (2), groups, role (assignment),
+    # 16 queries: user, its two-factor devices (2), groups, role (assignment),
     # Pemda, OPD, the read check, the indicators with their whole tree, the scale (3: the
     # OPD's settings, the default scale, its bands), targets, realisasi, the year lock,
     # review notes. A locked year reads its final versions too (18); no query per indicator.
@@ -158,4 +158,4 @@ def test_the_page_costs_the_same_queries_for_2_or_40_indicators(
     assert page.count("data-indikator=") == 40
 
 
-QUERIES = 17
+QUERIES = 16

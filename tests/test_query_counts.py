@@ -48,17 +48,17 @@ def test_the_kabid_list_costs_the_same_queries_for_a_small_and_a_large_opd(clien
     n_small, _ = count(client, small, url)
     n_large, _ = count(client, large, url)
 
-    # 15 computed: session, user, the two-factor devices (TOTP, recovery codes), role
+    # 14 computed: user, the two-factor devices (TOTP, recovery codes), role
     # (groups), the OPD and bidang (penugasan), the data version, the bidang's indicators with
     # their tree (one SQL filter on the effective bidang), the scale (settings, skala, bands),
     # the targets and the realisasi of the year and the year before (2), the lock and the
     # Renstra years for the picker. No session save: a session is renewed at most every ten
     # minutes.
     assert n_large == n_small
-    assert n_small == 15
-    # 7 once kept for this data version: the sign-in queries (5), the OPD and bidang, and the
+    assert n_small == 14
+    # 6 once kept for this data version: the sign-in queries (4), the OPD and bidang, and the
     # data version.
-    assert count(client, large, url, kept=True)[0] == 7
+    assert count(client, large, url, kept=True)[0] == 6
 
 
 def test_the_kabid_list_fetches_only_the_bidangs_indicators(client, two_sizes):
@@ -79,14 +79,14 @@ def test_the_edit_page_reads_its_indicator_in_a_fixed_number_of_queries(client, 
         url = reverse("indicators:realisasi_edit", args=[2024, indikator.pk])
         counts.append(count(client, user, url)[0])
 
-    # 17 computed = the request's 5 (session, user, two-factor devices: TOTP and recovery
+    # 16 computed = the request's 4 (user, two-factor devices: TOTP and recovery
     # codes, role) and the view's 12: the data version, the indicator with its tree for the
     # permission checks, the OPD and bidang (penugasan), the indicator with its tree, formula
     # and the year's lock as a subquery, the scale (settings, skala, bands), the targets and
     # the realisasi of the year and the year before (2), the history, and the definition's
     # context (every year's annual realisasi, the final year's targets: 2).
     assert counts[0] == counts[1]
-    assert counts[0] == 17
-    # 7 once kept for this data version: the request's 5, the data version, the OPD and
+    assert counts[0] == 16
+    # 6 once kept for this data version: the request's 4, the data version, the OPD and
     # bidang.
-    assert count(client, large, url, kept=True)[0] == 7
+    assert count(client, large, url, kept=True)[0] == 6
