@@ -261,6 +261,7 @@ def count_dashboard_queries(client, user, tahun: int) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.cache
 def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small = build_synthetic_opd("KECIL", sasaran=4, programs=8, indicators=60)
     large = build_synthetic_opd("BESAR", sasaran=8, programs=16, indicators=120)

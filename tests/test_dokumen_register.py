@@ -438,6 +438,7 @@ def test_the_public_capaian_comes_from_the_kabupaten_reader_only_for_final_years
     assert "Dinas Y" not in page
 
 
+@pytest.mark.cache
 def test_the_public_page_is_kept_and_moves_with_a_publication(k, client, django_assert_num_queries):
     formal(k, jenis=6, nomor="PK-SATU", publish=True)
     url = reverse("register:publik", args=["KAB"])

@@ -104,6 +104,7 @@ def test_the_page_has_no_direct_value_field_for_a_formula_indicator(client, desa
     assert f"komponen-k{desa['maju'].pk}_tw1" in data
 
 
+@pytest.mark.cache
 def test_the_formula_page_costs_a_fixed_number_of_queries(client, desa, django_assert_num_queries):
     client.force_login(desa["kabid"])
     submit(client, desa, "84", "153")
