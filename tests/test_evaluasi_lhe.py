@@ -286,8 +286,8 @@ def test_the_downloads_read_at_pinned_queries(k, django_assert_num_queries):
     with django_assert_num_queries(5 + 2 + 8 + 4):
         client.get(file_url(k, "docx"))
     evaluasi_finalize(user=k.u.inspektorat, evaluasi=k.ev)
-    # A final LHE: the session and role (5), the OPD, the evaluation and the stored file (3).
-    with django_assert_num_queries(6 + 3):
+    # A final LHE: signing in (5), the OPD, the evaluation and the stored file (3).
+    with django_assert_num_queries(5 + 3):
         response = client.get(file_url(k, "pdf"))
     assert response.content == bytes(LheVersi.objects.get(evaluasi=k.ev).pdf)
 
