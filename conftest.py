@@ -1,6 +1,26 @@
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_shared_caches():
+    # With DJANGO_CACHE_URL (config/settings/test.py) the caches live in a shared Redis under
+    # this process's own prefix: start from nothing and leave nothing behind. clear() stays
+    # inside the prefix (common.cache.ScopedRedisCache), never touching another worker's keys.
+    from django.conf import settings
+    from django.core.cache import caches
+
+    shared = [
+        name
+        for name, config in settings.CACHES.items()
+        if config["BACKEND"] == "common.cache.ScopedRedisCache"
+    ]
+    for name in shared:
+        caches[name].clear()
+    yield
+    for name in shared:
+        caches[name].clear()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploaded evidence and generated files never land in the working tree during tests.

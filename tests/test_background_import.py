@@ -114,6 +114,7 @@ def test_a_large_target_workbook_is_queued_and_applied_by_the_worker(
     assert "http-equiv" not in html
 
 
+@pytest.mark.cache
 def test_progress_is_shown_while_the_worker_runs(client, world):
     job = ImporBerkas.objects.create(
         jenis=JenisImpor.TARGET,

@@ -15,7 +15,7 @@ from renstra.permissions import SystemActor
 from reporting import charts
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 
 @pytest.fixture

@@ -261,6 +261,7 @@ def count_dashboard_queries(client, user, tahun: int) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.cache
 def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small = build_synthetic_opd("KECIL", sasaran=4, programs=8, indicators=60)
     large = build_synthetic_opd("BESAR", sasaran=8, programs=16, indicators=120)
@@ -272,7 +273,7 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 26 on SQLite and PostgreSQL when the figures are computed: session, user, the user's
+    # 25 on SQLite and PostgreSQL when the figures are computed: user, the user's
     # two-factor devices (TOTP, recovery codes), role (groups), the OPD (penugasan, opd), the
     # data version, the periode, the scale (settings with the aggregate range, skala, bands),
     # the indicators with their tree, the targets and realisasi of the year and the year
@@ -283,15 +284,15 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     # evaluation's open recommendations (the panel evaluasi registers through
     # reporting.dashboard_panels, read on every request).
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 26
-    # 9 once they are kept for this data version: the sign-in queries (5), the OPD (2), the
+    assert small_queries == 25
+    # 8 once they are kept for this data version: the sign-in queries (4), the OPD (2), the
     # data version and the open recommendations (1, never kept: they raise no data version).
-    assert count_dashboard_queries(client, large_user, 2025) == 9
-    # 10 for the OPD's perencana once kept: the same 9 and the "Mulai" checklist's one query
+    assert count_dashboard_queries(client, large_user, 2025) == 8
+    # 9 for the OPD's perencana once kept: the same 8 and the "Mulai" checklist's one query
     # (reporting.mulai, read on every request because accounts raise no data version).
     planner = make_user("perencana_besar", Role.PERENCANA, opd=large)
     count_dashboard_queries(client, planner, 2025)
-    assert count_dashboard_queries(client, planner, 2025) == 10
+    assert count_dashboard_queries(client, planner, 2025) == 9
 
 
 def test_it_shows_which_bidang_has_not_reported_each_triwulan(pages):

@@ -20,7 +20,7 @@ from renstra.versions import opd_scope, read
 from reporting.models import PembuatanLaporan
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 SYSTEM = SystemActor("uji")
 

@@ -75,10 +75,10 @@ def test_the_perencana_opens_the_register_with_the_nineteen_esr_types(
     formal(k, jenis=2)  # the Renstra: no due date, so ditetapkan whatever today is
     url = reverse("register:register", args=[2024])
     client.get(url)  # the session and the user's role read once before counting
-    # Signing in: the session, the user, its two second-factor devices (TOTP, static); the
+    # Signing in: the user, its two second-factor devices (TOTP, static); the
     # role's groups and the assignment (read once, cached on the user); the page: the OPD
     # with its Pemda, the 19 rows' entries (one), the year lock, the Renstra years.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
@@ -438,6 +438,7 @@ def test_the_public_capaian_comes_from_the_kabupaten_reader_only_for_final_years
     assert "Dinas Y" not in page
 
 
+@pytest.mark.cache
 def test_the_public_page_is_kept_and_moves_with_a_publication(k, client, django_assert_num_queries):
     formal(k, jenis=6, nomor="PK-SATU", publish=True)
     url = reverse("register:publik", args=["KAB"])

@@ -359,6 +359,7 @@ def test_the_reminder_lists_who_has_not_reported_a_triwulan_and_mails_them(k):
     assert "Semua OPD sudah mengisi realisasi triwulan II 2024" in out.getvalue()
 
 
+@pytest.mark.cache
 def test_the_cached_dashboard_costs_fewer_queries_and_a_write_shows_at_once(
     k, client, settings, django_assert_num_queries
 ):

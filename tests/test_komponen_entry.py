@@ -104,21 +104,22 @@ def test_the_page_has_no_direct_value_field_for_a_formula_indicator(client, desa
     assert f"komponen-k{desa['maju'].pk}_tw1" in data
 
 
+@pytest.mark.cache
 def test_the_formula_page_costs_a_fixed_number_of_queries(client, desa, django_assert_num_queries):
     client.force_login(desa["kabid"])
     submit(client, desa, "84", "153")
     client.get(url(desa["ind"]))  # warm the session
     caches["pages"].clear()
-    # Computed: session, user, two OTP device lists, groups (5); the data version (1); the
+    # Computed: user, two OTP device lists, groups (4); the data version (1); the
     # indicator with its tree for the permission checks (1); the kabid's bidang (1); the
     # indicator with tree, formula and lock joined (1); the indicator row: settings, scale,
     # bands, targets, realisasi (5); components (1); their values (1); realisasi history (1);
     # component history (1); definition context: every year's annual realisasi, the final
     # year's targets (2). An indicator without a formula costs the two component queries less.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         client.get(url(desa["ind"]))
-    # Kept for this data version: the request's 5, the data version, the kabid's bidang.
-    with django_assert_num_queries(7):
+    # Kept for this data version: the request's 4, the data version, the kabid's bidang.
+    with django_assert_num_queries(6):
         client.get(url(desa["ind"]))
 
 

@@ -272,7 +272,7 @@ def test_the_users_page_costs_the_same_queries_for_more_users(client, people, op
     for i in range(8):
         make_user(f"kabid{i}", Role.KABID, opd=opd)
     assert count() == few
-    # Session, user, the sign-in guard's two device look-ups (TOTP, recovery codes), the users
+    # User, the sign-in guard's two device look-ups (TOTP, recovery codes), the users
     # with their assignment, their groups, their second factors (the session is renewed at
     # most every ten minutes, not by these requests).
-    assert few == 7
+    assert few == 6

@@ -41,6 +41,7 @@ def two_sizes():
     return kabid_of(small, "kabid_kecil"), kabid_of(large, "kabid_besar")
 
 
+@pytest.mark.cache
 def test_the_kabid_list_costs_the_same_queries_for_a_small_and_a_large_opd(client, two_sizes):
     small, large = two_sizes
     url = reverse("indicators:realisasi_list", args=[2024])
@@ -69,6 +70,7 @@ def test_the_kabid_list_fetches_only_the_bidangs_indicators(client, two_sizes):
     assert shown == own
 
 
+@pytest.mark.cache
 def test_the_edit_page_reads_its_indicator_in_a_fixed_number_of_queries(client, two_sizes):
     small, large = two_sizes
     counts = []

@@ -17,7 +17,7 @@ from accounts.signin import RENEWED_KEY
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 PASSWORD = "pw-test-123"
 
@@ -130,4 +130,22 @@ def test_signing_out_ends_the_session(client, user):
     key = client.session.session_key
     client.post(reverse("logout"))
     assert not Session.objects.filter(session_key=key).exists()
+    assert caches[settings.SESSION_CACHE_ALIAS].get(CachedStore(key).cache_key) is None
     assert client.get(reverse("account")).status_code == 302
+
+
+def test_a_signed_in_page_reads_its_session_from_the_cache(client, user):
+    sign_in(client, user)
+    client.get(reverse("account"))
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("account")).status_code == 200
+
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+
+
+def test_a_session_outlives_a_cleared_cache(client, user):
+    sign_in(client, user)
+    caches[settings.SESSION_CACHE_ALIAS].clear()  # a restarted or evicting Redis
+
+    assert client.get(reverse("account")).status_code == 200

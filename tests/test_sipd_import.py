@@ -67,7 +67,7 @@ REALISASI_HEADER = [
 SKPD = "2.08.0.00.0.00.01.0000"
 MONTHS = (3, 7, 11)  # each sub-kegiatan's realisasi paid in three documents
 APPLY_QUERIES = 19 if connection.vendor == "postgresql" else 23
-PAGE_QUERIES = 10
+PAGE_QUERIES = 9
 
 
 def indonesian(value: Decimal) -> str:
@@ -373,7 +373,7 @@ def test_the_page_previews_with_totals_then_applies_once(client, opd, django_ass
     client.force_login(make_user("perencana_page", Role.PERENCANA, opd=opd))
     page = reverse("intake:sipd_import", args=[2024])
     assert client.get(reverse("intake:sipd_now")).status_code == 302
-    # Session, user, role and OPD, the OPD, stored totals, years, lock: fixed.
+    # User, role and OPD, the OPD, stored totals, years, lock: fixed.
     with django_assert_num_queries(PAGE_QUERIES):
         shown = client.get(page)
     assert shown.status_code == 200 and "Rp 97.000.169.679" in shown.content.decode()

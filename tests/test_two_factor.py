@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renstra.models import Role
 from tests.factories import OpdFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 PASSWORD = "pw-test-123"
 

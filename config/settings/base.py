@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from .caches import caches_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -221,9 +223,6 @@ SESSION_COOKIE_AGE = KINERJA_SESSION_IDLE_HOURS * 60 * 60
 # A request renews the expiry when the last renewal is older than this (accounts.signin.
 # SessionRenewalMiddleware), not on every request: a page then writes nothing.
 KINERJA_SESSION_RENEW_SECONDS = env.int("KINERJA_SESSION_RENEW_MINUTES", default=10) * 60
-# Sessions read from the cache (written through to the database): a signed-in page does not
-# pay a query for its session (accounts.identity keeps who is asking in it).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Reset links go out through Django's email backend (console in development).
 vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
@@ -279,32 +278,22 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-# Caches: "default" per process (nothing shared depends on it); "charts" holds the drawn
-# charts of the dashboard and the report, keyed by the data they show (reporting/charts.py),
-# in files every worker shares. KINERJA_CACHE_DIR moves it (e.g. to /var/cache/kinerja).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "charts": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.str("KINERJA_CACHE_DIR", default=str(BASE_DIR / ".cache" / "charts")),
-        "TIMEOUT": 60 * 60 * 24 * 30,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
-    "progress": {
-        # A background import's progress, shared by the worker and the web workers (outside
-        # the import's transaction). On several machines point both at a shared cache.
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.str("KINERJA_PROGRESS_DIR", default=str(BASE_DIR / ".cache" / "progress")),
-        "TIMEOUT": 60 * 60,
-    },
-    # Rendered figures of the dashboard and the kabid's list, per process, keyed by the data
-    # version (renstra.versions): never stale, so a local cache per worker is enough.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 300},
-    },
-}
+# Caches (config/settings/caches.py): DJANGO_CACHE_URL (e.g. redis://127.0.0.1:6379/1, the
+# production choice) puts "default", "pages", "charts" and "progress" in that one backend,
+# shared by every server. Unset: per-process memory for "default" and "pages", files every
+# process of the machine shares for "charts" and "progress" (KINERJA_CACHE_DIR and
+# KINERJA_PROGRESS_DIR move them, e.g. to /var/cache/kinerja).
+DJANGO_CACHE_URL = env.str("DJANGO_CACHE_URL", default="").strip()
+CACHES = caches_from_env(
+    DJANGO_CACHE_URL,
+    BASE_DIR,
+    charts_dir=env.str("KINERJA_CACHE_DIR", default="") or None,
+    progress_dir=env.str("KINERJA_PROGRESS_DIR", default="") or None,
+)
+# Sessions read from the default cache and written through to the database: a signed-in page
+# reads its session without a query, and a session outlives a cache restart or eviction.
+# (production.py stays on the database alone when the default cache is per process.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # A workbook of more rows than this is applied by the background worker, with a progress
 # page, instead of inside the web request.

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_roles
+from .caches import shared_between_processes
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
@@ -25,6 +26,11 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# Sessions on the default cache only where every process sees that cache (DJANGO_CACHE_URL):
+# with a per-process memory cache, a sign-out or a second factor given in one gunicorn worker
+# would stay unseen by the session another worker keeps in its memory.
+if not shared_between_processes(CACHES["default"]):  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_SECURE = True
 # Planners and admins sign in with a second factor unless the deployment says otherwise
 # (KINERJA_2FA_REQUIRED_ROLES=none, or another list of roles).

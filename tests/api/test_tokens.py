@@ -114,6 +114,7 @@ def test_a_read_only_token_is_refused_writes(perencana):
     assert "hanya untuk membaca" in answer.json()["pesan"]
 
 
+@pytest.mark.cache
 def test_throttled_per_token(perencana, monkeypatch):
     monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/min"})
     first, second = client_with(token_of(perencana)), client_with(token_of(perencana))
