@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.setup import (
     Figures,
+    decimal,
     django_setup,
     gunicorn,
     load,
@@ -83,9 +86,21 @@ def signed_in(username: str) -> Any:
     return client
 
 
+def signed_in_anonymous() -> Any:
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1")
+
+
 def kept_queries(client: Any, path: str) -> int:
     """The queries of ``path`` once its figures are kept: the first request computes them and
     loads who is asking into the session, the second is warm, the third is counted."""
+    return kept_cost(client, path, repeat=1)[0]
+
+
+def kept_cost(client: Any, path: str, repeat: int = 10) -> tuple[int, float]:
+    """The queries of ``path`` once kept (see :func:`kept_queries`) and the median time of
+    ``repeat`` kept requests in this process (no other client: what the page itself costs)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -93,7 +108,14 @@ def kept_queries(client: Any, path: str) -> int:
         assert client.get(path).status_code == 200, path
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200, path
-    return len(ctx.captured_queries)
+    # Read now: the next request's start empties the connection's query log it slices.
+    n = len(ctx.captured_queries)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - t0)
+    return n, statistics.median(times)
 
 
 def cross_opd_check() -> str:
@@ -141,6 +163,17 @@ def cross_opd_check() -> str:
     )
 
 
+def in_process(costs: dict[str, tuple[int, float]], login_alone: float) -> str:
+    """What each kept page costs in this process alone, next to the login page."""
+    lines = [
+        "\nSatu permintaan kept dalam proses bench (tanpa klien lain), median dari 10 "
+        f"(÷ halaman masuk {ms(login_alone)}):"
+    ]
+    for name, (_n, t) in costs.items():
+        lines.append(f"  {name:<38} {ms(t):>9} {decimal(t / login_alone, 1):>6}×")
+    return "\n".join(lines)
+
+
 def verdict(rows: list[Figures], login: Figures) -> list[str]:
     assert login.server_p50 is not None
     lines = []
@@ -170,7 +203,8 @@ def main() -> None:
         ("edit realisasi", paths["edit"], "bench_kabid"),
         ("kabupaten /pemda/2024/ (Bappeda)", "/pemda/2024/", "bench_bappeda"),
     ]
-    queries = {name: kept_queries(signed_in(user), path) for name, path, user in pages}
+    costs = {name: kept_cost(signed_in(user), path) for name, path, user in pages}
+    login_alone = kept_cost(signed_in_anonymous(), "/masuk/")[1]
     from django.db import connection
 
     connection.close()  # the server's workers open their own
@@ -187,7 +221,8 @@ def main() -> None:
         f"\n{args.clients} klien serentak, {args.requests} permintaan per halaman; gunicorn 2 "
         f"worker; waktu server dari access log gunicorn; {machine_load()}"
     )
-    print(server_table(rows, login, queries))
+    print(server_table(rows, login, {name: n for name, (n, _t) in costs.items()}))
+    print(in_process(costs, login_alone))
     print(f"\nTujuan: setiap halaman ≤ {GOAL:.0f}× halaman masuk")
     print("\n".join(verdict(rows, login)))
     print(cross_opd_check())
