@@ -108,9 +108,12 @@ def seed() -> None:
 
 
 def figures_cost(pemda: Any) -> dict[str, float]:
-    """The best of three (after one warm-up) of the Pemda's figures: the capaian of every
-    indicator (``compute_pemda``) and the whole kabupaten dashboard with the cache off."""
-    from django.test.utils import override_settings
+    """The best of five (after one warm-up) of the Pemda's figures: the capaian of every
+    indicator (``compute_pemda``) and the whole kabupaten dashboard with the cache off; and the
+    database's share of each (the time of its queries, one run): what the province's size
+    could change, the rest being the same Python work on the same rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from kabupaten.reader import compute_pemda, kabupaten_data
 
@@ -122,11 +125,14 @@ def figures_cost(pemda: Any) -> dict[str, float]:
         ):
             fn()
             times = []
-            for _ in range(3):
+            for _ in range(5):
                 t0 = time.perf_counter()
                 fn()
                 times.append(time.perf_counter() - t0)
             result[name] = min(times)
+            with CaptureQueriesContext(connection) as ctx:
+                fn()
+            result[f"{name}_sql"] = sum(float(q["time"]) for q in ctx.captured_queries)
     return result
 
 
@@ -136,7 +142,8 @@ def alone(opds: int, indikator: int) -> None:
     seed()
     pemda = build_pemda(0, opds, indikator)
     analyze()
-    print(json.dumps(figures_cost(pemda)))
+    first, again = figures_cost(pemda), figures_cost(pemda)  # as in the province: twice
+    print(json.dumps({k: min(v, again[k]) for k, v in first.items()}))
 
 
 def run_alone(opds: int, indikator: int) -> dict[str, float]:
@@ -289,6 +296,9 @@ def main() -> None:
     connection.close()
     t1 = time.perf_counter()
     there = run_alone(args.opd, args.indikator)
+    # Measured again after the other process: the best of both, as the machine is shared.
+    again = figures_cost(first)
+    here = {k: min(v, again[k]) for k, v in here.items()}
     print(
         f"  Pemda sendiri dibangun dan diukur dalam {time.perf_counter() - t1:.0f} s",
         file=sys.stderr,
@@ -339,13 +349,18 @@ def main() -> None:
     )
     print(in_process(costs, login_alone))
 
-    print(f"\n(b) angka satu Pemda ({first.kode}, {args.opd} OPD), cache mati, terbaik dari 3:")
+    print(f"\n(b) angka satu Pemda ({first.kode}, {args.opd} OPD), cache mati, terbaik dari 10:")
     for name in ("compute_pemda", "kabupaten_data"):
         ratio = here[name] / there[name]
         print(
             f"    {name}: {ms(here[name])} di provinsi, {ms(there[name])} sendiri → "
             f"{decimal(ratio, 2)}× ({'tercapai' if ratio <= GOAL_ALONE else 'belum'}, "
             f"tujuan ≤ {decimal(GOAL_ALONE, 1)}×)"
+        )
+        sql = f"{name}_sql"
+        print(
+            f"      di antaranya query: {ms(here[sql])} di provinsi, {ms(there[sql])} sendiri → "
+            f"{decimal(here[sql] / there[sql], 2)}×"
         )
 
     print()
