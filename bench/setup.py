@@ -112,10 +112,21 @@ def make_user(username: str, role: str, opd: Any, bidang: Any = None) -> None:
     penugasan_save(user=SystemActor("bench"), obj=assignment)
 
 
+# One line per request in gunicorn's access log: the method, the path, the status and the
+# server's own time in microseconds (from the request read to the response written).
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+
+
 @contextmanager
-def gunicorn(workers: int = 2, port: int = 8765) -> Iterator[str]:
-    """The app served as in production (gunicorn, whitenoise), DEBUG off."""
+def gunicorn(workers: int = 2, port: int = 8765, access_log: Path | None = None) -> Iterator[str]:
+    """The app served as in production (gunicorn, whitenoise), DEBUG off. With ``access_log``
+    gunicorn writes each request's own time there (see :func:`server_times`)."""
     env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    logging = (
+        ["--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT]
+        if access_log is not None
+        else []
+    )
     process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -126,6 +137,7 @@ def gunicorn(workers: int = 2, port: int = 8765) -> Iterator[str]:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *logging,
         ],
         cwd=ROOT,
         env=env,
@@ -179,6 +191,27 @@ class Figures:
     p95: float
     rps: float
     n: int
+    # The server's own time (gunicorn's access log), when the server writes one.
+    server_p50: float | None = None
+    server_p95: float | None = None
+
+
+def server_times(access_log: Path, path: str, offset: int) -> list[float]:
+    """The server's time in seconds of each successful GET of ``path`` logged after ``offset``
+    bytes of the access log (the measured requests, not the sign-ins and the warm-up)."""
+    times = []
+    with access_log.open("rb") as log:
+        log.seek(offset)
+        for line in log.read().decode().splitlines():
+            parts = line.split()
+            if len(parts) == 4 and parts[0] == "GET" and parts[1] == path and parts[2] == "200":
+                times.append(int(parts[3]) / 1_000_000)
+    return times
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def load(
@@ -190,9 +223,11 @@ def load(
     clients: int = 20,
     requests: int = 200,
     warmup: int = 20,
+    access_log: Path | None = None,
 ) -> Figures:
     """``requests`` GETs of ``path`` by ``clients`` concurrent clients (each logged in once),
-    after a warm-up; latency per request in seconds."""
+    after a warm-up; latency per request in seconds. With the server's ``access_log`` (see
+    :func:`gunicorn`) the server's own median and p95 of the same requests too."""
     pool = [Client(base) for _ in range(clients)]
     if username:
         with ThreadPoolExecutor(clients) as ex:
@@ -217,13 +252,22 @@ def load(
             with lock:
                 timings.append(elapsed)
 
+    # Every earlier request has been answered, so its line is already written (gunicorn's
+    # access log flushes each line).
+    offset = access_log.stat().st_size if access_log is not None else 0
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as ex:
         list(ex.map(work, pool))
     wall = time.perf_counter() - started
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    return Figures(name, statistics.median(timings), p95, len(timings) / wall, len(timings))
+    figures = Figures(
+        name, statistics.median(timings), _p95(timings), len(timings) / wall, len(timings)
+    )
+    if access_log is not None:
+        time.sleep(0.2)  # the last lines reach the file
+        server = server_times(access_log, path.split("?")[0], offset)
+        assert len(server) >= len(timings), (path, len(server), len(timings))
+        figures.server_p50, figures.server_p95 = statistics.median(server), _p95(server)
+    return figures
 
 
 def table(rows: list[Figures], baseline: Figures) -> str:
@@ -234,6 +278,35 @@ def table(rows: list[Figures], baseline: Figures) -> str:
             f"{f.p95 / baseline.p95:>11.1f}×"
         )
     return "\n".join(lines)
+
+
+def server_table(rows: list[Figures], baseline: Figures, queries: dict[str, int]) -> str:
+    """The server's own median and p95 per page and the median's ratio to the login page's
+    (goal ≤ 4×), with the queries of the kept page measured in-process."""
+    assert baseline.server_p50 is not None
+    lines = [
+        f"{'halaman':<38} {'median server':>13} {'p95 server':>10} {'÷ login':>8} "
+        f"{'query':>5} {'p50 klien':>9}"
+    ]
+    for f in [baseline, *rows]:
+        assert f.server_p50 is not None and f.server_p95 is not None
+        n = queries.get(f.name)
+        lines.append(
+            f"{f.name:<38} {ms(f.server_p50):>13} {ms(f.server_p95):>10} "
+            f"{decimal(f.server_p50 / baseline.server_p50, 1) + '×':>8} "
+            f"{'' if n is None else n:>5} {ms(f.p50):>9}"
+        )
+    return "\n".join(lines)
+
+
+def decimal(value: float, places: int) -> str:
+    """A number as Indonesian text: 1.234,5."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def ms(seconds: float) -> str:
+    return f"{decimal(seconds * 1000, 1)} ms"
 
 
 def timed(label: str, fn: Callable[[], object]) -> tuple[float, object]:
