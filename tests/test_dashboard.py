@@ -255,6 +255,7 @@ def test_it_sends_each_role_home_to_its_work(client, role, target):
 
 def count_dashboard_queries(client, user, tahun: int) -> int:
     client.force_login(user)
+    client.get(reverse("account"))  # who is asking, read once into the session
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("dashboard", args=[tahun]))
     assert response.status_code == 200
@@ -273,26 +274,25 @@ def test_it_draws_the_dashboard_in_a_constant_number_of_queries(client):
     small_queries = count_dashboard_queries(client, small_user, 2025)
     large_queries = count_dashboard_queries(client, large_user, 2025)
 
-    # 25 on SQLite and PostgreSQL when the figures are computed: user, the user's
-    # two-factor devices (TOTP, recovery codes), role (groups), the OPD (penugasan, opd), the
-    # data version, the periode, the scale (settings with the aggregate range, skala, bands),
-    # the indicators with their tree, the targets and realisasi of the year and the year
-    # before, every year's targets and realisasi of the IKU, the IKU's formula components and
-    # their values (provenance), the IKU's comparisons (Pembanding), the year's budgets of
-    # every node (with the printed efficiency), the latest final version, the Renstra years
-    # for the picker, the lock and the count of the Inspektorat's review notes, and the
-    # evaluation's open recommendations (the panel evaluasi registers through
-    # reporting.dashboard_panels, read on every request).
+    # 21 on SQLite and PostgreSQL when the figures are computed: the user and the versions
+    # (who is asking, kept in the session), the OPD, the periode, the scale (settings with
+    # the aggregate range, skala, bands), the indicators with their tree, the targets and
+    # realisasi of the year and the year before, every year's targets and realisasi of the
+    # IKU, the IKU's formula components and their values (provenance), the IKU's comparisons
+    # (Pembanding), the year's budgets of every node (with the printed efficiency), the latest
+    # final version, the Renstra years for the picker, the lock and the count of the
+    # Inspektorat's review notes, and the evaluation's open recommendations (the panel
+    # evaluasi registers through reporting.dashboard_panels, read on every request).
     assert large_queries == small_queries, (small_queries, large_queries)
-    assert small_queries == 25
-    # 8 once they are kept for this data version: the sign-in queries (4), the OPD (2), the
-    # data version and the open recommendations (1, never kept: they raise no data version).
-    assert count_dashboard_queries(client, large_user, 2025) == 8
-    # 9 for the OPD's perencana once kept: the same 8 and the "Mulai" checklist's one query
+    assert small_queries == 21
+    # 3 once they are kept for the OPD's version: the user, the versions, and the open
+    # recommendations (1, never kept: they raise no data version).
+    assert count_dashboard_queries(client, large_user, 2025) == 3
+    # 4 for the OPD's perencana once kept: the same 3 and the "Mulai" checklist's one query
     # (reporting.mulai, read on every request because accounts raise no data version).
     planner = make_user("perencana_besar", Role.PERENCANA, opd=large)
     count_dashboard_queries(client, planner, 2025)
-    assert count_dashboard_queries(client, planner, 2025) == 9
+    assert count_dashboard_queries(client, planner, 2025) == 4
 
 
 def test_it_shows_which_bidang_has_not_reported_each_triwulan(pages):

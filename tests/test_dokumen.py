@@ -286,11 +286,11 @@ def test_the_dokumen_page_costs_a_fixed_number_of_queries(
     client.force_login(perencana)
     url = reverse("dokumen:dokumen", args=[2024])
     client.get(url)  # warm the session and the page cache of the menu's year
-    # user, the second factor's two device tables (the sign-in guard), role (groups),
-    # assignment, the OPD; officials (1), PK Perubahan targets (1), Renstra years (1),
-    # cascading: period (1), programs with indicator counts (1), kegiatan likewise (1). The
-    # same 13 whatever the number of officials, programs and kegiatan.
-    with django_assert_num_queries(12):
+    # user and versions (who is asking, kept in the session), the OPD; officials (1), PK
+    # Perubahan targets (1), Renstra years (1), cascading: period (1), programs with indicator
+    # counts (1), kegiatan likewise (1). The same 9 whatever the number of officials,
+    # programs and kegiatan.
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
 

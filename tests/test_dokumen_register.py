@@ -75,10 +75,9 @@ def test_the_perencana_opens_the_register_with_the_nineteen_esr_types(
     formal(k, jenis=2)  # the Renstra: no due date, so ditetapkan whatever today is
     url = reverse("register:register", args=[2024])
     client.get(url)  # the session and the user's role read once before counting
-    # Signing in: the user, its two second-factor devices (TOTP, static); the
-    # role's groups and the assignment (read once, cached on the user); the page: the OPD
-    # with its Pemda, the 19 rows' entries (one), the year lock, the Renstra years.
-    with django_assert_num_queries(9):
+    # Signing in: the user and the versions (who is asking, kept in the session); the page:
+    # the OPD with its Pemda, the 19 rows' entries (one), the year lock, the Renstra years.
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()

@@ -118,11 +118,11 @@ def test_the_lke_page_reads_evidence_in_one_query_more(k, django_assert_num_quer
             reverse("evaluasi:bukti_unggah", args=[2024, "X"]), {"kode": kode, "berkas": pdf()}
         )
     client.get(lke_url(k))
-    # User, two-factor devices (2), role and assignment (2), the OPD, the evaluation,
+    # User and versions (2, who is asking kept in the session), the OPD, the evaluation,
     # the instrument (7), answers (1), the proposals (16), the years before (2) and the
     # evidence files (1, with their answers' criteria joined): the same for three files as for
     # none.
-    with django_assert_num_queries(5 + 2 + 8 + 16 + 2 + 1):
+    with django_assert_num_queries(2 + 2 + 8 + 16 + 2 + 1):
         page = client.get(lke_url(k)).content.decode()
     assert page.count(">SK Tim SAKIP.pdf</a>") == 3
     assert f'href="{rek_url(k)}" id="link-rekomendasi"' in page
@@ -282,14 +282,14 @@ def test_the_recommendation_page_reads_at_constant_queries(k, django_assert_num_
     client = client_for(k.u.inspektorat)
     add(k)
     client.get(rek_url(k))
-    # User, two-factor devices (2), role and the Pemda's OPDs (2), the OPD, the
-    # evaluation with its instrument, the instrument's komponen, the recommendations with
+    # User and versions (2; who is asking and the Pemda's OPDs, kept in the session), the
+    # OPD, the evaluation with its instrument, the instrument's komponen, the recommendations with
     # their verifier: the same for one recommendation as for twelve.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         client.get(rek_url(k))
     for n in range(11):
         add(k, komponen=str(n % 4 + 1), uraian=f"Agar {n}.")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         page = client.get(rek_url(k)).content.decode()
     assert "12</strong> dari 12 rekomendasi belum selesai" in page
 

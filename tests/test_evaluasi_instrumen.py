@@ -407,9 +407,9 @@ def test_the_list_shows_versions_at_constant_queries(k, django_assert_num_querie
     current = instrument_of(instrument_for(2024))
     instrumen_impor(user=k.u.admin, parsed=later(current), kode="LKE-B", nama="B", tahun_mulai=2030)
     client.get(LIST)
-    # user, its two OTP device lists (two-factor middleware), its role groups, the
-    # versions with their counts, the evaluations per version: 7 whatever the versions
-    with django_assert_num_queries(6):
+    # user and data versions (who is asking, kept in the session), the instrument versions
+    # with their counts, the evaluations per version: 4 whatever the versions
+    with django_assert_num_queries(4):
         page = client.get(LIST).content.decode()
     assert "LKE AKIP PermenPANRB 88/2021" in page and ">2021<" in page
     assert (

@@ -279,15 +279,15 @@ def test_the_inspektorat_sets_the_letter_on_its_page(k):
 def test_the_downloads_read_at_pinned_queries(k, django_assert_num_queries):
     client = client_for(k.u.inspektorat)
     client.get(file_url(k, "docx"))
-    # User, two-factor device (2), role and assignment (2), the OPD, the evaluation
+    # User and versions (2, who is asking kept in the session), the OPD, the evaluation
     # with its instrument (2); the instrument's rows and the answers (8), the recommendations,
     # last year's final nilai and recommendations, the Inspektorat's letterhead (4): the same
     # for 80 answered criteria as for none.
-    with django_assert_num_queries(5 + 2 + 8 + 4):
+    with django_assert_num_queries(2 + 2 + 8 + 4):
         client.get(file_url(k, "docx"))
     evaluasi_finalize(user=k.u.inspektorat, evaluasi=k.ev)
-    # A final LHE: signing in (5), the OPD, the evaluation and the stored file (3).
-    with django_assert_num_queries(5 + 3):
+    # A final LHE: signing in (2), the OPD, the evaluation and the stored file (3).
+    with django_assert_num_queries(2 + 3):
         response = client.get(file_url(k, "pdf"))
     assert response.content == bytes(LheVersi.objects.get(evaluasi=k.ev).pdf)
 

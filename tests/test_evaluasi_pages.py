@@ -104,9 +104,9 @@ def test_the_pemda_list_shows_every_opd_with_its_nilai(k, django_assert_num_quer
     client = client_for(k.u.inspektorat)
     url = reverse("evaluasi:index", args=[2024])
     client.get(url)
-    # User, two-factor device (2), role and assignment (2), the OPDs, evaluations,
+    # User and versions (who is asking, kept in the session), the OPDs, evaluations,
     # answers, open recommendations, the instrument in use (7): constant in the number of OPDs.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         page = client.get(url).content.decode()
     assert "78,28" in page and ">BB<" in page and page.count("80 dari 80") == 1
     assert page.count("belum dibuka") == 2  # Y and the plan unit
@@ -116,7 +116,7 @@ def test_the_pemda_list_shows_every_opd_with_its_nilai(k, django_assert_num_quer
     for kode in ("V1", "V2", "V3", "V4", "V5"):
         more = evaluasi_open(user=SYSTEM, opd=_opd(kode, k.pemda).opd, tahun=2024)
         jawaban_import(user=SYSTEM, evaluasi=more, rows=all_answers(more.instrumen, "Y", "A"))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         page = client.get(url).content.decode()
     assert page.count("100,00") == 5 and page.count("80 dari 80") == 6
 
@@ -297,16 +297,16 @@ def test_the_workbook_holds_the_summary_and_each_lke(k, scored, django_assert_nu
         for v in row
     )
     assert book["X"]["G6"].number_format == "#,##0.00"
-    # The page's 16 (user, two-factor device (2), role and assignment (2), the OPDs,
+    # The page's 13 (user and versions (who is asking, kept in the session), the OPDs,
     # evaluations, answers, open recommendations, the instrument (7)), the same for five more
     # evaluated OPDs.
     client.get(reverse("evaluasi:xlsx", args=[2024]))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         client.get(reverse("evaluasi:xlsx", args=[2024]))
     for kode in ("V1", "V2", "V3", "V4", "V5"):
         more = evaluasi_open(user=SYSTEM, opd=_opd(kode, k.pemda).opd, tahun=2024)
         jawaban_import(user=SYSTEM, evaluasi=more, rows=all_answers(more.instrumen, "Y", "A"))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         assert len(xlsx_of(client).sheetnames) == 8
     assert client_for(k.u.perencana).get(reverse("evaluasi:xlsx", args=[2024])).status_code == 403
 
@@ -318,11 +318,11 @@ def test_the_opd_page_reads_at_constant_queries(k, django_assert_num_queries):
     )
     client = client_for(k.u.inspektorat)
     client.get(page_url(k))
-    # User, two-factor device (2), role and assignment (2), the OPD, the evaluation,
+    # User and versions (2, who is asking kept in the session), the OPD, the evaluation,
     # the instrument (7) and answers (1), the proposals (16, evaluasi.proposals.propose), the
     # years before (2: evaluations and their answers, the instrument already read), the
     # evidence files (1): the same for 80 answered criteria as for none.
-    with django_assert_num_queries(5 + 2 + 8 + 16 + 2 + 1):
+    with django_assert_num_queries(2 + 2 + 8 + 16 + 2 + 1):
         client.get(page_url(k))
 
 

@@ -110,16 +110,16 @@ def test_the_formula_page_costs_a_fixed_number_of_queries(client, desa, django_a
     submit(client, desa, "84", "153")
     client.get(url(desa["ind"]))  # warm the session
     caches["pages"].clear()
-    # Computed: user, two OTP device lists, groups (4); the data version (1); the
-    # indicator with its tree for the permission checks (1); the kabid's bidang (1); the
+    # Computed: user and versions (2; who is asking, kept in the session); the indicator's
+    # OPD with its version (1); the indicator with its tree for the permission checks (1); the
     # indicator with tree, formula and lock joined (1); the indicator row: settings, scale,
     # bands, targets, realisasi (5); components (1); their values (1); realisasi history (1);
     # component history (1); definition context: every year's annual realisasi, the final
     # year's targets (2). An indicator without a formula costs the two component queries less.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         client.get(url(desa["ind"]))
-    # Kept for this data version: the request's 4, the data version, the kabid's bidang.
-    with django_assert_num_queries(6):
+    # Kept for the OPD's version: the request's 2, the indicator's OPD with its version.
+    with django_assert_num_queries(3):
         client.get(url(desa["ind"]))
 
 

@@ -121,13 +121,13 @@ def test_the_workbook_holds_the_same_table(client, world):
 def test_the_page_costs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world["perencana"])
     client.get(url())
-    # user, two OTP device lists, groups (4); the OPD assignment (1); settings,
+    # user and versions (2; who is asking, kept in the session); settings,
     # default scale, bands (3); the indicators with their tree (1); quarterly targets (1);
     # quarterly realisasi (1); the annual targets of the page's rows (1); the OPD's bidang for
     # the filter (1); lock (1); Renstra years (1); the year's monthly budget realisasi and
     # pagu for the penyerapan (2). The planner check reads the role already read; the session
     # is renewed at most every ten minutes, not here.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         client.get(url())
 
 

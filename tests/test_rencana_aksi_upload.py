@@ -453,18 +453,18 @@ def test_the_preview_and_the_apply_cost_a_fixed_number_of_queries(
             ("Cakupan layanan KB", "Triwulan II"): 7,
         },
     )
-    # user, two OTP device lists, groups (4); the OPD assignment (1); the year lock
-    # for the page's notice (1); the user's quarterly indicators with their tree (1); the
-    # stored quarterly targets (1); the service's dry run: a savepoint around it all (1), per
-    # changed indicator a savepoint, the year lock, its targets read for update, the write,
-    # its history, the data version, the release (7 × 2), then the rollback and release (2);
-    # the session keeping the file: savepoint, update, release (3).
-    with django_assert_num_queries(28):
+    # user and versions (2; who is asking, kept in the session); the year lock for the page's
+    # notice (1); the user's quarterly indicators with their tree (1); the stored quarterly
+    # targets (1); the service's dry run: a savepoint around it all (1), per changed
+    # indicator a savepoint, the year lock, its targets read for update, the write, its
+    # history, the release (6 × 2), then the rollback and release (2); the session keeping
+    # the file: savepoint, update, release (3). The OPD's version rises after a commit only.
+    with django_assert_num_queries(23):
         preview = upload(client, data)
     assert preview.status_code == 200
-    # The same reads (5 + 1 + 1 + 1 + 1), then target_triwulan_set_many for real: its
-    # savepoint (1), the same 7 per indicator (7 × 2), its release (1); the session, the
+    # The same reads (2 + 1 + 1 + 1 + 1), then target_triwulan_set_many for real: its
+    # savepoint (1), the same 6 per indicator (6 × 2), its release (1); the session, the
     # preview spent (3). No dry run: a refusal of the service writes nothing by itself.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(22):
         response = apply(client, preview)
     assert response.status_code == 302

@@ -66,8 +66,8 @@ REALISASI_HEADER = [
 ]
 SKPD = "2.08.0.00.0.00.01.0000"
 MONTHS = (3, 7, 11)  # each sub-kegiatan's realisasi paid in three documents
-APPLY_QUERIES = 19 if connection.vendor == "postgresql" else 23
-PAGE_QUERIES = 9
+APPLY_QUERIES = 16 if connection.vendor == "postgresql" else 20
+PAGE_QUERIES = 6
 
 
 def indonesian(value: Decimal) -> str:
@@ -223,9 +223,9 @@ def test_the_seeds_budget_in_sipds_columns_imports_with_its_totals_and_twice_cha
     assert state(opd) == before  # a dry run saves nothing
 
     # Apply: the same 8 reads, then one UPDATE for the attached code, one UPDATE … FROM VALUES
-    # for the changed budgets and their history, the new months and theirs, the data
-    # version raised per batch, savepoints. SQLite splits an INSERT at 999 parameters (the
-    # 150 months and their history take 5 statements), PostgreSQL does not: 23 against 19.
+    # for the changed budgets and their history, the new months and theirs, savepoints (the
+    # OPD's version rises after the commit). SQLite splits an INSERT at 999 parameters (the
+    # 150 months and their history take 5 statements), PostgreSQL does not: 20 against 16.
     with django_assert_num_queries(APPLY_QUERIES):
         applied = run(opd, data)
     assert applied.saved
@@ -373,7 +373,8 @@ def test_the_page_previews_with_totals_then_applies_once(client, opd, django_ass
     client.force_login(make_user("perencana_page", Role.PERENCANA, opd=opd))
     page = reverse("intake:sipd_import", args=[2024])
     assert client.get(reverse("intake:sipd_now")).status_code == 302
-    # User, role and OPD, the OPD, stored totals, years, lock: fixed.
+    # User and versions (who is asking, kept in the session), the OPD, stored totals, years,
+    # lock: fixed.
     with django_assert_num_queries(PAGE_QUERIES):
         shown = client.get(page)
     assert shown.status_code == 200 and "Rp 97.000.169.679" in shown.content.decode()

@@ -15,7 +15,7 @@ from dokumen.models import DokumenRegister
 from dokumen.services import dokumen_publish, dokumen_save, dokumen_unpublish
 from indicators.evidence import MAX_EVIDENCE_BYTES
 from renstra.models import JenisOpd, Opd, Role
-from renstra.versions import current
+from renstra.versions import opd_scope, pemda_scope, read
 from tests import evidence_files
 from tests.factories import make_user
 from tests.services.conftest import lock
@@ -78,9 +78,13 @@ def refused_saving_nothing(call, match: str, settings, kind=ValidationError) -> 
 # --- dokumen_save -------------------------------------------------------------------------------
 
 
-def test_the_perencana_saves_the_signed_scan_with_nomor_date_and_history(w, settings):
-    version = current()
-    entry = formal(w)
+def test_the_perencana_saves_the_signed_scan_with_nomor_date_and_history(
+    w, settings, django_capture_on_commit_callbacks
+):
+    scopes = [opd_scope(w.x.opd.pk), pemda_scope(w.x.opd.pemda_id)]
+    version = read(scopes)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = formal(w)
     entry.refresh_from_db()
     assert entry.nomor == "800/12/DP3/2024"
     assert entry.tanggal_penetapan == datetime.date(2024, 2, 2)
@@ -93,7 +97,9 @@ def test_the_perencana_saves_the_signed_scan_with_nomor_date_and_history(w, sett
     record = entry.history.get()
     assert record.history_user == w.u.perencana
     assert record.history_change_reason == "register dokumen"
-    assert current() > version  # the public page's cache key moves
+    # The public page's key moves: the OPD's and its Pemda's versions rise after the commit.
+    after = read(scopes)
+    assert all(after[s] == version[s] + 1 for s in scopes)
 
 
 @pytest.mark.parametrize("who", ["perencana_y", "pimpinan", "kabid"])
