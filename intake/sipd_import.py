@@ -29,6 +29,7 @@ from nomenklatur.matcher import fold as fold_name
 from nomenklatur.models import Nomenklatur
 from renstra.door import Actor, Locks
 from renstra.models import (
+    BULAN,
     Anggaran,
     AnggaranBulanan,
     Kegiatan,
@@ -45,20 +46,6 @@ from .sipd import DpaRow, Problem, RealisasiRow, SipdFile
 
 ZERO = Decimal(0)
 SUMBER = "SIPD"
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 LEVEL_OF: dict[type[Node], Level] = {
     Program: Level.PROGRAM,
     Kegiatan: Level.KEGIATAN,

@@ -23,6 +23,7 @@ from nomenklatur.models import Nomenklatur, Tingkat, induk_of, tingkat_of
 
 from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline, DoorModelForm
 from .models import (
+    BULAN,
     Anggaran,
     AnggaranBulanan,
     AnggaranPk,
@@ -510,22 +511,6 @@ class AnggaranAdmin(DoorHistoryAdmin):
     @admin.display(description="program/kegiatan/sub kegiatan")
     def node_display(self, obj: Anggaran) -> str:
         return str(obj.node)
-
-
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class BulanFilter(admin.SimpleListFilter):

@@ -714,6 +714,23 @@ class Anggaran(YearlyRow, models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+# The months as the budget pages and SIPD's imports name them.
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
 class AnggaranBulanan(YearlyRow, models.Model):
     """The realisasi of one sub-kegiatan in one month (Rupiah), the sum of the SP2D documents
     SIPD dated in that month: the penyerapan per triwulan is read from these."""

@@ -158,16 +158,7 @@ def note_rows(model: type[Any], rows: Iterable[Any]) -> None:
         note_scopes([ALL])
         return
     field, target = anchor
-    ids = {getattr(row, field) for row in rows}
-    ids.discard(None)
-    if not ids:
-        return
-    if not connection.in_atomic_block:
-        raise_scopes(_resolve(target, ids))
-        return
-    group = _group()
-    group.anchors[target] |= ids
-    group.writes += 1
+    note_ids(target, {getattr(row, field) for row in rows} - {None})
 
 
 def note_opd(opd_id: int) -> None:
