@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from common.numbers import format_rupiah
 from nomenklatur.models import Nomenklatur, Tingkat, induk_of, tingkat_of
 
-from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline, DoorModelForm
+from .admin_base import DoorAdmin, DoorHistoryAdmin, DoorInline, DoorModelForm, ReadOnlyAdmin
 from .models import (
     BULAN,
     Anggaran,
@@ -531,7 +531,7 @@ class BulanFilter(admin.SimpleListFilter):
 
 
 @admin.register(AnggaranBulanan)
-class AnggaranBulananAdmin(DoorHistoryAdmin):
+class AnggaranBulananAdmin(ReadOnlyAdmin, DoorHistoryAdmin):
     """The monthly realisasi SIPD's SP2D documents add up to, read-only: it is written by the
     SIPD import (``anggaran_batch_save``) only, so a hand edit here would be overwritten, or
     would make the next import disagree with SIPD."""
@@ -559,15 +559,6 @@ class AnggaranBulananAdmin(DoorHistoryAdmin):
     @admin.display(description="realisasi", ordering="realisasi")
     def realisasi_rp(self, obj: AnggaranBulanan) -> str:
         return format_rupiah(obj.realisasi)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Penugasan)

@@ -375,3 +375,17 @@ class DoorHistoryAdmin(DoorAdmin, SimpleHistoryAdmin):
         self, request: HttpRequest, historical_record: Any
     ) -> HistoricalRecordContextHelper:
         return IndonesianHistory(self.model, historical_record)
+
+
+class ReadOnlyAdmin:
+    """Listed and read in the admin, never added, changed or deleted there: rows the product
+    makes itself (final versions, imported months). Mixed in before the admin class."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

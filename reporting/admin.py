@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from renstra.admin_base import DoorAdmin, DoorHistoryAdmin
+from renstra.admin_base import DoorAdmin, DoorHistoryAdmin, ReadOnlyAdmin
 from renstra.models import Opd
 from renstra.permissions import acting_user, user_opd_id
 
@@ -89,7 +89,8 @@ class NarasiAdmin(DoorHistoryAdmin):
 
 
 @admin.register(LakipVersi)
-class LakipVersiAdmin(DoorAdmin):
+# Final versions are evidence: made only by finalising, never edited or deleted.
+class LakipVersiAdmin(ReadOnlyAdmin, DoorAdmin):
     list_display = (
         "opd",
         "tahun",
@@ -119,16 +120,6 @@ class LakipVersiAdmin(DoorAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).defer("pdf", "xlsx", "docx")
-
-    # Final versions are evidence: made only by finalising, never edited or deleted.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PembuatanLaporan)
